@@ -1,0 +1,1 @@
+"""Letter kinds, bodies, layouts and conventions shipped with Paperwork (data only)."""

@@ -1,0 +1,1 @@
+"""Interface translations (gettext catalogs managed with Babel)."""

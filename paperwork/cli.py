@@ -1,0 +1,677 @@
+"""The command line: a thin layer over services.py.
+
+Startup is a feature: this module imports only click at load time. The domain,
+the renderers and the TUI are imported inside the commands that use them, so
+``paperwork --help`` never loads reportlab, docxtpl or textual.
+
+Exit status: 0 done, 2 bad input or usage (one line per problem on stderr),
+1 unexpected failure (one line; the traceback goes to the data folder's log).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from .services import Paperwork
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+CHANNEL_CHOICES = ("post", "first_class", "second_class", "certified", "registered", "email", "fax", "hand", "online")
+
+
+class IsoDateType(click.ParamType):
+    """A date written YYYY-MM-DD."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param, ctx) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            if len(value) != 10:
+                raise ValueError
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD.", param, ctx)
+
+
+ISO_DATE = IsoDateType()
+
+
+def _today() -> date:
+    return date.today()
+
+
+class App:
+    """Per-invocation state: where the data folder is, and the services on it."""
+
+    def __init__(self, home: Path | None):
+        self._home = home
+        self._pw: Paperwork | None = None
+
+    @property
+    def home(self) -> Path:
+        if self._home is None:
+            from .config import default_home
+
+            self._home = default_home()
+        return self._home
+
+    @property
+    def pw(self) -> Paperwork:
+        if self._pw is None:
+            from .services import Paperwork
+
+            self._pw = Paperwork(self.home)
+        return self._pw
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def _emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
+
+
+def _safe(text: str) -> str:
+    """Text from the store, with control characters shown rather than sent to the terminal."""
+    return "".join(ch if ch.isprintable() or ch in "\n\t" else f"\\x{ord(ch):02x}" for ch in text)
+
+
+@click.group(context_settings=CONTEXT, invoke_without_command=True)
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="PAPERWORK_HOME",
+    help="Data folder (default: $PAPERWORK_HOME, else your user data folder; see 'paperwork locate').",
+)
+@click.version_option(package_name="paperwork", message="paperwork %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, home: Path | None) -> None:
+    """Paperwork: documented, scheduled written pressure on a big company.
+
+    Describe a dispute once in a case file, then draft, print and send formal
+    letters, record every call and reply, and let Paperwork tell you when the
+    next, sharper letter is due.
+
+    \b
+    A first case, start to finish:
+      paperwork profile set --from me.toml          your name and address, once
+      paperwork case new --from case.json           prints the case id, e.g. 1
+      paperwork letter draft 1 --kind complaint     prints the letter id, e.g. 1
+      paperwork letter edit 1                       adjust the wording in $EDITOR
+      paperwork letter render 1 --out letters/      PDF to print, DOCX to edit
+      paperwork letter sent 1 --on 2026-11-26 --via certified --tracking 9400...
+      paperwork due                                 what must go out this week
+
+    Run 'paperwork' alone for the terminal app. Paperwork is not legal advice:
+    its letters state your facts and cite the rules they rely on.
+    """
+    ctx.obj = App(home)
+    if ctx.invoked_subcommand is None:
+        _start_tui(ctx.obj, demo=False)
+
+
+def _start_tui(app: App, demo: bool) -> None:
+    try:
+        from .tui.app import run as run_tui  # type: ignore[import-not-found]
+    except ImportError:
+        click.echo(
+            "The terminal app is not available in this build; use the commands below.\n", err=True
+        )
+        click.echo(click.get_current_context().get_help())
+        return
+    run_tui(app.home, demo=demo)
+
+
+# ---------------------------------------------------------------------------
+# profile
+
+
+@cli.group(context_settings=CONTEXT)
+def profile() -> None:
+    """Your sender details, saved once and used by every case that gives none."""
+
+
+@profile.command("set")
+@click.option("--from", "source", required=True, type=click.Path(path_type=Path), help="JSON or TOML file with name, address, country, email, phone.")
+@pass_app
+def profile_set(app: App, source: Path) -> None:
+    """Save the sender profile from FILE (the same fields as a case's "sender")."""
+    from .schema import ProfileSchema, load_with, read_structured_file
+
+    party = load_with(ProfileSchema(), read_structured_file(source), str(source))
+    app.pw.set_profile(party)
+    click.echo(f"Saved the sender profile for {_safe(party.name)}.")
+
+
+@profile.command("show")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_app
+def profile_show(app: App, as_json: bool) -> None:
+    """Show the saved sender profile."""
+    from .schema import ProfileSchema
+
+    party = app.pw.profile()
+    if party is None:
+        from .errors import UserError
+
+        raise UserError("no profile saved yet; run 'paperwork profile set --from FILE'.")
+    if as_json:
+        _emit_json(ProfileSchema().dump(party))
+        return
+    click.echo("\n".join(_safe(x) for x in [party.name, *party.address, party.email, party.phone] if x))
+
+
+# ---------------------------------------------------------------------------
+# cases
+
+
+@cli.group(context_settings=CONTEXT)
+def case() -> None:
+    """Create, list, show and edit cases (one dispute with one company each)."""
+
+
+@case.command("new")
+@click.option("--from", "source", required=True, type=click.Path(path_type=Path), help="Case file, .json or .toml (see the README for every field).")
+@click.option("--on", "on", type=ISO_DATE, default=None, help="Date the case is opened (default: today).")
+@pass_app
+def case_new(app: App, source: Path, on: date | None) -> None:
+    """Store a new case from a case file; prints its id on the last line."""
+    from .schema import load_case_file
+
+    new_case = load_case_file(source)
+    case_id = app.pw.new_case(new_case, on or _today(), source=str(source))
+    click.echo(f"Stored case {case_id}: {_safe(new_case.title)}")
+    click.echo(case_id)
+
+
+@case.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--on", "on", type=ISO_DATE, default=None, help="Day to compute next steps for (default: today).")
+@pass_app
+def case_list(app: App, as_json: bool, on: date | None) -> None:
+    """List every case with its next step."""
+    today = on or _today()
+    rows = []
+    for c in app.pw.cases():
+        view = app.pw.case_view(c.id, today)
+        nxt = view.plan.next
+        rows.append(
+            {
+                "id": c.id,
+                "title": c.title,
+                "company": c.company.name,
+                "status": c.status,
+                "next": {"kind": nxt.kind, "due": nxt.due.isoformat()} if nxt else None,
+            }
+        )
+    if as_json:
+        _emit_json(rows)
+        return
+    if not rows:
+        click.echo("No cases yet. Start one with: paperwork case new --from case.json")
+        return
+    for row in rows:
+        nxt = f"{row['next']['kind']} due {row['next']['due']}" if row["next"] else "-"
+        click.echo(f"{row['id']:>4}  {row['status']:<8} {_safe(row['company'])[:28]:<28} {_safe(row['title'])[:40]:<40} {nxt}")
+
+
+@case.command("show")
+@click.argument("case_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (DESIGN §5 shape).")
+@click.option("--on", "on", type=ISO_DATE, default=None, help="Day to compute deadlines for (default: today).")
+@pass_app
+def case_show(app: App, case_id: int, as_json: bool, on: date | None) -> None:
+    """Show a case: its letters with deadlines, its timeline, the tally and the next step."""
+    from .i18n import duration
+
+    view = app.pw.case_view(case_id, on or _today())
+    if as_json:
+        _emit_json(view.as_json())
+        return
+    c = view.case
+    click.echo(f"Case {c.id}: {_safe(c.title)}  [{c.status}]")
+    click.echo(f"  {_safe(c.company.name)} · {c.jurisdiction} · {c.locale} · ladder {c.ladder}")
+    if c.account_number:
+        click.echo(f"  Account {_safe(c.account_number)}")
+    click.echo("")
+    clocks = {k.letter.id: k for k in view.plan.clocks}
+    click.echo("Letters:")
+    if not view.letters:
+        click.echo("  none yet — draft one with: paperwork letter draft %d --kind complaint" % c.id)
+    for letter in view.letters:
+        line = f"  #{letter.id} {letter.kind} ({letter.status}, drafted {letter.drafted_on})"
+        if letter.sent_on:
+            line += f", sent {letter.sent_on} by {letter.via}"
+            if letter.tracking:
+                line += f" [{_safe(letter.tracking)}]"
+        click.echo(line)
+        clock = clocks.get(letter.id)
+        if clock:
+            state = f"answered {clock.answered_on}" if clock.answered_on else f"reply due {clock.deadline.deadline}"
+            click.echo(f"      {state}: {clock.deadline.explanation}")
+    click.echo("")
+    click.echo("Timeline:")
+    timeline = [(f.on, "fact", f.text) for f in c.facts]
+    timeline += [(e.on, e.kind, _event_text(e.data)) for e in view.events]
+    timeline += [(lt.sent_on, "letter", f"{lt.kind} sent by {lt.via}") for lt in view.letters if lt.sent_on]
+    for day, what, text in sorted(timeline, key=lambda t: (t[0], t[1])):
+        click.echo(f"  {day}  {what:<9} {_safe(text)}")
+    t = view.tally
+    click.echo("")
+    hold = duration(t.hold_minutes, "en_GB") or "no time"
+    click.echo(
+        f"Pressure: {t.letters_sent} letter(s) sent, {t.calls} call(s), {hold} on hold, "
+        f"{t.days_since_first_contact} day(s) since first contact, {t.missed_deadlines} deadline(s) missed."
+    )
+    nxt = view.plan.next
+    if nxt:
+        click.echo(f"Next: {nxt.kind}, due {nxt.due} ({nxt.reason}).")
+    else:
+        click.echo("Next: nothing scheduled." + (" The case is closed." if c.status == "closed" else ""))
+
+
+def _event_text(data: dict) -> str:
+    for key in ("summary", "title", "notes", "url"):
+        if data.get(key):
+            return str(data[key])
+    return ", ".join(f"{k}={v}" for k, v in data.items())
+
+
+@case.command("edit")
+@click.argument("case_id", type=int)
+@click.option("--from", "source", required=True, type=click.Path(path_type=Path), help="File with the fields to replace (all keys optional).")
+@pass_app
+def case_edit(app: App, case_id: int, source: Path) -> None:
+    """Replace the fields FILE gives on a case (same schema as a case file)."""
+    from .services import load_case_changes
+
+    changes = load_case_changes(source)
+    if not changes:
+        click.echo(f"{source}: no fields to change.")
+        return
+    app.pw.edit_case(case_id, changes, source=str(source))
+    click.echo(f"Updated case {case_id}: {', '.join(sorted(changes))}.")
+
+
+@case.command("archive")
+@click.argument("case_id", type=int)
+@pass_app
+def case_archive(app: App, case_id: int) -> None:
+    """Archive a case: it stays on file but leaves the agenda."""
+    app.pw.set_case_status(case_id, "archived")
+    click.echo(f"Archived case {case_id}.")
+
+
+# ---------------------------------------------------------------------------
+# kinds and letters
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (DESIGN §5 shape).")
+@pass_app
+def kinds(app: App, as_json: bool) -> None:
+    """The letter catalogue: every kind, where it applies and its response window."""
+    items = app.pw.kinds()
+    if as_json:
+        _emit_json(
+            [
+                {
+                    "id": k.id,
+                    "title": k.title("en_US"),
+                    "rung": k.rung,
+                    "jurisdictions": list(k.jurisdictions),
+                    "locales": list(k.locales),
+                    "recipient": k.recipient,
+                    "windows": {j: {"window": w.window, "source": w.source} for j, w in k.windows.items()},
+                }
+                for k in items
+            ]
+        )
+        return
+    for k in items:
+        where = ", ".join(k.jurisdictions).replace("*", "everywhere")
+        default = k.windows.get("default")
+        window = default.window if default else "14d"
+        click.echo(f"{k.id:<24} {k.title('en_GB'):<40} rung {k.rung}  {where}  reply window {window}")
+
+
+@cli.group(context_settings=CONTEXT)
+def letter() -> None:
+    """Draft, edit, render and send letters."""
+
+
+@letter.command("draft")
+@click.argument("case_id", type=int)
+@click.option("--kind", required=True, help="Letter kind (see 'paperwork kinds').")
+@click.option("--locale", default=None, help="Letter language and layout (default: the case's locale).")
+@click.option("--window", default=None, help="Response window overriding the kind's: 14d, 10bd, 8w or 1m.")
+@click.option("--on", "on", type=ISO_DATE, default=None, help="Letter date (default: today).")
+@click.option("--tactic", default="", help="For stalling_reply: call_us, account_not_found, policy or send_id.")
+@pass_app
+def letter_draft(app: App, case_id: int, kind: str, locale: str | None, window: str | None, on: date | None, tactic: str) -> None:
+    """Draft a letter of KIND for a case; prints the letter id on the last line."""
+    drafted = app.pw.draft_letter(case_id, kind, on or _today(), locale=locale, window=window, tactic=tactic)
+    click.echo(f"Drafted letter {drafted.id} ({kind}, {drafted.locale}); it asks for a reply by {drafted.document.reply_by_iso}.")
+    click.echo(drafted.id)
+
+
+@letter.command("show")
+@click.argument("letter_id", type=int)
+@pass_app
+def letter_show(app: App, letter_id: int) -> None:
+    """Print the letter's text as it will be printed."""
+    click.echo(_safe(app.pw.letter_text(letter_id)), nl=False)
+
+
+@letter.command("edit")
+@click.argument("letter_id", type=int)
+@click.option("--from", "source", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Take the edited text from FILE instead of opening $EDITOR.")
+@pass_app
+def letter_edit(app: App, letter_id: int, source: Path | None) -> None:
+    """Edit a draft's wording in $EDITOR (subject, salutation, paragraphs, closing)."""
+    from .compose import EDIT_HELP
+    from .errors import UserError
+
+    letter = app.pw.letter(letter_id)
+    if letter.status != "draft":
+        app.pw.edit_letter(letter_id, "")  # raises the frozen-letter message
+    original = app.pw.editable_text(letter_id)
+    if source is not None:
+        try:
+            text = source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"cannot be read ({exc}).", source=str(source)) from None
+    else:
+        header = f"# {EDIT_HELP}\n# Lines starting with # are ignored.\n\n"
+        edited = click.edit(header + original, extension=".txt", require_save=True)
+        if edited is None:
+            click.echo("No change.")
+            return
+        text = edited
+    app.pw.edit_letter(letter_id, text)
+    click.echo(f"Saved the new text of letter {letter_id}.")
+
+
+@letter.command("render")
+@click.argument("letter_id", type=int)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the files (created if missing).")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "both"]), default="both", show_default=True)
+@pass_app
+def letter_render(app: App, letter_id: int, out_dir: Path, fmt: str) -> None:
+    """Write the letter as a print-ready PDF and/or an editable DOCX; prints the paths."""
+    formats = ("pdf", "docx") if fmt == "both" else (fmt,)
+    for path in app.pw.render_letter(letter_id, out_dir, formats):
+        click.echo(path)
+
+
+@letter.command("sent")
+@click.argument("letter_id", type=int)
+@click.option("--on", "on", type=ISO_DATE, default=None, help="Day it was posted or sent (default: today).")
+@click.option("--via", type=click.Choice(CHANNEL_CHOICES), required=True, help="How it went out.")
+@click.option("--tracking", default="", help="Tracking or certificate-of-posting number.")
+@pass_app
+def letter_sent(app: App, letter_id: int, on: date | None, via: str, tracking: str) -> None:
+    """Mark a letter as sent; its text and PDF are frozen from now on."""
+    sent, note = app.pw.mark_sent(letter_id, on or _today(), via, tracking)
+    click.echo(f"Letter {sent.id} marked sent on {sent.sent_on} by {via}: {note}.")
+
+
+@letter.command("delivered")
+@click.argument("letter_id", type=int)
+@click.option("--on", "on", type=ISO_DATE, required=True, help="Day it was delivered (from tracking).")
+@pass_app
+def letter_delivered(app: App, letter_id: int, on: date) -> None:
+    """Record the actual delivery date; it replaces the deemed receipt."""
+    app.pw.mark_delivered(letter_id, on)
+    click.echo(f"Letter {letter_id} delivered on {on}.")
+
+
+# ---------------------------------------------------------------------------
+# the record
+
+
+@cli.group(context_settings=CONTEXT)
+def log() -> None:
+    """Record calls and replies on a case."""
+
+
+@log.command("call")
+@click.argument("case_id", type=int)
+@click.option("--on", "on", type=ISO_DATE, default=None, help="Day of the call (default: today).")
+@click.option("--waited", type=click.IntRange(0, 24 * 60), required=True, help="Minutes on hold.")
+@click.option("--duration", type=click.IntRange(0, 24 * 60), required=True, help="Minutes talking.")
+@click.option("--rep", default="", help="Representative's name or ID.")
+@click.option("--ref", default="", help="Reference number you were given.")
+@click.option("--promised", default="", help="What they promised.")
+@click.option("--notes", default="", help="Anything else worth keeping.")
+@pass_app
+def log_call(app: App, case_id: int, on: date | None, waited: int, duration: int, rep: str, ref: str, promised: str, notes: str) -> None:
+    """Record a phone call (hold time, representative, reference)."""
+    data = _checked_texts({"rep": rep, "ref": ref, "promised": promised, "notes": notes})
+    event = app.pw.log_event(case_id, "call", on or _today(), {"waited": waited, "duration": duration, **data})
+    click.echo(f"Logged call on case {case_id}.")
+    click.echo(event.id)
+
+
+@log.command("response")
+@click.argument("case_id", type=int)
+@click.option("--on", "on", type=ISO_DATE, default=None, help="Day the reply arrived (default: today).")
+@click.option("--summary", required=True, help="What the company said.")
+@click.option("--resolved", is_flag=True, help="The reply settles the dispute: close the case.")
+@pass_app
+def log_response(app: App, case_id: int, on: date | None, summary: str, resolved: bool) -> None:
+    """Record a reply; it stops the clock, and --resolved closes the case."""
+    data = _checked_texts({"summary": summary})
+    event = app.pw.log_event(case_id, "response", on or _today(), {**data, "resolved": resolved})
+    click.echo(f"Logged reply on case {case_id}" + (" and closed the case." if resolved else "."))
+    click.echo(event.id)
+
+
+def _checked_texts(values: dict[str, str]) -> dict[str, str]:
+    """Option texts pass the same character rules as case files."""
+    from marshmallow import ValidationError
+
+    from .errors import UserError
+    from .schema import _clean_text
+
+    out, problems = {}, []
+    for key, value in values.items():
+        try:
+            out[key] = _clean_text(value, multiline=True)
+        except ValidationError as exc:
+            problems.append(f"--{key}: {exc.messages[0]}")
+    if problems:
+        raise UserError(problems)
+    return {k: v for k, v in out.items() if v}
+
+
+# ---------------------------------------------------------------------------
+# the schedule
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--on", "on", type=ISO_DATE, default=None, help="Day to look from (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (DESIGN §5 shape).")
+@pass_app
+def due(app: App, on: date | None, as_json: bool) -> None:
+    """What must go out now or within 7 days."""
+    today = on or _today()
+    rows = app.pw.due(today)
+    if as_json:
+        _emit_json([r.as_json() for r in rows])
+        return
+    if not rows:
+        click.echo(f"Nothing due by {today.fromordinal(today.toordinal() + 7)}.")
+        return
+    for r in rows:
+        flag = "OVERDUE " if r.overdue else ("due now " if r.step.due <= today else "        ")
+        click.echo(f"{flag}{r.step.due}  case {r.case.id:<4} {r.step.kind:<22} {_safe(r.case.title)[:40]}  ({r.step.reason})")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--on", "on", type=ISO_DATE, default=None, help="Day to act for (default: today).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the new letters.")
+@pass_app
+def reissue(app: App, on: date | None, out_dir: Path) -> None:
+    """Draft and render the next letter for every lapsed deadline (safe to run daily from cron)."""
+    today = on or _today()
+    drafted = failed = 0
+    for row in app.pw.due(today, horizon_days=0):
+        if row.step.due > today:
+            continue
+        try:
+            new = app.pw.draft_letter(row.case.id, row.step.kind, today)
+            paths = app.pw.render_letter(new.id, out_dir, ("pdf", "docx"))
+        except Exception as exc:  # one bad case must not stop the others
+            from .errors import UserError
+
+            failed += 1
+            message = "; ".join(exc.problems) if isinstance(exc, UserError) else f"unexpected error: {exc}"
+            click.echo(f"case {row.case.id}: could not draft {row.step.kind}: {message}", err=True)
+            continue
+        drafted += 1
+        click.echo(f"case {row.case.id}: drafted {row.step.kind} as letter {new.id} -> {paths[0]}")
+    click.echo(f"{drafted} letter(s) drafted, {failed} failed.")
+    if failed:
+        sys.exit(1)
+
+
+# ---------------------------------------------------------------------------
+# data
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write (JSON).")
+@pass_app
+def export(app: App, out: Path) -> None:
+    """Write the whole store as one JSON document."""
+    from .files import atomic_write
+
+    atomic_write(out, app.pw.export_bytes())
+    click.echo(out)
+
+
+@cli.command("import", context_settings=CONTEXT)
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@pass_app
+def import_(app: App, source: Path) -> None:
+    """Load an export into an empty data folder."""
+    counts = app.pw.import_file(source)
+    click.echo(f"Imported {counts['cases']} case(s), {counts['letters']} letter(s), {counts['events']} event(s).")
+
+
+@cli.command(context_settings=CONTEXT)
+@pass_app
+def locate(app: App) -> None:
+    """Print where the data, config and user templates live."""
+    home = app.home
+    rows = [
+        ("data folder", home),
+        ("database", home / "paperwork.db"),
+        ("config file", home / "config.toml"),
+        ("user letter kinds", home / "templates" / "kinds"),
+        ("user letter bodies", home / "templates" / "bodies"),
+        ("user ladders", home / "ladders"),
+        ("user regulators", home / "regulators.toml"),
+        ("kept files", home / "files"),
+        ("error log", home / "logs" / "paperwork.log"),
+    ]
+    for label, path in rows:
+        click.echo(f"{label + ':':<20} {path}")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the sample letter (default: DATA/letters).")
+@click.option("--no-tui", is_flag=True, help="Only load the sample case and render its letter.")
+@pass_app
+def demo(app: App, out_dir: Path | None, no_tui: bool) -> None:
+    """Load the sample case, draft and render its first letter, then open the app."""
+    from .demo import load_demo
+
+    paths = load_demo(app.pw, out_dir or app.home / "letters", _today())
+    for path in paths:
+        click.echo(path)
+    if not no_tui and sys.stdin.isatty() and sys.stdout.isatty():
+        _start_tui(app, demo=True)
+
+
+@cli.command(context_settings=CONTEXT)
+@pass_app
+def tui(app: App) -> None:
+    """Open the terminal app."""
+    _start_tui(app, demo=False)
+
+
+# ---------------------------------------------------------------------------
+# commands from other areas (paperwork/commands/*.py)
+
+from .commands import register_all  # noqa: E402
+
+register_all(cli)
+
+
+# ---------------------------------------------------------------------------
+# entry point
+
+
+def _log_crash(home: Path | None) -> Path | None:
+    import traceback
+
+    try:
+        from .config import default_home
+        from .files import PRIVATE_FILE, ensure_private_dir
+
+        folder = ensure_private_dir((home or default_home()) / "logs")
+        path = folder / "paperwork.log"
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"--- {date.today().isoformat()} paperwork {' '.join(sys.argv[1:])}\n")
+            handle.write(traceback.format_exc())
+        path.chmod(PRIVATE_FILE)
+        return path
+    except Exception:
+        return None
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: runs the CLI and turns errors into exit statuses."""
+    from .errors import UserError
+
+    app_home: Path | None = None
+    try:
+        ctx = cli.make_context("paperwork", list(sys.argv[1:] if argv is None else argv))
+        app_home = ctx.params.get("home")
+        with ctx:
+            cli.invoke(ctx)
+    except UserError as exc:
+        for line in exc.problems:
+            click.echo(f"paperwork: {_safe(line)}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # the last line of defence: one line, traceback to the log
+        where = _log_crash(app_home)
+        hint = f"; details in {where}" if where else ""
+        click.echo(f"paperwork: unexpected error: {type(exc).__name__}: {exc}{hint}", err=True)
+        sys.exit(1)
+    sys.exit(0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

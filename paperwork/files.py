@@ -1,0 +1,62 @@
+"""Writing files safely: atomic renames, private permissions, safe names."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+# Names Windows refuses whatever the extension; a title such as "CON" must not become one.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) if needed and make it 0700 whatever the umask."""
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, PRIVATE_DIR)
+    return path
+
+
+def atomic_write(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> Path:
+    """Write ``data`` to a temporary name beside ``path``, then rename it into place,
+    so a crash never leaves half a file under the final name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return path
+
+
+def safe_stem(text: str, limit: int = 60) -> str:
+    """A file-name stem from free text: ASCII letters, digits and dashes only."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()[:limit].strip("-")
+    if not stem or stem in _RESERVED:
+        stem = f"letter-{stem}" if stem else "letter"
+    return stem
+
+
+def unique_path(folder: Path, stem: str, suffix: str, taken: set[Path] | None = None) -> Path:
+    """``folder/stem.suffix``, or ``stem-2.suffix``... if that name already exists."""
+    candidate = folder / f"{stem}{suffix}"
+    n = 2
+    while candidate.exists() or (taken is not None and candidate in taken):
+        candidate = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return candidate

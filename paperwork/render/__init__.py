@@ -1,0 +1,28 @@
+"""Renderers: the only modules that import reportlab, docxtpl and pypdf.
+
+Each works on the neutral LetterDocument from compose.py, so the PDF and the
+DOCX of one letter always carry the same text.
+"""
+
+from __future__ import annotations
+
+from ..model import LetterDocument
+from .layouts import LAYOUTS, Layout, layout_named
+
+FORMATS = ("pdf", "docx")
+
+
+def render_letter(doc: LetterDocument, layout: Layout, fmt: str) -> bytes:
+    """The letter as ``fmt`` ("pdf" or "docx") bytes."""
+    if fmt == "pdf":
+        from .pdf import render_pdf
+
+        return render_pdf(doc, layout)
+    if fmt == "docx":
+        from .docx import render_docx
+
+        return render_docx(doc, layout)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+__all__ = ["FORMATS", "LAYOUTS", "Layout", "layout_named", "render_letter"]

@@ -1,0 +1,316 @@
+"""The PDF renderer: a LetterDocument laid out with reportlab for a window envelope.
+
+Page one is drawn at fixed positions from the layout (sender, recipient in the
+window, date and references); the running text flows through platypus frames
+onto as many pages as it needs. Page numbers ("Page N of M") and continuation
+headers are drawn when the document is saved, once the page count is known.
+Every font is the embedded Liberation Sans shipped with the package.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+from ..model import LetterDocument
+from .layouts import Layout
+
+FONT = "PaperSans"
+FONT_BOLD = "PaperSans-Bold"
+FONT_ITALIC = "PaperSans-Italic"
+FONT_BOLD_ITALIC = "PaperSans-BoldItalic"
+MM = 72 / 25.4  # points per millimetre
+
+# Liberation Sans: pdfminer measures a glyph box from the descender (-0.212 em)
+# one em up, so a line whose letters start at ``top`` has its baseline here.
+_ASCENT = 0.788
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> str:
+    """Register the shipped TrueType family once per process; returns the family name."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from ..resources import package_file
+
+    files = {
+        FONT: "LiberationSans-Regular.ttf",
+        FONT_BOLD: "LiberationSans-Bold.ttf",
+        FONT_ITALIC: "LiberationSans-Italic.ttf",
+        FONT_BOLD_ITALIC: "LiberationSans-BoldItalic.ttf",
+    }
+    for name, filename in files.items():
+        pdfmetrics.registerFont(TTFont(name, str(package_file("fonts", filename))))
+    addMapping(FONT, 0, 0, FONT)
+    addMapping(FONT, 1, 0, FONT_BOLD)
+    addMapping(FONT, 0, 1, FONT_ITALIC)
+    addMapping(FONT, 1, 1, FONT_BOLD_ITALIC)
+    return FONT
+
+
+def unprintable_characters(text: str) -> list[str]:
+    """Characters of ``text`` the shipped font has no glyph for (so they would vanish)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    register_fonts()
+    face = pdfmetrics.getFont(FONT).face
+    cmap = face.charToGlyph
+    return sorted({ch for ch in text if not ch.isspace() and ord(ch) not in cmap})
+
+
+@lru_cache(maxsize=1)
+def _styles():
+    from reportlab.lib.enums import TA_LEFT
+    from reportlab.lib.styles import ParagraphStyle
+
+    register_fonts()
+    body = ParagraphStyle(
+        "body", fontName=FONT, fontSize=10.5, leading=14, spaceAfter=9, alignment=TA_LEFT
+    )
+    return {
+        "body": body,
+        "subject": ParagraphStyle("subject", parent=body, fontName=FONT_BOLD, spaceAfter=12),
+        "bullet": ParagraphStyle(
+            "bullet", parent=body, leftIndent=14, bulletIndent=2, spaceAfter=4, bulletFontName=FONT
+        ),
+        "small": ParagraphStyle("small", parent=body, fontSize=9, leading=11.5, spaceAfter=0),
+        "closing": ParagraphStyle("closing", parent=body, spaceBefore=4, spaceAfter=0),
+        "signature": ParagraphStyle("signature", parent=body, spaceBefore=36, spaceAfter=10),
+    }
+
+
+def _p(text: str, style):
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(escape(text), style)
+
+
+def _body_flowables(doc: LetterDocument, layout: Layout, enclosures_label: str) -> list:
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+    st = _styles()
+    flow: list = []
+    if layout.date_style == "block":
+        # US block format: date, mailing notation and references below the address.
+        flow.append(_p(doc.place_date, st["body"]))
+        if doc.delivery:
+            flow.append(_p(doc.delivery.upper(), st["small"]))
+            flow.append(Spacer(0, 6))
+        for label, value in doc.references:
+            flow.append(_p(f"{label}: {value}", st["small"]))
+        if doc.references:
+            flow.append(Spacer(0, 10))
+    elif layout.date_style == "right":
+        if doc.delivery:
+            flow.append(_p(doc.delivery, st["small"]))
+        for label, value in doc.references:
+            flow.append(_p(f"{label} : {value}" if doc.locale.startswith("fr") else f"{label}: {value}", st["small"]))
+        flow.append(Spacer(0, 12))
+    flow.append(_p(doc.subject, st["subject"]))
+    flow.append(_p(doc.salutation, st["body"]))
+    previous_was_item = False
+    for paragraph in doc.paragraphs:
+        is_item = paragraph.startswith("- ")
+        if previous_was_item and not is_item:
+            flow.append(Spacer(0, 5))  # a list ends with the same air as a paragraph
+        if is_item:
+            flow.append(Paragraph(escape(paragraph[2:]), st["bullet"], bulletText="•"))
+        else:
+            flow.append(_p(paragraph, st["body"]))
+        previous_was_item = is_item
+    ending = [Spacer(0, 4), _p(doc.closing, st["closing"]), _p(doc.signature, st["signature"])]
+    if doc.enclosures:
+        ending.append(_p(f"{enclosures_label} ({len(doc.enclosures)})", st["small"]))
+        ending.extend(_p(f"– {item}", st["small"]) for item in doc.enclosures)
+    flow.append(KeepTogether(ending))
+    return flow
+
+
+def _canvas_class(doc: LetterDocument, layout: Layout):
+    """A canvas that remembers its pages and numbers them when saved."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    page_label = doc.page_label
+    header = " · ".join(x for x in (doc.continuation, doc.place_date) if x)
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("initialFontName", FONT)
+            kwargs.setdefault("initialFontSize", 10)
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._number_page(number, total)
+                super().showPage()
+            super().save()
+
+        def _number_page(self, number: int, total: int) -> None:
+            label = page_label.format(n=number, m=total)
+            width_pt = layout.width * MM
+            self.setFont(FONT, 8)
+            self.setFillGray(0.35)
+            self.drawRightString(width_pt - layout.margin_right * MM, 10 * MM, label)
+            if number > 1:
+                top = (layout.height - 12) * MM
+                self.drawString(layout.margin_left * MM, top, f"{header} · {label}")
+                self.setStrokeGray(0.6)
+                self.setLineWidth(0.4)
+                self.line(layout.margin_left * MM, top - 3, width_pt - layout.margin_right * MM, top - 3)
+            self.setFillGray(0)
+
+    return NumberedCanvas
+
+
+def _first_page_painter(doc: LetterDocument, layout: Layout):
+    """Draw the fixed parts of page one: sender, window address, info block, marks."""
+    from reportlab.platypus import Paragraph
+
+    st = _styles()
+    page_h = layout.height * MM
+
+    def baseline(top_mm: float, size: float) -> float:
+        return page_h - top_mm * MM - _ASCENT * size
+
+    def paint(canvas, _doc) -> None:
+        canvas.saveState()
+        # Sender
+        if layout.sender_style == "letterhead":
+            canvas.setFont(FONT_BOLD, 14)
+            y = baseline(layout.sender_top, 14)
+            canvas.drawString(layout.margin_left * MM, y, doc.sender_name)
+            canvas.setFont(FONT, 8.5)
+            details = [" · ".join(doc.sender_lines), " · ".join(doc.sender_contact)]
+            for line in filter(None, details):
+                y -= 12
+                canvas.drawString(layout.margin_left * MM, y, line)
+        else:
+            canvas.setFont(FONT_BOLD, 10)
+            y = baseline(layout.sender_top, 10)
+            canvas.drawString(layout.margin_left * MM, y, doc.sender_name)
+            canvas.setFont(FONT, 9.5)
+            for line in [*doc.sender_lines, *doc.sender_contact]:
+                y -= 12
+                canvas.drawString(layout.margin_left * MM, y, line)
+        # DIN return line and delivery note inside the address field's top zone
+        if layout.return_line_top is not None:
+            canvas.setFont(FONT, 7)
+            text = ", ".join([doc.sender_name, *doc.sender_lines])
+            y = baseline(layout.return_line_top, 7)
+            canvas.drawString(layout.recipient_left * MM, y, text)
+            width = min(canvas.stringWidth(text, FONT, 7), layout.recipient_width * MM)
+            canvas.setLineWidth(0.3)
+            canvas.line(layout.recipient_left * MM, y - 1.5, layout.recipient_left * MM + width, y - 1.5)
+        if layout.delivery_top is not None and doc.delivery:
+            canvas.setFont(FONT_BOLD, 8.5)
+            canvas.drawString(layout.recipient_left * MM, baseline(layout.delivery_top, 8.5), doc.delivery)
+        # Recipient, inside the envelope window
+        canvas.setFont(FONT, 10)
+        y = baseline(layout.recipient_top, 10)
+        for line in doc.recipient_lines[: layout.recipient_max_lines]:
+            canvas.drawString(layout.recipient_left * MM, y, line)
+            y -= 12
+        # Information block (DIN) or the dated line on the right (French)
+        if layout.date_style == "info" and layout.info_left is not None:
+            rows = [*doc.references, (_date_label(doc), doc.place_date)]
+            top = layout.info_top or 0
+            width = (layout.width - layout.margin_right - layout.info_left) * MM
+            y_top = page_h - top * MM
+            for label, value in rows:
+                para = Paragraph(f"<font size=7.5 color='#555555'>{escape(label)}</font><br/>{escape(value)}", st["small"])
+                _, h = para.wrap(width, 200)
+                para.drawOn(canvas, layout.info_left * MM, y_top - h)
+                y_top -= h + 4
+        elif layout.date_style == "right":
+            canvas.setFont(FONT, 10.5)
+            canvas.drawRightString(
+                (layout.width - layout.margin_right) * MM, baseline(layout.body_top - 10, 10.5), doc.place_date
+            )
+        # Fold and punch marks on the left edge
+        canvas.setLineWidth(0.4)
+        canvas.setStrokeGray(0.5)
+        for mark in layout.fold_marks:
+            canvas.line(4 * MM, page_h - mark * MM, 8 * MM, page_h - mark * MM)
+        if layout.punch_mark is not None:
+            canvas.line(4 * MM, page_h - layout.punch_mark * MM, 10 * MM, page_h - layout.punch_mark * MM)
+        canvas.restoreState()
+
+    return paint
+
+
+def _date_label(doc: LetterDocument) -> str:
+    from ..i18n import conventions
+
+    return conventions(doc.locale).get("date", "Date")
+
+
+def render_pdf(doc: LetterDocument, layout: Layout) -> bytes:
+    """Lay out ``doc`` on ``layout``'s paper and return the PDF bytes (byte-stable)."""
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    from ..i18n import conventions
+
+    register_fonts()
+    buffer = io.BytesIO()
+    width, height = layout.width * MM, layout.height * MM
+    first_body_top = layout.body_top
+    template = BaseDocTemplate(
+        buffer,
+        pagesize=(width, height),
+        leftMargin=layout.margin_left * MM,
+        rightMargin=layout.margin_right * MM,
+        topMargin=layout.margin_top * MM,
+        bottomMargin=layout.margin_bottom * MM,
+        title=doc.subject,
+        author=doc.sender_name,
+        subject=doc.subject,
+        creator="Paperwork",
+        producer="Paperwork (reportlab)",
+        invariant=1,
+        initialFontName=FONT,
+        initialFontSize=10,
+        lang=doc.locale.replace("_", "-"),
+    )
+    frame_w = width - (layout.margin_left + layout.margin_right) * MM
+    first = Frame(
+        layout.margin_left * MM,
+        layout.margin_bottom * MM,
+        frame_w,
+        height - (first_body_top + layout.margin_bottom) * MM,
+        id="first",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    later_top = 22  # mm: below the continuation header
+    later = Frame(
+        layout.margin_left * MM,
+        layout.margin_bottom * MM,
+        frame_w,
+        height - (later_top + layout.margin_bottom) * MM,
+        id="later",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    template.addPageTemplates(
+        [
+            PageTemplate(id="First", frames=[first], onPage=_first_page_painter(doc, layout), autoNextPageTemplate="Later"),
+            PageTemplate(id="Later", frames=[later]),
+        ]
+    )
+    enclosures_label = conventions(doc.locale).get("enclosures", "Enclosures")
+    template.build(_body_flowables(doc, layout, enclosures_label), canvasmaker=_canvas_class(doc, layout))
+    return buffer.getvalue()

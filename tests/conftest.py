@@ -1,0 +1,67 @@
+"""Shared fixtures: every test gets its own data folder and a fixed 'today'."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch) -> Path:
+    """A private, empty data folder; $PAPERWORK_HOME points at it."""
+    folder = tmp_path / "home"
+    monkeypatch.setenv("PAPERWORK_HOME", str(folder))
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    return folder
+
+
+@pytest.fixture
+def run_cli(home, capsys):
+    """Run the command line in-process: returns (exit status, stdout, stderr)."""
+    from paperwork.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            main(["--home", str(home), *args])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        else:  # pragma: no cover - main always exits
+            code = 0
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+@pytest.fixture
+def pw(home):
+    """The services on the test's data folder."""
+    from paperwork.services import Paperwork
+
+    service = Paperwork(home)
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def us_case_file() -> Path:
+    from paperwork.demo import sample_case_path
+
+    return sample_case_path()
+
+
+@pytest.fixture
+def gb_case_file() -> Path:
+    return DATA / "case_gb.toml"
+
+
+def last_line(text: str) -> str:
+    return text.strip().splitlines()[-1]

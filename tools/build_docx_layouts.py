@@ -77,7 +77,8 @@ def _table(doc, widths_mm: list[float], height_mm: float):
     row = table.rows[0]
     row.height = Mm(height_mm)
     row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
-    for cell, width in zip(row.cells, widths_mm, strict=True):
+    for column, cell, width in zip(table.columns, row.cells, widths_mm, strict=True):
+        column.width = Mm(width)  # the grid LibreOffice and Word lay out from
         cell.width = Mm(width)
     return row.cells
 
@@ -196,6 +197,11 @@ def _field(paragraph, instruction: str) -> None:
     element = OxmlElement("w:fldSimple")
     element.set(qn("w:instr"), instruction)
     inner = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "16")  # half-points: 8 pt like the label around it
+    properties.append(size)
+    inner.append(properties)
     text = OxmlElement("w:t")
     text.text = "1"
     inner.append(text)

@@ -11,7 +11,7 @@ import io
 from functools import lru_cache
 
 from ..model import LetterDocument
-from .layouts import Layout
+from .layouts import Layout, return_line
 
 
 @lru_cache(maxsize=8)
@@ -32,7 +32,8 @@ def docx_context(doc: LetterDocument) -> dict:
         "sender_name": doc.sender_name,
         "sender_lines": list(doc.sender_lines),
         "sender_contact": list(doc.sender_contact),
-        "return_line": ", ".join([doc.sender_name, *doc.sender_lines]),
+        # about 60 characters of 7 pt text fit on the 80 mm return line
+        "return_line": return_line(doc, lambda text: len(text) <= 60),
         "delivery": doc.delivery,
         "recipient_lines": list(doc.recipient_lines),
         "references": [list(r) for r in doc.references],

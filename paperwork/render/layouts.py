@@ -7,7 +7,10 @@ be checked against the envelope norms directly. Users pick another layout with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from ..model import LetterDocument
 
 MM_PER_INCH = 25.4
 
@@ -157,6 +160,16 @@ LAYOUTS: dict[str, Layout] = {
         punch_mark=148.5,
     ),
 }
+
+
+def return_line(doc: LetterDocument, fits: Callable[[str], bool]) -> str:
+    """The one-line return address of the DIN address field, shortened to fit:
+    every line, else the name and the last two lines (street and town)."""
+    for parts in ([doc.sender_name, *doc.sender_lines], [doc.sender_name, *doc.sender_lines[-2:]], [doc.sender_name, *doc.sender_lines[-1:]]):
+        text = ", ".join(parts)
+        if fits(text):
+            return text
+    return doc.sender_name
 
 
 def layout_named(name: str) -> Layout:

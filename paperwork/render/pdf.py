@@ -14,7 +14,7 @@ from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from ..model import LetterDocument
-from .layouts import Layout
+from .layouts import Layout, return_line
 
 FONT = "PaperSans"
 FONT_BOLD = "PaperSans-Bold"
@@ -205,7 +205,7 @@ def _first_page_painter(doc: LetterDocument, layout: Layout):
         # DIN return line and delivery note inside the address field's top zone
         if layout.return_line_top is not None:
             canvas.setFont(FONT, 7)
-            text = ", ".join([doc.sender_name, *doc.sender_lines])
+            text = return_line(doc, lambda t: canvas.stringWidth(t, FONT, 7) <= layout.recipient_width * MM)
             y = baseline(layout.return_line_top, 7)
             canvas.drawString(layout.recipient_left * MM, y, text)
             width = min(canvas.stringWidth(text, FONT, 7), layout.recipient_width * MM)

@@ -218,3 +218,17 @@ def test_docx_converts_cleanly_with_libreoffice(pw, gb_case_file, us_case_file, 
         assert letter.document.signature in text
         assert letter.document.reply_by in text
         assert "{{" not in text
+        # the DOCX puts the recipient in the same envelope window as the PDF
+        import pdfplumber
+
+        layout = pw.layout_for(letter)
+        with pdfplumber.open(converted) as pdf:
+            words = pdf.pages[0].extract_words()
+        company = letter.document.recipient_lines[0].split()[0]
+        top = min(w["top"] for w in words if w["text"] == company and w["top"] > 100)
+        last = letter.document.recipient_lines[-1].split()[0]
+        bottom = max(w["bottom"] for w in words if w["text"] == last and w["top"] < 300)
+        if layout.paper == "a4":
+            assert 62.7 * PT_PER_MM - 4 <= top and bottom <= 90 * PT_PER_MM
+        else:
+            assert 2.25 * PT_PER_IN - 4 <= top and bottom <= 3.375 * PT_PER_IN

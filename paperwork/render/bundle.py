@@ -1,0 +1,534 @@
+"""The evidence bundle: one paginated PDF an ombudsman can read in order.
+
+Parts (cover letter, index, chronology, the letters as sent, the evidence) are
+appended one at a time to a pypdf writer; photos are decoded one at a time,
+reduced to about 200 dpi at their printed size and embedded as JPEG. Every page
+then gets a stamp in a 14 mm band at its foot: the item's name on the left and
+"Page N of M" on the right. Pages that were not made for the bundle (letters,
+PDF evidence) are shrunk slightly towards the top so that band is empty and the
+stamp never covers anything.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import TYPE_CHECKING, Any, BinaryIO
+from xml.sax.saxutils import escape
+
+from .chronology import add_chronology_to_docx, build_story, docx_bytes, new_docx, page_size, styles
+from .pdf import FONT, FONT_BOLD, MM, register_fonts
+
+if TYPE_CHECKING:
+    from ..model import Case, Letter, LetterDocument, Party
+    from ..record import BundleItem, ChronologyDoc
+    from ..tally import Tally
+
+STAMP_BAND_MM = 14  # the foot of every page kept free for the stamp
+PHOTO_DPI = 200  # enough to read a receipt; a 12-MP photo shrinks to about 1 MB
+IMAGE_MARGIN_MM = 20
+
+
+# ---------------------------------------------------------------------------
+# the cover letter and the index
+
+
+def evidence_label(data: dict[str, Any]) -> str:
+    """A line about an evidence file for the index: kind, pages, name, short hash."""
+    kind = {"application/pdf": "PDF", "image/png": "PNG image", "image/jpeg": "JPEG photo"}.get(
+        str(data.get("media_type")), "file"
+    )
+    pages = int(data.get("pages", 1) or 1)
+    text = f"{kind}, {pages} page{'s' if pages != 1 else ''}" if kind == "PDF" else kind
+    if data.get("filename"):
+        text += f", {data['filename']}"
+    if data.get("sha256"):
+        text += f", SHA-256 {str(data['sha256'])[:12]}…"
+    return text
+
+
+def _pages_phrase(item: BundleItem) -> str:
+    return f"page {item.start}" if item.pages <= 1 else f"pages {item.start}–{item.end}"
+
+
+def cover_document(
+    case: Case,
+    sender: Party,
+    authority,
+    items: list[BundleItem],
+    total: int,
+    tally: Tally,
+    today: date,
+) -> LetterDocument:
+    """The covering letter to the regulator or ombudsman (or "To whom it may
+    concern"), pointing at the bundle pages of each part."""
+    from .. import i18n
+    from ..model import LetterDocument
+
+    locale = case.locale
+    conv = i18n.conventions(locale)
+    company = case.company.name
+    if authority is not None:
+        name = authority.name(locale)
+        recipient = [name, *authority.address]
+        salutation = conv["salutation"]
+        continuation = name
+    else:
+        recipient = []
+        salutation = "To whom it may concern:" if locale == "en_US" else "To whom it may concern"
+        continuation = "Covering letter"
+    account = f" (account {case.account_number})" if case.account_number else ""
+    paragraphs = [
+        f"I enclose a bundle of {total} numbered pages setting out my complaint against {company}{account}. "
+        + (
+            f"{company} has not resolved it, and I ask {authority.name(locale)} to consider it."
+            if authority is not None
+            else f"{company} has not resolved it, and I ask you to consider it."
+        ),
+        f"In short: {case.summary}",
+        f"What I am asking for: {case.remedy}",
+    ]
+    pressure = []
+    if tally.letters_sent:
+        pressure.append(f"written {tally.letters_sent} letter{'s' if tally.letters_sent != 1 else ''}")
+    if tally.calls:
+        hold = i18n.duration(tally.hold_minutes, locale)
+        pressure.append(f"made {tally.calls} call{'s' if tally.calls != 1 else ''}" + (f", spending {hold} on hold" if hold else ""))
+    if pressure and tally.first_contact:
+        sentence = f"Since {i18n.long_date(tally.first_contact, locale)} I have {' and '.join(pressure)}."
+        if tally.missed_deadlines:
+            sentence += (
+                f" {company} has let {tally.missed_deadlines} reply deadline"
+                f"{'s' if tally.missed_deadlines != 1 else ''} pass without an answer."
+            )
+        paragraphs.append(sentence)
+    paragraphs.append("The bundle is arranged as follows; the numbers are the bundle page numbers stamped at the foot of every page:")
+    letters = [i for i in items if i.kind == "letter"]
+    evidence = [i for i in items if i.kind == "evidence"]
+    for item in items:
+        if item.kind == "index":
+            paragraphs.append(f"- Index: {_pages_phrase(item)}")
+        elif item.kind == "chronology":
+            paragraphs.append(f"- Chronology of events: {_pages_phrase(item)}")
+    if letters and len(letters) <= 8:
+        for item in letters:
+            when = i18n.long_date(item.on, locale) if item.on else ""
+            paragraphs.append(f"- My letter of {when}, {item.title}: {_pages_phrase(item)}")
+    elif letters:
+        paragraphs.append(f"- My {len(letters)} letters to {company}, in date order: pages {letters[0].start}–{letters[-1].end}")
+    if evidence and len(evidence) <= 10:
+        for item in evidence:
+            paragraphs.append(f"- Evidence {item.title}: {_pages_phrase(item)}")
+    elif evidence:
+        paragraphs.append(
+            f"- Evidence {evidence[0].label} to {evidence[-1].label}: pages {evidence[0].start}–{evidence[-1].end} (each listed in the index)"
+        )
+    paragraphs.append("I can provide the originals of any document on request. Please reply to me at the address above.")
+    references: list[tuple[str, str]] = []
+    if case.account_number:
+        references.append((conv["account"], case.account_number))
+    if case.references:
+        references.append((f"{company}: {conv['references'].lower()}", "; ".join(case.references)))
+    place = i18n.place_from_address(sender.address)
+    date_text = i18n.long_date(today, locale)
+    return LetterDocument(
+        locale=locale,
+        sender_name=sender.name,
+        sender_lines=list(sender.address),
+        sender_contact=[v for v in (sender.phone, sender.email) if v],
+        recipient_lines=recipient,
+        place_date=conv["place_date"].format(place=place, date=date_text) if place else date_text,
+        date_iso=today.isoformat(),
+        references=references,
+        subject=f"{conv['subject_prefix']}Complaint against {company}: {case.title}",
+        salutation=salutation,
+        paragraphs=paragraphs,
+        closing=conv["closing"],
+        signature=sender.name,
+        page_label=conv.get("page", "Page {n} of {m}"),
+        continuation=continuation,
+    )
+
+
+def index_rows(items: list[BundleItem], locale: str) -> list[tuple[str, str, str, str]]:
+    """(No., item, date, bundle pages) for each item."""
+    from ..i18n import short_date
+
+    rows = []
+    for number, item in enumerate(items, start=1):
+        title = item.title + (f" — {item.note}" if item.note else "")
+        if item.problem:
+            title += f" — NOT INCLUDED: {item.problem}"
+        rows.append((str(number), title, short_date(item.on, locale) if item.on else "", item.page_range))
+    return rows
+
+
+def index_pdf(case: Case, items: list[BundleItem], total: int, paper: str) -> bytes:
+    """The index page(s): every item with the bundle pages it occupies."""
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+    st = styles()
+    width = page_size(paper)[0] - 40 * MM
+    story: list = [
+        Paragraph("Index", st["title"]),
+        Paragraph(escape(f"{case.title} · {case.company.name} · {total} pages"), st["subtitle"]),
+    ]
+    rows = [[Paragraph(h, st["head"]) for h in ("No.", "Item", "Date", "Pages")]]
+    for row in index_rows(items, case.locale):
+        rows.append([Paragraph(escape(v), st["cell"]) for v in row])
+    table = Table(rows, colWidths=[0.07 * width, 0.63 * width, 0.14 * width, 0.16 * width], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, "#333333"),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.25, "#bbbbbb"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    story += [table, Spacer(0, 10)]
+    story.append(
+        Paragraph(
+            "Page numbers are the bundle's own, stamped at the foot of every page. Letters are reproduced as sent;"
+            " PDF evidence is reproduced page for page, slightly reduced to leave room for the stamp.",
+            st["small"],
+        )
+    )
+    return build_story(story, paper, "Index", "", None, case.locale)
+
+
+# ---------------------------------------------------------------------------
+# evidence pages
+
+
+def image_page_pdf(path, caption: str, paper: str, dpi: int = PHOTO_DPI) -> bytes:
+    """One page with the image fitted inside the margins under its caption,
+    reduced to ``dpi`` at its printed size (never enlarged)."""
+    from PIL import Image, ImageOps
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    register_fonts()
+    width, height = page_size(paper)
+    box_w = width - 2 * IMAGE_MARGIN_MM * MM
+    top = height - 18 * MM
+    box_h = top - 10 * MM - (STAMP_BAND_MM + 8) * MM
+    with Image.open(path) as image:
+        w0, h0 = image.size
+        # Decode a JPEG at a reduced scale straight away: a 12-MP photo never
+        # needs all its pixels in memory to come out at 200 dpi.
+        image.draft("RGB", (int(box_w / 72 * dpi) + 1, int(box_h / 72 * dpi) + 1))
+        image = ImageOps.exif_transpose(image)
+        if image.mode in ("RGBA", "LA", "P"):
+            image = image.convert("RGBA")
+            flat = Image.new("RGB", image.size, "white")
+            flat.paste(image, mask=image.getchannel("A"))
+            image = flat
+        elif image.mode != "RGB":
+            image = image.convert("RGB")
+        iw, ih = image.size
+        scale = min(box_w / iw, box_h / ih)
+        draw_w, draw_h = iw * scale, ih * scale
+        target = (max(1, round(draw_w / 72 * dpi)), max(1, round(draw_h / 72 * dpi)))
+        if target[0] < iw:
+            image = image.resize(target, Image.Resampling.LANCZOS)
+        data = io.BytesIO()
+        image.save(data, "JPEG", quality=85, optimize=True)
+        pixels = image.size
+    data.seek(0)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(width, height), invariant=1, initialFontName=FONT, initialFontSize=10)
+    canvas.setFont(FONT_BOLD, 11)
+    canvas.drawString(IMAGE_MARGIN_MM * MM, top - 11, caption[:110])
+    canvas.setFont(FONT, 7.5)
+    canvas.setFillGray(0.35)
+    canvas.drawString(
+        IMAGE_MARGIN_MM * MM, top - 22, f"Original {w0} x {h0} pixels; shown at {pixels[0]} x {pixels[1]}."
+    )
+    canvas.setFillGray(0)
+    x = (width - draw_w) / 2
+    y = top - 10 * MM - draw_h
+    canvas.drawImage(ImageReader(data), x, y, draw_w, draw_h)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def notice_page_pdf(title: str, text: str, paper: str) -> bytes:
+    """A page standing in for evidence that could not be included."""
+    from reportlab.platypus import Paragraph
+
+    st = styles()
+    story = [Paragraph(escape(title), st["title"]), Paragraph(escape(text), st["body"])]
+    return build_story(story, paper, title, "", None, "en_GB")
+
+
+# ---------------------------------------------------------------------------
+# assembling the PDF
+
+
+def _fit_above_band(page, band: float) -> None:
+    """Shrink a page's content towards its top so the bottom ``band`` points are
+    empty; the page keeps its size. Content streams are wrapped, not parsed."""
+    from pypdf.generic import ArrayObject, FloatObject, NameObject, RectangleObject
+
+    box = page.cropbox
+    x0, y0, w, h = float(box.left), float(box.bottom), float(box.width), float(box.height)
+    s = (h - band) / h if h > 3 * band else 1.0
+    tx, ty = (w - s * w) / 2, h - s * h
+
+    def cm(a: float, b: float) -> tuple[float, float]:
+        return (s * (a - x0) + tx, s * (b - y0) + ty)
+
+    _wrap_contents(page, f"q {s:.6f} 0 0 {s:.6f} {tx - s * x0:.4f} {ty - s * y0:.4f} cm\n".encode(), b"\nQ\n")
+    for name in ("/MediaBox", "/CropBox"):
+        page[NameObject(name)] = RectangleObject([0, 0, w, h])
+    for name in ("/TrimBox", "/BleedBox", "/ArtBox"):
+        if name in page:
+            del page[name]
+    annots = page.get("/Annots")
+    if annots is not None:
+        for ref in annots.get_object():
+            annot = ref.get_object()
+            rect = annot.get("/Rect")
+            if rect is None or len(rect) != 4:
+                continue
+            (a, b), (c, d) = cm(float(rect[0]), float(rect[1])), cm(float(rect[2]), float(rect[3]))
+            annot[NameObject("/Rect")] = ArrayObject([FloatObject(a), FloatObject(b), FloatObject(c), FloatObject(d)])
+
+
+def _stream(writer, data: bytes):
+    from pypdf.generic import DecodedStreamObject
+
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return writer._add_object(stream.flate_encode())
+
+
+def _wrap_contents(page, before: bytes, after: bytes) -> None:
+    from pypdf.generic import ArrayObject, NameObject
+
+    writer = page.indirect_reference.pdf
+    contents = page.get("/Contents")
+    parts = ArrayObject()
+    parts.append(_stream(writer, before))
+    if contents is not None:
+        resolved = contents.get_object()
+        if isinstance(resolved, ArrayObject):
+            parts.extend(resolved)
+        else:
+            parts.append(contents)
+    parts.append(_stream(writer, after))
+    page[NameObject("/Contents")] = parts
+
+
+def _item_pages(item: BundleItem, paper: str, band: float) -> Iterator[tuple[Any, bool]]:
+    """(pypdf page, needs fitting) for each page of ``item``, one item in memory at a time."""
+    from pypdf import PdfReader
+
+    if item.problem:
+        text = (
+            f"{item.title} could not be included in this bundle: {item.problem}. "
+            "The rest of the bundle is complete; add the evidence again with 'paperwork evidence add'."
+        )
+        yield PdfReader(io.BytesIO(notice_page_pdf(item.title, text, paper))).pages[0], False
+        return
+    if item.pdf is not None:
+        fit = item.kind in ("cover", "letter")
+        for page in PdfReader(io.BytesIO(item.pdf)).pages:
+            yield page, fit
+        return
+    assert item.path is not None
+    if item.media_type == "application/pdf":
+        reader = PdfReader(item.path)
+        for page in reader.pages:
+            if page.get("/Rotate", 0):
+                page.transfer_rotation_to_content()
+            yield page, True
+        return
+    yield PdfReader(io.BytesIO(image_page_pdf(item.path, item.title, paper))).pages[0], False
+
+
+def _stamp_pdf(labels: list[tuple[str, str]], sizes: list[tuple[float, float]]) -> bytes:
+    """One page per bundle page: the item's name on the left, "Page N of M" on the right."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1, initialFontName=FONT, initialFontSize=8)
+    for (left, right), (w, h) in zip(labels, sizes, strict=True):
+        canvas.setPageSize((w, h))
+        margin = min(20 * MM, w * 0.08)
+        base = 5.5 * MM
+        canvas.setStrokeGray(0.6)
+        canvas.setLineWidth(0.4)
+        canvas.line(margin, base + 4.5 * MM, w - margin, base + 4.5 * MM)
+        canvas.setFillGray(0.25)
+        canvas.setFont(FONT, 7.5)
+        room = w - 2 * margin - canvas.stringWidth(right, FONT_BOLD, 9) - 12
+        while left and canvas.stringWidth(left, FONT, 7.5) > room:
+            left = left[:-2]
+            left = left.rstrip() + "…" if left else ""
+        canvas.drawString(margin, base, left)
+        canvas.setFillGray(0)
+        canvas.setFont(FONT_BOLD, 9)
+        canvas.drawRightString(w - margin, base, right)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+_FONT_NAME = re.compile(rb"/(F\d+(?:\+\d+)?)(?=[\s/\[<(])")
+
+
+def _apply_stamps(writer, stamp: bytes) -> None:
+    """Add each stamp page's drawing on top of the matching bundle page. The
+    stamp's fonts are added under private names; no content stream is parsed."""
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject, NameObject
+
+    reader = PdfReader(io.BytesIO(stamp))
+    fonts_src = reader.pages[0]["/Resources"]["/Font"].get_object()
+    fonts = {key: fonts_src.raw_get(key).clone(writer) for key in fonts_src}
+    renamed = {key[1:].encode(): f"PwStamp{key[1:]}".encode() for key in fonts}
+    for page, stamp_page in zip(writer.pages, reader.pages, strict=True):
+        data = stamp_page.get_contents().get_data()
+        data = _FONT_NAME.sub(lambda m: b"/" + renamed.get(m.group(1), m.group(1)), data)
+        _wrap_contents(page, b"q\n", b"\nQ\n")
+        page["/Contents"].append(_stream(writer, b"q\n" + data + b"\nQ\n"))
+        resources = page.get("/Resources")
+        if resources is None:
+            resources = DictionaryObject()
+            page[NameObject("/Resources")] = resources
+        resources = resources.get_object()
+        font_dict = resources.get("/Font")
+        if font_dict is None:
+            font_dict = DictionaryObject()
+            resources[NameObject("/Font")] = font_dict
+        font_dict = font_dict.get_object()
+        for key, ref in fonts.items():
+            font_dict[NameObject(f"/PwStamp{key[1:]}")] = ref
+
+
+def write_bundle_pdf(
+    handle: BinaryIO,
+    items: list[BundleItem],
+    *,
+    paper: str,
+    page_label: str,
+    title: str,
+    author: str,
+    progress: Callable[[str], None] | None = None,
+) -> int:
+    """Append every item's pages, stamp them and add the outline; returns the page count."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    band = STAMP_BAND_MM * MM
+    labels: list[str] = []
+    for item in items:
+        if progress:
+            progress(item.title)
+        first = len(writer.pages)
+        for page, fit in _item_pages(item, paper, band):
+            added = writer.add_page(page)
+            if fit:
+                _fit_above_band(added, band)
+            labels.append(item.title)
+        count = len(writer.pages) - first
+        if count != item.pages:  # the index would lie: refuse rather than mislead
+            raise RuntimeError(f"{item.title}: laid out as {item.pages} pages but gave {count}")
+        writer.add_outline_item(f"{item.title} ({'p. ' + item.page_range if item.pages == 1 else 'pp. ' + item.page_range})", first)
+    total = len(writer.pages)
+    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in writer.pages]
+    stamp = _stamp_pdf([(lab, page_label.format(n=n, m=total)) for n, lab in enumerate(labels, 1)], sizes)
+    _apply_stamps(writer, stamp)
+    writer.add_metadata({"/Title": title, "/Author": author, "/Creator": "Paperwork", "/Producer": "Paperwork (pypdf)"})
+    writer.page_mode = "/UseOutlines"
+    writer.write(handle)
+    return total
+
+
+# ---------------------------------------------------------------------------
+# the DOCX bundle
+
+
+def _docx_image(path, max_px: int = 1400) -> io.BytesIO:
+    from PIL import Image, ImageOps
+
+    with Image.open(path) as image:
+        image.draft("RGB", (max_px, max_px))
+        image = ImageOps.exif_transpose(image)
+        if image.mode != "RGB":
+            image = image.convert("RGBA")
+            flat = Image.new("RGB", image.size, "white")
+            flat.paste(image, mask=image.getchannel("A"))
+            image = flat
+        image.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=82)
+    out.seek(0)
+    return out
+
+
+def bundle_docx(
+    cover: LetterDocument,
+    case: Case,
+    items: list[BundleItem],
+    chron: ChronologyDoc,
+    letters: list[Letter],
+    titles: dict[str, str],
+) -> bytes:
+    """The bundle as an editable DOCX: cover letter, index, chronology, the letters'
+    text, and the evidence listed with images embedded."""
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Mm
+
+    from ..compose import printable_text
+    from ..i18n import long_date
+
+    document = new_docx(chron.paper, f"Bundle: {case.title}", cover.sender_name, case.locale)
+
+    def page_break() -> None:
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    for line in printable_text(cover).rstrip("\n").split("\n"):
+        document.add_paragraph(line)
+    page_break()
+    document.add_heading("Index", level=1)
+    document.add_paragraph("Page numbers refer to the paginated PDF bundle.")
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("No.", "Item", "Date", "PDF pages"), strict=True):
+        cell.text = text
+    for row in index_rows(items, case.locale):
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    page_break()
+    add_chronology_to_docx(document, chron)
+    letter_items = [i for i in items if i.kind == "letter"]
+    for letter, item in zip(letters, letter_items, strict=False):
+        page_break()
+        sent = f", sent {long_date(letter.sent_on, case.locale)}" if letter.sent_on else ""
+        document.add_heading(f"{titles.get(letter.kind, letter.kind)} (letter {letter.id}){sent}", level=1)
+        document.add_paragraph(f"PDF bundle {_pages_phrase(item)}; {item.note}.")
+        for line in printable_text(letter.document).rstrip("\n").split("\n"):
+            document.add_paragraph(line)
+    evidence = [i for i in items if i.kind == "evidence"]
+    if evidence:
+        page_break()
+        document.add_heading("Evidence", level=1)
+    width = Mm(150)
+    for item in evidence:
+        document.add_heading(item.title, level=2)
+        facts = f"{item.note}. PDF bundle {_pages_phrase(item)}."
+        if item.problem:
+            facts += f" Not included: {item.problem}."
+        document.add_paragraph(facts)
+        if not item.problem and item.media_type in ("image/png", "image/jpeg") and item.path is not None:
+            document.add_picture(_docx_image(item.path), width=width)
+    return docx_bytes(document)

@@ -18,6 +18,7 @@ from typing import Any
 
 from . import resources
 from .errors import UserError
+from .i18n import _
 
 RUNG_NAMES = {
     1: "first letter",
@@ -103,7 +104,7 @@ class Catalog:
                 try:
                     text = path.read_text(encoding="utf-8")
                 except (OSError, UnicodeDecodeError) as exc:
-                    raise UserError(f"cannot be read ({exc}).", source=str(path)) from None
+                    raise UserError(_('cannot be read ({exc}).').format(exc=exc), source=str(path)) from None
                 found.append((path.stem, text, str(path)))
         return found
 
@@ -113,7 +114,7 @@ class Catalog:
             try:
                 data = tomllib.loads(text)
             except tomllib.TOMLDecodeError as exc:
-                raise UserError(f"broken TOML: {exc}.", source=source) from None
+                raise UserError(_('broken TOML: {exc}.').format(exc=exc), source=source) from None
             self.kinds[kind_id] = _parse_kind(kind_id, data, source, origin)
         for kind in list(self.kinds.values()):
             self.kinds[kind.id] = LetterKind(**{**kind.__dict__, "locales": self._locales_of(kind.id)})
@@ -133,7 +134,7 @@ class Catalog:
             return self.kinds[kind_id]
         except KeyError:
             known = ", ".join(sorted(self.kinds))
-            raise UserError(f"unknown letter kind '{kind_id}'; known kinds: {known}.") from None
+            raise UserError(_("unknown letter kind '{kind_id}'; known kinds: {known}.").format(kind_id=kind_id, known=known)) from None
 
     def applicable(self, jurisdiction: str, locale: str | None = None) -> list[LetterKind]:
         """Kinds usable for a case in ``jurisdiction`` (and written in ``locale``)."""
@@ -174,18 +175,18 @@ class Catalog:
         try:
             template = self.env.get_template(name)
             if "subject" not in template.blocks or "body" not in template.blocks:
-                raise UserError("a body template must define the blocks 'subject' and 'body'.", source=name)
+                raise UserError(_("a body template must define the blocks 'subject' and 'body'."), source=name)
             ctx = template.new_context(context)
             subject = "".join(template.blocks["subject"](ctx))
             body = "".join(template.blocks["body"](ctx))
         except TemplateNotFound:
-            raise UserError(f"letter kind '{kind_id}' has no body in {locale}.") from None
+            raise UserError(_("letter kind '{kind_id}' has no body in {locale}.").format(kind_id=kind_id, locale=locale)) from None
         except SecurityError as exc:
-            raise UserError(f"template refused: it tried to reach Python internals ({exc}).", source=name) from None
+            raise UserError(_('template refused: it tried to reach Python internals ({exc}).').format(exc=exc), source=name) from None
         except TemplateError as exc:
             line = getattr(exc, "lineno", None)
             where = f"{name} line {line}" if line else name
-            raise UserError(f"template error: {exc}.", source=where) from None
+            raise UserError(_('template error: {exc}.').format(exc=exc), source=where) from None
         return " ".join(subject.split()), split_paragraphs(body)
 
 
@@ -307,7 +308,7 @@ def _directory(user_file: Path | None) -> tuple[tuple[Authority, ...], tuple[Cou
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise UserError(f"broken TOML: {exc}.", source=source) from None
+            raise UserError(_('broken TOML: {exc}.').format(exc=exc), source=source) from None
         for raw in data.get("body", []):
             body = Authority(
                 id=str(raw.get("id", "")),

@@ -18,9 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .i18n import _, interface_locale
+
 if TYPE_CHECKING:
     from .services import Paperwork
 
+PROG = "paperwork: "  # prefix of every error line
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 CHANNEL_CHOICES = ("post", "first_class", "second_class", "certified", "registered", "email", "fax", "hand", "online")
 
@@ -38,7 +41,7 @@ class IsoDateType(click.ParamType):
                 raise ValueError
             return date.fromisoformat(value)
         except (TypeError, ValueError):
-            self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD.", param, ctx)
+            self.fail(_("'{value}' is not a date; write it as YYYY-MM-DD.").format(value=value), param, ctx)
 
 
 ISO_DATE = IsoDateType()
@@ -91,9 +94,15 @@ def _safe(text: str) -> str:
     envvar="PAPERWORK_HOME",
     help="Data folder (default: $PAPERWORK_HOME, else your user data folder; see 'paperwork locate').",
 )
+@click.option(
+    "--lang",
+    default=None,
+    metavar="LANG",
+    help="Interface language: en, de, fr or es (default: config file, then LC_ALL/LC_MESSAGES/LANG).",
+)
 @click.version_option(package_name="paperwork", message="paperwork %(version)s")
 @click.pass_context
-def cli(ctx: click.Context, home: Path | None) -> None:
+def cli(ctx: click.Context, home: Path | None, lang: str | None) -> None:
     """Paperwork: documented, scheduled written pressure on a big company.
 
     Describe a dispute once in a case file, then draft, print and send formal
@@ -114,17 +123,30 @@ def cli(ctx: click.Context, home: Path | None) -> None:
     its letters state your facts and cite the rules they rely on.
     """
     ctx.obj = App(home)
+    _choose_language(ctx.obj, lang)
     if ctx.invoked_subcommand is None:
         _start_tui(ctx.obj, demo=False)
+
+
+def _choose_language(app: App, lang: str | None) -> None:
+    """Install the interface language; letters keep following their case's locale."""
+    from .config import Config
+    from .errors import UserError
+    from .i18n import install_language, interface_language
+
+    configured = Config.load(app.home).lang if app.home.is_dir() else None
+    try:
+        language = interface_language(lang, configured)
+    except ValueError:
+        raise UserError(_("--lang: '{lang}' is not an interface language; use en, de, fr or es.").format(lang=lang)) from None
+    install_language(language)
 
 
 def _start_tui(app: App, demo: bool) -> None:
     try:
         from .tui.app import run as run_tui  # type: ignore[import-not-found]
     except ImportError:
-        click.echo(
-            "The terminal app is not available in this build; use the commands below.\n", err=True
-        )
+        click.echo(_("The terminal app is not available in this build; use the commands below."), err=True)
         click.echo(click.get_current_context().get_help())
         return
     run_tui(app.home, demo=demo)
@@ -148,7 +170,7 @@ def profile_set(app: App, source: Path) -> None:
 
     party = load_with(ProfileSchema(), read_structured_file(source), str(source))
     app.pw.set_profile(party)
-    click.echo(f"Saved the sender profile for {_safe(party.name)}.")
+    click.echo(_("Saved the sender profile for {name}.").format(name=_safe(party.name)))
 
 
 @profile.command("show")
@@ -162,7 +184,7 @@ def profile_show(app: App, as_json: bool) -> None:
     if party is None:
         from .errors import UserError
 
-        raise UserError("no profile saved yet; run 'paperwork profile set --from FILE'.")
+        raise UserError(_("no profile saved yet; run 'paperwork profile set --from FILE'."))
     if as_json:
         _emit_json(ProfileSchema().dump(party))
         return
@@ -188,7 +210,7 @@ def case_new(app: App, source: Path, on: date | None) -> None:
 
     new_case = load_case_file(source)
     case_id = app.pw.new_case(new_case, on or _today(), source=str(source))
-    click.echo(f"Stored case {case_id}: {_safe(new_case.title)}")
+    click.echo(_("Stored case {id}: {title}").format(id=case_id, title=_safe(new_case.title)))
     click.echo(case_id)
 
 
@@ -216,10 +238,10 @@ def case_list(app: App, as_json: bool, on: date | None) -> None:
         _emit_json(rows)
         return
     if not rows:
-        click.echo("No cases yet. Start one with: paperwork case new --from case.json")
+        click.echo(_("No cases yet. Start one with: paperwork case new --from case.json"))
         return
     for row in rows:
-        nxt = f"{row['next']['kind']} due {row['next']['due']}" if row["next"] else "-"
+        nxt = _("{kind} due {due}").format(**row["next"]) if row["next"] else "-"
         click.echo(f"{row['id']:>4}  {row['status']:<8} {_safe(row['company'])[:28]:<28} {_safe(row['title'])[:40]:<40} {nxt}")
 
 
@@ -237,45 +259,64 @@ def case_show(app: App, case_id: int, as_json: bool, on: date | None) -> None:
         _emit_json(view.as_json())
         return
     c = view.case
-    click.echo(f"Case {c.id}: {_safe(c.title)}  [{c.status}]")
-    click.echo(f"  {_safe(c.company.name)} · {c.jurisdiction} · {c.locale} · ladder {c.ladder}")
+    click.echo(_("Case {id}: {title}  [{status}]").format(id=c.id, title=_safe(c.title), status=_(c.status)))
+    click.echo("  " + _("{company} · {jurisdiction} · {locale} · ladder {ladder}").format(company=_safe(c.company.name), jurisdiction=c.jurisdiction, locale=c.locale, ladder=c.ladder))
     if c.account_number:
-        click.echo(f"  Account {_safe(c.account_number)}")
+        click.echo("  " + _("Account {number}").format(number=_safe(c.account_number)))
     click.echo("")
     clocks = {k.letter.id: k for k in view.plan.clocks}
-    click.echo("Letters:")
+    click.echo(_("Letters:"))
     if not view.letters:
-        click.echo("  none yet — draft one with: paperwork letter draft %d --kind complaint" % c.id)
+        click.echo("  " + _("none yet — draft one with: paperwork letter draft {id} --kind complaint").format(id=c.id))
     for letter in view.letters:
-        line = f"  #{letter.id} {letter.kind} ({letter.status}, drafted {letter.drafted_on})"
+        line = "  " + _("#{id} {kind} ({status}, drafted {drafted})").format(
+            id=letter.id, kind=letter.kind, status=_(letter.status), drafted=letter.drafted_on
+        )
         if letter.sent_on:
-            line += f", sent {letter.sent_on} by {letter.via}"
+            line += _(", sent {on} by {via}").format(on=letter.sent_on, via=letter.via)
             if letter.tracking:
-                line += f" [{_safe(letter.tracking)}]"
+                line += " [" + _safe(letter.tracking) + "]"
         click.echo(line)
         clock = clocks.get(letter.id)
         if clock:
-            state = f"answered {clock.answered_on}" if clock.answered_on else f"reply due {clock.deadline.deadline}"
-            click.echo(f"      {state}: {clock.deadline.explanation}")
+            if clock.answered_on:
+                state = _("answered {on}").format(on=clock.answered_on)
+            else:
+                state = _("reply due {on}").format(on=clock.deadline.deadline)
+            click.echo("      " + state + ": " + clock.deadline.explanation)
     click.echo("")
-    click.echo("Timeline:")
-    timeline = [(f.on, "fact", f.text) for f in c.facts]
-    timeline += [(e.on, e.kind, _event_text(e.data)) for e in view.events]
-    timeline += [(lt.sent_on, "letter", f"{lt.kind} sent by {lt.via}") for lt in view.letters if lt.sent_on]
+    click.echo(_("Timeline:"))
+    timeline = [(f.on, _("fact"), f.text) for f in c.facts]
+    timeline += [(e.on, _(e.kind), _event_text(e.data)) for e in view.events]
+    timeline += [
+        (lt.sent_on, _("letter"), _("{kind} sent by {via}").format(kind=lt.kind, via=lt.via))
+        for lt in view.letters
+        if lt.sent_on
+    ]
     for day, what, text in sorted(timeline, key=lambda t: (t[0], t[1])):
-        click.echo(f"  {day}  {what:<9} {_safe(text)}")
+        click.echo("  " + str(day) + "  " + what.ljust(9) + " " + _safe(text))
     t = view.tally
     click.echo("")
-    hold = duration(t.hold_minutes, "en_GB") or "no time"
+    hold = duration(t.hold_minutes, interface_locale()) or _("no time")
     click.echo(
-        f"Pressure: {t.letters_sent} letter(s) sent, {t.calls} call(s), {hold} on hold, "
-        f"{t.days_since_first_contact} day(s) since first contact, {t.missed_deadlines} deadline(s) missed."
+        _(
+            "Pressure: {letters} letter(s) sent, {calls} call(s), {hold} on hold, "
+            "{days} day(s) since first contact, {missed} deadline(s) missed."
+        ).format(
+            letters=t.letters_sent,
+            calls=t.calls,
+            hold=hold,
+            days=t.days_since_first_contact,
+            missed=t.missed_deadlines,
+        )
     )
     nxt = view.plan.next
     if nxt:
-        click.echo(f"Next: {nxt.kind}, due {nxt.due} ({nxt.reason}).")
+        click.echo(_("Next: {kind}, due {due} ({reason}).").format(kind=nxt.kind, due=nxt.due, reason=nxt.reason))
+    elif c.status == "closed":
+        click.echo(_("Next: nothing scheduled. The case is closed."))
     else:
-        click.echo("Next: nothing scheduled." + (" The case is closed." if c.status == "closed" else ""))
+        click.echo(_("Next: nothing scheduled."))
 
 
 def _event_text(data: dict) -> str:
@@ -295,10 +336,10 @@ def case_edit(app: App, case_id: int, source: Path) -> None:
 
     changes = load_case_changes(source)
     if not changes:
-        click.echo(f"{source}: no fields to change.")
+        click.echo(_("{file}: no fields to change.").format(file=source))
         return
     app.pw.edit_case(case_id, changes, source=str(source))
-    click.echo(f"Updated case {case_id}: {', '.join(sorted(changes))}.")
+    click.echo(_("Updated case {id}: {fields}.").format(id=case_id, fields=", ".join(sorted(changes))))
 
 
 @case.command("archive")
@@ -307,7 +348,7 @@ def case_edit(app: App, case_id: int, source: Path) -> None:
 def case_archive(app: App, case_id: int) -> None:
     """Archive a case: it stays on file but leaves the agenda."""
     app.pw.set_case_status(case_id, "archived")
-    click.echo(f"Archived case {case_id}.")
+    click.echo(_("Archived case {id}.").format(id=case_id))
 
 
 # ---------------------------------------------------------------------------
@@ -337,10 +378,17 @@ def kinds(app: App, as_json: bool) -> None:
         )
         return
     for k in items:
-        where = ", ".join(k.jurisdictions).replace("*", "everywhere")
+        where = ", ".join(k.jurisdictions).replace("*", _("everywhere"))
         default = k.windows.get("default")
         window = default.window if default else "14d"
-        click.echo(f"{k.id:<24} {k.title('en_GB'):<40} rung {k.rung}  {where}  reply window {window}")
+        title = k.title(interface_locale())
+        click.echo(
+            k.id.ljust(24)
+            + " "
+            + title[:40].ljust(40)
+            + " "
+            + _("rung {rung}  {where}  reply window {window}").format(rung=k.rung, where=where, window=window)
+        )
 
 
 @cli.group(context_settings=CONTEXT)
@@ -359,7 +407,11 @@ def letter() -> None:
 def letter_draft(app: App, case_id: int, kind: str, locale: str | None, window: str | None, on: date | None, tactic: str) -> None:
     """Draft a letter of KIND for a case; prints the letter id on the last line."""
     drafted = app.pw.draft_letter(case_id, kind, on or _today(), locale=locale, window=window, tactic=tactic)
-    click.echo(f"Drafted letter {drafted.id} ({kind}, {drafted.locale}); it asks for a reply by {drafted.document.reply_by_iso}.")
+    click.echo(
+        _("Drafted letter {id} ({kind}, {locale}); it asks for a reply by {date}.").format(
+            id=drafted.id, kind=kind, locale=drafted.locale, date=drafted.document.reply_by_iso
+        )
+    )
     click.echo(drafted.id)
 
 
@@ -388,16 +440,16 @@ def letter_edit(app: App, letter_id: int, source: Path | None) -> None:
         try:
             text = source.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(f"cannot be read ({exc}).", source=str(source)) from None
+            raise UserError(_("cannot be read ({reason}).").format(reason=exc), source=str(source)) from None
     else:
-        header = f"# {EDIT_HELP}\n# Lines starting with # are ignored.\n\n"
+        header = "# " + _(EDIT_HELP) + "\n# " + _("Lines starting with # are ignored.") + "\n\n"
         edited = click.edit(header + original, extension=".txt", require_save=True)
         if edited is None:
-            click.echo("No change.")
+            click.echo(_("No change."))
             return
         text = edited
     app.pw.edit_letter(letter_id, text)
-    click.echo(f"Saved the new text of letter {letter_id}.")
+    click.echo(_("Saved the new text of letter {id}.").format(id=letter_id))
 
 
 @letter.command("render")
@@ -421,7 +473,7 @@ def letter_render(app: App, letter_id: int, out_dir: Path, fmt: str) -> None:
 def letter_sent(app: App, letter_id: int, on: date | None, via: str, tracking: str) -> None:
     """Mark a letter as sent; its text and PDF are frozen from now on."""
     sent, note = app.pw.mark_sent(letter_id, on or _today(), via, tracking)
-    click.echo(f"Letter {sent.id} marked sent on {sent.sent_on} by {via}: {note}.")
+    click.echo(_("Letter {id} marked sent on {on} by {via}: {note}.").format(id=sent.id, on=sent.sent_on, via=via, note=note))
 
 
 @letter.command("delivered")
@@ -431,7 +483,7 @@ def letter_sent(app: App, letter_id: int, on: date | None, via: str, tracking: s
 def letter_delivered(app: App, letter_id: int, on: date) -> None:
     """Record the actual delivery date; it replaces the deemed receipt."""
     app.pw.mark_delivered(letter_id, on)
-    click.echo(f"Letter {letter_id} delivered on {on}.")
+    click.echo(_("Letter {id} delivered on {on}.").format(id=letter_id, on=on))
 
 
 # ---------------------------------------------------------------------------
@@ -457,7 +509,7 @@ def log_call(app: App, case_id: int, on: date | None, waited: int, duration: int
     """Record a phone call (hold time, representative, reference)."""
     data = _checked_texts({"rep": rep, "ref": ref, "promised": promised, "notes": notes})
     event = app.pw.log_event(case_id, "call", on or _today(), {"waited": waited, "duration": duration, **data})
-    click.echo(f"Logged call on case {case_id}.")
+    click.echo(_("Logged call on case {id}.").format(id=case_id))
     click.echo(event.id)
 
 
@@ -471,7 +523,8 @@ def log_response(app: App, case_id: int, on: date | None, summary: str, resolved
     """Record a reply; it stops the clock, and --resolved closes the case."""
     data = _checked_texts({"summary": summary})
     event = app.pw.log_event(case_id, "response", on or _today(), {**data, "resolved": resolved})
-    click.echo(f"Logged reply on case {case_id}" + (" and closed the case." if resolved else "."))
+    message = _("Logged reply on case {id} and closed the case.") if resolved else _("Logged reply on case {id}.")
+    click.echo(message.format(id=case_id))
     click.echo(event.id)
 
 
@@ -487,7 +540,7 @@ def _checked_texts(values: dict[str, str]) -> dict[str, str]:
         try:
             out[key] = _clean_text(value, multiline=True)
         except ValidationError as exc:
-            problems.append(f"--{key}: {exc.messages[0]}")
+            problems.append("--" + key + ": " + _(exc.messages[0]))
     if problems:
         raise UserError(problems)
     return {k: v for k, v in out.items() if v}
@@ -509,11 +562,16 @@ def due(app: App, on: date | None, as_json: bool) -> None:
         _emit_json([r.as_json() for r in rows])
         return
     if not rows:
-        click.echo(f"Nothing due by {today.fromordinal(today.toordinal() + 7)}.")
+        click.echo(_("Nothing due by {day}.").format(day=today.fromordinal(today.toordinal() + 7)))
         return
     for r in rows:
-        flag = "OVERDUE " if r.overdue else ("due now " if r.step.due <= today else "        ")
-        click.echo(f"{flag}{r.step.due}  case {r.case.id:<4} {r.step.kind:<22} {_safe(r.case.title)[:40]}  ({r.step.reason})")
+        flag = _("OVERDUE") if r.overdue else (_("due now") if r.step.due <= today else "")
+        click.echo(
+            flag.ljust(9)
+            + _("{due}  case {case}  {kind}  {title}  ({reason})").format(
+                due=r.step.due, case=r.case.id, kind=r.step.kind, title=_safe(r.case.title)[:40], reason=r.step.reason
+            )
+        )
 
 
 @cli.command(context_settings=CONTEXT)
@@ -534,12 +592,15 @@ def reissue(app: App, on: date | None, out_dir: Path) -> None:
             from .errors import UserError
 
             failed += 1
-            message = "; ".join(exc.problems) if isinstance(exc, UserError) else f"unexpected error: {exc}"
-            click.echo(f"case {row.case.id}: could not draft {row.step.kind}: {message}", err=True)
+            message = "; ".join(exc.problems) if isinstance(exc, UserError) else _("unexpected error: {error}").format(error=exc)
+            click.echo(
+                _("case {case}: could not draft {kind}: {message}").format(case=row.case.id, kind=row.step.kind, message=message),
+                err=True,
+            )
             continue
         drafted += 1
-        click.echo(f"case {row.case.id}: drafted {row.step.kind} as letter {new.id} -> {paths[0]}")
-    click.echo(f"{drafted} letter(s) drafted, {failed} failed.")
+        click.echo(_("case {case}: drafted {kind} as letter {id} -> {path}").format(case=row.case.id, kind=row.step.kind, id=new.id, path=paths[0]))
+    click.echo(_("{drafted} letter(s) drafted, {failed} failed.").format(drafted=drafted, failed=failed))
     if failed:
         sys.exit(1)
 
@@ -565,7 +626,7 @@ def export(app: App, out: Path) -> None:
 def import_(app: App, source: Path) -> None:
     """Load an export into an empty data folder."""
     counts = app.pw.import_file(source)
-    click.echo(f"Imported {counts['cases']} case(s), {counts['letters']} letter(s), {counts['events']} event(s).")
+    click.echo(_("Imported {cases} case(s), {letters} letter(s), {events} event(s).").format(**counts))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -574,18 +635,19 @@ def locate(app: App) -> None:
     """Print where the data, config and user templates live."""
     home = app.home
     rows = [
-        ("data folder", home),
-        ("database", home / "paperwork.db"),
-        ("config file", home / "config.toml"),
-        ("user letter kinds", home / "templates" / "kinds"),
-        ("user letter bodies", home / "templates" / "bodies"),
-        ("user ladders", home / "ladders"),
-        ("user regulators", home / "regulators.toml"),
-        ("kept files", home / "files"),
-        ("error log", home / "logs" / "paperwork.log"),
+        (_("data folder"), home),
+        (_("database"), home / "paperwork.db"),
+        (_("config file"), home / "config.toml"),
+        (_("user letter kinds"), home / "templates" / "kinds"),
+        (_("user letter bodies"), home / "templates" / "bodies"),
+        (_("user ladders"), home / "ladders"),
+        (_("user regulators"), home / "regulators.toml"),
+        (_("kept files"), home / "files"),
+        (_("error log"), home / "logs" / "paperwork.log"),
     ]
+    width = max(len(label) for label, _path in rows) + 2
     for label, path in rows:
-        click.echo(f"{label + ':':<20} {path}")
+        click.echo((label + ":").ljust(width) + str(path))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -652,7 +714,7 @@ def main(argv: list[str] | None = None) -> None:
             cli.invoke(ctx)
     except UserError as exc:
         for line in exc.problems:
-            click.echo(f"paperwork: {_safe(line)}", err=True)
+            click.echo(PROG + _safe(line), err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -660,15 +722,15 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(_("Aborted."), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
+        click.echo(_("Interrupted."), err=True)
         sys.exit(130)
     except Exception as exc:  # the last line of defence: one line, traceback to the log
         where = _log_crash(app_home)
-        hint = f"; details in {where}" if where else ""
-        click.echo(f"paperwork: unexpected error: {type(exc).__name__}: {exc}{hint}", err=True)
+        hint = _("; details in {path}").format(path=where) if where else ""
+        click.echo(PROG + _("unexpected error: {error}").format(error=f"{type(exc).__name__}: {exc}") + hint, err=True)
         sys.exit(1)
     sys.exit(0)
 

@@ -15,6 +15,7 @@ from typing import Any
 from . import i18n
 from .catalog import Catalog, LetterKind, find_authority, find_court
 from .errors import UserError
+from .i18n import _
 from .model import Case, Event, Letter, LetterDocument, Party
 from .tally import Tally
 
@@ -41,8 +42,7 @@ def recipient_lines(case: Case, kind: LetterKind, locale: str, user_regulators: 
             return [body.name(locale), *body.address]
         if body:
             raise UserError(
-                f"{body.name(locale)} publishes no postal address in Paperwork's directory; "
-                f"file online at {body.website or 'its website'} and use 'letter show' for the text."
+                _("{name} publishes no postal address in Paperwork's directory; file online at {value} and use 'letter show' for the text.").format(name=body.name(locale), value=body.website or 'its website')
             )
     for contact in case.contacts:
         if contact.role == kind.recipient:
@@ -200,7 +200,7 @@ def compose(
     ctx = _context(case, kind, locale, sender, today, reply_by, history, tactic, catalog, user_regulators)
     subject, paragraphs = catalog.fill(kind.id, locale, ctx)
     if not paragraphs:
-        raise UserError(f"letter kind '{kind.id}' produced an empty body in {locale}.")
+        raise UserError(_("letter kind '{id}' produced an empty body in {locale}.").format(id=kind.id, locale=locale))
 
     recipient = recipient_lines(case, kind, locale, user_regulators)
     country_line = _country_line(sender.country, case.company.country, locale)
@@ -210,8 +210,7 @@ def compose(
     limit = MAX_RECIPIENT_LINES[paper]
     if len(recipient) > limit:
         raise UserError(
-            f"company.address: the recipient block has {len(recipient)} lines with the company name"
-            f" and department; a window envelope shows at most {limit}. Shorten the address."
+            _('company.address: the recipient block has {len} lines with the company name and department; a window envelope shows at most {limit}. Shorten the address.').format(len=len(recipient), limit=limit)
         )
 
     references: list[tuple[str, str]] = []
@@ -284,7 +283,7 @@ def apply_edit(doc: LetterDocument, text: str, source: str = "letter text") -> L
         if lines:
             blocks.append(" ".join(lines))
     if len(blocks) < 4:
-        raise UserError(f"has {len(blocks)} block(s); it needs at least 4. {EDIT_HELP}", source=source)
+        raise UserError(_('has {len} block(s); it needs at least 4. {EDIT_HELP}').format(len=len(blocks), EDIT_HELP=EDIT_HELP), source=source)
     try:
         blocks = [_clean_text(b, multiline=False) for b in blocks]
     except Exception as exc:  # marshmallow ValidationError

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UserError
+from .i18n import _
 
 CONFIG_NAME = "config.toml"
 
@@ -63,9 +64,9 @@ class Config:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(f"cannot be read ({exc}).", source=str(path)) from None
+            raise UserError(_('cannot be read ({exc}).').format(exc=exc), source=str(path)) from None
         except tomllib.TOMLDecodeError as exc:
-            raise UserError(f"broken TOML: {exc}.", source=str(path)) from None
+            raise UserError(_('broken TOML: {exc}.').format(exc=exc), source=str(path)) from None
         problems = []
         for key, value in data.items():
             expected = _KNOWN.get(key)

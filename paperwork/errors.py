@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from .i18n import N_, _
+
 
 class UserError(Exception):
     """Bad input or usage: one clear line per problem, exit status 2.
@@ -24,10 +26,25 @@ class NotFound(UserError):
     """A case, letter or file named by the user does not exist."""
 
 
+# marshmallow's own messages, listed so that they are extracted for translation
+MARSHMALLOW_MESSAGES = (
+    N_("Missing data for required field."),
+    N_("Unknown field."),
+    N_("Not a valid string."),
+    N_("Not a valid list."),
+    N_("Not a valid integer."),
+    N_("Not a valid mapping type."),
+    N_("Field may not be null."),
+    N_("Invalid input type."),
+    N_("Invalid value."),
+)
+
+
 def flatten_messages(messages: Mapping | list | str, prefix: str = "") -> list[str]:
     """Turn marshmallow's nested error dict into ``field.path: message`` lines."""
     if isinstance(messages, str):
-        return [f"{prefix}: {messages}" if prefix else messages]
+        text = _(messages)
+        return [f"{prefix}: {text}" if prefix else text]
     if isinstance(messages, list):
         lines: list[str] = []
         for item in messages:

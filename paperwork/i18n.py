@@ -88,3 +88,84 @@ def place_from_address(address: list[str]) -> str:
     words = address[-1].replace(",", " ").split()
     town = [w for w in words if not any(ch.isdigit() for ch in w)]
     return " ".join(town)
+
+
+# ---------------------------------------------------------------------------
+# The interface language (gettext). Letters follow their case's locale instead.
+
+INTERFACE_LANGUAGES = ("en", "de", "fr", "es")
+DOMAIN = "paperwork"
+_active: Any = None
+
+
+def interface_language(explicit: str | None = None, configured: str | None = None, environ: dict | None = None) -> str:
+    """``--lang``, then the config file, then LC_ALL / LC_MESSAGES / LANG, else English."""
+    import os
+
+    env = os.environ if environ is None else environ
+    candidates = [explicit, configured, env.get("LC_ALL"), env.get("LC_MESSAGES"), env.get("LANG")]
+    for value in candidates:
+        if not value:
+            continue
+        code = value.split(".")[0].split("@")[0].split("_")[0].split("-")[0].lower()
+        if code in ("c", "posix"):
+            return "en"
+        if code in INTERFACE_LANGUAGES:
+            return code
+        if value is explicit:
+            raise ValueError(value)
+    return "en"
+
+
+def install_language(language: str) -> str:
+    """Load the catalog of ``language`` (compiled .mo shipped in paperwork.locales)."""
+    import gettext
+    from importlib import resources as importlib_resources
+
+    global _active, _current
+    _current = "en"
+    if language == "en":
+        _active = gettext.NullTranslations()
+        return language
+    node = importlib_resources.files("paperwork.locales") / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    try:
+        with node.open("rb") as handle:
+            _active = gettext.GNUTranslations(handle)
+    except FileNotFoundError:
+        _active = gettext.NullTranslations()
+        return "en"
+    _current = language
+    return language
+
+
+_LANGUAGE_LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR", "es": "es_ES"}
+_current = "en"
+
+
+def current_language() -> str:
+    """The interface language installed last ("en" until one is)."""
+    return _current
+
+
+def interface_locale() -> str:
+    """A CLDR locale for formatting numbers and durations in the interface language."""
+    return _LANGUAGE_LOCALES.get(_current, "en_GB")
+
+
+def _(message: str) -> str:
+    """Translate an interface message into the active language."""
+    if _active is None:
+        return message
+    return _active.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate a message that depends on a count."""
+    if _active is None:
+        return singular if n == 1 else plural
+    return _active.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated later, where it is shown."""
+    return message

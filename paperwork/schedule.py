@@ -41,11 +41,16 @@ class NextStep:
 
 @dataclass(frozen=True)
 class CasePlan:
-    """Everything the schedule knows about one case on one day."""
+    """Everything the schedule knows about one case on one day.
+
+    ``steps`` are the letters due on independent tracks (the ladder, and a
+    retention request before a promotion ends); ``next`` is the one to act on first.
+    """
 
     clocks: list[LetterClock]
     next: NextStep | None
     missed_deadlines: int
+    steps: tuple[NextStep, ...] = ()
 
 
 def letter_clock(letter: Letter, jurisdiction: str, events: list[Event]) -> LetterClock | None:
@@ -83,7 +88,7 @@ def plan_case(
         if c.deadline.deadline < today and (c.answered_on is None or c.answered_on > c.deadline.deadline)
     )
     if case.status != "open":
-        return CasePlan(clocks, None, missed)
+        return CasePlan(clocks, None, missed, ())
 
     step: NextStep | None = None
     on_ladder = [c for c in clocks if c.letter.kind in ladder.rungs]
@@ -105,13 +110,16 @@ def plan_case(
                     if gate and due == gate:
                         reason += f"; the regulator takes the case from {gate.isoformat()}"
                     step = NextStep(kind, due, latest.letter.id, latest.deadline.deadline, reason)
-    elif not clocks:
-        step = _first_letter_step(case, letters, ladder, today)
-
+    steps = [step] if step else []
     retention = _retention_step(case, letters, retention_lead_days)
-    if retention and (step is None or retention.due < step.due):
-        step = retention
-    return CasePlan(clocks, step, missed)
+    if retention:
+        steps.append(retention)
+    steps.sort(key=lambda s: s.due)
+    nxt = steps[0] if steps else None
+    if nxt is None and not clocks:
+        # Nothing sent and nothing dated: the first rung is the person's to start.
+        nxt = _first_letter_step(case, letters, ladder, today)
+    return CasePlan(clocks, nxt, missed, tuple(steps))
 
 
 def _first_letter_step(case: Case, letters: list[Letter], ladder: Ladder, today: date) -> NextStep | None:

@@ -29,6 +29,7 @@ from marshmallow import (
 )
 
 from .errors import UserError, flatten_messages
+from .i18n import _
 from .model import (
     CATEGORIES,
     CHANNELS,
@@ -65,14 +66,14 @@ def _clean_text(value: str, multiline: bool) -> str:
             continue
         if unicodedata.category(ch) == "Cc":
             raise ValidationError(
-                f"contains a control character (U+{ord(ch):04X}); remove it."
+                _('contains a control character (U+{code:04X}); remove it.').format(code=ord(ch))
             )
         if ch in _BIDI_CONTROLS:
             raise ValidationError(
-                f"contains a text-direction override (U+{ord(ch):04X}); remove it."
+                _('contains a text-direction override (U+{code:04X}); remove it.').format(code=ord(ch))
             )
     if len(value) > MAX_FIELD:
-        raise ValidationError(f"is longer than {MAX_FIELD:,} characters.")
+        raise ValidationError(_('is longer than {limit:,} characters.').format(limit=MAX_FIELD))
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
@@ -86,7 +87,7 @@ class Text(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         text = _clean_text(super()._deserialize(value, attr, data, **kwargs), self.multiline)
         if self.required and not text:
-            raise ValidationError("must not be empty.")
+            raise ValidationError(_("must not be empty."))
         return text
 
 
@@ -98,18 +99,18 @@ class IsoDate(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, datetime):
-            raise ValidationError("must be a date (YYYY-MM-DD), not a date and time.")
+            raise ValidationError(_("must be a date (YYYY-MM-DD), not a date and time."))
         if isinstance(value, date):
             return value
         if not isinstance(value, str):
-            raise ValidationError("must be a date written YYYY-MM-DD.")
+            raise ValidationError(_("must be a date written YYYY-MM-DD."))
         try:
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
                 raise ValueError
             return date.fromisoformat(value.strip())
         except ValueError:
             raise ValidationError(
-                f"'{value}' is not a valid date; write it as YYYY-MM-DD."
+                _("'{value}' is not a valid date; write it as YYYY-MM-DD.").format(value=value)
             ) from None
 
 
@@ -121,18 +122,18 @@ class DecimalString(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise ValidationError('must be a decimal written as a string, e.g. "89.99".')
+            raise ValidationError(_('must be a decimal written as a string, e.g. "89.99".'))
         text = str(value).strip()
         if not re.fullmatch(r"-?\d+(\.\d+)?", text):
-            raise ValidationError(f"'{value}' is not a decimal amount; write it like \"89.99\".")
+            raise ValidationError(_('\'{value}\' is not a decimal amount; write it like "89.99".').format(value=value))
         try:
             amount = Decimal(text)
         except InvalidOperation:  # pragma: no cover - the regex already guards
-            raise ValidationError(f"'{value}' is not a decimal amount.") from None
+            raise ValidationError(_("'{value}' is not a decimal amount.").format(value=value)) from None
         if amount < 0:
-            raise ValidationError("must not be negative.")
+            raise ValidationError(_("must not be negative."))
         if amount.as_tuple().exponent < -2:
-            raise ValidationError("has more than two decimal places.")
+            raise ValidationError(_("has more than two decimal places."))
         return amount
 
 
@@ -145,13 +146,13 @@ class AddressLines(fields.List):
     def _deserialize(self, value, attr, data, **kwargs):
         lines = super()._deserialize(value, attr, data, **kwargs)
         if any(not line for line in lines):
-            raise ValidationError("address lines must not be empty.")
+            raise ValidationError(_("address lines must not be empty."))
         return lines
 
 
 def _check_email(value: str) -> None:
     if value and not _EMAIL.match(value):
-        raise ValidationError(f"'{value}' is not a valid e-mail address.")
+        raise ValidationError(_("'{value}' is not a valid e-mail address.").format(value=value))
 
 
 class _Strict(Schema):
@@ -166,7 +167,7 @@ class MoneySchema(_Strict):
     @validates("currency")
     def _currency(self, value: str, **_: Any) -> None:
         if not _CURRENCY.match(value):
-            raise ValidationError(f"'{value}' is not an ISO 4217 currency code such as USD or EUR.")
+            raise ValidationError(_("'{value}' is not an ISO 4217 currency code such as USD or EUR.").format(value=value))
 
     @post_load
     def _make(self, data: dict, **_: Any) -> Money:
@@ -238,12 +239,12 @@ class DetailsSchema(_Strict):
 def _check_jurisdiction(value: str) -> None:
     if not _JURISDICTION.match(value):
         raise ValidationError(
-            f"'{value}' is not a jurisdiction; use a country code with an optional subdivision, e.g. US-IL, GB-ENG, DE-BY, FR."
+            _("'{value}' is not a jurisdiction; use a country code with an optional subdivision, e.g. US-IL, GB-ENG, DE-BY, FR.").format(value=value)
         )
     import holidays  # the country list lives there; imported only when a case is checked
 
     if value.split("-")[0] not in holidays.list_supported_countries():
-        raise ValidationError(f"'{value}': unknown country code.")
+        raise ValidationError(_("'{value}': unknown country code.").format(value=value))
 
 
 class CaseFileSchema(_Strict):
@@ -359,36 +360,36 @@ def read_structured_file(path: Path) -> Any:
     name = str(path)
     suffix = path.suffix.lower()
     if suffix not in (".json", ".toml"):
-        raise UserError("unsupported file type; use a .json or .toml file.", source=name)
+        raise UserError(_("unsupported file type; use a .json or .toml file."), source=name)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise UserError("no such file.", source=name) from None
+        raise UserError(_("no such file."), source=name) from None
     except IsADirectoryError:
-        raise UserError("is a folder, not a file.", source=name) from None
+        raise UserError(_("is a folder, not a file."), source=name) from None
     except OSError as exc:
-        raise UserError(f"cannot be read ({exc.strerror}).", source=name) from None
+        raise UserError(_('cannot be read ({strerror}).').format(strerror=exc.strerror), source=name) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UserError(f"is not UTF-8 text (byte {exc.start}).", source=name) from None
+        raise UserError(_('is not UTF-8 text (byte {start}).').format(start=exc.start), source=name) from None
     if suffix == ".json":
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise UserError(
-                f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}.", source=name
+                _('broken JSON at line {lineno}, column {colno}: {msg}.').format(lineno=exc.lineno, colno=exc.colno, msg=exc.msg), source=name
             ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"broken TOML: {exc}.", source=name) from None
+        raise UserError(_('broken TOML: {exc}.').format(exc=exc), source=name) from None
 
 
 def load_with(schema: Schema, data: Any, source: str) -> Any:
     """Validate ``data`` with ``schema``; every problem becomes one line naming the field."""
     if not isinstance(data, dict):
-        raise UserError("must hold an object (a table of keys), not a list or a value.", source=source)
+        raise UserError(_("must hold an object (a table of keys), not a list or a value."), source=source)
     try:
         return schema.load(data)
     except ValidationError as exc:

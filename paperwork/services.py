@@ -19,6 +19,7 @@ from .config import Config
 from .deadlines import WindowError, format_day, parse_window
 from .errors import UserError
 from .files import atomic_write, ensure_private_dir, safe_stem, unique_path
+from .i18n import _
 from .ladder import Ladder, LadderError, load_ladders
 from .model import CHANNELS, Case, Event, Letter, Party
 from .schedule import CasePlan, NextStep, plan_case
@@ -116,6 +117,19 @@ class RenderResult:
     paths: list[Path] = field(default_factory=list)
 
 
+def _schedule_basis() -> str:
+    """What cached due days depend on: the holiday data and Paperwork's rules."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        holidays_version = version("holidays")
+    except PackageNotFoundError:  # pragma: no cover
+        holidays_version = "?"
+    from . import __version__
+
+    return f"paperwork {__version__}; holidays {holidays_version}"
+
+
 class Paperwork:
     """One data folder and everything a person can do with it."""
 
@@ -204,7 +218,7 @@ class Paperwork:
     def sender_for(self, case: Case) -> Party:
         sender = case.sender or self.store.profile()
         if sender is None:
-            raise UserError(f"case {case.id} has no sender and no profile is saved; run 'paperwork profile set --from FILE'.")
+            raise UserError(_("case {id} has no sender and no profile is saved; run 'paperwork profile set --from FILE'.").format(id=case.id))
         return sender
 
     # -- the schedule ---------------------------------------------------------
@@ -233,27 +247,34 @@ class Paperwork:
         return CaseView(case, letters, events, plan, tally)
 
     def due(self, today: date, horizon_days: int = DUE_HORIZON_DAYS) -> list[DueRow]:
-        """Next letters due by ``today`` + horizon, for letters still waiting for a reply."""
+        """Next letters due by ``today`` + horizon, for letters still waiting for a reply.
+
+        Only cases whose cached next-due day falls in the horizon (or is unknown
+        after a change) are planned, so the cost follows the rows, not the store.
+        """
+        from datetime import timedelta
+
+        store = self.store
+        basis = _schedule_basis()
+        computed: dict[int, date | None] = {}
+        if store.get_setting("schedule_basis") != basis:
+            # another holidays calendar or Paperwork version may count differently
+            with store.transaction():
+                store.forget_schedule()
+                store.set_setting("schedule_basis", basis)
         rows: list[DueRow] = []
-        letters_by_case: dict[int, list[Letter]] = {}
-        for letter in self.store.letters():
-            letters_by_case.setdefault(letter.case_id, []).append(letter)
-        events_by_case: dict[int, list[Event]] = {}
-        for event in self.store.events():
-            events_by_case.setdefault(event.case_id, []).append(event)
-        for case in self.store.cases(("open",)):
-            letters = letters_by_case.get(case.id or 0, [])
-            if not letters and not (case.promo_ends or case.contract_ends):
-                continue
-            plan = self.plan(case, letters, events_by_case.get(case.id or 0, []), today)
-            step = plan.next
-            if step is None or step.reason == "nothing has been sent yet":
-                continue
-            if (step.due - today).days > horizon_days:
-                continue
-            overdue = bool(step.deadline and today > step.deadline)
-            rows.append(DueRow(case, step, overdue))
-        rows.sort(key=lambda r: (r.step.due, r.case.id))
+        for case_id in store.schedule_candidates(today + timedelta(days=horizon_days)):
+            case = store.case(case_id)
+            plan = self.plan(case, store.letters(case_id), store.events(case_id), today)
+            computed[case_id] = plan.steps[0].due if plan.steps else None
+            for step in plan.steps:
+                if (step.due - today).days <= horizon_days:
+                    rows.append(DueRow(case, step, bool(step.deadline and today > step.deadline)))
+        if computed:
+            with store.transaction():
+                for case_id, day in computed.items():
+                    store.set_next_due(case_id, day)
+        rows.sort(key=lambda r: (r.step.due, r.case.id, r.step.kind))
         return rows
 
     # -- letters ------------------------------------------------------------
@@ -286,11 +307,11 @@ class Paperwork:
         if not kind.applies_to(case.jurisdiction):
             usable = ", ".join(k.id for k in self.catalog.applicable(case.jurisdiction, locale))
             raise UserError(
-                f"letter kind '{kind_id}' does not apply in {case.jurisdiction}; kinds that do: {usable}."
+                _("letter kind '{kind_id}' does not apply in {jurisdiction}; kinds that do: {usable}.").format(kind_id=kind_id, jurisdiction=case.jurisdiction, usable=usable)
             )
         if locale not in kind.locales:
             raise UserError(
-                f"letter kind '{kind_id}' is not written in {locale}; it is available in: {', '.join(kind.locales) or 'no language'}."
+                _("letter kind '{kind_id}' is not written in {locale}; it is available in: {value}.").format(kind_id=kind_id, locale=locale, value=', '.join(kind.locales) or 'no language')
             )
         if kind_id == "stalling_reply" and tactic not in STALLING_TACTICS:
             problems.append(f"--tactic: give one of {', '.join(STALLING_TACTICS)} for a stalling_reply.")
@@ -299,7 +320,7 @@ class Paperwork:
         for need in missing_needs(case, kind):
             problems.append(f"{need}: the case must give this for a {kind_id} letter (paperwork case edit).")
         if window is None:
-            _, rule = kind.window_for(case.jurisdiction)
+            rule = kind.window_for(case.jurisdiction)[1]
             window = rule.window
         try:
             parsed = parse_window(window)
@@ -373,7 +394,7 @@ class Paperwork:
             letter = self.store.letter(letter_id)
             if letter.status != "draft":
                 raise UserError(
-                    f"letter {letter_id} was sent on {letter.sent_on}; its text is frozen. Draft a new letter instead."
+                    _('letter {letter_id} was sent on {sent_on}; its text is frozen. Draft a new letter instead.').format(letter_id=letter_id, sent_on=letter.sent_on)
                 )
             letter.document = apply_edit(letter.document, text, source=f"letter {letter_id}")
             self._check_printable(letter.document)
@@ -406,9 +427,9 @@ class Paperwork:
         try:
             ensure_private_dir(out_dir) if not out_dir.exists() else None
         except OSError as exc:
-            raise UserError(f"{out_dir}: cannot create the output folder ({exc.strerror}).") from None
+            raise UserError(_('{out_dir}: cannot create the output folder ({strerror}).').format(out_dir=out_dir, strerror=exc.strerror)) from None
         if not out_dir.is_dir():
-            raise UserError(f"{out_dir}: is not a folder.")
+            raise UserError(_('{out_dir}: is not a folder.').format(out_dir=out_dir))
         stem = self.output_stem(letter)
         paths = []
         for fmt in formats:
@@ -417,21 +438,21 @@ class Paperwork:
             try:
                 atomic_write(path, data)
             except OSError as exc:
-                raise UserError(f"{path}: cannot write ({exc.strerror}).") from None
+                raise UserError(_('{path}: cannot write ({strerror}).').format(path=path, strerror=exc.strerror)) from None
             paths.append(path)
         return paths
 
     def mark_sent(self, letter_id: int, on: date, via: str, tracking: str = "") -> tuple[Letter, str]:
         """Freeze a letter as sent: keeps the PDF that went out. Returns a note for the user."""
         if via not in CHANNELS:
-            raise UserError(f"--via: '{via}' is not a channel; use one of {', '.join(CHANNELS)}.")
+            raise UserError(_("--via: '{via}' is not a channel; use one of {join}.").format(via=via, join=', '.join(CHANNELS)))
         letter = self.store.letter(letter_id)
         if letter.status != "draft":
-            raise UserError(f"letter {letter_id} is already marked sent (on {letter.sent_on}).")
+            raise UserError(_('letter {letter_id} is already marked sent (on {sent_on}).').format(letter_id=letter_id, sent_on=letter.sent_on))
         if on < letter.drafted_on:
-            raise UserError(f"--on: {on} is before the letter was drafted ({letter.drafted_on}).")
+            raise UserError(_('--on: {on} is before the letter was drafted ({drafted_on}).').format(on=on, drafted_on=letter.drafted_on))
         pdf = self.render_bytes(letter, "pdf")
-        digest, _ = self.store.keep_file(pdf, ".pdf")
+        digest = self.store.keep_file(pdf, ".pdf")[0]
         letter.status, letter.sent_on, letter.via, letter.tracking, letter.pdf_sha256 = "sent", on, via, tracking, digest
         with self.store.transaction():
             self.store.save_letter(letter)
@@ -450,9 +471,9 @@ class Paperwork:
         with self.store.transaction():
             letter = self.store.letter(letter_id)
             if not letter.sent_on:
-                raise UserError(f"letter {letter_id} has not been marked sent yet; run 'paperwork letter sent' first.")
+                raise UserError(_("letter {letter_id} has not been marked sent yet; run 'paperwork letter sent' first.").format(letter_id=letter_id))
             if on < letter.sent_on:
-                raise UserError(f"--on: {on} is before the letter was sent ({letter.sent_on}).")
+                raise UserError(_('--on: {on} is before the letter was sent ({sent_on}).').format(on=on, sent_on=letter.sent_on))
             letter.delivered_on = on
             letter.status = "delivered"
             self.store.save_letter(letter)
@@ -478,11 +499,11 @@ class Paperwork:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise UserError("no such file.", source=str(path)) from None
+            raise UserError(_("no such file."), source=str(path)) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(f"cannot be read ({exc}).", source=str(path)) from None
+            raise UserError(_('cannot be read ({exc}).').format(exc=exc), source=str(path)) from None
         except json.JSONDecodeError as exc:
-            raise UserError(f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}.", source=str(path)) from None
+            raise UserError(_('broken JSON at line {lineno}, column {colno}: {msg}.').format(lineno=exc.lineno, colno=exc.colno, msg=exc.msg), source=str(path)) from None
         with self.store.transaction():
             return self.store.import_document(data, str(path))
 

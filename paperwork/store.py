@@ -21,6 +21,7 @@ from typing import Any
 
 from .errors import NotFound, UserError
 from .files import PRIVATE_FILE, atomic_write, ensure_private_dir
+from .i18n import _
 from .model import Case, Event, Letter, Party
 from .schema import EventSchema, LetterSchema, PartySchema, StoredCaseSchema, load_with
 
@@ -57,6 +58,12 @@ MIGRATIONS: tuple[str, ...] = (
         data TEXT NOT NULL
     );
     CREATE INDEX events_case ON events(case_id, on_date);
+    """,
+    # 2: each case caches the day its next letter is due ('' = nothing scheduled,
+    # NULL = unknown, recompute), so `due` reads only the cases that need it.
+    """
+    ALTER TABLE cases ADD COLUMN next_due TEXT;
+    CREATE INDEX cases_next_due ON cases(status, next_due);
     """,
 )
 
@@ -97,13 +104,12 @@ class Store:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise UserError(
-                f"{self.path}: the database cannot be read ({exc}); it was left as it is. "
-                "Restore a backup or move it aside to start a new one."
+                _('{path}: the database cannot be read ({exc}); it was left as it is. Restore a backup or move it aside to start a new one.').format(path=self.path, exc=exc)
             ) from None
         self._conn = conn
         if version > len(MIGRATIONS):
             raise UserError(
-                f"{self.path}: made by a newer Paperwork (schema {version}); upgrade Paperwork to open it."
+                _('{path}: made by a newer Paperwork (schema {version}); upgrade Paperwork to open it.').format(path=self.path, version=version)
             )
         if version < len(MIGRATIONS):
             if version > 0:
@@ -163,7 +169,7 @@ class Store:
                     raise
                 time.sleep(min(0.05 * (attempt + 1), 0.5))
         else:
-            raise UserError(f"{self.path}: the database stayed locked by another Paperwork; try again.")
+            raise UserError(_('{path}: the database stayed locked by another Paperwork; try again.').format(path=self.path))
         try:
             yield conn
         except BaseException:
@@ -229,14 +235,36 @@ class Store:
     def save_case(self, case: Case) -> None:
         data = StoredCaseSchema().dump(case)
         self.conn.execute(
-            "UPDATE cases SET title = ?, status = ?, data = ? WHERE id = ?",
+            "UPDATE cases SET title = ?, status = ?, data = ?, next_due = NULL WHERE id = ?",
             (case.title, case.status, _dumps(data), case.id),
         )
+
+    def forget_schedule(self, case_id: int | None = None) -> None:
+        """Mark a case's (or every case's) cached next-due day as unknown."""
+        if case_id is None:
+            self.conn.execute("UPDATE cases SET next_due = NULL")
+        else:
+            self.conn.execute("UPDATE cases SET next_due = NULL WHERE id = ?", (case_id,))
+
+    def set_next_due(self, case_id: int, day: date | None) -> None:
+        """Cache the day a case's next letter is due (None: nothing scheduled)."""
+        self.conn.execute(
+            "UPDATE cases SET next_due = ? WHERE id = ?", (day.isoformat() if day else "", case_id)
+        )
+
+    def schedule_candidates(self, until: date) -> list[int]:
+        """Open cases whose next letter is due by ``until``, or not yet known."""
+        rows = self.conn.execute(
+            "SELECT id FROM cases WHERE status = 'open' AND (next_due IS NULL OR (next_due <> '' AND next_due <= ?))"
+            " ORDER BY id",
+            (until.isoformat(),),
+        )
+        return [r[0] for r in rows]
 
     def case(self, case_id: int) -> Case:
         row = self.conn.execute("SELECT data FROM cases WHERE id = ?", (case_id,)).fetchone()
         if not row:
-            raise NotFound(f"no case with id {case_id}; 'paperwork case list' shows the cases.")
+            raise NotFound(_("no case with id {case_id}; 'paperwork case list' shows the cases.").format(case_id=case_id))
         return load_with(StoredCaseSchema(), json.loads(row[0]), f"case {case_id}")
 
     def cases(self, statuses: tuple[str, ...] = ("open", "closed", "archived")) -> list[Case]:
@@ -267,11 +295,12 @@ class Store:
                 letter.id,
             ),
         )
+        self.forget_schedule(letter.case_id)
 
     def letter(self, letter_id: int) -> Letter:
         row = self.conn.execute("SELECT data FROM letters WHERE id = ?", (letter_id,)).fetchone()
         if not row:
-            raise NotFound(f"no letter with id {letter_id}; 'paperwork case show CASE' lists a case's letters.")
+            raise NotFound(_("no letter with id {letter_id}; 'paperwork case show CASE' lists a case's letters.").format(letter_id=letter_id))
         return load_with(LetterSchema(), json.loads(row[0]), f"letter {letter_id}")
 
     def letters(self, case_id: int | None = None) -> list[Letter]:
@@ -290,6 +319,7 @@ class Store:
         )
         event.id = int(cur.lastrowid)
         self.conn.execute("UPDATE events SET data = ? WHERE id = ?", (_dumps(EventSchema().dump(event)), event.id))
+        self.forget_schedule(event.case_id)
         return event.id
 
     def events(self, case_id: int | None = None) -> list[Event]:
@@ -318,11 +348,11 @@ class Store:
     def import_document(self, doc: Any, source: str) -> dict[str, int]:
         """Load an export into this (empty) store, validating every row first."""
         if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
-            raise UserError("is not a Paperwork export (no \"format\": \"paperwork-export\").", source=source)
+            raise UserError(_("is not a Paperwork export (no \"format\": \"paperwork-export\")."), source=source)
         if doc.get("version") != EXPORT_VERSION:
-            raise UserError(f"export version {doc.get('version')!r} is not supported.", source=source)
+            raise UserError(_('export version {get!r} is not supported.').format(get=doc.get('version')), source=source)
         if self.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]:
-            raise UserError(f"{self.home}: this data folder already holds cases; import into an empty one (--home DIR).")
+            raise UserError(_('{home}: this data folder already holds cases; import into an empty one (--home DIR).').format(home=self.home))
         problems: list[str] = []
         cases = _load_rows(StoredCaseSchema(), doc.get("cases", []), "cases", problems)
         letters = _load_rows(LetterSchema(), doc.get("letters", []), "letters", problems)
@@ -359,7 +389,7 @@ class Store:
                     (event.id, event.case_id, event.kind, event.on.isoformat(), _dumps(EventSchema().dump(event))),
                 )
         except sqlite3.IntegrityError as exc:
-            raise UserError(f"inconsistent export ({exc}).", source=source) from None
+            raise UserError(_('inconsistent export ({exc}).').format(exc=exc), source=source) from None
         return {"cases": len(cases), "letters": len(letters), "events": len(events)}
 
 

@@ -10,6 +10,7 @@ data and never evaluated as template code.
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -66,12 +67,21 @@ class LetterKind:
 
     def title(self, locale: str) -> str:
         """The kind's title in ``locale`` (English when it has none)."""
-        return self.titles.get(locale) or self.titles.get("en_GB") or self.titles.get("en_US") or self.id
+        return (
+            self.titles.get(locale)
+            or self.titles.get("en_GB")
+            or self.titles.get("en_US")
+            or self.id
+        )
 
     def applies_to(self, jurisdiction: str) -> bool:
         """Whether this kind can be used for a case in ``jurisdiction`` (``US-IL``)."""
         country = jurisdiction.split("-")[0]
-        return "*" in self.jurisdictions or jurisdiction in self.jurisdictions or country in self.jurisdictions
+        return (
+            "*" in self.jurisdictions
+            or jurisdiction in self.jurisdictions
+            or country in self.jurisdictions
+        )
 
     def window_for(self, jurisdiction: str) -> tuple[str, WindowRule]:
         """The response window for a jurisdiction: subdivision, then country, then default."""
@@ -79,7 +89,9 @@ class LetterKind:
         for key in (jurisdiction, country, "default"):
             if key in self.windows:
                 return key, self.windows[key]
-        return "default", WindowRule("14d", "No statutory window applies; practice default of 14 days.")
+        return "default", WindowRule(
+            "14d", "No statutory window applies; practice default of 14 days."
+        )
 
 
 class Catalog:
@@ -104,7 +116,9 @@ class Catalog:
                 try:
                     text = path.read_text(encoding="utf-8")
                 except (OSError, UnicodeDecodeError) as exc:
-                    raise UserError(_('cannot be read ({exc}).').format(exc=exc), source=str(path)) from None
+                    raise UserError(
+                        _("cannot be read ({exc}).").format(exc=exc), source=str(path)
+                    ) from None
                 found.append((path.stem, text, str(path)))
         return found
 
@@ -114,10 +128,12 @@ class Catalog:
             try:
                 data = tomllib.loads(text)
             except tomllib.TOMLDecodeError as exc:
-                raise UserError(_('broken TOML: {exc}.').format(exc=exc), source=source) from None
+                raise UserError(_("broken TOML: {exc}.").format(exc=exc), source=source) from None
             self.kinds[kind_id] = _parse_kind(kind_id, data, source, origin)
         for kind in list(self.kinds.values()):
-            self.kinds[kind.id] = LetterKind(**{**kind.__dict__, "locales": self._locales_of(kind.id)})
+            self.kinds[kind.id] = LetterKind(
+                **{**kind.__dict__, "locales": self._locales_of(kind.id)}
+            )
 
     def _locales_of(self, kind_id: str) -> tuple[str, ...]:
         names: set[str] = set()
@@ -134,7 +150,11 @@ class Catalog:
             return self.kinds[kind_id]
         except KeyError:
             known = ", ".join(sorted(self.kinds))
-            raise UserError(_("unknown letter kind '{kind_id}'; known kinds: {known}.").format(kind_id=kind_id, known=known)) from None
+            raise UserError(
+                _("unknown letter kind '{kind_id}'; known kinds: {known}.").format(
+                    kind_id=kind_id, known=known
+                )
+            ) from None
 
     def applicable(self, jurisdiction: str, locale: str | None = None) -> list[LetterKind]:
         """Kinds usable for a case in ``jurisdiction`` (and written in ``locale``)."""
@@ -175,18 +195,27 @@ class Catalog:
         try:
             template = self.env.get_template(name)
             if "subject" not in template.blocks or "body" not in template.blocks:
-                raise UserError(_("a body template must define the blocks 'subject' and 'body'."), source=name)
+                raise UserError(
+                    _("a body template must define the blocks 'subject' and 'body'."), source=name
+                )
             ctx = template.new_context(context)
             subject = "".join(template.blocks["subject"](ctx))
             body = "".join(template.blocks["body"](ctx))
         except TemplateNotFound:
-            raise UserError(_("letter kind '{kind_id}' has no body in {locale}.").format(kind_id=kind_id, locale=locale)) from None
+            raise UserError(
+                _("letter kind '{kind_id}' has no body in {locale}.").format(
+                    kind_id=kind_id, locale=locale
+                )
+            ) from None
         except SecurityError as exc:
-            raise UserError(_('template refused: it tried to reach Python internals ({exc}).').format(exc=exc), source=name) from None
+            raise UserError(
+                _("template refused: it tried to reach Python internals ({exc}).").format(exc=exc),
+                source=name,
+            ) from None
         except TemplateError as exc:
             line = getattr(exc, "lineno", None)
             where = f"{name} line {line}" if line else name
-            raise UserError(_('template error: {exc}.').format(exc=exc), source=where) from None
+            raise UserError(_("template error: {exc}.").format(exc=exc), source=where) from None
         return " ".join(subject.split()), split_paragraphs(body)
 
 
@@ -216,7 +245,7 @@ def _parse_kind(kind_id: str, data: dict, source: str, origin: str) -> LetterKin
         problems.append(f"{key}: unknown key.")
     titles = data.get("title", {})
     if not isinstance(titles, dict) or not titles:
-        problems.append("title: give a title per locale, e.g. title.en_US = \"...\".")
+        problems.append('title: give a title per locale, e.g. title.en_US = "...".')
         titles = {}
     rung = data.get("rung", 1)
     if not isinstance(rung, int) or not 1 <= rung <= 7:
@@ -284,7 +313,12 @@ class Court:
 def _pick(texts: dict[str, str] | str, locale: str) -> str:
     if isinstance(texts, str):
         return texts
-    return texts.get(locale) or texts.get(locale[:2]) or texts.get("en") or next(iter(texts.values()), "")
+    return (
+        texts.get(locale)
+        or texts.get(locale[:2])
+        or texts.get("en")
+        or next(iter(texts.values()), "")
+    )
 
 
 def _as_texts(value: Any) -> dict[str, str]:
@@ -296,10 +330,8 @@ def _as_texts(value: Any) -> dict[str, str]:
 @lru_cache(maxsize=8)
 def _directory(user_file: Path | None) -> tuple[tuple[Authority, ...], tuple[Court, ...]]:
     texts = []
-    try:
+    with contextlib.suppress(FileNotFoundError):
         texts.append(("letter_templates/regulators.toml", resources.read_text("regulators.toml")))
-    except FileNotFoundError:
-        pass
     if user_file and user_file.is_file():
         texts.append((str(user_file), user_file.read_text(encoding="utf-8")))
     bodies: dict[str, Authority] = {}
@@ -308,7 +340,7 @@ def _directory(user_file: Path | None) -> tuple[tuple[Authority, ...], tuple[Cou
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise UserError(_('broken TOML: {exc}.').format(exc=exc), source=source) from None
+            raise UserError(_("broken TOML: {exc}.").format(exc=exc), source=source) from None
         for raw in data.get("body", []):
             body = Authority(
                 id=str(raw.get("id", "")),
@@ -334,7 +366,9 @@ def _directory(user_file: Path | None) -> tuple[tuple[Authority, ...], tuple[Cou
     return tuple(bodies.values()), tuple(courts.values())
 
 
-def find_authority(jurisdiction: str, category: str, user_file: Path | None = None) -> Authority | None:
+def find_authority(
+    jurisdiction: str, category: str, user_file: Path | None = None
+) -> Authority | None:
     """The body for a case's category in its country: a subdivision's own body first,
     then the country's body for the category, then its general consumer body."""
     country, _, subdivision = jurisdiction.partition("-")

@@ -25,7 +25,17 @@ if TYPE_CHECKING:
 
 PROG = "paperwork: "  # prefix of every error line
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-CHANNEL_CHOICES = ("post", "first_class", "second_class", "certified", "registered", "email", "fax", "hand", "online")
+CHANNEL_CHOICES = (
+    "post",
+    "first_class",
+    "second_class",
+    "certified",
+    "registered",
+    "email",
+    "fax",
+    "hand",
+    "online",
+)
 
 
 class IsoDateType(click.ParamType):
@@ -41,7 +51,11 @@ class IsoDateType(click.ParamType):
                 raise ValueError
             return date.fromisoformat(value)
         except (TypeError, ValueError):
-            self.fail(_("'{value}' is not a date; write it as YYYY-MM-DD.").format(value=value), param, ctx)
+            self.fail(
+                _("'{value}' is not a date; write it as YYYY-MM-DD.").format(value=value),
+                param,
+                ctx,
+            )
 
 
 ISO_DATE = IsoDateType()
@@ -138,7 +152,11 @@ def _choose_language(app: App, lang: str | None) -> None:
     try:
         language = interface_language(lang, configured)
     except ValueError:
-        raise UserError(_("--lang: '{lang}' is not an interface language; use en, de, fr or es.").format(lang=lang)) from None
+        raise UserError(
+            _("--lang: '{lang}' is not an interface language; use en, de, fr or es.").format(
+                lang=lang
+            )
+        ) from None
     install_language(language)
 
 
@@ -146,7 +164,9 @@ def _start_tui(app: App, demo: bool) -> None:
     try:
         from .tui.app import run as run_tui  # type: ignore[import-not-found]
     except ImportError:
-        click.echo(_("The terminal app is not available in this build; use the commands below."), err=True)
+        click.echo(
+            _("The terminal app is not available in this build; use the commands below."), err=True
+        )
         click.echo(click.get_current_context().get_help())
         return
     run_tui(app.home, demo=demo)
@@ -162,7 +182,13 @@ def profile() -> None:
 
 
 @profile.command("set")
-@click.option("--from", "source", required=True, type=click.Path(path_type=Path), help="JSON or TOML file with name, address, country, email, phone.")
+@click.option(
+    "--from",
+    "source",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="JSON or TOML file with name, address, country, email, phone.",
+)
 @pass_app
 def profile_set(app: App, source: Path) -> None:
     """Save the sender profile from FILE (the same fields as a case's "sender")."""
@@ -188,7 +214,9 @@ def profile_show(app: App, as_json: bool) -> None:
     if as_json:
         _emit_json(ProfileSchema().dump(party))
         return
-    click.echo("\n".join(_safe(x) for x in [party.name, *party.address, party.email, party.phone] if x))
+    click.echo(
+        "\n".join(_safe(x) for x in [party.name, *party.address, party.email, party.phone] if x)
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -201,8 +229,16 @@ def case() -> None:
 
 
 @case.command("new")
-@click.option("--from", "source", required=True, type=click.Path(path_type=Path), help="Case file, .json or .toml (see the README for every field).")
-@click.option("--on", "on", type=ISO_DATE, default=None, help="Date the case is opened (default: today).")
+@click.option(
+    "--from",
+    "source",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Case file, .json or .toml (see the README for every field).",
+)
+@click.option(
+    "--on", "on", type=ISO_DATE, default=None, help="Date the case is opened (default: today)."
+)
 @pass_app
 def case_new(app: App, source: Path, on: date | None) -> None:
     """Store a new case from a case file; prints its id on the last line."""
@@ -216,7 +252,13 @@ def case_new(app: App, source: Path, on: date | None) -> None:
 
 @case.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--on", "on", type=ISO_DATE, default=None, help="Day to compute next steps for (default: today).")
+@click.option(
+    "--on",
+    "on",
+    type=ISO_DATE,
+    default=None,
+    help="Day to compute next steps for (default: today).",
+)
 @pass_app
 def case_list(app: App, as_json: bool, on: date | None) -> None:
     """List every case with its next step."""
@@ -242,13 +284,17 @@ def case_list(app: App, as_json: bool, on: date | None) -> None:
         return
     for row in rows:
         nxt = _("{kind} due {due}").format(**row["next"]) if row["next"] else "-"
-        click.echo(f"{row['id']:>4}  {row['status']:<8} {_safe(row['company'])[:28]:<28} {_safe(row['title'])[:40]:<40} {nxt}")
+        click.echo(
+            f"{row['id']:>4}  {row['status']:<8} {_safe(row['company'])[:28]:<28} {_safe(row['title'])[:40]:<40} {nxt}"
+        )
 
 
 @case.command("show")
 @click.argument("case_id", type=int)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (DESIGN §5 shape).")
-@click.option("--on", "on", type=ISO_DATE, default=None, help="Day to compute deadlines for (default: today).")
+@click.option(
+    "--on", "on", type=ISO_DATE, default=None, help="Day to compute deadlines for (default: today)."
+)
 @pass_app
 def case_show(app: App, case_id: int, as_json: bool, on: date | None) -> None:
     """Show a case: its letters with deadlines, its timeline, the tally and the next step."""
@@ -259,15 +305,32 @@ def case_show(app: App, case_id: int, as_json: bool, on: date | None) -> None:
         _emit_json(view.as_json())
         return
     c = view.case
-    click.echo(_("Case {id}: {title}  [{status}]").format(id=c.id, title=_safe(c.title), status=_(c.status)))
-    click.echo("  " + _("{company} · {jurisdiction} · {locale} · ladder {ladder}").format(company=_safe(c.company.name), jurisdiction=c.jurisdiction, locale=c.locale, ladder=c.ladder))
+    click.echo(
+        _("Case {id}: {title}  [{status}]").format(
+            id=c.id, title=_safe(c.title), status=_(c.status)
+        )
+    )
+    click.echo(
+        "  "
+        + _("{company} · {jurisdiction} · {locale} · ladder {ladder}").format(
+            company=_safe(c.company.name),
+            jurisdiction=c.jurisdiction,
+            locale=c.locale,
+            ladder=c.ladder,
+        )
+    )
     if c.account_number:
         click.echo("  " + _("Account {number}").format(number=_safe(c.account_number)))
     click.echo("")
     clocks = {k.letter.id: k for k in view.plan.clocks}
     click.echo(_("Letters:"))
     if not view.letters:
-        click.echo("  " + _("none yet — draft one with: paperwork letter draft {id} --kind complaint").format(id=c.id))
+        click.echo(
+            "  "
+            + _("none yet — draft one with: paperwork letter draft {id} --kind complaint").format(
+                id=c.id
+            )
+        )
     for letter in view.letters:
         line = "  " + _("#{id} {kind} ({status}, drafted {drafted})").format(
             id=letter.id, kind=letter.kind, status=_(letter.status), drafted=letter.drafted_on
@@ -312,7 +375,11 @@ def case_show(app: App, case_id: int, as_json: bool, on: date | None) -> None:
     )
     nxt = view.plan.next
     if nxt:
-        click.echo(_("Next: {kind}, due {due} ({reason}).").format(kind=nxt.kind, due=nxt.due, reason=nxt.reason))
+        click.echo(
+            _("Next: {kind}, due {due} ({reason}).").format(
+                kind=nxt.kind, due=nxt.due, reason=nxt.reason
+            )
+        )
     elif c.status == "closed":
         click.echo(_("Next: nothing scheduled. The case is closed."))
     else:
@@ -328,7 +395,13 @@ def _event_text(data: dict) -> str:
 
 @case.command("edit")
 @click.argument("case_id", type=int)
-@click.option("--from", "source", required=True, type=click.Path(path_type=Path), help="File with the fields to replace (all keys optional).")
+@click.option(
+    "--from",
+    "source",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="File with the fields to replace (all keys optional).",
+)
 @pass_app
 def case_edit(app: App, case_id: int, source: Path) -> None:
     """Replace the fields FILE gives on a case (same schema as a case file)."""
@@ -339,7 +412,9 @@ def case_edit(app: App, case_id: int, source: Path) -> None:
         click.echo(_("{file}: no fields to change.").format(file=source))
         return
     app.pw.edit_case(case_id, changes, source=str(source))
-    click.echo(_("Updated case {id}: {fields}.").format(id=case_id, fields=", ".join(sorted(changes))))
+    click.echo(
+        _("Updated case {id}: {fields}.").format(id=case_id, fields=", ".join(sorted(changes)))
+    )
 
 
 @case.command("archive")
@@ -371,7 +446,9 @@ def kinds(app: App, as_json: bool) -> None:
                     "jurisdictions": list(k.jurisdictions),
                     "locales": list(k.locales),
                     "recipient": k.recipient,
-                    "windows": {j: {"window": w.window, "source": w.source} for j, w in k.windows.items()},
+                    "windows": {
+                        j: {"window": w.window, "source": w.source} for j, w in k.windows.items()
+                    },
                 }
                 for k in items
             ]
@@ -387,7 +464,9 @@ def kinds(app: App, as_json: bool) -> None:
             + " "
             + title[:40].ljust(40)
             + " "
-            + _("rung {rung}  {where}  reply window {window}").format(rung=k.rung, where=where, window=window)
+            + _("rung {rung}  {where}  reply window {window}").format(
+                rung=k.rung, where=where, window=window
+            )
         )
 
 
@@ -399,14 +478,32 @@ def letter() -> None:
 @letter.command("draft")
 @click.argument("case_id", type=int)
 @click.option("--kind", required=True, help="Letter kind (see 'paperwork kinds').")
-@click.option("--locale", default=None, help="Letter language and layout (default: the case's locale).")
-@click.option("--window", default=None, help="Response window overriding the kind's: 14d, 10bd, 8w or 1m.")
+@click.option(
+    "--locale", default=None, help="Letter language and layout (default: the case's locale)."
+)
+@click.option(
+    "--window", default=None, help="Response window overriding the kind's: 14d, 10bd, 8w or 1m."
+)
 @click.option("--on", "on", type=ISO_DATE, default=None, help="Letter date (default: today).")
-@click.option("--tactic", default="", help="For stalling_reply: call_us, account_not_found, policy or send_id.")
+@click.option(
+    "--tactic",
+    default="",
+    help="For stalling_reply: call_us, account_not_found, policy or send_id.",
+)
 @pass_app
-def letter_draft(app: App, case_id: int, kind: str, locale: str | None, window: str | None, on: date | None, tactic: str) -> None:
+def letter_draft(
+    app: App,
+    case_id: int,
+    kind: str,
+    locale: str | None,
+    window: str | None,
+    on: date | None,
+    tactic: str,
+) -> None:
     """Draft a letter of KIND for a case; prints the letter id on the last line."""
-    drafted = app.pw.draft_letter(case_id, kind, on or _today(), locale=locale, window=window, tactic=tactic)
+    drafted = app.pw.draft_letter(
+        case_id, kind, on or _today(), locale=locale, window=window, tactic=tactic
+    )
     click.echo(
         _("Drafted letter {id} ({kind}, {locale}); it asks for a reply by {date}.").format(
             id=drafted.id, kind=kind, locale=drafted.locale, date=drafted.document.reply_by_iso
@@ -425,7 +522,13 @@ def letter_show(app: App, letter_id: int) -> None:
 
 @letter.command("edit")
 @click.argument("letter_id", type=int)
-@click.option("--from", "source", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Take the edited text from FILE instead of opening $EDITOR.")
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Take the edited text from FILE instead of opening $EDITOR.",
+)
 @pass_app
 def letter_edit(app: App, letter_id: int, source: Path | None) -> None:
     """Edit a draft's wording in $EDITOR (subject, salutation, paragraphs, closing)."""
@@ -440,7 +543,9 @@ def letter_edit(app: App, letter_id: int, source: Path | None) -> None:
         try:
             text = source.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(_("cannot be read ({reason}).").format(reason=exc), source=str(source)) from None
+            raise UserError(
+                _("cannot be read ({reason}).").format(reason=exc), source=str(source)
+            ) from None
     else:
         header = "# " + _(EDIT_HELP) + "\n# " + _("Lines starting with # are ignored.") + "\n\n"
         edited = click.edit(header + original, extension=".txt", require_save=True)
@@ -454,8 +559,16 @@ def letter_edit(app: App, letter_id: int, source: Path | None) -> None:
 
 @letter.command("render")
 @click.argument("letter_id", type=int)
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the files (created if missing).")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "both"]), default="both", show_default=True)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the files (created if missing).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["pdf", "docx", "both"]), default="both", show_default=True
+)
 @pass_app
 def letter_render(app: App, letter_id: int, out_dir: Path, fmt: str) -> None:
     """Write the letter as a print-ready PDF and/or an editable DOCX; prints the paths."""
@@ -466,19 +579,27 @@ def letter_render(app: App, letter_id: int, out_dir: Path, fmt: str) -> None:
 
 @letter.command("sent")
 @click.argument("letter_id", type=int)
-@click.option("--on", "on", type=ISO_DATE, default=None, help="Day it was posted or sent (default: today).")
+@click.option(
+    "--on", "on", type=ISO_DATE, default=None, help="Day it was posted or sent (default: today)."
+)
 @click.option("--via", type=click.Choice(CHANNEL_CHOICES), required=True, help="How it went out.")
 @click.option("--tracking", default="", help="Tracking or certificate-of-posting number.")
 @pass_app
 def letter_sent(app: App, letter_id: int, on: date | None, via: str, tracking: str) -> None:
     """Mark a letter as sent; its text and PDF are frozen from now on."""
     sent, note = app.pw.mark_sent(letter_id, on or _today(), via, tracking)
-    click.echo(_("Letter {id} marked sent on {on} by {via}: {note}.").format(id=sent.id, on=sent.sent_on, via=via, note=note))
+    click.echo(
+        _("Letter {id} marked sent on {on} by {via}: {note}.").format(
+            id=sent.id, on=sent.sent_on, via=via, note=note
+        )
+    )
 
 
 @letter.command("delivered")
 @click.argument("letter_id", type=int)
-@click.option("--on", "on", type=ISO_DATE, required=True, help="Day it was delivered (from tracking).")
+@click.option(
+    "--on", "on", type=ISO_DATE, required=True, help="Day it was delivered (from tracking)."
+)
 @pass_app
 def letter_delivered(app: App, letter_id: int, on: date) -> None:
     """Record the actual delivery date; it replaces the deemed receipt."""
@@ -505,17 +626,31 @@ def log() -> None:
 @click.option("--promised", default="", help="What they promised.")
 @click.option("--notes", default="", help="Anything else worth keeping.")
 @pass_app
-def log_call(app: App, case_id: int, on: date | None, waited: int, duration: int, rep: str, ref: str, promised: str, notes: str) -> None:
+def log_call(
+    app: App,
+    case_id: int,
+    on: date | None,
+    waited: int,
+    duration: int,
+    rep: str,
+    ref: str,
+    promised: str,
+    notes: str,
+) -> None:
     """Record a phone call (hold time, representative, reference)."""
     data = _checked_texts({"rep": rep, "ref": ref, "promised": promised, "notes": notes})
-    event = app.pw.log_event(case_id, "call", on or _today(), {"waited": waited, "duration": duration, **data})
+    event = app.pw.log_event(
+        case_id, "call", on or _today(), {"waited": waited, "duration": duration, **data}
+    )
     click.echo(_("Logged call on case {id}.").format(id=case_id))
     click.echo(event.id)
 
 
 @log.command("response")
 @click.argument("case_id", type=int)
-@click.option("--on", "on", type=ISO_DATE, default=None, help="Day the reply arrived (default: today).")
+@click.option(
+    "--on", "on", type=ISO_DATE, default=None, help="Day the reply arrived (default: today)."
+)
 @click.option("--summary", required=True, help="What the company said.")
 @click.option("--resolved", is_flag=True, help="The reply settles the dispute: close the case.")
 @pass_app
@@ -523,7 +658,11 @@ def log_response(app: App, case_id: int, on: date | None, summary: str, resolved
     """Record a reply; it stops the clock, and --resolved closes the case."""
     data = _checked_texts({"summary": summary})
     event = app.pw.log_event(case_id, "response", on or _today(), {**data, "resolved": resolved})
-    message = _("Logged reply on case {id} and closed the case.") if resolved else _("Logged reply on case {id}.")
+    message = (
+        _("Logged reply on case {id} and closed the case.")
+        if resolved
+        else _("Logged reply on case {id}.")
+    )
     click.echo(message.format(id=case_id))
     click.echo(event.id)
 
@@ -569,14 +708,24 @@ def due(app: App, on: date | None, as_json: bool) -> None:
         click.echo(
             flag.ljust(9)
             + _("{due}  case {case}  {kind}  {title}  ({reason})").format(
-                due=r.step.due, case=r.case.id, kind=r.step.kind, title=_safe(r.case.title)[:40], reason=r.step.reason
+                due=r.step.due,
+                case=r.case.id,
+                kind=r.step.kind,
+                title=_safe(r.case.title)[:40],
+                reason=r.step.reason,
             )
         )
 
 
 @cli.command(context_settings=CONTEXT)
 @click.option("--on", "on", type=ISO_DATE, default=None, help="Day to act for (default: today).")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the new letters.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the new letters.",
+)
 @pass_app
 def reissue(app: App, on: date | None, out_dir: Path) -> None:
     """Draft and render the next letter for every lapsed deadline (safe to run daily from cron)."""
@@ -592,15 +741,27 @@ def reissue(app: App, on: date | None, out_dir: Path) -> None:
             from .errors import UserError
 
             failed += 1
-            message = "; ".join(exc.problems) if isinstance(exc, UserError) else _("unexpected error: {error}").format(error=exc)
+            message = (
+                "; ".join(exc.problems)
+                if isinstance(exc, UserError)
+                else _("unexpected error: {error}").format(error=exc)
+            )
             click.echo(
-                _("case {case}: could not draft {kind}: {message}").format(case=row.case.id, kind=row.step.kind, message=message),
+                _("case {case}: could not draft {kind}: {message}").format(
+                    case=row.case.id, kind=row.step.kind, message=message
+                ),
                 err=True,
             )
             continue
         drafted += 1
-        click.echo(_("case {case}: drafted {kind} as letter {id} -> {path}").format(case=row.case.id, kind=row.step.kind, id=new.id, path=paths[0]))
-    click.echo(_("{drafted} letter(s) drafted, {failed} failed.").format(drafted=drafted, failed=failed))
+        click.echo(
+            _("case {case}: drafted {kind} as letter {id} -> {path}").format(
+                case=row.case.id, kind=row.step.kind, id=new.id, path=paths[0]
+            )
+        )
+    click.echo(
+        _("{drafted} letter(s) drafted, {failed} failed.").format(drafted=drafted, failed=failed)
+    )
     if failed:
         sys.exit(1)
 
@@ -610,7 +771,13 @@ def reissue(app: App, on: date | None, out_dir: Path) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write (JSON).")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (JSON).",
+)
 @pass_app
 def export(app: App, out: Path) -> None:
     """Write the whole store as one JSON document."""
@@ -626,7 +793,9 @@ def export(app: App, out: Path) -> None:
 def import_(app: App, source: Path) -> None:
     """Load an export into an empty data folder."""
     counts = app.pw.import_file(source)
-    click.echo(_("Imported {cases} case(s), {letters} letter(s), {events} event(s).").format(**counts))
+    click.echo(
+        _("Imported {cases} case(s), {letters} letter(s), {events} event(s).").format(**counts)
+    )
 
 
 @cli.command(context_settings=CONTEXT)
@@ -651,7 +820,13 @@ def locate(app: App) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the sample letter (default: DATA/letters).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the sample letter (default: DATA/letters).",
+)
 @click.option("--no-tui", is_flag=True, help="Only load the sample case and render its letter.")
 @pass_app
 def demo(app: App, out_dir: Path | None, no_tui: bool) -> None:
@@ -730,7 +905,12 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # the last line of defence: one line, traceback to the log
         where = _log_crash(app_home)
         hint = _("; details in {path}").format(path=where) if where else ""
-        click.echo(PROG + _("unexpected error: {error}").format(error=f"{type(exc).__name__}: {exc}") + hint, err=True)
+        click.echo(
+            PROG
+            + _("unexpected error: {error}").format(error=f"{type(exc).__name__}: {exc}")
+            + hint,
+            err=True,
+        )
         sys.exit(1)
     sys.exit(0)
 

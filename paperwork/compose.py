@@ -33,7 +33,9 @@ class History:
     tally: Tally | None = None
 
 
-def recipient_lines(case: Case, kind: LetterKind, locale: str, user_regulators: Path | None = None) -> list[str]:
+def recipient_lines(
+    case: Case, kind: LetterKind, locale: str, user_regulators: Path | None = None
+) -> list[str]:
     """The address block for ``kind``: a contact with the kind's role, the
     regulator for ``regulator_complaint``, else the company's main address."""
     if kind.recipient == "regulator":
@@ -42,7 +44,9 @@ def recipient_lines(case: Case, kind: LetterKind, locale: str, user_regulators: 
             return [body.name(locale), *body.address]
         if body:
             raise UserError(
-                _("{name} publishes no postal address in Paperwork's directory; file online at {value} and use 'letter show' for the text.").format(name=body.name(locale), value=body.website or 'its website')
+                _(
+                    "{name} publishes no postal address in Paperwork's directory; file online at {value} and use 'letter show' for the text."
+                ).format(name=body.name(locale), value=body.website or "its website")
             )
     for contact in case.contacts:
         if contact.role == kind.recipient:
@@ -95,13 +99,17 @@ def _context(
             "social": case.company.social,
         },
         "sender": {"name": sender.name, "email": sender.email, "phone": sender.phone},
-        "facts": [{"date": day(f.on), "text": f.text} for f in sorted(case.facts, key=lambda f: f.on)],
+        "facts": [
+            {"date": day(f.on), "text": f.text} for f in sorted(case.facts, key=lambda f: f.on)
+        ],
         "amount": i18n.money(case.amount, locale) if case.amount else "",
         "reply_by": day(reply_by),
         "today": day(today),
         "earlier_letters": [
             {
-                "title": catalog.get(letter.kind).title(locale) if letter.kind in catalog.kinds else letter.kind,
+                "title": catalog.get(letter.kind).title(locale)
+                if letter.kind in catalog.kinds
+                else letter.kind,
                 "date": day(letter.sent_on),
                 "via": channels.get(letter.via, letter.via),
                 "tracking": letter.tracking,
@@ -126,7 +134,11 @@ def _context(
             if e.kind == "response"
         ],
         "published_posts": [
-            {"date": day(e.on), "platform": str(e.data.get("platform", "")), "url": str(e.data.get("url", ""))}
+            {
+                "date": day(e.on),
+                "platform": str(e.data.get("platform", "")),
+                "url": str(e.data.get("url", "")),
+            }
             for e in history.events
             if e.kind == "post"
         ],
@@ -161,12 +173,21 @@ def _context(
             "order_number": details.order_number,
         },
         "tactic": tactic,
-        "enclosures": [str(e.data.get("title", "")) for e in history.events if e.kind == "evidence" and e.data.get("title")],
+        "enclosures": [
+            str(e.data.get("title", ""))
+            for e in history.events
+            if e.kind == "evidence" and e.data.get("title")
+        ],
     }
 
 
 def i18n_pick(texts: dict[str, str], locale: str) -> str:
-    return texts.get(locale) or texts.get(locale[:2]) or texts.get("en") or next(iter(texts.values()), "")
+    return (
+        texts.get(locale)
+        or texts.get(locale[:2])
+        or texts.get("en")
+        or next(iter(texts.values()), "")
+    )
 
 
 def missing_needs(case: Case, kind: LetterKind) -> list[str]:
@@ -197,10 +218,16 @@ def compose(
     """Fill ``kind``'s body for ``case`` and wrap it in the locale's letter conventions."""
     history = history or History()
     conv = i18n.conventions(locale)
-    ctx = _context(case, kind, locale, sender, today, reply_by, history, tactic, catalog, user_regulators)
+    ctx = _context(
+        case, kind, locale, sender, today, reply_by, history, tactic, catalog, user_regulators
+    )
     subject, paragraphs = catalog.fill(kind.id, locale, ctx)
     if not paragraphs:
-        raise UserError(_("letter kind '{id}' produced an empty body in {locale}.").format(id=kind.id, locale=locale))
+        raise UserError(
+            _("letter kind '{id}' produced an empty body in {locale}.").format(
+                id=kind.id, locale=locale
+            )
+        )
 
     recipient = recipient_lines(case, kind, locale, user_regulators)
     country_line = _country_line(sender.country, case.company.country, locale)
@@ -210,7 +237,9 @@ def compose(
     limit = MAX_RECIPIENT_LINES[paper]
     if len(recipient) > limit:
         raise UserError(
-            _('company.address: the recipient block has {len} lines with the company name and department; a window envelope shows at most {limit}. Shorten the address.').format(len=len(recipient), limit=limit)
+            _(
+                "company.address: the recipient block has {len} lines with the company name and department; a window envelope shows at most {limit}. Shorten the address."
+            ).format(len=len(recipient), limit=limit)
         )
 
     references: list[tuple[str, str]] = []
@@ -222,7 +251,11 @@ def compose(
     date_text = i18n.long_date(today, locale)
     place_date = conv["place_date"].format(place=place, date=date_text) if place else date_text
     contact = [v for v in (sender.phone, sender.email) if v]
-    enclosures = [str(e.data.get("title", "")) for e in history.events if e.kind == "evidence" and e.data.get("title")]
+    enclosures = [
+        str(e.data.get("title", ""))
+        for e in history.events
+        if e.kind == "evidence" and e.data.get("title")
+    ]
     return LetterDocument(
         locale=locale,
         sender_name=sender.name,
@@ -249,7 +282,11 @@ def compose(
 
 def _country_line(sender_country: str, company_country: str, locale: str) -> str:
     """International mail needs the destination country on the last line."""
-    if not sender_country or not company_country or sender_country.upper() == company_country.upper():
+    if (
+        not sender_country
+        or not company_country
+        or sender_country.upper() == company_country.upper()
+    ):
         return ""
     from babel import Locale
 
@@ -279,17 +316,26 @@ def apply_edit(doc: LetterDocument, text: str, source: str = "letter text") -> L
 
     blocks = []
     for block in text.replace("\r\n", "\n").split("\n\n"):
-        lines = [line.strip() for line in block.splitlines() if line.strip() and not line.startswith("#")]
+        lines = [
+            line.strip() for line in block.splitlines() if line.strip() and not line.startswith("#")
+        ]
         if lines:
             blocks.append(" ".join(lines))
     if len(blocks) < 4:
-        raise UserError(_('has {len} block(s); it needs at least 4. {EDIT_HELP}').format(len=len(blocks), EDIT_HELP=EDIT_HELP), source=source)
+        raise UserError(
+            _("has {len} block(s); it needs at least 4. {EDIT_HELP}").format(
+                len=len(blocks), EDIT_HELP=EDIT_HELP
+            ),
+            source=source,
+        )
     try:
         blocks = [_clean_text(b, multiline=False) for b in blocks]
     except Exception as exc:  # marshmallow ValidationError
         message = exc.messages[0] if hasattr(exc, "messages") else str(exc)
         raise UserError(message, source=source) from None
-    return replace(doc, subject=blocks[0], salutation=blocks[1], paragraphs=blocks[2:-1], closing=blocks[-1])
+    return replace(
+        doc, subject=blocks[0], salutation=blocks[1], paragraphs=blocks[2:-1], closing=blocks[-1]
+    )
 
 
 def printable_text(doc: LetterDocument) -> str:

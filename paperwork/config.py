@@ -64,9 +64,11 @@ class Config:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(_('cannot be read ({exc}).').format(exc=exc), source=str(path)) from None
+            raise UserError(
+                _("cannot be read ({exc}).").format(exc=exc), source=str(path)
+            ) from None
         except tomllib.TOMLDecodeError as exc:
-            raise UserError(_('broken TOML: {exc}.').format(exc=exc), source=str(path)) from None
+            raise UserError(_("broken TOML: {exc}.").format(exc=exc), source=str(path)) from None
         problems = []
         for key, value in data.items():
             expected = _KNOWN.get(key)

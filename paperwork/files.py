@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -12,7 +13,14 @@ PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
 
 # Names Windows refuses whatever the extension; a title such as "CON" must not become one.
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
 
 
 def ensure_private_dir(path: Path) -> Path:
@@ -35,10 +43,8 @@ def atomic_write(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> Path:
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     return path
 

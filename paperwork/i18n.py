@@ -9,14 +9,14 @@ from __future__ import annotations
 import tomllib
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from . import resources
 from .model import Money
 
 
-@lru_cache(maxsize=None)
+@cache
 def conventions(locale: str) -> dict[str, Any]:
     """The letter conventions of ``locale`` (see conventions.toml)."""
     table = tomllib.loads(resources.read_text("conventions.toml"))
@@ -98,7 +98,9 @@ DOMAIN = "paperwork"
 _active: Any = None
 
 
-def interface_language(explicit: str | None = None, configured: str | None = None, environ: dict | None = None) -> str:
+def interface_language(
+    explicit: str | None = None, configured: str | None = None, environ: dict | None = None
+) -> str:
     """``--lang``, then the config file, then LC_ALL / LC_MESSAGES / LANG, else English."""
     import os
 
@@ -127,7 +129,9 @@ def install_language(language: str) -> str:
     if language == "en":
         _active = gettext.NullTranslations()
         return language
-    node = importlib_resources.files("paperwork.locales") / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    node = (
+        importlib_resources.files("paperwork.locales") / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    )
     try:
         with node.open("rb") as handle:
             _active = gettext.GNUTranslations(handle)

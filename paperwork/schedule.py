@@ -57,12 +57,16 @@ def letter_clock(letter: Letter, jurisdiction: str, events: list[Event]) -> Lett
     """The deadline of a sent letter, stopped by the first reply on or after it was sent."""
     if not letter.sent_on or not letter.via:
         return None
-    deadline = response_deadline(letter.sent_on, letter.via, jurisdiction, letter.window, letter.delivered_on)
+    deadline = response_deadline(
+        letter.sent_on, letter.via, jurisdiction, letter.window, letter.delivered_on
+    )
     replies = sorted(e.on for e in events if e.kind == "response" and e.on >= letter.sent_on)
     return LetterClock(letter, deadline, replies[0] if replies else None)
 
 
-def _gate_for(kind: str, clocks: list[LetterClock], gate_window: str | None, jurisdiction: str) -> date | None:
+def _gate_for(
+    kind: str, clocks: list[LetterClock], gate_window: str | None, jurisdiction: str
+) -> date | None:
     """A regulator rung waits for its gate, counted from the first letter's receipt."""
     if kind not in REGULATOR_RUNGS or not gate_window or not clocks:
         return None
@@ -85,7 +89,8 @@ def plan_case(
     missed = sum(
         1
         for c in clocks
-        if c.deadline.deadline < today and (c.answered_on is None or c.answered_on > c.deadline.deadline)
+        if c.deadline.deadline < today
+        and (c.answered_on is None or c.answered_on > c.deadline.deadline)
     )
     if case.status != "open":
         return CasePlan(clocks, None, missed, ())
@@ -103,7 +108,8 @@ def plan_case(
                 kind, due = scheduled
                 # Already drafted after the lapsed letter: nothing more is due for it.
                 drafted = any(
-                    letter.kind == kind and (letter.id or 0) > (latest.letter.id or 0) for letter in letters
+                    letter.kind == kind and (letter.id or 0) > (latest.letter.id or 0)
+                    for letter in letters
                 )
                 if not drafted:
                     reason = f"no reply to letter {latest.letter.id} by {latest.deadline.deadline.isoformat()}"
@@ -122,7 +128,9 @@ def plan_case(
     return CasePlan(clocks, nxt, missed, tuple(steps))
 
 
-def _first_letter_step(case: Case, letters: list[Letter], ladder: Ladder, today: date) -> NextStep | None:
+def _first_letter_step(
+    case: Case, letters: list[Letter], ladder: Ladder, today: date
+) -> NextStep | None:
     """A new case with nothing sent: its first rung is the next step (not yet scheduled)."""
     first = ladder.rungs[0]
     if any(letter.kind == first for letter in letters):

@@ -51,7 +51,9 @@ SUPPORTED_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES")
 
 _JURISDICTION = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-_EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_EMAIL = re.compile(
+    r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 # Characters that would reorder or hide text (bidi overrides and isolates).
 _BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 MAX_FIELD = 20_000
@@ -66,14 +68,16 @@ def _clean_text(value: str, multiline: bool) -> str:
             continue
         if unicodedata.category(ch) == "Cc":
             raise ValidationError(
-                _('contains a control character (U+{code:04X}); remove it.').format(code=ord(ch))
+                _("contains a control character (U+{code:04X}); remove it.").format(code=ord(ch))
             )
         if ch in _BIDI_CONTROLS:
             raise ValidationError(
-                _('contains a text-direction override (U+{code:04X}); remove it.').format(code=ord(ch))
+                _("contains a text-direction override (U+{code:04X}); remove it.").format(
+                    code=ord(ch)
+                )
             )
     if len(value) > MAX_FIELD:
-        raise ValidationError(_('is longer than {limit:,} characters.').format(limit=MAX_FIELD))
+        raise ValidationError(_("is longer than {limit:,} characters.").format(limit=MAX_FIELD))
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
@@ -125,11 +129,15 @@ class DecimalString(fields.Field):
             raise ValidationError(_('must be a decimal written as a string, e.g. "89.99".'))
         text = str(value).strip()
         if not re.fullmatch(r"-?\d+(\.\d+)?", text):
-            raise ValidationError(_('\'{value}\' is not a decimal amount; write it like "89.99".').format(value=value))
+            raise ValidationError(
+                _("'{value}' is not a decimal amount; write it like \"89.99\".").format(value=value)
+            )
         try:
             amount = Decimal(text)
         except InvalidOperation:  # pragma: no cover - the regex already guards
-            raise ValidationError(_("'{value}' is not a decimal amount.").format(value=value)) from None
+            raise ValidationError(
+                _("'{value}' is not a decimal amount.").format(value=value)
+            ) from None
         if amount < 0:
             raise ValidationError(_("must not be negative."))
         if amount.as_tuple().exponent < -2:
@@ -167,7 +175,11 @@ class MoneySchema(_Strict):
     @validates("currency")
     def _currency(self, value: str, **_: Any) -> None:
         if not _CURRENCY.match(value):
-            raise ValidationError(_("'{value}' is not an ISO 4217 currency code such as USD or EUR.").format(value=value))
+            raise ValidationError(
+                _("'{value}' is not an ISO 4217 currency code such as USD or EUR.").format(
+                    value=value
+                )
+            )
 
     @post_load
     def _make(self, data: dict, **_: Any) -> Money:
@@ -227,7 +239,10 @@ class DetailsSchema(_Strict):
     competitor_offer = Text(load_default="", multiline=True)
     payment_plan = Text(load_default="", multiline=True)
     card_issuer = Text(load_default="")
-    card_last4 = Text(load_default="", validate=validate.Regexp(r"^(\d{4})?$", error="must be the last four digits of the card."))
+    card_last4 = Text(
+        load_default="",
+        validate=validate.Regexp(r"^(\d{4})?$", error="must be the last four digits of the card."),
+    )
     credit_bureau = Text(load_default="")
     order_number = Text(load_default="")
 
@@ -239,7 +254,9 @@ class DetailsSchema(_Strict):
 def _check_jurisdiction(value: str) -> None:
     if not _JURISDICTION.match(value):
         raise ValidationError(
-            _("'{value}' is not a jurisdiction; use a country code with an optional subdivision, e.g. US-IL, GB-ENG, DE-BY, FR.").format(value=value)
+            _(
+                "'{value}' is not a jurisdiction; use a country code with an optional subdivision, e.g. US-IL, GB-ENG, DE-BY, FR."
+            ).format(value=value)
         )
     import holidays  # the country list lives there; imported only when a case is checked
 
@@ -252,17 +269,28 @@ class CaseFileSchema(_Strict):
 
     title = Text(required=True)
     jurisdiction = Text(required=True, validate=_check_jurisdiction)
-    locale = Text(required=True, validate=validate.OneOf(SUPPORTED_LOCALES, error="must be one of {choices}."))
-    category = Text(required=True, validate=validate.OneOf(CATEGORIES, error="must be one of {choices}."))
+    locale = Text(
+        required=True, validate=validate.OneOf(SUPPORTED_LOCALES, error="must be one of {choices}.")
+    )
+    category = Text(
+        required=True, validate=validate.OneOf(CATEGORIES, error="must be one of {choices}.")
+    )
     company = fields.Nested(CompanySchema, required=True)
     sender = fields.Nested(PartySchema, load_default=None)
     account_number = Text(load_default="")
     references = fields.List(Text(), load_default=list)
     summary = Text(required=True, multiline=True)
-    facts = fields.List(fields.Nested(FactSchema), load_default=list, validate=validate.Length(max=500))
+    facts = fields.List(
+        fields.Nested(FactSchema), load_default=list, validate=validate.Length(max=500)
+    )
     remedy = Text(required=True, multiline=True)
     amount = fields.Nested(MoneySchema, load_default=None)
-    ladder = Text(load_default="standard", validate=validate.Regexp(r"^[a-z0-9_]+$", error="must be a ladder id such as standard or regulated_uk."))
+    ladder = Text(
+        load_default="standard",
+        validate=validate.Regexp(
+            r"^[a-z0-9_]+$", error="must be a ladder id such as standard or regulated_uk."
+        ),
+    )
     contacts = fields.List(fields.Nested(ContactSchema), load_default=list)
     details = fields.Nested(DetailsSchema, load_default=Details)
     promo_ends = IsoDate(load_default=None)
@@ -368,28 +396,37 @@ def read_structured_file(path: Path) -> Any:
     except IsADirectoryError:
         raise UserError(_("is a folder, not a file."), source=name) from None
     except OSError as exc:
-        raise UserError(_('cannot be read ({strerror}).').format(strerror=exc.strerror), source=name) from None
+        raise UserError(
+            _("cannot be read ({strerror}).").format(strerror=exc.strerror), source=name
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UserError(_('is not UTF-8 text (byte {start}).').format(start=exc.start), source=name) from None
+        raise UserError(
+            _("is not UTF-8 text (byte {start}).").format(start=exc.start), source=name
+        ) from None
     if suffix == ".json":
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise UserError(
-                _('broken JSON at line {lineno}, column {colno}: {msg}.').format(lineno=exc.lineno, colno=exc.colno, msg=exc.msg), source=name
+                _("broken JSON at line {lineno}, column {colno}: {msg}.").format(
+                    lineno=exc.lineno, colno=exc.colno, msg=exc.msg
+                ),
+                source=name,
             ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise UserError(_('broken TOML: {exc}.').format(exc=exc), source=name) from None
+        raise UserError(_("broken TOML: {exc}.").format(exc=exc), source=name) from None
 
 
 def load_with(schema: Schema, data: Any, source: str) -> Any:
     """Validate ``data`` with ``schema``; every problem becomes one line naming the field."""
     if not isinstance(data, dict):
-        raise UserError(_("must hold an object (a table of keys), not a list or a value."), source=source)
+        raise UserError(
+            _("must hold an object (a table of keys), not a list or a value."), source=source
+        )
     try:
         return schema.load(data)
     except ValidationError as exc:

@@ -56,11 +56,15 @@ class CaseView:
                     "sent_on": letter.sent_on.isoformat() if letter.sent_on else None,
                     "via": letter.via or None,
                     "tracking": letter.tracking or None,
-                    "delivered_on": letter.delivered_on.isoformat() if letter.delivered_on else None,
+                    "delivered_on": letter.delivered_on.isoformat()
+                    if letter.delivered_on
+                    else None,
                     "deemed_receipt": clock.deadline.deemed_receipt.isoformat() if clock else None,
                     "window": letter.window,
                     "deadline": clock.deadline.deadline.isoformat() if clock else None,
-                    "answered_on": clock.answered_on.isoformat() if clock and clock.answered_on else None,
+                    "answered_on": clock.answered_on.isoformat()
+                    if clock and clock.answered_on
+                    else None,
                     "explanation": clock.deadline.explanation if clock else None,
                     "reply_by_in_letter": letter.document.reply_by_iso or None,
                 }
@@ -83,11 +87,15 @@ class CaseView:
                 "hold_minutes": self.tally.hold_minutes,
                 "talk_minutes": self.tally.talk_minutes,
                 "letters_sent": self.tally.letters_sent,
-                "first_contact": self.tally.first_contact.isoformat() if self.tally.first_contact else None,
+                "first_contact": self.tally.first_contact.isoformat()
+                if self.tally.first_contact
+                else None,
                 "days_since_first_contact": self.tally.days_since_first_contact,
                 "missed_deadlines": self.tally.missed_deadlines,
             },
-            "next": {"kind": nxt.kind, "due": nxt.due.isoformat(), "reason": nxt.reason} if nxt else None,
+            "next": {"kind": nxt.kind, "due": nxt.due.isoformat(), "reason": nxt.reason}
+            if nxt
+            else None,
         }
 
 
@@ -186,7 +194,9 @@ class Paperwork:
                 "sender: Missing data for required field (or save a profile first: paperwork profile set --from FILE)."
             )
         if case.ladder not in self.ladders:
-            problems.append(f"ladder: unknown ladder '{case.ladder}'; known: {', '.join(sorted(self.ladders))}.")
+            problems.append(
+                f"ladder: unknown ladder '{case.ladder}'; known: {', '.join(sorted(self.ladders))}."
+            )
         if problems:
             raise UserError(problems, source=source)
 
@@ -218,7 +228,11 @@ class Paperwork:
     def sender_for(self, case: Case) -> Party:
         sender = case.sender or self.store.profile()
         if sender is None:
-            raise UserError(_("case {id} has no sender and no profile is saved; run 'paperwork profile set --from FILE'.").format(id=case.id))
+            raise UserError(
+                _(
+                    "case {id} has no sender and no profile is saved; run 'paperwork profile set --from FILE'."
+                ).format(id=case.id)
+            )
         return sender
 
     # -- the schedule ---------------------------------------------------------
@@ -286,7 +300,9 @@ class Paperwork:
         events = self.store.events(case.id)
         sent = [letter for letter in letters if letter.sent_on]
         plan = self.plan(case, letters, events, today)
-        return History(sent, events, pressure_tally(case, letters, events, today, plan.missed_deadlines))
+        return History(
+            sent, events, pressure_tally(case, letters, events, today, plan.missed_deadlines)
+        )
 
     def draft_letter(
         self,
@@ -307,18 +323,28 @@ class Paperwork:
         if not kind.applies_to(case.jurisdiction):
             usable = ", ".join(k.id for k in self.catalog.applicable(case.jurisdiction, locale))
             raise UserError(
-                _("letter kind '{kind_id}' does not apply in {jurisdiction}; kinds that do: {usable}.").format(kind_id=kind_id, jurisdiction=case.jurisdiction, usable=usable)
+                _(
+                    "letter kind '{kind_id}' does not apply in {jurisdiction}; kinds that do: {usable}."
+                ).format(kind_id=kind_id, jurisdiction=case.jurisdiction, usable=usable)
             )
         if locale not in kind.locales:
             raise UserError(
-                _("letter kind '{kind_id}' is not written in {locale}; it is available in: {value}.").format(kind_id=kind_id, locale=locale, value=', '.join(kind.locales) or 'no language')
+                _(
+                    "letter kind '{kind_id}' is not written in {locale}; it is available in: {value}."
+                ).format(
+                    kind_id=kind_id, locale=locale, value=", ".join(kind.locales) or "no language"
+                )
             )
         if kind_id == "stalling_reply" and tactic not in STALLING_TACTICS:
-            problems.append(f"--tactic: give one of {', '.join(STALLING_TACTICS)} for a stalling_reply.")
+            problems.append(
+                f"--tactic: give one of {', '.join(STALLING_TACTICS)} for a stalling_reply."
+            )
         elif tactic and kind_id != "stalling_reply":
             problems.append("--tactic: only a stalling_reply answers a tactic.")
         for need in missing_needs(case, kind):
-            problems.append(f"{need}: the case must give this for a {kind_id} letter (paperwork case edit).")
+            problems.append(
+                f"{need}: the case must give this for a {kind_id} letter (paperwork case edit)."
+            )
         if window is None:
             rule = kind.window_for(case.jurisdiction)[1]
             window = rule.window
@@ -333,7 +359,9 @@ class Paperwork:
         sender = self.sender_for(case)
         # The reply-by date printed in the letter assumes it goes out today by the
         # kind's usual channel; case show recounts from the real posting date.
-        channel = {"registered": "registered", "ordinary": "post", "email": "email"}.get(kind.delivery, "post")
+        channel = {"registered": "registered", "ordinary": "post", "email": "email"}.get(
+            kind.delivery, "post"
+        )
         reply_by = response_deadline(today, channel, case.jurisdiction, parsed).deadline
         document = compose(
             case,
@@ -349,7 +377,12 @@ class Paperwork:
         )
         self._check_printable(document)
         letter = Letter(
-            case_id=case_id, kind=kind_id, locale=locale, drafted_on=today, window=str(parsed), document=document
+            case_id=case_id,
+            kind=kind_id,
+            locale=locale,
+            drafted_on=today,
+            window=str(parsed),
+            document=document,
         )
         with self.store.transaction():
             self.store.add_letter(letter)
@@ -364,7 +397,7 @@ class Paperwork:
             "sender.address": " ".join(document.sender_lines + document.sender_contact),
             "recipient": " ".join(document.recipient_lines),
             "subject": document.subject,
-            "text": " ".join(document.paragraphs + [document.salutation, document.closing]),
+            "text": " ".join([*document.paragraphs, document.salutation, document.closing]),
             "enclosures": " ".join(document.enclosures),
         }
         problems = []
@@ -394,7 +427,9 @@ class Paperwork:
             letter = self.store.letter(letter_id)
             if letter.status != "draft":
                 raise UserError(
-                    _('letter {letter_id} was sent on {sent_on}; its text is frozen. Draft a new letter instead.').format(letter_id=letter_id, sent_on=letter.sent_on)
+                    _(
+                        "letter {letter_id} was sent on {sent_on}; its text is frozen. Draft a new letter instead."
+                    ).format(letter_id=letter_id, sent_on=letter.sent_on)
                 )
             letter.document = apply_edit(letter.document, text, source=f"letter {letter_id}")
             self._check_printable(letter.document)
@@ -427,9 +462,13 @@ class Paperwork:
         try:
             ensure_private_dir(out_dir) if not out_dir.exists() else None
         except OSError as exc:
-            raise UserError(_('{out_dir}: cannot create the output folder ({strerror}).').format(out_dir=out_dir, strerror=exc.strerror)) from None
+            raise UserError(
+                _("{out_dir}: cannot create the output folder ({strerror}).").format(
+                    out_dir=out_dir, strerror=exc.strerror
+                )
+            ) from None
         if not out_dir.is_dir():
-            raise UserError(_('{out_dir}: is not a folder.').format(out_dir=out_dir))
+            raise UserError(_("{out_dir}: is not a folder.").format(out_dir=out_dir))
         stem = self.output_stem(letter)
         paths = []
         for fmt in formats:
@@ -438,22 +477,44 @@ class Paperwork:
             try:
                 atomic_write(path, data)
             except OSError as exc:
-                raise UserError(_('{path}: cannot write ({strerror}).').format(path=path, strerror=exc.strerror)) from None
+                raise UserError(
+                    _("{path}: cannot write ({strerror}).").format(path=path, strerror=exc.strerror)
+                ) from None
             paths.append(path)
         return paths
 
-    def mark_sent(self, letter_id: int, on: date, via: str, tracking: str = "") -> tuple[Letter, str]:
+    def mark_sent(
+        self, letter_id: int, on: date, via: str, tracking: str = ""
+    ) -> tuple[Letter, str]:
         """Freeze a letter as sent: keeps the PDF that went out. Returns a note for the user."""
         if via not in CHANNELS:
-            raise UserError(_("--via: '{via}' is not a channel; use one of {join}.").format(via=via, join=', '.join(CHANNELS)))
+            raise UserError(
+                _("--via: '{via}' is not a channel; use one of {join}.").format(
+                    via=via, join=", ".join(CHANNELS)
+                )
+            )
         letter = self.store.letter(letter_id)
         if letter.status != "draft":
-            raise UserError(_('letter {letter_id} is already marked sent (on {sent_on}).').format(letter_id=letter_id, sent_on=letter.sent_on))
+            raise UserError(
+                _("letter {letter_id} is already marked sent (on {sent_on}).").format(
+                    letter_id=letter_id, sent_on=letter.sent_on
+                )
+            )
         if on < letter.drafted_on:
-            raise UserError(_('--on: {on} is before the letter was drafted ({drafted_on}).').format(on=on, drafted_on=letter.drafted_on))
+            raise UserError(
+                _("--on: {on} is before the letter was drafted ({drafted_on}).").format(
+                    on=on, drafted_on=letter.drafted_on
+                )
+            )
         pdf = self.render_bytes(letter, "pdf")
         digest = self.store.keep_file(pdf, ".pdf")[0]
-        letter.status, letter.sent_on, letter.via, letter.tracking, letter.pdf_sha256 = "sent", on, via, tracking, digest
+        letter.status, letter.sent_on, letter.via, letter.tracking, letter.pdf_sha256 = (
+            "sent",
+            on,
+            via,
+            tracking,
+            digest,
+        )
         with self.store.transaction():
             self.store.save_letter(letter)
         case = self.store.case(letter.case_id)
@@ -461,19 +522,28 @@ class Paperwork:
 
         deadline = response_deadline(on, via, case.jurisdiction, letter.window)
         note = f"reply due by {format_day(deadline.deadline)} ({deadline.explanation})"
-        if letter.document.reply_by_iso and letter.document.reply_by_iso != deadline.deadline.isoformat():
-            note += (
-                f"; note: the letter itself asks for a reply by {letter.document.reply_by_iso}"
-            )
+        if (
+            letter.document.reply_by_iso
+            and letter.document.reply_by_iso != deadline.deadline.isoformat()
+        ):
+            note += f"; note: the letter itself asks for a reply by {letter.document.reply_by_iso}"
         return letter, note
 
     def mark_delivered(self, letter_id: int, on: date) -> Letter:
         with self.store.transaction():
             letter = self.store.letter(letter_id)
             if not letter.sent_on:
-                raise UserError(_("letter {letter_id} has not been marked sent yet; run 'paperwork letter sent' first.").format(letter_id=letter_id))
+                raise UserError(
+                    _(
+                        "letter {letter_id} has not been marked sent yet; run 'paperwork letter sent' first."
+                    ).format(letter_id=letter_id)
+                )
             if on < letter.sent_on:
-                raise UserError(_('--on: {on} is before the letter was sent ({sent_on}).').format(on=on, sent_on=letter.sent_on))
+                raise UserError(
+                    _("--on: {on} is before the letter was sent ({sent_on}).").format(
+                        on=on, sent_on=letter.sent_on
+                    )
+                )
             letter.delivered_on = on
             letter.status = "delivered"
             self.store.save_letter(letter)
@@ -493,7 +563,9 @@ class Paperwork:
     # -- export / import --------------------------------------------------------
     def export_bytes(self) -> bytes:
         doc = self.store.export_document()
-        return (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+        return (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode(
+            "utf-8"
+        )
 
     def import_file(self, path: Path) -> dict[str, int]:
         try:
@@ -501,9 +573,16 @@ class Paperwork:
         except FileNotFoundError:
             raise UserError(_("no such file."), source=str(path)) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(_('cannot be read ({exc}).').format(exc=exc), source=str(path)) from None
+            raise UserError(
+                _("cannot be read ({exc}).").format(exc=exc), source=str(path)
+            ) from None
         except json.JSONDecodeError as exc:
-            raise UserError(_('broken JSON at line {lineno}, column {colno}: {msg}.').format(lineno=exc.lineno, colno=exc.colno, msg=exc.msg), source=str(path)) from None
+            raise UserError(
+                _("broken JSON at line {lineno}, column {colno}: {msg}.").format(
+                    lineno=exc.lineno, colno=exc.colno, msg=exc.msg
+                ),
+                source=str(path),
+            ) from None
         with self.store.transaction():
             return self.store.import_document(data, str(path))
 

@@ -104,12 +104,16 @@ class Store:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise UserError(
-                _('{path}: the database cannot be read ({exc}); it was left as it is. Restore a backup or move it aside to start a new one.').format(path=self.path, exc=exc)
+                _(
+                    "{path}: the database cannot be read ({exc}); it was left as it is. Restore a backup or move it aside to start a new one."
+                ).format(path=self.path, exc=exc)
             ) from None
         self._conn = conn
         if version > len(MIGRATIONS):
             raise UserError(
-                _('{path}: made by a newer Paperwork (schema {version}); upgrade Paperwork to open it.').format(path=self.path, version=version)
+                _(
+                    "{path}: made by a newer Paperwork (schema {version}); upgrade Paperwork to open it."
+                ).format(path=self.path, version=version)
             )
         if version < len(MIGRATIONS):
             if version > 0:
@@ -169,7 +173,11 @@ class Store:
                     raise
                 time.sleep(min(0.05 * (attempt + 1), 0.5))
         else:
-            raise UserError(_('{path}: the database stayed locked by another Paperwork; try again.').format(path=self.path))
+            raise UserError(
+                _("{path}: the database stayed locked by another Paperwork; try again.").format(
+                    path=self.path
+                )
+            )
         try:
             yield conn
         except BaseException:
@@ -264,12 +272,18 @@ class Store:
     def case(self, case_id: int) -> Case:
         row = self.conn.execute("SELECT data FROM cases WHERE id = ?", (case_id,)).fetchone()
         if not row:
-            raise NotFound(_("no case with id {case_id}; 'paperwork case list' shows the cases.").format(case_id=case_id))
+            raise NotFound(
+                _("no case with id {case_id}; 'paperwork case list' shows the cases.").format(
+                    case_id=case_id
+                )
+            )
         return load_with(StoredCaseSchema(), json.loads(row[0]), f"case {case_id}")
 
     def cases(self, statuses: tuple[str, ...] = ("open", "closed", "archived")) -> list[Case]:
         marks = ",".join("?" * len(statuses))
-        rows = self.conn.execute(f"SELECT data FROM cases WHERE status IN ({marks}) ORDER BY id", statuses)
+        rows = self.conn.execute(
+            f"SELECT data FROM cases WHERE status IN ({marks}) ORDER BY id", statuses
+        )
         schema = StoredCaseSchema()
         return [load_with(schema, json.loads(r[0]), "store") for r in rows]
 
@@ -300,14 +314,20 @@ class Store:
     def letter(self, letter_id: int) -> Letter:
         row = self.conn.execute("SELECT data FROM letters WHERE id = ?", (letter_id,)).fetchone()
         if not row:
-            raise NotFound(_("no letter with id {letter_id}; 'paperwork case show CASE' lists a case's letters.").format(letter_id=letter_id))
+            raise NotFound(
+                _(
+                    "no letter with id {letter_id}; 'paperwork case show CASE' lists a case's letters."
+                ).format(letter_id=letter_id)
+            )
         return load_with(LetterSchema(), json.loads(row[0]), f"letter {letter_id}")
 
     def letters(self, case_id: int | None = None) -> list[Letter]:
         if case_id is None:
             rows = self.conn.execute("SELECT data FROM letters ORDER BY id")
         else:
-            rows = self.conn.execute("SELECT data FROM letters WHERE case_id = ? ORDER BY id", (case_id,))
+            rows = self.conn.execute(
+                "SELECT data FROM letters WHERE case_id = ? ORDER BY id", (case_id,)
+            )
         schema = LetterSchema()
         return [load_with(schema, json.loads(r[0]), "store") for r in rows]
 
@@ -318,7 +338,9 @@ class Store:
             (event.case_id, event.kind, event.on.isoformat()),
         )
         event.id = int(cur.lastrowid)
-        self.conn.execute("UPDATE events SET data = ? WHERE id = ?", (_dumps(EventSchema().dump(event)), event.id))
+        self.conn.execute(
+            "UPDATE events SET data = ? WHERE id = ?", (_dumps(EventSchema().dump(event)), event.id)
+        )
         self.forget_schedule(event.case_id)
         return event.id
 
@@ -339,20 +361,36 @@ class Store:
         return {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
-            "settings": {k: json.loads(v) for k, v in conn.execute("SELECT key, value FROM settings ORDER BY key")},
+            "settings": {
+                k: json.loads(v)
+                for k, v in conn.execute("SELECT key, value FROM settings ORDER BY key")
+            },
             "cases": [json.loads(r[0]) for r in conn.execute("SELECT data FROM cases ORDER BY id")],
-            "letters": [json.loads(r[0]) for r in conn.execute("SELECT data FROM letters ORDER BY id")],
-            "events": [json.loads(r[0]) for r in conn.execute("SELECT data FROM events ORDER BY id")],
+            "letters": [
+                json.loads(r[0]) for r in conn.execute("SELECT data FROM letters ORDER BY id")
+            ],
+            "events": [
+                json.loads(r[0]) for r in conn.execute("SELECT data FROM events ORDER BY id")
+            ],
         }
 
     def import_document(self, doc: Any, source: str) -> dict[str, int]:
         """Load an export into this (empty) store, validating every row first."""
         if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
-            raise UserError(_("is not a Paperwork export (no \"format\": \"paperwork-export\")."), source=source)
+            raise UserError(
+                _('is not a Paperwork export (no "format": "paperwork-export").'), source=source
+            )
         if doc.get("version") != EXPORT_VERSION:
-            raise UserError(_('export version {get!r} is not supported.').format(get=doc.get('version')), source=source)
+            raise UserError(
+                _("export version {get!r} is not supported.").format(get=doc.get("version")),
+                source=source,
+            )
         if self.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]:
-            raise UserError(_('{home}: this data folder already holds cases; import into an empty one (--home DIR).').format(home=self.home))
+            raise UserError(
+                _(
+                    "{home}: this data folder already holds cases; import into an empty one (--home DIR)."
+                ).format(home=self.home)
+            )
         problems: list[str] = []
         cases = _load_rows(StoredCaseSchema(), doc.get("cases", []), "cases", problems)
         letters = _load_rows(LetterSchema(), doc.get("letters", []), "letters", problems)
@@ -368,7 +406,13 @@ class Store:
         for case in cases:
             conn.execute(
                 "INSERT INTO cases(id, title, status, created_on, data) VALUES (?, ?, ?, ?, ?)",
-                (case.id, case.title, case.status, case.created_on.isoformat(), _dumps(StoredCaseSchema().dump(case))),
+                (
+                    case.id,
+                    case.title,
+                    case.status,
+                    case.created_on.isoformat(),
+                    _dumps(StoredCaseSchema().dump(case)),
+                ),
             )
         try:
             for letter in letters:
@@ -386,10 +430,18 @@ class Store:
             for event in events:
                 conn.execute(
                     "INSERT INTO events(id, case_id, kind, on_date, data) VALUES (?, ?, ?, ?, ?)",
-                    (event.id, event.case_id, event.kind, event.on.isoformat(), _dumps(EventSchema().dump(event))),
+                    (
+                        event.id,
+                        event.case_id,
+                        event.kind,
+                        event.on.isoformat(),
+                        _dumps(EventSchema().dump(event)),
+                    ),
                 )
         except sqlite3.IntegrityError as exc:
-            raise UserError(_('inconsistent export ({exc}).').format(exc=exc), source=source) from None
+            raise UserError(
+                _("inconsistent export ({exc}).").format(exc=exc), source=source
+            ) from None
         return {"cases": len(cases), "letters": len(letters), "events": len(events)}
 
 

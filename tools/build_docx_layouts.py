@@ -113,9 +113,18 @@ def build(layout: Layout) -> Document:
 
     # Page top: the sender (letterhead band or top-left corner block).
     section.top_margin = Mm(layout.sender_top)
-    cells = _table(doc, [text_width], layout.recipient_top - layout.sender_top - (17.7 if layout.return_line_top else 0))
+    cells = _table(
+        doc,
+        [text_width],
+        layout.recipient_top - layout.sender_top - (17.7 if layout.return_line_top else 0),
+    )
     top = cells[0]
-    _run(_line(top.paragraphs[0], 16), "{{ sender_name }}", 14 if layout.sender_style == "letterhead" else 10, bold=True)
+    _run(
+        _line(top.paragraphs[0], 16),
+        "{{ sender_name }}",
+        14 if layout.sender_style == "letterhead" else 10,
+        bold=True,
+    )
     if layout.sender_style == "letterhead":
         _run(_line(top.add_paragraph(), 12), "{{ sender_lines | join(' · ') }}", 8.5)
         _run(_line(top.add_paragraph(), 12), "{{ sender_contact | join(' · ') }}", 8.5)
@@ -127,7 +136,15 @@ def build(layout: Layout) -> Document:
     if layout.name.startswith("din"):
         # Address field 85 x 45 mm (return line and delivery note, then the recipient),
         # information block to the right.
-        left, gap, right = _table(doc, [layout.info_left - layout.margin_left, 0.1, text_width - (layout.info_left - layout.margin_left) - 0.1], 45)
+        left, _gap, right = _table(
+            doc,
+            [
+                layout.info_left - layout.margin_left,
+                0.1,
+                text_width - (layout.info_left - layout.margin_left) - 0.1,
+            ],
+            45,
+        )
         _run(_line(left.paragraphs[0], 10), "{{ return_line }}", 7)
         _run(_line(left.add_paragraph(), 12), "{{ delivery }}", 8.5, bold=True)
         _line(left.add_paragraph(), 28)  # down to the recipient zone (17.7 mm from the field top)
@@ -138,7 +155,9 @@ def build(layout: Layout) -> Document:
         _loop(right, "{%p endfor %}")
         doc.add_paragraph()
     elif layout.name == "fr_window":
-        left, right = _table(doc, [layout.recipient_left - layout.margin_left, layout.recipient_width], 40)
+        left, right = _table(
+            doc, [layout.recipient_left - layout.margin_left, layout.recipient_width], 40
+        )
         _line(left.paragraphs[0], 1)
         _recipient(right)
         date = _line(doc.add_paragraph(), 14, before=6, after=12)

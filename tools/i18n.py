@@ -28,8 +28,19 @@ def _pybabel(*args: str) -> None:
 
 def extract() -> None:
     _pybabel(
-        "extract", "-F", "pyproject.toml", *KEYWORDS, "--no-location", "--sort-output",
-        "--project", "paperwork", "--no-wrap", "-o", str(POT), "paperwork", "tui",
+        "extract",
+        "-F",
+        "pyproject.toml",
+        *KEYWORDS,
+        "--no-location",
+        "--sort-output",
+        "--project",
+        "paperwork",
+        "--no-wrap",
+        "-o",
+        str(POT),
+        "paperwork",
+        "tui",
     )
 
 
@@ -37,9 +48,33 @@ def update() -> None:
     for lang in LANGUAGES:
         po = LOCALES / lang / "LC_MESSAGES" / "paperwork.po"
         if po.exists():
-            _pybabel("update", "-i", str(POT), "-d", str(LOCALES), "-D", "paperwork", "-l", lang, "--no-wrap", "--ignore-obsolete", "--no-fuzzy-matching")
+            _pybabel(
+                "update",
+                "-i",
+                str(POT),
+                "-d",
+                str(LOCALES),
+                "-D",
+                "paperwork",
+                "-l",
+                lang,
+                "--no-wrap",
+                "--ignore-obsolete",
+                "--no-fuzzy-matching",
+            )
         else:
-            _pybabel("init", "-i", str(POT), "-d", str(LOCALES), "-D", "paperwork", "-l", lang, "--no-wrap")
+            _pybabel(
+                "init",
+                "-i",
+                str(POT),
+                "-d",
+                str(LOCALES),
+                "-D",
+                "paperwork",
+                "-l",
+                lang,
+                "--no-wrap",
+            )
 
 
 def compile_catalogs() -> None:
@@ -47,6 +82,11 @@ def compile_catalogs() -> None:
 
 
 if __name__ == "__main__":
-    steps = {"extract": [extract], "update": [update], "compile": [compile_catalogs], "all": [extract, update, compile_catalogs]}
+    steps = {
+        "extract": [extract],
+        "update": [update],
+        "compile": [compile_catalogs],
+        "all": [extract, update, compile_catalogs],
+    }
     for step in steps[sys.argv[1] if len(sys.argv) > 1 else "all"]:
         step()

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "i18n"))
-from test_gettext_lint import MESSAGE_CALLS, _has_words  # noqa: E402
+from test_gettext_lint import MESSAGE_CALLS, _has_words
 
 
 def _placeholder(expr: ast.AST, used: dict[str, str], source: str) -> str:
@@ -55,7 +55,9 @@ def rewrite(node: ast.AST, source: str) -> str | None:
             conv = {-1: "", 115: "!s", 114: "!r", 97: "!a"}[value.conversion]
             spec = ""
             if value.format_spec is not None:
-                spec_parts = [v.value for v in value.format_spec.values if isinstance(v, ast.Constant)]
+                spec_parts = [
+                    v.value for v in value.format_spec.values if isinstance(v, ast.Constant)
+                ]
                 if len(spec_parts) != len(value.format_spec.values):
                     return None
                 spec = ":" + "".join(spec_parts)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from ..i18n import _
+
 if TYPE_CHECKING:
     from ..services import CaseView
 
@@ -57,27 +59,31 @@ def case_events(view: CaseView, title_of: Callable[[str], str]) -> list[Calendar
     A new case with nothing sent has no scheduled next letter, so it gets no event.
     """
     case = view.case
-    where = f"case {case.id}: {case.company.name}"
+    where = _("case {id}: {company}").format(id=case.id, company=case.company.name)
+    heading = _("Case {id}: {title}").format(id=case.id, title=case.title)
     # A closed or archived case waits for nothing: its open deadlines are withdrawn.
     live = case.status == "open"
     events: list[CalendarEvent] = []
     for clock in view.plan.clocks:
         letter = clock.letter
-        lines = [f"Case {case.id}: {case.title}", clock.deadline.explanation + "."]
+        lines = [heading, clock.deadline.explanation + "."]
         if clock.answered_on is not None:
-            lines.append(f"Answered on {clock.answered_on.isoformat()}: the clock has stopped.")
+            lines.append(
+                _("Answered on {date}: the clock has stopped.").format(date=clock.answered_on.isoformat())
+            )
         elif not live:
-            lines.append(f"The case is {case.status}.")
+            lines.append(_("The case is {status}.").format(status=_(case.status)))
         else:
             lines.append(
-                "If no reply has arrived by the end of this day, the next letter is due "
-                f"on {clock.deadline.next_due.isoformat()}."
+                _(
+                    "If no reply has arrived by the end of this day, the next letter is due on {date}."
+                ).format(date=clock.deadline.next_due.isoformat())
             )
         events.append(
             CalendarEvent(
                 uid=f"deadline-{letter.id}@{UID_DOMAIN}",
                 day=clock.deadline.deadline,
-                summary=f"Reply due: {title_of(letter.kind)} ({where})",
+                summary=_("Reply due: {title} ({where})").format(title=title_of(letter.kind), where=where),
                 description="\n".join(lines),
                 cancelled=clock.answered_on is not None or not live,
             )
@@ -85,16 +91,17 @@ def case_events(view: CaseView, title_of: Callable[[str], str]) -> list[Calendar
     step = view.plan.next
     if step is not None and (step.after_letter is not None or step.deadline is not None):
         lines = [
-            f"Case {case.id}: {case.title}",
-            f"Why: {step.reason}.",
-            "Draft it with: paperwork reissue --out DIR "
-            f"(or paperwork letter draft {case.id} --kind {step.kind}).",
+            heading,
+            _("Why: {reason}.").format(reason=step.reason),
+            _("Draft it with: paperwork reissue --out DIR (or paperwork letter draft {id} --kind {kind}).").format(
+                id=case.id, kind=step.kind
+            ),
         ]
         events.append(
             CalendarEvent(
                 uid=f"next-{case.id}-{step.kind}@{UID_DOMAIN}",
                 day=step.due,
-                summary=f"Send: {title_of(step.kind)} ({where})",
+                summary=_("Send: {title} ({where})").format(title=title_of(step.kind), where=where),
                 description="\n".join(lines),
             )
         )
@@ -135,7 +142,7 @@ def calendar_text(events: Iterable[CalendarEvent], stamp: date, name: str = "Pap
                 "BEGIN:VALARM",
                 "ACTION:DISPLAY",
                 f"TRIGGER;RELATED=START:{REMINDER_TRIGGER}",
-                f"DESCRIPTION:{escape_text('Tomorrow: ' + event.summary)}",
+                f"DESCRIPTION:{escape_text(_('Tomorrow: {summary}').format(summary=event.summary))}",
                 "END:VALARM",
             ]
         lines.append("END:VEVENT")

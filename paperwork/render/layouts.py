@@ -165,7 +165,11 @@ LAYOUTS: dict[str, Layout] = {
 def return_line(doc: LetterDocument, fits: Callable[[str], bool]) -> str:
     """The one-line return address of the DIN address field, shortened to fit:
     every line, else the name and the last two lines (street and town)."""
-    for parts in ([doc.sender_name, *doc.sender_lines], [doc.sender_name, *doc.sender_lines[-2:]], [doc.sender_name, *doc.sender_lines[-1:]]):
+    for parts in (
+        [doc.sender_name, *doc.sender_lines],
+        [doc.sender_name, *doc.sender_lines[-2:]],
+        [doc.sender_name, *doc.sender_lines[-1:]],
+    ):
         text = ", ".join(parts)
         if fits(text):
             return text
@@ -179,4 +183,6 @@ def layout_named(name: str) -> Layout:
     try:
         return LAYOUTS[name]
     except KeyError:
-        raise UserError(f"unknown layout '{name}'; known layouts: {', '.join(sorted(LAYOUTS))}.") from None
+        raise UserError(
+            f"unknown layout '{name}'; known layouts: {', '.join(sorted(LAYOUTS))}."
+        ) from None

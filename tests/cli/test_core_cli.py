@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, last_line
+from tests.conftest import last_line
 
 
 def _pdf_text(path: Path) -> str:
@@ -29,7 +29,9 @@ def _docx_text(path: Path) -> str:
     return "\n".join(parts)
 
 
-def _draft_and_render(run_cli, case_file: Path, out: Path, on: str = "2026-11-26") -> tuple[str, str, list[Path]]:
+def _draft_and_render(
+    run_cli, case_file: Path, out: Path, on: str = "2026-11-26"
+) -> tuple[str, str, list[Path]]:
     code, out_text, err = run_cli("case", "new", "--from", str(case_file))
     assert code == 0, err
     case_id = last_line(out_text)
@@ -37,7 +39,9 @@ def _draft_and_render(run_cli, case_file: Path, out: Path, on: str = "2026-11-26
     assert code == 0, err
     letter_id = last_line(out_text)
     assert letter_id.isdigit()
-    code, out_text, err = run_cli("letter", "render", letter_id, "--out", str(out), "--format", "both")
+    code, out_text, err = run_cli(
+        "letter", "render", letter_id, "--out", str(out), "--format", "both"
+    )
     assert code == 0, err
     paths = [Path(line) for line in out_text.split()]
     return case_id, letter_id, paths
@@ -87,15 +91,33 @@ def test_ids_are_printed_alone_on_the_last_line(run_cli, us_case_file):
     ("content", "suffix", "expected"),
     [
         ({"drop": ("company", "name")}, ".json", "company.name: Missing data for required field."),
-        ({"set": ("facts", [{"on": "2026-13-40", "text": "x"}])}, ".json", "facts.0.on: '2026-13-40' is not a valid date"),
-        ({"set": ("amount", {"value": 89.99, "currency": "USD"})}, ".json", "amount.value: must be a decimal written as a string"),
-        ({"set": ("amount", {"value": "8,99", "currency": "USD"})}, ".json", "amount.value: '8,99' is not a decimal amount"),
+        (
+            {"set": ("facts", [{"on": "2026-13-40", "text": "x"}])},
+            ".json",
+            "facts.0.on: '2026-13-40' is not a valid date",
+        ),
+        (
+            {"set": ("amount", {"value": 89.99, "currency": "USD"})},
+            ".json",
+            "amount.value: must be a decimal written as a string",
+        ),
+        (
+            {"set": ("amount", {"value": "8,99", "currency": "USD"})},
+            ".json",
+            "amount.value: '8,99' is not a decimal amount",
+        ),
         ({"set": ("colour", "blue")}, ".json", "colour: Unknown field."),
         ({"set": ("locale", "xx_XX")}, ".json", "locale: must be one of"),
-        ({"set": ("jurisdiction", "Illinois")}, ".json", "jurisdiction: 'Illinois' is not a jurisdiction"),
+        (
+            {"set": ("jurisdiction", "Illinois")},
+            ".json",
+            "jurisdiction: 'Illinois' is not a jurisdiction",
+        ),
     ],
 )
-def test_bad_case_file_names_file_and_field_and_stores_nothing(run_cli, us_case_file, tmp_path, content, suffix, expected):
+def test_bad_case_file_names_file_and_field_and_stores_nothing(
+    run_cli, us_case_file, tmp_path, content, suffix, expected
+):
     data = json.loads(us_case_file.read_text())
     if "drop" in content:
         outer, inner = content["drop"]
@@ -122,7 +144,9 @@ def test_several_problems_give_one_line_each(run_cli, us_case_file, tmp_path):
     code, _, err = run_cli("case", "new", "--from", str(bad))
     lines = err.strip().splitlines()
     assert code == 2 and len(lines) == 2
-    assert any("sender.email: 'not-an-address' is not a valid e-mail address." in line for line in lines)
+    assert any(
+        "sender.email: 'not-an-address' is not a valid e-mail address." in line for line in lines
+    )
     assert any("title: Missing data for required field." in line for line in lines)
 
 
@@ -155,7 +179,9 @@ def test_sender_can_come_from_the_profile(run_cli, tmp_path, us_case_file):
     assert run_cli("profile", "set", "--from", str(profile))[0] == 0
     code, out, err = run_cli("case", "new", "--from", str(no_sender))
     assert code == 0, err
-    code, out, err = run_cli("letter", "draft", last_line(out), "--kind", "complaint", "--on", "2026-11-26")
+    code, out, err = run_cli(
+        "letter", "draft", last_line(out), "--kind", "complaint", "--on", "2026-11-26"
+    )
     assert code == 0, err
     code, out, _ = run_cli("letter", "show", last_line(out))
     assert "Jordan Rivera" in out
@@ -163,7 +189,9 @@ def test_sender_can_come_from_the_profile(run_cli, tmp_path, us_case_file):
 
 def test_edit_then_send_freezes_the_letter(run_cli, us_case_file, tmp_path, home):
     case_id = last_line(run_cli("case", "new", "--from", str(us_case_file))[1])
-    letter_id = last_line(run_cli("letter", "draft", case_id, "--kind", "complaint", "--on", "2026-11-26")[1])
+    letter_id = last_line(
+        run_cli("letter", "draft", case_id, "--kind", "complaint", "--on", "2026-11-26")[1]
+    )
     code, out, _ = run_cli("letter", "show", letter_id)
     edited = tmp_path / "edited.txt"
     edited.write_text(
@@ -174,13 +202,29 @@ def test_edit_then_send_freezes_the_letter(run_cli, us_case_file, tmp_path, home
     assert code == 0, err
     code, out, _ = run_cli("letter", "show", letter_id)
     assert "Please refund $89.99 {{ 7*7 }} <b>now</b>." in out and "49" not in out
-    code, out, err = run_cli("letter", "render", letter_id, "--out", str(tmp_path / "o"), "--format", "pdf")
+    code, out, err = run_cli(
+        "letter", "render", letter_id, "--out", str(tmp_path / "o"), "--format", "pdf"
+    )
     assert code == 0, err
     flat = " ".join(_pdf_text(Path(out.strip())).split())
     assert "Please refund $89.99 {{ 7*7 }} <b>now</b>." in flat
-    code, out, err = run_cli("letter", "sent", letter_id, "--on", "2026-11-27", "--via", "certified", "--tracking", "9407 1000")
+    code, out, err = run_cli(
+        "letter",
+        "sent",
+        letter_id,
+        "--on",
+        "2026-11-27",
+        "--via",
+        "certified",
+        "--tracking",
+        "9407 1000",
+    )
     assert code == 0, err
-    sent_pdf = Path(run_cli("letter", "render", letter_id, "--out", str(tmp_path / "p"), "--format", "pdf")[1].strip())
+    sent_pdf = Path(
+        run_cli("letter", "render", letter_id, "--out", str(tmp_path / "p"), "--format", "pdf")[
+            1
+        ].strip()
+    )
     kept = list((home / "files").glob("*.pdf"))
     assert len(kept) == 1 and kept[0].read_bytes() == sent_pdf.read_bytes()
     code, _, err = run_cli("letter", "edit", letter_id, "--from", str(edited))
@@ -191,7 +235,9 @@ def test_edit_then_send_freezes_the_letter(run_cli, us_case_file, tmp_path, home
 
 def test_edit_that_loses_the_letter_shape_is_refused(run_cli, us_case_file, tmp_path):
     case_id = last_line(run_cli("case", "new", "--from", str(us_case_file))[1])
-    letter_id = last_line(run_cli("letter", "draft", case_id, "--kind", "complaint", "--on", "2026-11-26")[1])
+    letter_id = last_line(
+        run_cli("letter", "draft", case_id, "--kind", "complaint", "--on", "2026-11-26")[1]
+    )
     bad = tmp_path / "bad.txt"
     bad.write_text("Only a subject\n\nand one line\n")
     code, _, err = run_cli("letter", "edit", letter_id, "--from", str(bad))
@@ -227,9 +273,23 @@ def test_missing_ids_are_clear(run_cli):
 def test_export_import_export_is_byte_identical(run_cli, us_case_file, gb_case_file, tmp_path):
     for case_file in (us_case_file, gb_case_file):
         case_id = last_line(run_cli("case", "new", "--from", str(case_file))[1])
-        letter_id = last_line(run_cli("letter", "draft", case_id, "--kind", "complaint", "--on", "2026-11-26")[1])
+        letter_id = last_line(
+            run_cli("letter", "draft", case_id, "--kind", "complaint", "--on", "2026-11-26")[1]
+        )
     run_cli("letter", "sent", letter_id, "--on", "2026-11-27", "--via", "first_class")
-    run_cli("log", "call", case_id, "--on", "2026-11-28", "--waited", "35", "--duration", "12", "--rep", "Sam")
+    run_cli(
+        "log",
+        "call",
+        case_id,
+        "--on",
+        "2026-11-28",
+        "--waited",
+        "35",
+        "--duration",
+        "12",
+        "--rep",
+        "Sam",
+    )
     first = tmp_path / "first.json"
     assert run_cli("export", "--out", str(first))[0] == 0
     other = tmp_path / "other-home"
@@ -252,7 +312,7 @@ def test_case_edit_replaces_only_given_fields(run_cli, us_case_file, tmp_path):
     case_id = last_line(run_cli("case", "new", "--from", str(us_case_file))[1])
     change = tmp_path / "change.toml"
     change.write_text('remedy = "Refund $89.99 and waive the late fee."\n')
-    code, out, err = run_cli("case", "edit", case_id, "--from", str(change))
+    code, _out, err = run_cli("case", "edit", case_id, "--from", str(change))
     assert code == 0, err
     shown = json.loads(run_cli("case", "show", case_id, "--json")[1])
     assert shown["title"] == "Charged twice for October service"
@@ -264,21 +324,36 @@ def test_case_edit_replaces_only_given_fields(run_cli, us_case_file, tmp_path):
 
 def test_case_show_json_shape(run_cli, us_case_file):
     case_id = last_line(run_cli("case", "new", "--from", str(us_case_file))[1])
-    letter_id = last_line(run_cli("letter", "draft", case_id, "--kind", "complaint", "--on", "2026-11-26")[1])
+    letter_id = last_line(
+        run_cli("letter", "draft", case_id, "--kind", "complaint", "--on", "2026-11-26")[1]
+    )
     run_cli("letter", "sent", letter_id, "--on", "2026-11-27", "--via", "certified")
     data = json.loads(run_cli("case", "show", case_id, "--json", "--on", "2026-11-30")[1])
     assert {"id", "title", "letters", "events", "next"} <= set(data)
     letter = data["letters"][0]
-    assert {"id", "kind", "status", "sent_on", "via", "deemed_receipt", "window", "deadline"} <= set(letter)
+    assert {
+        "id",
+        "kind",
+        "status",
+        "sent_on",
+        "via",
+        "deemed_receipt",
+        "window",
+        "deadline",
+    } <= set(letter)
     # posted Fri 27 Nov 2026 (day after Thanksgiving is not a federal holiday);
     # 5th business day after: Fri 4 Dec; + 10bd = Fri 18 Dec 2026
     assert letter["deemed_receipt"] == "2026-12-04"
     assert letter["deadline"] == "2026-12-18"
-    assert data["next"] == {"kind": "follow_up", "due": "2026-12-21", "reason": data["next"]["reason"]}
+    assert data["next"] == {
+        "kind": "follow_up",
+        "due": "2026-12-21",
+        "reason": data["next"]["reason"],
+    }
 
 
 def test_kinds_json_shape(run_cli):
-    code, out, _ = run_cli("kinds", "--json")
+    _code, out, _ = run_cli("kinds", "--json")
     kinds = json.loads(out)
     complaint = next(k for k in kinds if k["id"] == "complaint")
     assert {"id", "title", "rung", "jurisdictions", "windows"} <= set(complaint)
@@ -298,7 +373,7 @@ def test_unexpected_error_is_one_line_and_logged(run_cli, us_case_file, monkeypa
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(services.Paperwork, "new_case", boom)
-    code, out, err = run_cli("case", "new", "--from", str(us_case_file))
+    code, _out, err = run_cli("case", "new", "--from", str(us_case_file))
     assert code == 1
     assert len(err.strip().splitlines()) == 1 and "disk on fire" in err
     log = (home / "logs" / "paperwork.log").read_text()
@@ -324,7 +399,11 @@ def test_private_permissions(run_cli, us_case_file, home, tmp_path):
     try:
         case_id = last_line(run_cli("case", "new", "--from", str(us_case_file))[1])
         letter_id = last_line(run_cli("letter", "draft", case_id, "--kind", "complaint")[1])
-        out = Path(run_cli("letter", "render", letter_id, "--out", str(tmp_path / "o"), "--format", "pdf")[1].strip())
+        out = Path(
+            run_cli("letter", "render", letter_id, "--out", str(tmp_path / "o"), "--format", "pdf")[
+                1
+            ].strip()
+        )
     finally:
         os.umask(old)
     assert stat.S_IMODE(home.stat().st_mode) == 0o700

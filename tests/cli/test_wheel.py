@@ -16,7 +16,17 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_wheel_runs_the_core_path_outside_the_checkout(tmp_path):
     wheels = tmp_path / "wheels"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
     )
@@ -34,7 +44,12 @@ def test_wheel_runs_the_core_path_outside_the_checkout(tmp_path):
 
     def run(*args: str) -> str:
         result = subprocess.run(
-            [sys.executable, "-c", "import sys; from paperwork.cli import main; main(sys.argv[1:])", *args],
+            [
+                sys.executable,
+                "-c",
+                "import sys; from paperwork.cli import main; main(sys.argv[1:])",
+                *args,
+            ],
             cwd=elsewhere,
             env=env,
             capture_output=True,
@@ -47,7 +62,11 @@ def test_wheel_runs_the_core_path_outside_the_checkout(tmp_path):
     paths = [Path(p) for p in out.split()]
     assert all(p.is_file() and p.stat().st_size > 1000 for p in paths)
     probe = subprocess.run(
-        [sys.executable, "-c", "import paperwork, paperwork.letter_templates as t; print(paperwork.__file__); print(t.__file__)"],
+        [
+            sys.executable,
+            "-c",
+            "import paperwork, paperwork.letter_templates as t; print(paperwork.__file__); print(t.__file__)",
+        ],
         cwd=elsewhere,
         env=env,
         capture_output=True,

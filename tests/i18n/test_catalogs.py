@@ -25,8 +25,26 @@ def _template_ids(tmp_path: Path) -> set[str]:
 
     pot = tmp_path / "now.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "pyproject.toml", "-k", "_", "-k", "N_",
-         "-k", "ngettext:1,2", "--no-location", "-q", "-o", str(pot), "paperwork", "tui"],
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "pyproject.toml",
+            "-k",
+            "_",
+            "-k",
+            "N_",
+            "-k",
+            "ngettext:1,2",
+            "--no-location",
+            "-q",
+            "-o",
+            str(pot),
+            "paperwork",
+            "tui",
+        ],
         cwd=ROOT,
         check=True,
         capture_output=True,
@@ -58,7 +76,9 @@ def test_placeholders_are_kept(lang):
     for message in _catalog(lang):
         if not message.id or isinstance(message.id, tuple):
             continue
-        assert sorted(field.findall(message.id)) == sorted(field.findall(message.string)), message.id
+        assert sorted(field.findall(message.id)) == sorted(field.findall(message.string)), (
+            message.id
+        )
 
 
 def test_catalogs_cover_the_code(tmp_path):
@@ -81,7 +101,7 @@ def test_compiled_catalog_matches_the_po(lang):
 
 
 def test_cli_speaks_german(run_cli, us_case_file):
-    code, out, err = run_cli("--lang", "de", "case", "list")
+    code, out, _err = run_cli("--lang", "de", "case", "list")
     assert code == 0
     assert "Noch keine Fälle" in out
 
@@ -101,7 +121,9 @@ def test_letters_follow_the_case_not_the_interface(run_cli, gb_case_file):
     code, out, _ = run_cli("--lang", "de", "case", "new", "--from", str(gb_case_file))
     assert code == 0
     case_id = out.strip().splitlines()[-1]
-    code, out, _ = run_cli("--lang", "de", "letter", "draft", case_id, "--kind", "complaint", "--on", "2026-11-26")
+    code, out, _ = run_cli(
+        "--lang", "de", "letter", "draft", case_id, "--kind", "complaint", "--on", "2026-11-26"
+    )
     letter_id = out.strip().splitlines()[-1]
     code, out, _ = run_cli("--lang", "de", "letter", "show", letter_id)
     assert "Yours faithfully" in out and "Mit freundlichen" not in out

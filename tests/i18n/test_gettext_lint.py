@@ -19,7 +19,17 @@ CHECKED = [
     *sorted((ROOT / "paperwork" / "commands").glob("*.py")),
     *sorted((ROOT / "tui").glob("*.py")),
 ]
-MESSAGE_CALLS = {"echo", "secho", "UserError", "NotFound", "ValidationError", "fail", "notify", "BadParameter", "UsageError"}
+MESSAGE_CALLS = {
+    "echo",
+    "secho",
+    "UserError",
+    "NotFound",
+    "ValidationError",
+    "fail",
+    "notify",
+    "BadParameter",
+    "UsageError",
+}
 # Modules that speak to the program, not the person: logs, JSON, file formats.
 EXEMPT = {"model.py", "__main__.py", "resources.py", "deadlines.py", "ladder.py"}
 
@@ -50,6 +60,8 @@ def _violations(path: Path) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("path", [p for p in CHECKED if p.name not in EXEMPT], ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "path", [p for p in CHECKED if p.name not in EXEMPT], ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_messages_go_through_gettext(path):
     assert _violations(path) == []

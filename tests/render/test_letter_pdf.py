@@ -47,9 +47,15 @@ def test_recipient_block_sits_in_the_envelope_window(pw, case_name, us_case_file
     tops = []
     for line in lines:
         first_word = line.split()[0]
-        candidates = [w for w in words if w["text"] == first_word and abs(w["x0"] - layout.recipient_left * PT_PER_MM) < 1]
+        candidates = [
+            w
+            for w in words
+            if w["text"] == first_word and abs(w["x0"] - layout.recipient_left * PT_PER_MM) < 1
+        ]
         assert candidates, line
-        tops.append(min(c["top"] for c in candidates if c["top"] >= layout.recipient_top * PT_PER_MM - 1))
+        tops.append(
+            min(c["top"] for c in candidates if c["top"] >= layout.recipient_top * PT_PER_MM - 1)
+        )
     block_top, block_bottom = tops[0], max(tops) + 10
     if case_name == "us":
         assert layout.paper == "letter"
@@ -76,15 +82,18 @@ def test_a4_has_fold_and_punch_marks_and_din_return_line(pw, gb_case_file):
     letter = _draft(pw, gb_case_file)
     with pdfplumber.open(io.BytesIO(pw.render_bytes(letter, "pdf"))) as pdf:
         page = pdf.pages[0]
-        marks = sorted(round(line["top"] / PT_PER_MM, 1) for line in page.lines if line["x0"] < 12 * PT_PER_MM)
+        marks = sorted(
+            round(line["top"] / PT_PER_MM, 1) for line in page.lines if line["x0"] < 12 * PT_PER_MM
+        )
         text = page.extract_text()
     assert marks == [105.0, 148.5, 210.0]
     assert "Royal Mail Signed For" in text
 
 
 def test_every_font_is_embedded_and_no_helvetica(pw, us_case_file):
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     letter = _draft(pw, us_case_file)
     reader = PdfReader(io.BytesIO(pw.render_bytes(letter, "pdf")))
@@ -98,7 +107,9 @@ def test_every_font_is_embedded_and_no_helvetica(pw, us_case_file):
             if descriptor is None:  # Type0 composite fonts keep it on the descendant
                 descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
             descriptor = descriptor.get_object()
-            assert any(k in descriptor for k in ("/FontFile2", "/FontFile", "/FontFile3")), font["/BaseFont"]
+            assert any(k in descriptor for k in ("/FontFile2", "/FontFile", "/FontFile3")), font[
+                "/BaseFont"
+            ]
     assert seen and not any("Helvetica" in name for name in seen)
 
 
@@ -107,7 +118,9 @@ def test_pdf_is_byte_stable(pw, us_case_file):
     assert pw.render_bytes(letter, "pdf") == pw.render_bytes(letter, "pdf")
 
 
-@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is installed by tools/system-deps.sh")
+@pytest.mark.skipif(
+    shutil.which("qpdf") is None, reason="qpdf is installed by tools/system-deps.sh"
+)
 def test_qpdf_check_passes(pw, us_case_file, tmp_path):
     letter = _draft(pw, us_case_file)
     pdf = tmp_path / "letter.pdf"
@@ -123,7 +136,11 @@ def test_long_letter_continues_with_header_and_page_numbers(pw, us_case_file, la
     from pypdf import PdfReader
 
     letter = _draft(pw, us_case_file)
-    long_doc = replace(letter.document, paragraphs=letter.document.paragraphs + [f"Paragraph {i}: " + "word " * 60 for i in range(25)])
+    long_doc = replace(
+        letter.document,
+        paragraphs=letter.document.paragraphs
+        + [f"Paragraph {i}: " + "word " * 60 for i in range(25)],
+    )
     data = render_letter(long_doc, layout_named(layout_name), "pdf")
     pages = PdfReader(io.BytesIO(data)).pages
     assert len(pages) >= 2
@@ -133,7 +150,9 @@ def test_long_letter_continues_with_header_and_page_numbers(pw, us_case_file, la
         assert f"Page {number} of {total}" in text
         if number > 1:
             assert "Acme Broadband, Inc." in text.splitlines()[0] or "Acme Broadband, Inc." in text
-    assert "Paragraph 24:" in pages[-1].extract_text() or "Paragraph 24:" in "".join(p.extract_text() for p in pages)
+    assert "Paragraph 24:" in pages[-1].extract_text() or "Paragraph 24:" in "".join(
+        p.extract_text() for p in pages
+    )
 
 
 def test_pdf_and_docx_carry_the_same_text(pw, gb_case_file):
@@ -143,7 +162,11 @@ def test_pdf_and_docx_carry_the_same_text(pw, gb_case_file):
     from pypdf import PdfReader
 
     letter = _draft(pw, gb_case_file)
-    pdf_text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pw.render_bytes(letter, "pdf"))).pages).split())
+    pdf_text = " ".join(
+        " ".join(
+            p.extract_text() for p in PdfReader(io.BytesIO(pw.render_bytes(letter, "pdf"))).pages
+        ).split()
+    )
     document = docx.Document(io.BytesIO(pw.render_bytes(letter, "docx")))
     docx_parts = [p.text for p in document.paragraphs]
     for table in document.tables:
@@ -151,7 +174,14 @@ def test_pdf_and_docx_carry_the_same_text(pw, gb_case_file):
             docx_parts += [p.text for p in cell.paragraphs]
     docx_text = " ".join(" ".join(docx_parts).split())
     doc = letter.document
-    for piece in [doc.subject, doc.salutation, doc.closing, doc.signature, *doc.recipient_lines, doc.place_date]:
+    for piece in [
+        doc.subject,
+        doc.salutation,
+        doc.closing,
+        doc.signature,
+        *doc.recipient_lines,
+        doc.place_date,
+    ]:
         assert " ".join(piece.split()) in pdf_text and " ".join(piece.split()) in docx_text, piece
     for paragraph in doc.paragraphs:
         body = " ".join((paragraph[2:] if paragraph.startswith("- ") else paragraph).split())
@@ -173,7 +203,9 @@ def test_greek_cyrillic_and_polish_names_survive_both_formats(pw, us_case_file, 
     path = tmp_path / "case.json"
     path.write_text(json.dumps(data, ensure_ascii=False))
     letter = _draft(pw, path)
-    pdf_text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pw.render_bytes(letter, "pdf"))).pages)
+    pdf_text = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(pw.render_bytes(letter, "pdf"))).pages
+    )
     assert name in pdf_text
     document = docx.Document(io.BytesIO(pw.render_bytes(letter, "docx")))
     texts = [p.text for p in document.paragraphs] + [
@@ -197,7 +229,9 @@ def test_unprintable_script_is_refused_with_the_field(pw, us_case_file, tmp_path
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by tools/system-deps.sh")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice is installed by tools/system-deps.sh"
+)
 def test_docx_converts_cleanly_with_libreoffice(pw, gb_case_file, us_case_file, tmp_path):
     from pypdf import PdfReader
 
@@ -207,7 +241,16 @@ def test_docx_converts_cleanly_with_libreoffice(pw, gb_case_file, us_case_file, 
         source.write_bytes(pw.render_bytes(letter, "docx"))
         profile = tmp_path / "lo-profile"
         result = subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path),
+                str(source),
+            ],
             capture_output=True,
             text=True,
             timeout=180,
@@ -229,6 +272,6 @@ def test_docx_converts_cleanly_with_libreoffice(pw, gb_case_file, us_case_file, 
         last = letter.document.recipient_lines[-1].split()[0]
         bottom = max(w["bottom"] for w in words if w["text"] == last and w["top"] < 300)
         if layout.paper == "a4":
-            assert 62.7 * PT_PER_MM - 4 <= top and bottom <= 90 * PT_PER_MM
+            assert top >= 62.7 * PT_PER_MM - 4 and bottom <= 90 * PT_PER_MM
         else:
-            assert 2.25 * PT_PER_IN - 4 <= top and bottom <= 3.375 * PT_PER_IN
+            assert top >= 2.25 * PT_PER_IN - 4 and bottom <= 3.375 * PT_PER_IN

@@ -13,7 +13,9 @@ HEAVY = ("textual", "reportlab", "docxtpl", "docx", "pypdf", "PIL")
 
 def _modules_after(code: str) -> set[str]:
     probe = code + "\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     import json
 
     return set(json.loads(out.stdout.strip().splitlines()[-1]))
@@ -36,7 +38,9 @@ def test_help_loads_no_heavy_library():
 
 
 def test_core_imports_without_ui_or_renderers():
-    loaded = _modules_after("import paperwork.services, paperwork.compose, paperwork.store, paperwork.schedule")
+    loaded = _modules_after(
+        "import paperwork.services, paperwork.compose, paperwork.store, paperwork.schedule"
+    )
     assert not [m for m in loaded if m.split(".")[0] in HEAVY]
 
 

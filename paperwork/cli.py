@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .i18n import _, interface_locale
+from .i18n import N_, _, interface_locale
 
 if TYPE_CHECKING:
     from .services import Paperwork
@@ -36,6 +36,80 @@ CHANNEL_CHOICES = (
     "hand",
     "online",
 )
+
+
+# click's own messages that a person meets, listed so they are extracted and
+# translated in Paperwork's catalog (install_language makes click read it).
+CLICK_MESSAGES = (
+    N_("Usage:"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Show this message and exit."),
+    N_("Show the version and exit."),
+    N_("Error: {message}"),
+    N_("Try '{command} {option}' for help."),
+    N_("Missing option"),
+    N_("Missing argument"),
+    N_("Missing command."),
+    N_("No such command {name!r}."),
+    N_("No such option {name!r}."),
+    N_("Invalid value for {param_hint}: {message}"),
+    N_("Aborted!"),
+    N_("{value!r} is not a valid {number_type}."),
+    N_("{value} is not in the range {range}."),
+    N_("default: {default}"),
+    N_("env var: {var}"),
+    N_("Option {name!r} does not take a value."),
+    N_("{name} {filename!r} does not exist."),
+    N_("{name} {filename!r} is a directory."),
+    N_("{name} {filename!r} is a file."),
+    N_("file"),
+    N_("directory"),
+    N_("path"),
+)
+
+
+class _TranslatedHelp:
+    """Translate help texts when they are shown, so --help follows --lang.
+
+    click keeps each command's help as given; the catalog holds those texts
+    (tools/i18n.py extracts them from the command tree).
+    """
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        saved = _swap_help(self)
+        try:
+            super().format_help(ctx, formatter)  # type: ignore[misc]
+        finally:
+            for obj, attr, value in saved:
+                setattr(obj, attr, value)
+
+
+def _swap_help(command: click.Command) -> list[tuple[Any, str, Any]]:
+    saved: list[tuple[Any, str, Any]] = []
+    targets: list[Any] = [command, *command.params]
+    if isinstance(command, click.Group):
+        targets += list(command.commands.values())
+    for obj in targets:
+        for attr in ("help", "short_help"):
+            value = getattr(obj, attr, None)
+            if isinstance(value, str) and value:
+                saved.append((obj, attr, value))
+                setattr(obj, attr, _(value))
+    return saved
+
+
+class TranslatedCommand(_TranslatedHelp, click.Command):
+    """A command whose help is shown in the interface language."""
+
+
+class TranslatedGroup(_TranslatedHelp, click.Group):
+    """A group whose help, and its commands' summaries, follow the interface language."""
+
+    command_class = TranslatedCommand
+
+
+TranslatedGroup.group_class = TranslatedGroup
 
 
 class IsoDateType(click.ParamType):
@@ -101,7 +175,7 @@ def _safe(text: str) -> str:
     return "".join(ch if ch.isprintable() or ch in "\n\t" else f"\\x{ord(ch):02x}" for ch in text)
 
 
-@click.group(context_settings=CONTEXT, invoke_without_command=True)
+@click.group(cls=TranslatedGroup, context_settings=CONTEXT, invoke_without_command=True)
 @click.option(
     "--home",
     type=click.Path(file_okay=False, path_type=Path),
@@ -859,6 +933,18 @@ register_all(cli)
 # entry point
 
 
+def _option_value(args: list[str], name: str, kind: type) -> Any:
+    """The value of a global option in raw arguments (``--x V`` or ``--x=V``), if given."""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == name and index + 1 < len(args):
+            return kind(args[index + 1])
+        if arg.startswith(name + "="):
+            return kind(arg.split("=", 1)[1])
+    return None
+
+
 def _log_crash(home: Path | None) -> Path | None:
     import traceback
 
@@ -882,8 +968,13 @@ def main(argv: list[str] | None = None) -> None:
     from .errors import UserError
 
     app_home: Path | None = None
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        ctx = cli.make_context("paperwork", list(sys.argv[1:] if argv is None else argv))
+        # Before click parses anything, so that even `--help` speaks the language.
+        _choose_language(
+            App(_option_value(args, "--home", Path)), _option_value(args, "--lang", str)
+        )
+        ctx = cli.make_context("paperwork", args)
         app_home = ctx.params.get("home")
         with ctx:
             cli.invoke(ctx)

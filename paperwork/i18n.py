@@ -126,6 +126,14 @@ def install_language(language: str) -> str:
 
     global _active, _current
     _current = "en"
+    # click (and argparse) call the standard gettext functions: point them at
+    # Paperwork's catalog so "Usage:" and "Options" follow the interface too.
+    import os
+
+    locales_dir = importlib_resources.files("paperwork.locales")
+    gettext.bindtextdomain(DOMAIN, str(locales_dir))
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = language
     if language == "en":
         _active = gettext.NullTranslations()
         return language

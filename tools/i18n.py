@@ -26,7 +26,8 @@ def _pybabel(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], cwd=ROOT, check=True)
 
 
-def extract() -> None:
+def extract(pot: Path = POT) -> None:
+    """Messages marked with _() in the code, plus the command line's help texts."""
     _pybabel(
         "extract",
         "-F",
@@ -38,10 +39,39 @@ def extract() -> None:
         "paperwork",
         "--no-wrap",
         "-o",
-        str(POT),
+        str(pot),
         "paperwork",
         "tui",
     )
+    _add_help_texts(pot)
+
+
+def _add_help_texts(pot: Path) -> None:
+    """click shows each command's docstring and each option's help= text; the
+    translated command classes look them up in the catalog, so they belong in it."""
+    sys.path.insert(0, str(ROOT))
+    import click
+    from babel.messages.pofile import read_po, write_po
+
+    from paperwork.cli import cli
+
+    with open(pot, "rb") as handle:
+        catalog = read_po(handle)
+
+    def walk(command: click.Command) -> None:
+        for text in (command.help, command.short_help):
+            if text:
+                catalog.add(text)
+        for param in command.params:
+            if getattr(param, "help", None):
+                catalog.add(param.help)
+        if isinstance(command, click.Group):
+            for sub in command.commands.values():
+                walk(sub)
+
+    walk(cli)
+    with open(pot, "wb") as handle:
+        write_po(handle, catalog, width=0, sort_output=True, omit_header=False)
 
 
 def update() -> None:
@@ -82,6 +112,9 @@ def compile_catalogs() -> None:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "extract":
+        extract(Path(sys.argv[2]))  # to another file (the catalog tests use this)
+        sys.exit(0)
     steps = {
         "extract": [extract],
         "update": [update],

@@ -25,26 +25,7 @@ def _template_ids(tmp_path: Path) -> set[str]:
 
     pot = tmp_path / "now.pot"
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "babel.messages.frontend",
-            "extract",
-            "-F",
-            "pyproject.toml",
-            "-k",
-            "_",
-            "-k",
-            "N_",
-            "-k",
-            "ngettext:1,2",
-            "--no-location",
-            "-q",
-            "-o",
-            str(pot),
-            "paperwork",
-            "tui",
-        ],
+        [sys.executable, "tools/i18n.py", "extract", str(pot)],
         cwd=ROOT,
         check=True,
         capture_output=True,

@@ -409,3 +409,18 @@ def test_private_permissions(run_cli, us_case_file, home, tmp_path):
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
     assert stat.S_IMODE((home / "paperwork.db").stat().st_mode) == 0o600
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_letter_edit_uses_the_editor(run_cli, us_case_file, tmp_path, monkeypatch):
+    case_id = last_line(run_cli("case", "new", "--from", str(us_case_file))[1])
+    letter_id = last_line(run_cli("letter", "draft", case_id, "--kind", "complaint", "--on", "2026-11-26")[1])
+    editor = tmp_path / "editor.sh"
+    # a stand-in for $EDITOR: replaces the closing block with another one
+    editor.write_text('#!/bin/sh\nsed -i "s/^Sincerely,$/Yours truly,/" "$1"\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    code, out, err = run_cli("letter", "edit", letter_id)
+    assert code == 0, err
+    code, out, _ = run_cli("letter", "show", letter_id)
+    assert "Yours truly," in out and "Sincerely," not in out
+    assert "Lines starting with #" not in out

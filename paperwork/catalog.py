@@ -11,6 +11,7 @@ data and never evaluated as template code.
 from __future__ import annotations
 
 import contextlib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -83,10 +84,12 @@ class LetterKind:
             or country in self.jurisdictions
         )
 
-    def window_for(self, jurisdiction: str) -> tuple[str, WindowRule]:
-        """The response window for a jurisdiction: subdivision, then country, then default."""
+    def window_for(self, jurisdiction: str, category: str = "") -> tuple[str, WindowRule]:
+        """The response window for a case: a category rule of the subdivision or
+        country ("DE/energy"), then the subdivision, the country, then the default."""
         country = jurisdiction.split("-")[0]
-        for key in (jurisdiction, country, "default"):
+        keys = [f"{jurisdiction}/{category}", f"{country}/{category}"] if category else []
+        for key in (*keys, jurisdiction, country, "default"):
             if key in self.windows:
                 return key, self.windows[key]
         return "default", WindowRule(
@@ -216,14 +219,22 @@ class Catalog:
             line = getattr(exc, "lineno", None)
             where = f"{name} line {line}" if line else name
             raise UserError(_("template error: {exc}.").format(exc=exc), source=where) from None
-        return " ".join(subject.split()), split_paragraphs(body)
+        return _collapse(subject), split_paragraphs(body)
+
+
+_ASCII_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def _collapse(text: str) -> str:
+    """Join lines and runs of spaces, keeping non-breaking spaces (French typography)."""
+    return _ASCII_SPACE.sub(" ", text).strip(" ")
 
 
 def split_paragraphs(text: str) -> list[str]:
     """Blank lines separate paragraphs; the lines of one paragraph are joined."""
     paragraphs = []
-    for block in text.replace("\r\n", "\n").split("\n\n"):
-        joined = " ".join(line.strip() for line in block.splitlines() if line.strip())
+    for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n")):
+        joined = _collapse(block)
         if joined:
             paragraphs.append(joined)
     return paragraphs

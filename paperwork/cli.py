@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -172,7 +173,9 @@ def _emit_json(data: Any) -> None:
 
 def _safe(text: str) -> str:
     """Text from the store, with control characters shown rather than sent to the terminal."""
-    return "".join(ch if ch.isprintable() or ch in "\n\t" else f"\\x{ord(ch):02x}" for ch in text)
+    return "".join(
+        f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch for ch in text
+    )
 
 
 @click.group(cls=TranslatedGroup, context_settings=CONTEXT, invoke_without_command=True)
@@ -687,7 +690,7 @@ def letter_delivered(app: App, letter_id: int, on: date) -> None:
 
 @cli.group(context_settings=CONTEXT)
 def log() -> None:
-    """Record calls and replies on a case."""
+    """Record calls, replies, published posts and outcomes on a case."""
 
 
 @log.command("call")
@@ -803,7 +806,21 @@ def due(app: App, on: date | None, as_json: bool) -> None:
 @pass_app
 def reissue(app: App, on: date | None, out_dir: Path) -> None:
     """Draft and render the next letter for every lapsed deadline (safe to run daily from cron)."""
+    from .errors import UserError
+    from .files import ensure_private_dir
+
     today = on or _today()
+    # Check the folder first: a letter drafted but never rendered would be lost
+    # to later runs, which see the draft and do nothing.
+    try:
+        if not out_dir.is_dir():
+            ensure_private_dir(out_dir)
+    except OSError as exc:
+        raise UserError(
+            _("--out: {path}: cannot create the output folder ({reason}).").format(
+                path=out_dir, reason=exc.strerror or exc
+            )
+        ) from None
     drafted = failed = 0
     for row in app.pw.due(today, horizon_days=0):
         if row.step.due > today:

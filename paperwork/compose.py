@@ -36,21 +36,36 @@ class History:
 def recipient_lines(
     case: Case, kind: LetterKind, locale: str, user_regulators: Path | None = None
 ) -> list[str]:
-    """The address block for ``kind``: a contact with the kind's role, the
-    regulator for ``regulator_complaint``, else the company's main address."""
+    """The address block for ``kind``: the regulator for a regulator complaint, a
+    contact with the kind's role, else the company's main address."""
     if kind.recipient == "regulator":
         body = find_authority(case.jurisdiction, case.category, user_regulators)
-        if body and body.address:
-            return [body.name(locale), *body.address]
-        if body:
+        if body is None:
             raise UserError(
                 _(
-                    "{name} publishes no postal address in Paperwork's directory; file online at {value} and use 'letter show' for the text."
-                ).format(name=body.name(locale), value=body.website or "its website")
+                    "no regulator or ombudsman is known for {category} in {jurisdiction}; add one to regulators.toml in your data folder."
+                ).format(category=case.category, jurisdiction=case.jurisdiction)
             )
+        # Bodies that take complaints online only: the letter is the text to file there.
+        return [body.name(locale), *(body.address or ([body.website] if body.website else []))]
     for contact in case.contacts:
         if contact.role == kind.recipient:
-            return [case.company.name, contact.name, *contact.address]
+            return (
+                [case.company.name, contact.name, *contact.address]
+                if kind.recipient
+                not in (
+                    "card_issuer",
+                    "credit_bureau",
+                )
+                else [contact.name, *contact.address]
+            )
+    if kind.recipient in ("card_issuer", "credit_bureau"):
+        # Mailing the merchant instead would waste the letter.
+        raise UserError(
+            _(
+                'contacts: a {kind} letter goes to the {role}; add a contact with role "{role}" (name and address) to the case.'
+            ).format(kind=kind.id, role=kind.recipient)
+        )
     lines = [case.company.name]
     if case.company.department:
         lines.append(case.company.department)
@@ -97,7 +112,10 @@ def _context(
             "name": case.company.name,
             "department": case.company.department,
             "social": case.company.social,
+            "country": case.company.country,
         },
+        "promo_ends": day(case.promo_ends),
+        "contract_ends": day(case.contract_ends),
         "sender": {"name": sender.name, "email": sender.email, "phone": sender.phone},
         "facts": [
             {"date": day(f.on), "text": f.text} for f in sorted(case.facts, key=lambda f: f.on)
@@ -231,7 +249,7 @@ def compose(
 
     recipient = recipient_lines(case, kind, locale, user_regulators)
     country_line = _country_line(sender.country, case.company.country, locale)
-    if country_line and kind.recipient != "regulator":
+    if country_line and kind.recipient not in ("regulator", "card_issuer", "credit_bureau"):
         recipient.append(country_line)
     paper = i18n.paper_for(locale)
     limit = MAX_RECIPIENT_LINES[paper]

@@ -29,7 +29,10 @@ def long_date(day: date, locale: str) -> str:
     """The locale's long date: "November 26, 2026", "26. November 2026"..."""
     from babel.dates import format_date
 
-    return format_date(day, format="long", locale=locale)
+    text = format_date(day, format="long", locale=locale)
+    if locale.startswith("fr") and day.day == 1:
+        text = "1er" + text[1:]  # French writes the first of the month as an ordinal
+    return text
 
 
 def short_date(day: date, locale: str) -> str:

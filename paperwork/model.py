@@ -25,7 +25,15 @@ CATEGORIES = (
     "general",
 )
 
-CONTACT_ROLES = ("complaints", "billing_inquiries", "executive", "legal", "retention")
+CONTACT_ROLES = (
+    "complaints",
+    "billing_inquiries",
+    "executive",
+    "legal",
+    "retention",
+    "card_issuer",
+    "credit_bureau",
+)
 
 # How a letter went out. Postal channels get a deemed-receipt delay (DESIGN §6.1).
 CHANNELS = (

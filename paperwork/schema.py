@@ -173,7 +173,7 @@ class MoneySchema(_Strict):
     currency = Text(required=True)
 
     @validates("currency")
-    def _currency(self, value: str, **_: Any) -> None:
+    def _currency(self, value: str, **kwargs: Any) -> None:
         if not _CURRENCY.match(value):
             raise ValidationError(
                 _("'{value}' is not an ISO 4217 currency code such as USD or EUR.").format(
@@ -182,7 +182,7 @@ class MoneySchema(_Strict):
             )
 
     @post_load
-    def _make(self, data: dict, **_: Any) -> Money:
+    def _make(self, data: dict, **kwargs: Any) -> Money:
         return Money(**data)
 
 
@@ -194,7 +194,7 @@ class PartySchema(_Strict):
     phone = Text(load_default="")
 
     @post_load
-    def _make(self, data: dict, **_: Any) -> Party:
+    def _make(self, data: dict, **kwargs: Any) -> Party:
         return Party(**data)
 
 
@@ -207,7 +207,7 @@ class CompanySchema(_Strict):
     social = Text(load_default="")
 
     @post_load
-    def _make(self, data: dict, **_: Any) -> Company:
+    def _make(self, data: dict, **kwargs: Any) -> Company:
         return Company(**data)
 
 
@@ -218,7 +218,7 @@ class ContactSchema(_Strict):
     email = Text(load_default="", validate=_check_email)
 
     @post_load
-    def _make(self, data: dict, **_: Any) -> Contact:
+    def _make(self, data: dict, **kwargs: Any) -> Contact:
         return Contact(**data)
 
 
@@ -227,7 +227,7 @@ class FactSchema(_Strict):
     text = Text(required=True, multiline=True)
 
     @post_load
-    def _make(self, data: dict, **_: Any) -> Fact:
+    def _make(self, data: dict, **kwargs: Any) -> Fact:
         return Fact(**data)
 
 
@@ -247,7 +247,7 @@ class DetailsSchema(_Strict):
     order_number = Text(load_default="")
 
     @post_load
-    def _make(self, data: dict, **_: Any) -> Details:
+    def _make(self, data: dict, **kwargs: Any) -> Details:
         return Details(**data)
 
 
@@ -311,7 +311,7 @@ class StoredCaseSchema(CaseFileSchema):
     created_on = IsoDate(required=True)
 
     @post_dump
-    def _order(self, data: dict, **_: Any) -> dict:
+    def _order(self, data: dict, **kwargs: Any) -> dict:
         return dict(sorted(data.items()))
 
 
@@ -338,7 +338,7 @@ class LetterDocumentSchema(_Strict):
     continuation = fields.String(load_default="")
 
     @post_load
-    def _make(self, data: dict, **_: Any) -> LetterDocument:
+    def _make(self, data: dict, **kwargs: Any) -> LetterDocument:
         data["references"] = [tuple(r) for r in data["references"]]
         return LetterDocument(**data)
 
@@ -359,7 +359,7 @@ class LetterSchema(_Strict):
     pdf_sha256 = Text(load_default="")
 
     @post_load
-    def _make(self, data: dict, **_: Any) -> Letter:
+    def _make(self, data: dict, **kwargs: Any) -> Letter:
         return Letter(**data)
 
 
@@ -371,7 +371,7 @@ class EventSchema(_Strict):
     data = fields.Dict(keys=fields.String(), required=True)
 
     @post_load
-    def _make(self, data: dict, **_: Any) -> Event:
+    def _make(self, data: dict, **kwargs: Any) -> Event:
         return Event(**data)
 
 

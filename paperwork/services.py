@@ -79,9 +79,7 @@ class CaseView:
             "locale": self.case.locale,
             "ladder": self.case.ladder,
             "letters": letters,
-            "events": [
-                {"id": e.id, "kind": e.kind, "on": e.on.isoformat(), **e.data} for e in self.events
-            ],
+            "events": [_event_json(e) for e in self.events],
             "tally": {
                 "calls": self.tally.calls,
                 "hold_minutes": self.tally.hold_minutes,
@@ -97,6 +95,15 @@ class CaseView:
             if nxt
             else None,
         }
+
+
+def _event_json(event: Event) -> dict[str, Any]:
+    """An event for ``case show --json``: its data, with the event's own id, kind and
+    day winning (an outcome's "kind" of refund is given as "outcome")."""
+    data = dict(event.data)
+    if event.kind == "outcome" and "kind" in data:
+        data["outcome"] = data.pop("kind")
+    return {**data, "id": event.id, "kind": event.kind, "on": event.on.isoformat()}
 
 
 @dataclass
@@ -260,6 +267,29 @@ class Paperwork:
         tally = pressure_tally(case, letters, events, today, plan.missed_deadlines)
         return CaseView(case, letters, events, plan, tally)
 
+    def _rules_fingerprint(self) -> str:
+        """What else cached due days depend on: the retention lead, and the ladder and
+        regulator files (shipped and the user's), so an edit takes effect at once."""
+        import hashlib
+
+        from . import resources
+
+        digest = hashlib.sha256(f"retention_lead_days={self.config.retention_lead_days}".encode())
+        for name in ("ladders.toml", "regulators.toml"):
+            try:
+                digest.update(resources.read_text(name).encode("utf-8"))
+            except FileNotFoundError:
+                digest.update(b"-")
+        ladders = self.home / "ladders"
+        user_files = sorted(ladders.glob("*.toml")) if ladders.is_dir() else []
+        for path in [*user_files, self.user_regulators]:
+            digest.update(b"\0" + path.name.encode("utf-8") + b"\0")
+            try:
+                digest.update(path.read_bytes())
+            except OSError:
+                digest.update(b"-")
+        return digest.hexdigest()[:16]
+
     def due(self, today: date, horizon_days: int = DUE_HORIZON_DAYS) -> list[DueRow]:
         """Next letters due by ``today`` + horizon, for letters still waiting for a reply.
 
@@ -269,7 +299,7 @@ class Paperwork:
         from datetime import timedelta
 
         store = self.store
-        basis = _schedule_basis()
+        basis = f"{_schedule_basis()}; rules {self._rules_fingerprint()}"
         computed: dict[int, date | None] = {}
         if store.get_setting("schedule_basis") != basis:
             # another holidays calendar or Paperwork version may count differently
@@ -346,7 +376,7 @@ class Paperwork:
                 f"{need}: the case must give this for a {kind_id} letter (paperwork case edit)."
             )
         if window is None:
-            rule = kind.window_for(case.jurisdiction)[1]
+            rule = kind.window_for(case.jurisdiction, case.category)[1]
             window = rule.window
         try:
             parsed = parse_window(window)
@@ -375,7 +405,7 @@ class Paperwork:
             tactic=tactic,
             user_regulators=self.user_regulators,
         )
-        self._check_printable(document)
+        self.check_printable(document)
         letter = Letter(
             case_id=case_id,
             kind=kind_id,
@@ -388,7 +418,7 @@ class Paperwork:
             self.store.add_letter(letter)
         return letter
 
-    def _check_printable(self, document) -> None:
+    def check_printable(self, document) -> None:
         """Refuse text the shipped fonts cannot show, rather than dropping it silently."""
         from .render.pdf import unprintable_characters
 
@@ -432,7 +462,7 @@ class Paperwork:
                     ).format(letter_id=letter_id, sent_on=letter.sent_on)
                 )
             letter.document = apply_edit(letter.document, text, source=f"letter {letter_id}")
-            self._check_printable(letter.document)
+            self.check_printable(letter.document)
             self.store.save_letter(letter)
             return letter
 

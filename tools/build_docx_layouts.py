@@ -165,7 +165,7 @@ def build(layout: Layout) -> Document:
         _run(date, "{{ place_date }}")
         _run(_line(doc.add_paragraph(), 12), "{{ delivery }}", 9)
         _loop(doc, "{%p for label, value in references %}")
-        _run(_line(doc.add_paragraph(), 12), "{{ label }} : {{ value }}", 9)
+        _run(_line(doc.add_paragraph(), 12), "{{ label }}\u00a0: {{ value }}", 9)
         _loop(doc, "{%p endfor %}")
         doc.add_paragraph()
     else:

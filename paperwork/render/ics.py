@@ -53,10 +53,10 @@ class CalendarEvent:
 
 
 def case_events(view: CaseView, title_of: Callable[[str], str]) -> list[CalendarEvent]:
-    """The events of one case: its letters' reply deadlines and its next letter's due day.
+    """The events of one case: its letters' reply deadlines and the days its next letters are due.
 
     ``title_of`` turns a letter kind id into words ("Follow-up on unanswered complaint").
-    A new case with nothing sent has no scheduled next letter, so it gets no event.
+    A new case with nothing sent and no promotion ending has no event.
     """
     case = view.case
     where = _("case {id}: {company}").format(id=case.id, company=case.company.name)
@@ -69,7 +69,9 @@ def case_events(view: CaseView, title_of: Callable[[str], str]) -> list[Calendar
         lines = [heading, clock.deadline.explanation + "."]
         if clock.answered_on is not None:
             lines.append(
-                _("Answered on {date}: the clock has stopped.").format(date=clock.answered_on.isoformat())
+                _("Answered on {date}: the clock has stopped.").format(
+                    date=clock.answered_on.isoformat()
+                )
             )
         elif not live:
             lines.append(_("The case is {status}.").format(status=_(case.status)))
@@ -83,19 +85,22 @@ def case_events(view: CaseView, title_of: Callable[[str], str]) -> list[Calendar
             CalendarEvent(
                 uid=f"deadline-{letter.id}@{UID_DOMAIN}",
                 day=clock.deadline.deadline,
-                summary=_("Reply due: {title} ({where})").format(title=title_of(letter.kind), where=where),
+                summary=_("Reply due: {title} ({where})").format(
+                    title=title_of(letter.kind), where=where
+                ),
                 description="\n".join(lines),
                 cancelled=clock.answered_on is not None or not live,
             )
         )
-    step = view.plan.next
-    if step is not None and (step.after_letter is not None or step.deadline is not None):
+    # Every scheduled step: the ladder's next rung and a retention request can both be
+    # due. (A new case's first letter is the person's to start; it is not among them.)
+    for step in view.plan.steps:
         lines = [
             heading,
             _("Why: {reason}.").format(reason=step.reason),
-            _("Draft it with: paperwork reissue --out DIR (or paperwork letter draft {id} --kind {kind}).").format(
-                id=case.id, kind=step.kind
-            ),
+            _(
+                "Draft it with: paperwork reissue --out DIR (or paperwork letter draft {id} --kind {kind})."
+            ).format(id=case.id, kind=step.kind),
         ]
         events.append(
             CalendarEvent(
@@ -108,7 +113,9 @@ def case_events(view: CaseView, title_of: Callable[[str], str]) -> list[Calendar
     return events
 
 
-def calendar_text(events: Iterable[CalendarEvent], stamp: date, name: str = "Paperwork deadlines") -> str:
+def calendar_text(
+    events: Iterable[CalendarEvent], stamp: date, name: str = "Paperwork deadlines"
+) -> str:
     """The whole VCALENDAR as text with CRLF line ends.
 
     ``stamp`` is the day the file is written (``--on``); it fills DTSTAMP, so the
@@ -138,11 +145,12 @@ def calendar_text(events: Iterable[CalendarEvent], stamp: date, name: str = "Pap
             "TRANSP:TRANSPARENT",  # a deadline does not make the person busy
         ]
         if not event.cancelled:
+            reminder = _("Tomorrow: {summary}").format(summary=event.summary)
             lines += [
                 "BEGIN:VALARM",
                 "ACTION:DISPLAY",
                 f"TRIGGER;RELATED=START:{REMINDER_TRIGGER}",
-                f"DESCRIPTION:{escape_text(_('Tomorrow: {summary}').format(summary=event.summary))}",
+                f"DESCRIPTION:{escape_text(reminder)}",
                 "END:VALARM",
             ]
         lines.append("END:VEVENT")

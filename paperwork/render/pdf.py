@@ -10,7 +10,7 @@ Every font is the embedded Liberation Sans shipped with the package.
 from __future__ import annotations
 
 import io
-from functools import lru_cache
+from functools import cache, lru_cache
 from xml.sax.saxutils import escape
 
 from ..model import LetterDocument
@@ -35,7 +35,7 @@ _FONT_FILES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _register_face(name: str) -> str:
     """Parse and register one shipped face, once per process (about 25 ms each)."""
     from reportlab.pdfbase import pdfmetrics
@@ -132,7 +132,7 @@ def _body_flowables(doc: LetterDocument, layout: Layout, enclosures_label: str) 
         for label, value in doc.references:
             flow.append(
                 _p(
-                    f"{label} : {value}" if doc.locale.startswith("fr") else f"{label}: {value}",
+                    f"{label}\u00a0: {value}" if doc.locale.startswith("fr") else f"{label}: {value}",
                     st["small"],
                 )
             )

@@ -424,3 +424,12 @@ def test_letter_edit_uses_the_editor(run_cli, us_case_file, tmp_path, monkeypatc
     code, out, _ = run_cli("letter", "show", letter_id)
     assert "Yours truly," in out and "Sincerely," not in out
     assert "Lines starting with #" not in out
+
+
+def test_bad_currency_is_a_clear_line(run_cli, us_case_file, tmp_path):
+    data = json.loads(us_case_file.read_text())
+    data["amount"]["currency"] = "dollars"
+    bad = tmp_path / "case.json"
+    bad.write_text(json.dumps(data))
+    code, _, err = run_cli("case", "new", "--from", str(bad))
+    assert code == 2 and "amount.currency: 'dollars' is not an ISO 4217 currency code" in err

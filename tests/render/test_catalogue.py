@@ -1,0 +1,180 @@
+"""Every letter kind, in every language where it applies, renders to a clean PDF and DOCX."""
+
+from __future__ import annotations
+
+import io
+import re
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from paperwork.catalog import Catalog
+from paperwork.errors import UserError
+from paperwork.schema import CaseFileSchema, load_with
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+TODAY = date(2026, 11, 26)
+CASE_FILES = {
+    "en_US": DATA / "case_us_ma.toml",
+    "en_GB": DATA / "case_gb.toml",
+    "de_DE": DATA / "case_de.toml",
+    "fr_FR": DATA / "case_fr.toml",
+    "es_ES": DATA / "case_es.toml",
+}
+EXTRAS = {
+    "details": {
+        "customer_since": "2019-04-01",
+        "cancel_on": "2026-12-31",
+        "transaction_date": "2026-10-03",
+        "statement_date": "2026-10-05",
+        "competitor_offer": "A competitor offers the same service for 25.00 a month.",
+        "payment_plan": "Three monthly payments from January.",
+        "card_issuer": "Example Card Bank",
+        "card_last4": "4242",
+        "credit_bureau": "Example Credit Bureau",
+        "order_number": "ORD-1001",
+    },
+    "contacts": [
+        {"role": "card_issuer", "name": "Example Card Bank", "address": ["Card Disputes", "1 Card Street", "Cardtown"]},
+        {"role": "credit_bureau", "name": "Example Credit Bureau", "address": ["Disputes", "2 Bureau Road", "Bureauville"]},
+        {"role": "executive", "name": "Office of the Chief Executive", "address": ["3 Head Office Way", "Capital City"]},
+    ],
+}
+
+
+def _case(locale: str):
+    data = tomllib.loads(CASE_FILES[locale].read_text(encoding="utf-8"))
+    data.update(EXTRAS)
+    return load_with(CaseFileSchema(), data, CASE_FILES[locale].name)
+
+
+def _pairs():
+    catalog = Catalog(None)
+    for kind in sorted(catalog.kinds.values(), key=lambda k: k.id):
+        for locale in kind.locales:
+            case = _case(locale)
+            if kind.applies_to(case.jurisdiction) or locale == "en_US":
+                yield kind.id, locale
+
+
+PAIRS = list(_pairs())
+# template syntax, None, empty brackets, or a gap before a comma or full stop
+# (French puts a non-breaking space before ":" and ";", which is correct)
+LEFTOVERS = re.compile(r"\{\{|\}\}|\{%|%\}|\bNone\b|\bundefined\b|\(\s*\)| [,.](?!\d)|\[\]|  ")
+
+
+@pytest.fixture
+def service(pw):
+    return pw
+
+
+def test_the_catalogue_is_complete():
+    ids = {kind for kind, _ in PAIRS}
+    assert {
+        "complaint", "follow_up", "confirm_call", "escalation_supervisor", "escalation_executive",
+        "final_demand", "regulator_complaint", "small_claims_notice", "cancellation_notice",
+        "intent_to_cancel", "retention_request", "hardship_request", "refund_demand", "billing_dispute",
+        "chargeback_request", "debt_validation", "credit_report_dispute", "data_access_request", "stalling_reply",
+    } <= ids
+    for kind in Catalog(None).kinds.values():
+        assert kind.windows, kind.id
+        for key, rule in kind.windows.items():
+            assert rule.source.strip(), (kind.id, key)
+
+
+@pytest.mark.parametrize(("kind_id", "locale"), PAIRS, ids=[f"{k}-{loc}" for k, loc in PAIRS])
+def test_kind_renders_cleanly(pw, kind_id, locale):
+    import docx
+    from pypdf import PdfReader
+
+    from paperwork.i18n import long_date
+
+    case = _case(locale)
+    if locale == "en_US" and kind_id == "data_access_request":
+        case.jurisdiction = "US-CA"  # the CCPA version
+    case_id = pw.new_case(case, TODAY)
+    tactic = "send_id" if kind_id == "stalling_reply" else ""
+    letter = pw.draft_letter(case_id, kind_id, TODAY, tactic=tactic)
+    doc = letter.document
+    text = " ".join([doc.subject, *doc.paragraphs])
+    assert not LEFTOVERS.search(text), LEFTOVERS.search(text).group(0) + " in: " + text[:300]
+    # the reply-by date appears in the locale's long date format
+    deadline = date.fromisoformat(doc.reply_by_iso)
+    assert doc.reply_by == long_date(deadline, locale)
+    # letters that set the company a deadline name it; a notice or a regulator complaint need not
+    if kind_id not in ("cancellation_notice", "confirm_call", "regulator_complaint", "debt_validation"):
+        assert long_date(deadline, locale) in text
+    pdf = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pw.render_bytes(letter, "pdf"))).pages).split())
+    assert " ".join(doc.paragraphs[0].lstrip("- ").split())[:60] in pdf
+    document = docx.Document(io.BytesIO(pw.render_bytes(letter, "docx")))
+    body = " ".join(p.text for p in document.paragraphs)
+    assert "{{" not in body and "{%" not in body
+    assert " ".join(doc.subject.split()) in " ".join(body.split())
+
+
+def test_every_stalling_tactic_gets_its_own_answer(pw):
+    case_id = pw.new_case(_case("en_GB"), TODAY)
+    bodies = set()
+    for tactic in ("call_us", "account_not_found", "policy", "send_id"):
+        bodies.add(tuple(pw.draft_letter(case_id, "stalling_reply", TODAY, tactic=tactic).document.paragraphs))
+    assert len(bodies) == 4
+    with pytest.raises(UserError, match="--tactic"):
+        pw.draft_letter(case_id, "stalling_reply", TODAY)
+
+
+def test_us_only_kinds_are_refused_elsewhere(pw):
+    case_id = pw.new_case(_case("de_DE"), TODAY)
+    with pytest.raises(UserError) as err:
+        pw.draft_letter(case_id, "debt_validation", TODAY)
+    assert "does not apply in DE" in str(err.value) and "complaint" in str(err.value)
+
+
+def test_regulator_complaint_goes_to_the_regulator(pw):
+    case_id = pw.new_case(_case("en_GB"), TODAY)
+    letter = pw.draft_letter(case_id, "regulator_complaint", TODAY)
+    assert letter.document.recipient_lines[0] != "Brightline Telecom plc"
+    assert "Ombudsman" in letter.document.recipient_lines[0]
+
+
+def test_chargeback_without_an_issuer_contact_is_refused(pw):
+    case = _case("en_GB")
+    case.contacts = []
+    case_id = pw.new_case(case, TODAY)
+    with pytest.raises(UserError, match="card_issuer"):
+        pw.draft_letter(case_id, "chargeback_request", TODAY)
+
+
+def test_user_override_wins_over_the_shipped_kind(pw, home):
+    bodies = home / "templates" / "bodies" / "complaint"
+    bodies.mkdir(parents=True)
+    (bodies / "en_GB.j2").write_text(
+        "{% block subject %}My own subject{% endblock %}{% block body %}My own words for {{ company.name }}, by {{ reply_by }}.{% endblock %}"
+    )
+    case_id = pw.new_case(_case("en_GB"), TODAY)
+    letter = pw.draft_letter(case_id, "complaint", TODAY)
+    assert letter.document.subject == "My own subject"
+    assert letter.document.paragraphs == ["My own words for Brightline Telecom plc, by 25 January 2027."]
+
+
+@pytest.mark.parametrize(
+    "attack",
+    ["{{ ''.__class__.__mro__[1].__subclasses__() }}", "{{ cycler.__init__.__globals__.os }}", "{{ reply_by.__class__.__init__.__globals__ }}"],
+)
+def test_template_reaching_python_internals_is_refused(pw, home, attack):
+    bodies = home / "templates" / "bodies" / "complaint"
+    bodies.mkdir(parents=True)
+    (bodies / "en_GB.j2").write_text("{% block subject %}x{% endblock %}{% block body %}" + attack + "{% endblock %}")
+    case_id = pw.new_case(_case("en_GB"), TODAY)
+    with pytest.raises(UserError) as err:
+        pw.draft_letter(case_id, "complaint", TODAY)
+    message = str(err.value)
+    assert "en_GB.j2" in message and ("internals" in message or "template error" in message)
+
+
+def test_category_window_for_german_energy(pw):
+    case = _case("de_DE")
+    case.category = "energy"
+    case_id = pw.new_case(case, TODAY)
+    assert pw.draft_letter(case_id, "complaint", TODAY).window == "4w"

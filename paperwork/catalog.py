@@ -63,6 +63,9 @@ class LetterKind:
     windows: dict[str, WindowRule]
     needs: tuple[str, ...] = ()
     delivery: str = "registered"
+    # the regulator this kind of letter points to, when it is not the case's own
+    # category's (a data access request names the data protection authority)
+    regulator_category: str = ""
     origin: str = "built-in"
     locales: tuple[str, ...] = field(default=())
 
@@ -251,7 +254,17 @@ def _shipped_body(name: str) -> tuple[str, str, Any] | None:
 
 def _parse_kind(kind_id: str, data: dict, source: str, origin: str) -> LetterKind:
     problems = []
-    known = {"rung", "recipient", "jurisdictions", "needs", "delivery", "title", "windows", "id"}
+    known = {
+        "rung",
+        "recipient",
+        "jurisdictions",
+        "needs",
+        "delivery",
+        "title",
+        "windows",
+        "id",
+        "regulator_category",
+    }
     for key in sorted(set(data) - known):
         problems.append(f"{key}: unknown key.")
     titles = data.get("title", {})
@@ -281,6 +294,7 @@ def _parse_kind(kind_id: str, data: dict, source: str, origin: str) -> LetterKin
         windows=windows,
         needs=tuple(data.get("needs", ())),
         delivery=str(data.get("delivery", "registered")),
+        regulator_category=str(data.get("regulator_category", "")),
         origin=origin,
     )
 

@@ -39,7 +39,9 @@ def recipient_lines(
     """The address block for ``kind``: the regulator for a regulator complaint, a
     contact with the kind's role, else the company's main address."""
     if kind.recipient == "regulator":
-        body = find_authority(case.jurisdiction, case.category, user_regulators)
+        body = find_authority(
+            case.jurisdiction, kind.regulator_category or case.category, user_regulators
+        )
         if body is None:
             raise UserError(
                 _(
@@ -92,7 +94,9 @@ def _context(
 
     conv = i18n.conventions(locale)
     channels = conv.get("channels", {})
-    body = find_authority(case.jurisdiction, case.category, user_regulators)
+    body = find_authority(
+        case.jurisdiction, kind.regulator_category or case.category, user_regulators
+    )
     court = find_court(case.jurisdiction, user_regulators)
     tally = history.tally
     details = case.details

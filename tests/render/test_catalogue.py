@@ -37,9 +37,21 @@ EXTRAS = {
         "order_number": "ORD-1001",
     },
     "contacts": [
-        {"role": "card_issuer", "name": "Example Card Bank", "address": ["Card Disputes", "1 Card Street", "Cardtown"]},
-        {"role": "credit_bureau", "name": "Example Credit Bureau", "address": ["Disputes", "2 Bureau Road", "Bureauville"]},
-        {"role": "executive", "name": "Office of the Chief Executive", "address": ["3 Head Office Way", "Capital City"]},
+        {
+            "role": "card_issuer",
+            "name": "Example Card Bank",
+            "address": ["Card Disputes", "1 Card Street", "Cardtown"],
+        },
+        {
+            "role": "credit_bureau",
+            "name": "Example Credit Bureau",
+            "address": ["Disputes", "2 Bureau Road", "Bureauville"],
+        },
+        {
+            "role": "executive",
+            "name": "Office of the Chief Executive",
+            "address": ["3 Head Office Way", "Capital City"],
+        },
     ],
 }
 
@@ -73,10 +85,25 @@ def service(pw):
 def test_the_catalogue_is_complete():
     ids = {kind for kind, _ in PAIRS}
     assert {
-        "complaint", "follow_up", "confirm_call", "escalation_supervisor", "escalation_executive",
-        "final_demand", "regulator_complaint", "small_claims_notice", "cancellation_notice",
-        "intent_to_cancel", "retention_request", "hardship_request", "refund_demand", "billing_dispute",
-        "chargeback_request", "debt_validation", "credit_report_dispute", "data_access_request", "stalling_reply",
+        "complaint",
+        "follow_up",
+        "confirm_call",
+        "escalation_supervisor",
+        "escalation_executive",
+        "final_demand",
+        "regulator_complaint",
+        "small_claims_notice",
+        "cancellation_notice",
+        "intent_to_cancel",
+        "retention_request",
+        "hardship_request",
+        "refund_demand",
+        "billing_dispute",
+        "chargeback_request",
+        "debt_validation",
+        "credit_report_dispute",
+        "data_access_request",
+        "stalling_reply",
     } <= ids
     for kind in Catalog(None).kinds.values():
         assert kind.windows, kind.id
@@ -104,9 +131,18 @@ def test_kind_renders_cleanly(pw, kind_id, locale):
     deadline = date.fromisoformat(doc.reply_by_iso)
     assert doc.reply_by == long_date(deadline, locale)
     # letters that set the company a deadline name it; a notice or a regulator complaint need not
-    if kind_id not in ("cancellation_notice", "confirm_call", "regulator_complaint", "debt_validation"):
+    if kind_id not in (
+        "cancellation_notice",
+        "confirm_call",
+        "regulator_complaint",
+        "debt_validation",
+    ):
         assert long_date(deadline, locale) in text
-    pdf = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pw.render_bytes(letter, "pdf"))).pages).split())
+    pdf = " ".join(
+        " ".join(
+            p.extract_text() for p in PdfReader(io.BytesIO(pw.render_bytes(letter, "pdf"))).pages
+        ).split()
+    )
     assert " ".join(doc.paragraphs[0].lstrip("- ").split())[:60] in pdf
     document = docx.Document(io.BytesIO(pw.render_bytes(letter, "docx")))
     body = " ".join(p.text for p in document.paragraphs)
@@ -118,7 +154,11 @@ def test_every_stalling_tactic_gets_its_own_answer(pw):
     case_id = pw.new_case(_case("en_GB"), TODAY)
     bodies = set()
     for tactic in ("call_us", "account_not_found", "policy", "send_id"):
-        bodies.add(tuple(pw.draft_letter(case_id, "stalling_reply", TODAY, tactic=tactic).document.paragraphs))
+        bodies.add(
+            tuple(
+                pw.draft_letter(case_id, "stalling_reply", TODAY, tactic=tactic).document.paragraphs
+            )
+        )
     assert len(bodies) == 4
     with pytest.raises(UserError, match="--tactic"):
         pw.draft_letter(case_id, "stalling_reply", TODAY)
@@ -155,17 +195,25 @@ def test_user_override_wins_over_the_shipped_kind(pw, home):
     case_id = pw.new_case(_case("en_GB"), TODAY)
     letter = pw.draft_letter(case_id, "complaint", TODAY)
     assert letter.document.subject == "My own subject"
-    assert letter.document.paragraphs == ["My own words for Brightline Telecom plc, by 25 January 2027."]
+    assert letter.document.paragraphs == [
+        "My own words for Brightline Telecom plc, by 25 January 2027."
+    ]
 
 
 @pytest.mark.parametrize(
     "attack",
-    ["{{ ''.__class__.__mro__[1].__subclasses__() }}", "{{ cycler.__init__.__globals__.os }}", "{{ reply_by.__class__.__init__.__globals__ }}"],
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ cycler.__init__.__globals__.os }}",
+        "{{ reply_by.__class__.__init__.__globals__ }}",
+    ],
 )
 def test_template_reaching_python_internals_is_refused(pw, home, attack):
     bodies = home / "templates" / "bodies" / "complaint"
     bodies.mkdir(parents=True)
-    (bodies / "en_GB.j2").write_text("{% block subject %}x{% endblock %}{% block body %}" + attack + "{% endblock %}")
+    (bodies / "en_GB.j2").write_text(
+        "{% block subject %}x{% endblock %}{% block body %}" + attack + "{% endblock %}"
+    )
     case_id = pw.new_case(_case("en_GB"), TODAY)
     with pytest.raises(UserError) as err:
         pw.draft_letter(case_id, "complaint", TODAY)
@@ -178,3 +226,10 @@ def test_category_window_for_german_energy(pw):
     case.category = "energy"
     case_id = pw.new_case(case, TODAY)
     assert pw.draft_letter(case_id, "complaint", TODAY).window == "4w"
+
+
+def test_data_access_request_names_the_data_protection_authority(pw):
+    case = _case("fr_FR")  # a subscription dispute
+    case_id = pw.new_case(case, TODAY)
+    text = " ".join(pw.draft_letter(case_id, "data_access_request", TODAY).document.paragraphs)
+    assert "CNIL" in text and "SignalConso" not in text

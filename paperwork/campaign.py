@@ -632,23 +632,14 @@ def run_campaign(
     ``on_refused``; rendered ones to ``letters.csv``. With ``track`` each member
     becomes a case with the letter as its draft, so ``due`` follows them.
     """
-    from .files import ensure_private_dir
+    from .files import ensure_output_dir
 
     campaign = load_campaign(campaign_path)
     members = MembersFile(members_path)
     pw.catalog.get(kind_id)  # an unknown kind is refused before any work
     if track:
         pw.ladders  # noqa: B018 - a broken user ladder is refused before any work
-    try:
-        ensure_private_dir(out_dir) if not out_dir.exists() else None
-    except OSError as exc:
-        raise UserError(
-            _("{out_dir}: cannot create the output folder ({strerror}).").format(
-                out_dir=out_dir, strerror=exc.strerror
-            )
-        ) from None
-    if not out_dir.is_dir():
-        raise UserError(_("{out_dir}: is not a folder.").format(out_dir=out_dir))
+    ensure_output_dir(out_dir)
     total = members.count()
     if on_total:
         on_total(total)

@@ -10,33 +10,29 @@ Exit status: 0 done, 2 bad input or usage (one line per problem on stderr),
 
 from __future__ import annotations
 
-import json
 import sys
-import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from .clitools import (
+    CONTEXT,
+    ISO_DATE,
+    PROG,
+    App,
+    checked_texts,
+    emit_json,
+    pass_app,
+    safe,
+    today_default,
+)
 from .i18n import N_, _, interface_locale
+from .model import CHANNELS
 
 if TYPE_CHECKING:
-    from .services import Paperwork
-
-PROG = "paperwork: "  # prefix of every error line
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-CHANNEL_CHOICES = (
-    "post",
-    "first_class",
-    "second_class",
-    "certified",
-    "registered",
-    "email",
-    "fax",
-    "hand",
-    "online",
-)
+    pass
 
 
 # click's own messages that a person meets, listed so they are extracted and
@@ -111,71 +107,6 @@ class TranslatedGroup(_TranslatedHelp, click.Group):
 
 
 TranslatedGroup.group_class = TranslatedGroup
-
-
-class IsoDateType(click.ParamType):
-    """A date written YYYY-MM-DD."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: Any, param, ctx) -> date:
-        if isinstance(value, date):
-            return value
-        try:
-            if len(value) != 10:
-                raise ValueError
-            return date.fromisoformat(value)
-        except (TypeError, ValueError):
-            self.fail(
-                _("'{value}' is not a date; write it as YYYY-MM-DD.").format(value=value),
-                param,
-                ctx,
-            )
-
-
-ISO_DATE = IsoDateType()
-
-
-def _today() -> date:
-    return date.today()
-
-
-class App:
-    """Per-invocation state: where the data folder is, and the services on it."""
-
-    def __init__(self, home: Path | None):
-        self._home = home
-        self._pw: Paperwork | None = None
-
-    @property
-    def home(self) -> Path:
-        if self._home is None:
-            from .config import default_home
-
-            self._home = default_home()
-        return self._home
-
-    @property
-    def pw(self) -> Paperwork:
-        if self._pw is None:
-            from .services import Paperwork
-
-            self._pw = Paperwork(self.home)
-        return self._pw
-
-
-pass_app = click.make_pass_decorator(App)
-
-
-def _emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
-
-
-def _safe(text: str) -> str:
-    """Text from the store, with control characters shown rather than sent to the terminal."""
-    return "".join(
-        f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch for ch in text
-    )
 
 
 @click.group(cls=TranslatedGroup, context_settings=CONTEXT, invoke_without_command=True)
@@ -273,7 +204,7 @@ def profile_set(app: App, source: Path) -> None:
 
     party = load_with(ProfileSchema(), read_structured_file(source), str(source))
     app.pw.set_profile(party)
-    click.echo(_("Saved the sender profile for {name}.").format(name=_safe(party.name)))
+    click.echo(_("Saved the sender profile for {name}.").format(name=safe(party.name)))
 
 
 @profile.command("show")
@@ -289,10 +220,10 @@ def profile_show(app: App, as_json: bool) -> None:
 
         raise UserError(_("no profile saved yet; run 'paperwork profile set --from FILE'."))
     if as_json:
-        _emit_json(ProfileSchema().dump(party))
+        emit_json(ProfileSchema().dump(party))
         return
     click.echo(
-        "\n".join(_safe(x) for x in [party.name, *party.address, party.email, party.phone] if x)
+        "\n".join(safe(x) for x in [party.name, *party.address, party.email, party.phone] if x)
     )
 
 
@@ -322,8 +253,8 @@ def case_new(app: App, source: Path, on: date | None) -> None:
     from .schema import load_case_file
 
     new_case = load_case_file(source)
-    case_id = app.pw.new_case(new_case, on or _today(), source=str(source))
-    click.echo(_("Stored case {id}: {title}").format(id=case_id, title=_safe(new_case.title)))
+    case_id = app.pw.new_case(new_case, on or today_default(), source=str(source))
+    click.echo(_("Stored case {id}: {title}").format(id=case_id, title=safe(new_case.title)))
     click.echo(case_id)
 
 
@@ -339,7 +270,7 @@ def case_new(app: App, source: Path, on: date | None) -> None:
 @pass_app
 def case_list(app: App, as_json: bool, on: date | None) -> None:
     """List every case with its next step."""
-    today = on or _today()
+    today = on or today_default()
     rows = []
     for c in app.pw.cases():
         view = app.pw.case_view(c.id, today)
@@ -354,7 +285,7 @@ def case_list(app: App, as_json: bool, on: date | None) -> None:
             }
         )
     if as_json:
-        _emit_json(rows)
+        emit_json(rows)
         return
     if not rows:
         click.echo(_("No cases yet. Start one with: paperwork case new --from case.json"))
@@ -362,7 +293,7 @@ def case_list(app: App, as_json: bool, on: date | None) -> None:
     for row in rows:
         nxt = _("{kind} due {due}").format(**row["next"]) if row["next"] else "-"
         click.echo(
-            f"{row['id']:>4}  {row['status']:<8} {_safe(row['company'])[:28]:<28} {_safe(row['title'])[:40]:<40} {nxt}"
+            f"{row['id']:>4}  {row['status']:<8} {safe(row['company'])[:28]:<28} {safe(row['title'])[:40]:<40} {nxt}"
         )
 
 
@@ -377,27 +308,25 @@ def case_show(app: App, case_id: int, as_json: bool, on: date | None) -> None:
     """Show a case: its letters with deadlines, its timeline, the tally and the next step."""
     from .i18n import duration
 
-    view = app.pw.case_view(case_id, on or _today())
+    view = app.pw.case_view(case_id, on or today_default())
     if as_json:
-        _emit_json(view.as_json())
+        emit_json(view.as_json())
         return
     c = view.case
     click.echo(
-        _("Case {id}: {title}  [{status}]").format(
-            id=c.id, title=_safe(c.title), status=_(c.status)
-        )
+        _("Case {id}: {title}  [{status}]").format(id=c.id, title=safe(c.title), status=_(c.status))
     )
     click.echo(
         "  "
         + _("{company} · {jurisdiction} · {locale} · ladder {ladder}").format(
-            company=_safe(c.company.name),
+            company=safe(c.company.name),
             jurisdiction=c.jurisdiction,
             locale=c.locale,
             ladder=c.ladder,
         )
     )
     if c.account_number:
-        click.echo("  " + _("Account {number}").format(number=_safe(c.account_number)))
+        click.echo("  " + _("Account {number}").format(number=safe(c.account_number)))
     click.echo("")
     clocks = {k.letter.id: k for k in view.plan.clocks}
     click.echo(_("Letters:"))
@@ -415,7 +344,7 @@ def case_show(app: App, case_id: int, as_json: bool, on: date | None) -> None:
         if letter.sent_on:
             line += _(", sent {on} by {via}").format(on=letter.sent_on, via=letter.via)
             if letter.tracking:
-                line += " [" + _safe(letter.tracking) + "]"
+                line += " [" + safe(letter.tracking) + "]"
         click.echo(line)
         clock = clocks.get(letter.id)
         if clock:
@@ -434,7 +363,7 @@ def case_show(app: App, case_id: int, as_json: bool, on: date | None) -> None:
         if lt.sent_on
     ]
     for day, what, text in sorted(timeline, key=lambda t: (t[0], t[1])):
-        click.echo("  " + str(day) + "  " + what.ljust(9) + " " + _safe(text))
+        click.echo("  " + str(day) + "  " + what.ljust(9) + " " + safe(text))
     t = view.tally
     click.echo("")
     hold = duration(t.hold_minutes, interface_locale()) or _("no time")
@@ -514,7 +443,7 @@ def kinds(app: App, as_json: bool) -> None:
     """The letter catalogue: every kind, where it applies and its response window."""
     items = app.pw.kinds()
     if as_json:
-        _emit_json(
+        emit_json(
             [
                 {
                     "id": k.id,
@@ -579,7 +508,7 @@ def letter_draft(
 ) -> None:
     """Draft a letter of KIND for a case; prints the letter id on the last line."""
     drafted = app.pw.draft_letter(
-        case_id, kind, on or _today(), locale=locale, window=window, tactic=tactic
+        case_id, kind, on or today_default(), locale=locale, window=window, tactic=tactic
     )
     click.echo(
         _("Drafted letter {id} ({kind}, {locale}); it asks for a reply by {date}.").format(
@@ -594,7 +523,7 @@ def letter_draft(
 @pass_app
 def letter_show(app: App, letter_id: int) -> None:
     """Print the letter's text as it will be printed."""
-    click.echo(_safe(app.pw.letter_text(letter_id)), nl=False)
+    click.echo(safe(app.pw.letter_text(letter_id)), nl=False)
 
 
 @letter.command("edit")
@@ -659,17 +588,35 @@ def letter_render(app: App, letter_id: int, out_dir: Path, fmt: str) -> None:
 @click.option(
     "--on", "on", type=ISO_DATE, default=None, help="Day it was posted or sent (default: today)."
 )
-@click.option("--via", type=click.Choice(CHANNEL_CHOICES), required=True, help="How it went out.")
+@click.option("--via", type=click.Choice(CHANNELS), required=True, help="How it went out.")
 @click.option("--tracking", default="", help="Tracking or certificate-of-posting number.")
+@click.option(
+    "--proof",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Receipt or certificate of posting (PDF, PNG, JPEG), kept as evidence.",
+)
 @pass_app
-def letter_sent(app: App, letter_id: int, on: date | None, via: str, tracking: str) -> None:
+def letter_sent(
+    app: App, letter_id: int, on: date | None, via: str, tracking: str, proof: Path | None
+) -> None:
     """Mark a letter as sent; its text and PDF are frozen from now on."""
-    sent, note = app.pw.mark_sent(letter_id, on or _today(), via, tracking)
+    if proof is not None:
+        from .record import read_evidence_file
+
+        read_evidence_file(proof)  # a bad file is refused before anything is recorded
+    sent, note = app.pw.mark_sent(letter_id, on or today_default(), via, tracking)
     click.echo(
         _("Letter {id} marked sent on {on} by {via}: {note}.").format(
             id=sent.id, on=sent.sent_on, via=via, note=note
         )
     )
+    if proof is not None and sent.sent_on is not None:
+        from .record import add_evidence
+
+        title = _("Proof of posting, letter {id}").format(id=sent.id)
+        add_evidence(app.pw, sent.case_id, proof, sent.sent_on, title=title)
+        click.echo(_("Kept {file} as evidence: {title}.").format(file=proof, title=title))
 
 
 @letter.command("delivered")
@@ -715,9 +662,9 @@ def log_call(
     notes: str,
 ) -> None:
     """Record a phone call (hold time, representative, reference)."""
-    data = _checked_texts({"rep": rep, "ref": ref, "promised": promised, "notes": notes})
+    data = checked_texts({"rep": rep, "ref": ref, "promised": promised, "notes": notes})
     event = app.pw.log_event(
-        case_id, "call", on or _today(), {"waited": waited, "duration": duration, **data}
+        case_id, "call", on or today_default(), {"waited": waited, "duration": duration, **data}
     )
     click.echo(_("Logged call on case {id}.").format(id=case_id))
     click.echo(event.id)
@@ -733,8 +680,10 @@ def log_call(
 @pass_app
 def log_response(app: App, case_id: int, on: date | None, summary: str, resolved: bool) -> None:
     """Record a reply; it stops the clock, and --resolved closes the case."""
-    data = _checked_texts({"summary": summary})
-    event = app.pw.log_event(case_id, "response", on or _today(), {**data, "resolved": resolved})
+    data = checked_texts({"summary": summary})
+    event = app.pw.log_event(
+        case_id, "response", on or today_default(), {**data, "resolved": resolved}
+    )
     message = (
         _("Logged reply on case {id} and closed the case.")
         if resolved
@@ -742,24 +691,6 @@ def log_response(app: App, case_id: int, on: date | None, summary: str, resolved
     )
     click.echo(message.format(id=case_id))
     click.echo(event.id)
-
-
-def _checked_texts(values: dict[str, str]) -> dict[str, str]:
-    """Option texts pass the same character rules as case files."""
-    from marshmallow import ValidationError
-
-    from .errors import UserError
-    from .schema import _clean_text
-
-    out, problems = {}, []
-    for key, value in values.items():
-        try:
-            out[key] = _clean_text(value, multiline=True)
-        except ValidationError as exc:
-            problems.append("--" + key + ": " + _(exc.messages[0]))
-    if problems:
-        raise UserError(problems)
-    return {k: v for k, v in out.items() if v}
 
 
 # ---------------------------------------------------------------------------
@@ -772,10 +703,10 @@ def _checked_texts(values: dict[str, str]) -> dict[str, str]:
 @pass_app
 def due(app: App, on: date | None, as_json: bool) -> None:
     """What must go out now or within 7 days."""
-    today = on or _today()
+    today = on or today_default()
     rows = app.pw.due(today)
     if as_json:
-        _emit_json([r.as_json() for r in rows])
+        emit_json([r.as_json() for r in rows])
         return
     if not rows:
         click.echo(_("Nothing due by {day}.").format(day=today.fromordinal(today.toordinal() + 7)))
@@ -788,7 +719,7 @@ def due(app: App, on: date | None, as_json: bool) -> None:
                 due=r.step.due,
                 case=r.case.id,
                 kind=r.step.kind,
-                title=_safe(r.case.title)[:40],
+                title=safe(r.case.title)[:40],
                 reason=r.step.reason,
             )
         )
@@ -806,21 +737,12 @@ def due(app: App, on: date | None, as_json: bool) -> None:
 @pass_app
 def reissue(app: App, on: date | None, out_dir: Path) -> None:
     """Draft and render the next letter for every lapsed deadline (safe to run daily from cron)."""
-    from .errors import UserError
-    from .files import ensure_private_dir
+    from .files import ensure_output_dir
 
-    today = on or _today()
+    today = on or today_default()
     # Check the folder first: a letter drafted but never rendered would be lost
     # to later runs, which see the draft and do nothing.
-    try:
-        if not out_dir.is_dir():
-            ensure_private_dir(out_dir)
-    except OSError as exc:
-        raise UserError(
-            _("--out: {path}: cannot create the output folder ({reason}).").format(
-                path=out_dir, reason=exc.strerror or exc
-            )
-        ) from None
+    ensure_output_dir(out_dir)
     drafted = failed = 0
     for row in app.pw.due(today, horizon_days=0):
         if row.step.due > today:
@@ -924,7 +846,7 @@ def demo(app: App, out_dir: Path | None, no_tui: bool) -> None:
     """Load the sample case, draft and render its first letter, then open the app."""
     from .demo import load_demo
 
-    paths = load_demo(app.pw, out_dir or app.home / "letters", _today())
+    paths = load_demo(app.pw, out_dir or app.home / "letters", today_default())
     for path in paths:
         click.echo(path)
     if not no_tui and sys.stdin.isatty() and sys.stdout.isatty():
@@ -997,7 +919,7 @@ def main(argv: list[str] | None = None) -> None:
             cli.invoke(ctx)
     except UserError as exc:
         for line in exc.problems:
-            click.echo(PROG + _safe(line), err=True)
+            click.echo(PROG + safe(line), err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

@@ -334,7 +334,7 @@ EDIT_HELP = (
 
 def apply_edit(doc: LetterDocument, text: str, source: str = "letter text") -> LetterDocument:
     """Take edited plain text back into the document; refuse a text that lost its shape."""
-    from .schema import _clean_text  # the same character rules as case files
+    from .schema import clean_text  # the same character rules as case files
 
     blocks = []
     for block in text.replace("\r\n", "\n").split("\n\n"):
@@ -351,7 +351,7 @@ def apply_edit(doc: LetterDocument, text: str, source: str = "letter text") -> L
             source=source,
         )
     try:
-        blocks = [_clean_text(b, multiline=False) for b in blocks]
+        blocks = [clean_text(b, multiline=False) for b in blocks]
     except Exception as exc:  # marshmallow ValidationError
         message = exc.messages[0] if hasattr(exc, "messages") else str(exc)
         raise UserError(message, source=source) from None

@@ -23,6 +23,8 @@ from functools import cache
 import holidays
 from dateutil.relativedelta import relativedelta
 
+from .model import CHANNELS, ELECTRONIC_CHANNELS, POSTAL_CHANNELS
+
 __all__ = [
     "DEFAULT_CHANNELS",
     "ELECTRONIC_CHANNELS",
@@ -207,19 +209,7 @@ class BusinessCalendar:
 # Deemed receipt
 # --------------------------------------------------------------------------
 
-POSTAL_CHANNELS = ("post", "first_class", "second_class", "certified", "registered")
-ELECTRONIC_CHANNELS = ("email", "fax", "hand", "online")
-DEFAULT_CHANNELS = (
-    "post",
-    "first_class",
-    "second_class",
-    "certified",
-    "registered",
-    "email",
-    "fax",
-    "hand",
-    "online",
-)
+DEFAULT_CHANNELS = CHANNELS
 
 _SENT_VERB = {
     "post": "posted",

@@ -30,6 +30,26 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
+def ensure_output_dir(path: Path) -> Path:
+    """The folder the person asked output to go to, created if needed; a clear
+    UserError when it cannot be (a file in the way, no permission)."""
+    from .errors import UserError
+    from .i18n import _
+
+    try:
+        if not path.exists():
+            ensure_private_dir(path)
+    except OSError as exc:
+        raise UserError(
+            _("{path}: cannot create the output folder ({reason}).").format(
+                path=path, reason=exc.strerror or exc
+            )
+        ) from None
+    if not path.is_dir():
+        raise UserError(_("{path}: is not a folder.").format(path=path))
+    return path
+
+
 def atomic_write(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> Path:
     """Write ``data`` to a temporary name beside ``path``, then rename it into place,
     so a crash never leaves half a file under the final name."""

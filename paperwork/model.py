@@ -36,17 +36,9 @@ CONTACT_ROLES = (
 )
 
 # How a letter went out. Postal channels get a deemed-receipt delay (DESIGN §6.1).
-CHANNELS = (
-    "post",
-    "first_class",
-    "second_class",
-    "certified",
-    "registered",
-    "email",
-    "fax",
-    "hand",
-    "online",
-)
+POSTAL_CHANNELS = ("post", "first_class", "second_class", "certified", "registered")
+ELECTRONIC_CHANNELS = ("email", "fax", "hand", "online")
+CHANNELS = (*POSTAL_CHANNELS, *ELECTRONIC_CHANNELS)
 
 LETTER_STATUSES = ("draft", "sent", "delivered")
 

@@ -59,7 +59,7 @@ _BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A
 MAX_FIELD = 20_000
 
 
-def _clean_text(value: str, multiline: bool) -> str:
+def clean_text(value: str, multiline: bool) -> str:
     """Refuse characters that could garble a letter or a terminal; trim spaces."""
     for ch in value:
         if ch in "\n\t" and multiline:
@@ -81,6 +81,9 @@ def _clean_text(value: str, multiline: bool) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+_clean_text = clean_text  # older name, still used by a few callers
+
+
 class Text(fields.String):
     """A trimmed string free of control characters; optionally required non-empty."""
 
@@ -89,7 +92,7 @@ class Text(fields.String):
         super().__init__(*args, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        text = _clean_text(super()._deserialize(value, attr, data, **kwargs), self.multiline)
+        text = clean_text(super()._deserialize(value, attr, data, **kwargs), self.multiline)
         if self.required and not text:
             raise ValidationError(_("must not be empty."))
         return text

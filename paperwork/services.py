@@ -18,7 +18,7 @@ from .compose import History, apply_edit, compose, editable_text, missing_needs,
 from .config import Config
 from .deadlines import WindowError, format_day, parse_window
 from .errors import UserError
-from .files import atomic_write, ensure_private_dir, safe_stem, unique_path
+from .files import atomic_write, ensure_output_dir, safe_stem
 from .i18n import _
 from .ladder import Ladder, LadderError, load_ladders
 from .model import CHANNELS, Case, Event, Letter, Party
@@ -489,16 +489,7 @@ class Paperwork:
     def render_letter(self, letter_id: int, out_dir: Path, formats: tuple[str, ...]) -> list[Path]:
         """Write the letter's files into ``out_dir``; returns their paths."""
         letter = self.store.letter(letter_id)
-        try:
-            ensure_private_dir(out_dir) if not out_dir.exists() else None
-        except OSError as exc:
-            raise UserError(
-                _("{out_dir}: cannot create the output folder ({strerror}).").format(
-                    out_dir=out_dir, strerror=exc.strerror
-                )
-            ) from None
-        if not out_dir.is_dir():
-            raise UserError(_("{out_dir}: is not a folder.").format(out_dir=out_dir))
+        ensure_output_dir(out_dir)
         stem = self.output_stem(letter)
         paths = []
         for fmt in formats:
@@ -624,10 +615,3 @@ def load_case_changes(path: Path) -> dict[str, Any]:
     data = read_structured_file(path)
     return load_with(CaseFileSchema(partial=True), data, str(path))
 
-
-def unique_out(folder: Path, stem: str, suffix: str) -> Path:
-    return unique_path(folder, stem, suffix)
-
-
-def write_file(path: Path, data: bytes) -> Path:
-    return atomic_write(path, data)

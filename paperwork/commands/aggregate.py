@@ -7,7 +7,6 @@ time; the domain and the renderers load inside the commands.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from datetime import date
@@ -16,49 +15,12 @@ from typing import Any
 
 import click
 
+from ..clitools import CONTEXT, ISO_DATE, checked_texts, emit_json, safe, today_default
 from ..i18n import _
 
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 PLATFORM_CHOICES = ("x", "bluesky", "mastodon")
 POST_PLATFORMS = ("x", "bluesky", "mastodon", "other")
 OUTCOME_CHOICES = ("refund", "credit", "waiver", "rate_extension", "cancellation")
-
-
-class _IsoDate(click.ParamType):
-    """A date written YYYY-MM-DD (the same rule as the core commands)."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: Any, param, ctx) -> date:
-        if isinstance(value, date):
-            return value
-        try:
-            if len(value) != 10:
-                raise ValueError
-            return date.fromisoformat(value)
-        except (TypeError, ValueError):
-            self.fail(
-                _("'{value}' is not a date; write it as YYYY-MM-DD.").format(value=value),
-                param,
-                ctx,
-            )
-
-
-ISO_DATE = _IsoDate()
-
-
-def _today() -> date:
-    from .. import cli as core
-
-    return core._today()
-
-
-def _emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _safe(text: str) -> str:
-    return "".join(ch if ch.isprintable() or ch in "\n\t" else f"\\x{ord(ch):02x}" for ch in text)
 
 
 # ---------------------------------------------------------------------------
@@ -109,7 +71,7 @@ def social(
     from ..errors import UserError
     from ..social import PLATFORMS, check_post, count, social_drafts
 
-    view = app.pw.case_view(case_id, on or _today())
+    view = app.pw.case_view(case_id, on or today_default())
     if check is not None:
         refused, warned = check_post(check, view.case, platform)
         for line in warned:
@@ -126,7 +88,7 @@ def social(
         return
     drafts = social_drafts(view.case, platform, view.tally)
     if as_json:
-        _emit_json(drafts.as_json())
+        emit_json(drafts.as_json())
         return
     title = PLATFORMS[platform].title
     for draft in drafts.drafts:
@@ -137,10 +99,10 @@ def social(
         )
         for post in draft.posts:
             click.echo(f"-- {count(post, platform)}/{drafts.limit}")
-            click.echo(_safe(post))
+            click.echo(safe(post))
         click.echo("")
     for note in drafts.notes:
-        click.echo(_("note: {note}").format(note=_safe(note)), err=True)
+        click.echo(_("note: {note}").format(note=safe(note)), err=True)
 
 
 # ---------------------------------------------------------------------------
@@ -162,11 +124,10 @@ def social(
 @click.pass_obj
 def log_post(app, case_id: int, url: str, on: date | None, platform: str | None) -> None:
     """Record a published post; escalation letters can mention it."""
-    from ..cli import _checked_texts
     from ..errors import UserError
     from ..social import post_platform
 
-    url = _checked_texts({"url": url}).get("url", "")
+    url = checked_texts({"url": url}).get("url", "")
     if not re.fullmatch(r"https?://[^\s/]+\.[^\s/]+(/\S*)?", url, flags=re.IGNORECASE):
         raise UserError(
             _(
@@ -174,7 +135,10 @@ def log_post(app, case_id: int, url: str, on: date | None, platform: str | None)
             ).format(url=url)
         )
     event = app.pw.log_event(
-        case_id, "post", on or _today(), {"url": url, "platform": platform or post_platform(url)}
+        case_id,
+        "post",
+        on or today_default(),
+        {"url": url, "platform": platform or post_platform(url)},
     )
     click.echo(_("Logged post on case {case}.").format(case=case_id))
     click.echo(event.id)
@@ -333,7 +297,7 @@ def campaign_render(
             members_file,
             kind,
             out_dir,
-            on or _today(),
+            on or today_default(),
             track=track,
             jobs=jobs,
             on_total=on_total,
@@ -349,9 +313,7 @@ def campaign_render(
             for row, _name, field_name, message in reader:
                 click.echo(
                     _("paperwork: {problem}").format(
-                        problem=_safe(
-                            problem_line(str(members_file), int(row), field_name, message)
-                        )
+                        problem=safe(problem_line(str(members_file), int(row), field_name, message))
                     ),
                     err=True,
                 )
@@ -394,13 +356,13 @@ def stats(app, as_json: bool) -> None:
     store = app.pw.store
     result = compute_stats(store.cases(), store.letters(), store.events())
     if as_json:
-        _emit_json(result.as_json())
+        emit_json(result.as_json())
         return
     if not result.companies:
         click.echo(_("No cases yet."))
         return
     for numbers in result.companies:
-        click.echo(_stats_line(numbers, _safe(numbers.company)))
+        click.echo(_stats_line(numbers, safe(numbers.company)))
     click.echo(_stats_line(result.overall, _("All companies")))
 
 

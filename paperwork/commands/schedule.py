@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from ..cli import App
+    from ..clitools import App
 
 
 def register(cli: click.Group) -> None:
@@ -24,7 +24,7 @@ def register(cli: click.Group) -> None:
 def _calendar_command() -> click.Command:
     """Build the command when it is registered: cli.py loads this package while it is
     itself still loading, so its helpers are imported here rather than at import time."""
-    from ..cli import CONTEXT, ISO_DATE, pass_app
+    from ..clitools import CONTEXT, ISO_DATE, pass_app
 
     @click.command("calendar", context_settings=CONTEXT)
     @click.argument("case_id", metavar="[CASE]", type=int, required=False)

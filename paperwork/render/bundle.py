@@ -13,12 +13,21 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any, BinaryIO
 from xml.sax.saxutils import escape
 
-from .chronology import add_chronology_to_docx, build_story, docx_bytes, new_docx, page_size, styles
+from .chronology import (
+    add_chronology_to_docx,
+    build_story,
+    docx_bytes,
+    new_docx,
+    page_size,
+    set_column_widths,
+    styles,
+)
 from .pdf import FONT, FONT_BOLD, MM, register_fonts
 
 if TYPE_CHECKING:
@@ -27,8 +36,83 @@ if TYPE_CHECKING:
     from ..tally import Tally
 
 STAMP_BAND_MM = 14  # the foot of every page kept free for the stamp
-PHOTO_DPI = 200  # enough to read a receipt; a 12-MP photo shrinks to about 1 MB
+PHOTO_DPI = 200  # enough to read a receipt
+# Photos share a budget so a bundle stays small enough to e-mail (many mail
+# servers refuse more than 20-25 MB): each gets an equal share, within limits.
+PHOTO_BUDGET = 12_000_000
+MAX_IMAGE_BYTES = 1_500_000
+MIN_IMAGE_BYTES = 150_000
 IMAGE_MARGIN_MM = 20
+
+
+# ---------------------------------------------------------------------------
+# checking evidence files
+
+
+class EvidenceProblem(Exception):
+    """Why an evidence file cannot go into a bundle: ``kind`` is "encrypted",
+    "empty", "damaged" or "too_large"; ``detail`` says more."""
+
+    def __init__(self, kind: str, detail: str = "", size: tuple[int, int] = (0, 0)):
+        super().__init__(f"{kind}: {detail}")
+        self.kind, self.detail, self.size = kind, detail, size
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:120]
+
+
+def pdf_page_count(data: bytes) -> int:
+    """Pages of a PDF made by Paperwork itself."""
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def inspect_pdf(source, full: bool = True) -> int:
+    """The page count of a PDF given as bytes or a path; ``full`` also opens every
+    page's content, so a file accepted now will not fail inside a bundle later."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(source) if isinstance(source, bytes) else source)
+        if reader.is_encrypted:
+            raise EvidenceProblem("encrypted")
+        pages = len(reader.pages)
+        if full:
+            for page in reader.pages:
+                box = page.mediabox
+                if float(box.width) <= 0 or float(box.height) <= 0:
+                    raise ValueError("a page has no size")
+                page.get_contents()
+    except EvidenceProblem:
+        raise
+    except Exception as exc:  # pypdf raises many types for broken files
+        raise EvidenceProblem("damaged", _reason(exc)) from None
+    if pages == 0:
+        raise EvidenceProblem("empty")
+    return pages
+
+
+def inspect_image(data: bytes, max_pixels: int) -> tuple[int, int]:
+    """(width, height) of a PNG or JPEG that decodes; refuses decompression bombs."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            width, height = probe.size
+            if width * height > max_pixels:
+                raise EvidenceProblem("too_large", size=(width, height))
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+            image.load()
+    except EvidenceProblem:
+        raise
+    except Exception as exc:
+        raise EvidenceProblem("damaged", _reason(exc)) from None
+    return width, height
 
 
 # ---------------------------------------------------------------------------
@@ -61,18 +145,24 @@ def cover_document(
     total: int,
     tally: Tally,
     today: date,
+    locale: str,
 ) -> LetterDocument:
     """The covering letter to the regulator or ombudsman (or "To whom it may
     concern"), pointing at the bundle pages of each part."""
     from .. import i18n
     from ..model import LetterDocument
 
-    locale = case.locale
     conv = i18n.conventions(locale)
     company = case.company.name
     if authority is not None:
         name = authority.name(locale)
-        recipient = [name, *authority.address]
+        # the window is about 80 mm wide: wrap a long body name rather than run into the info block
+        width = 48 if i18n.paper_for(locale) == "letter" else 42
+        recipient = [
+            part
+            for line in (name, *authority.address)
+            for part in textwrap.wrap(line, width) or [""]
+        ]
         salutation = conv["salutation"]
         continuation = name
     else:
@@ -87,45 +177,53 @@ def cover_document(
             if authority is not None
             else f"{company} has not resolved it, and I ask you to consider it."
         ),
-        f"In short: {case.summary}",
-        f"What I am asking for: {case.remedy}",
+        f"In short: {case.summary} What I am asking for: {case.remedy}",
     ]
     pressure = []
     if tally.letters_sent:
-        pressure.append(f"written {tally.letters_sent} letter{'s' if tally.letters_sent != 1 else ''}")
+        pressure.append(
+            f"written {tally.letters_sent} letter{'s' if tally.letters_sent != 1 else ''}"
+        )
     if tally.calls:
         hold = i18n.duration(tally.hold_minutes, locale)
-        pressure.append(f"made {tally.calls} call{'s' if tally.calls != 1 else ''}" + (f", spending {hold} on hold" if hold else ""))
+        pressure.append(
+            f"made {tally.calls} call{'s' if tally.calls != 1 else ''}"
+            + (f", spending {hold} on hold" if hold else "")
+        )
     if pressure and tally.first_contact:
-        sentence = f"Since {i18n.long_date(tally.first_contact, locale)} I have {' and '.join(pressure)}."
+        sentence = (
+            f"Since {i18n.long_date(tally.first_contact, locale)} I have {' and '.join(pressure)}."
+        )
         if tally.missed_deadlines:
             sentence += (
                 f" {company} has let {tally.missed_deadlines} reply deadline"
                 f"{'s' if tally.missed_deadlines != 1 else ''} pass without an answer."
             )
-        paragraphs.append(sentence)
-    paragraphs.append("The bundle is arranged as follows; the numbers are the bundle page numbers stamped at the foot of every page:")
+        paragraphs[0] += " " + sentence
+    index = next((i for i in items if i.kind == "index"), None)
+    where = f" (the index on {_pages_phrase(index)} lists every item)" if index is not None else ""
+    paragraphs.append(f"The page numbers below are those stamped at the foot of every page{where}:")
     letters = [i for i in items if i.kind == "letter"]
     evidence = [i for i in items if i.kind == "evidence"]
-    for item in items:
-        if item.kind == "index":
-            paragraphs.append(f"- Index: {_pages_phrase(item)}")
-        elif item.kind == "chronology":
-            paragraphs.append(f"- Chronology of events: {_pages_phrase(item)}")
-    if letters and len(letters) <= 8:
-        for item in letters:
-            when = i18n.long_date(item.on, locale) if item.on else ""
-            paragraphs.append(f"- My letter of {when}, {item.title}: {_pages_phrase(item)}")
+    chron = next((i for i in items if i.kind == "chronology"), None)
+    if chron is not None:
+        paragraphs.append(f"- Chronology of events: {_pages_phrase(chron)}")
+    if len(letters) == 1:
+        when = i18n.long_date(letters[0].on, locale) if letters[0].on else ""
+        paragraphs.append(f"- My letter of {when} to {company}: {_pages_phrase(letters[0])}")
     elif letters:
-        paragraphs.append(f"- My {len(letters)} letters to {company}, in date order: pages {letters[0].start}–{letters[-1].end}")
-    if evidence and len(evidence) <= 10:
-        for item in evidence:
-            paragraphs.append(f"- Evidence {item.title}: {_pages_phrase(item)}")
+        paragraphs.append(
+            f"- My {len(letters)} letters to {company}, as sent: pages {letters[0].start}–{letters[-1].end}"
+        )
+    if len(evidence) == 1:
+        paragraphs.append(f"- Evidence {evidence[0].title}: {_pages_phrase(evidence[0])}")
     elif evidence:
         paragraphs.append(
-            f"- Evidence {evidence[0].label} to {evidence[-1].label}: pages {evidence[0].start}–{evidence[-1].end} (each listed in the index)"
+            f"- Evidence {evidence[0].label} to {evidence[-1].label}: pages {evidence[0].start}–{evidence[-1].end}"
         )
-    paragraphs.append("I can provide the originals of any document on request. Please reply to me at the address above.")
+    paragraphs.append(
+        "I can provide the originals on request. Please reply to me at the address above."
+    )
     references: list[tuple[str, str]] = []
     if case.account_number:
         references.append((conv["account"], case.account_number))
@@ -161,11 +259,13 @@ def index_rows(items: list[BundleItem], locale: str) -> list[tuple[str, str, str
         title = item.title + (f" — {item.note}" if item.note else "")
         if item.problem:
             title += f" — NOT INCLUDED: {item.problem}"
-        rows.append((str(number), title, short_date(item.on, locale) if item.on else "", item.page_range))
+        rows.append(
+            (str(number), title, short_date(item.on, locale) if item.on else "", item.page_range)
+        )
     return rows
 
 
-def index_pdf(case: Case, items: list[BundleItem], total: int, paper: str) -> bytes:
+def index_pdf(case: Case, items: list[BundleItem], total: int, paper: str, locale: str) -> bytes:
     """The index page(s): every item with the bundle pages it occupies."""
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
@@ -176,9 +276,11 @@ def index_pdf(case: Case, items: list[BundleItem], total: int, paper: str) -> by
         Paragraph(escape(f"{case.title} · {case.company.name} · {total} pages"), st["subtitle"]),
     ]
     rows = [[Paragraph(h, st["head"]) for h in ("No.", "Item", "Date", "Pages")]]
-    for row in index_rows(items, case.locale):
+    for row in index_rows(items, locale):
         rows.append([Paragraph(escape(v), st["cell"]) for v in row])
-    table = Table(rows, colWidths=[0.07 * width, 0.63 * width, 0.14 * width, 0.16 * width], repeatRows=1)
+    table = Table(
+        rows, colWidths=[0.07 * width, 0.63 * width, 0.14 * width, 0.16 * width], repeatRows=1
+    )
     table.setStyle(
         TableStyle(
             [
@@ -198,19 +300,19 @@ def index_pdf(case: Case, items: list[BundleItem], total: int, paper: str) -> by
             st["small"],
         )
     )
-    return build_story(story, paper, "Index", "", None, case.locale)
+    return build_story(story, paper, "Index", "", None, locale)
 
 
 # ---------------------------------------------------------------------------
 # evidence pages
 
 
-def image_page_pdf(path, caption: str, paper: str, dpi: int = PHOTO_DPI) -> bytes:
-    """One page with the image fitted inside the margins under its caption,
-    reduced to ``dpi`` at its printed size (never enlarged)."""
+def image_page_pdf(path, paper: str, dpi: int = PHOTO_DPI, max_bytes: int | None = None) -> bytes:
+    """One page with the image fitted inside the margins, below room for a caption,
+    reduced to ``dpi`` at its printed size (never enlarged). With ``max_bytes``
+    the JPEG quality, then the resolution, steps down until the image fits."""
     from PIL import Image, ImageOps
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen.canvas import Canvas
+    from reportlab import rl_config
 
     register_fonts()
     width, height = page_size(paper)
@@ -218,11 +320,11 @@ def image_page_pdf(path, caption: str, paper: str, dpi: int = PHOTO_DPI) -> byte
     top = height - 18 * MM
     box_h = top - 10 * MM - (STAMP_BAND_MM + 8) * MM
     with Image.open(path) as image:
-        w0, h0 = image.size
         # Decode a JPEG at a reduced scale straight away: a 12-MP photo never
         # needs all its pixels in memory to come out at 200 dpi.
         image.draft("RGB", (int(box_w / 72 * dpi) + 1, int(box_h / 72 * dpi) + 1))
-        image = ImageOps.exif_transpose(image)
+        image.load()
+        ImageOps.exif_transpose(image, in_place=True)
         if image.mode in ("RGBA", "LA", "P"):
             image = image.convert("RGBA")
             flat = Image.new("RGB", image.size, "white")
@@ -233,29 +335,46 @@ def image_page_pdf(path, caption: str, paper: str, dpi: int = PHOTO_DPI) -> byte
         iw, ih = image.size
         scale = min(box_w / iw, box_h / ih)
         draw_w, draw_h = iw * scale, ih * scale
-        target = (max(1, round(draw_w / 72 * dpi)), max(1, round(draw_h / 72 * dpi)))
-        if target[0] < iw:
-            image = image.resize(target, Image.Resampling.LANCZOS)
-        data = io.BytesIO()
-        image.save(data, "JPEG", quality=85, optimize=True)
-        pixels = image.size
+        source = image
+        for step_dpi in (dpi, dpi * 0.8, dpi * 0.6, dpi * 0.45):
+            target = (max(1, round(draw_w / 72 * step_dpi)), max(1, round(draw_h / 72 * step_dpi)))
+            image = source
+            if target[0] < iw:
+                # bicubic: as sharp as Lanczos at these ratios, at half the cost
+                image = source.resize(target, Image.Resampling.BICUBIC, reducing_gap=2.0)
+            for quality in (85, 70, 55, 45):
+                data = io.BytesIO()
+                image.save(data, "JPEG", quality=quality)
+                if max_bytes is None or data.tell() <= max_bytes:
+                    break
+            if max_bytes is None or data.tell() <= max_bytes:
+                break
+        del source, image
     data.seek(0)
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(width, height), invariant=1, initialFontName=FONT, initialFontSize=10)
-    canvas.setFont(FONT_BOLD, 11)
-    canvas.drawString(IMAGE_MARGIN_MM * MM, top - 11, caption[:110])
-    canvas.setFont(FONT, 7.5)
-    canvas.setFillGray(0.35)
-    canvas.drawString(
-        IMAGE_MARGIN_MM * MM, top - 22, f"Original {w0} x {h0} pixels; shown at {pixels[0]} x {pixels[1]}."
+    # reportlab would ASCII85-encode the JPEG in pure Python (seconds per photo and
+    # a quarter larger); binary is what every PDF reader expects anyway.
+    saved_a85, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        _draw_image_page(buffer, data, (width, height), top, (draw_w, draw_h))
+    finally:
+        rl_config.useA85 = saved_a85
+    return buffer.getvalue()
+
+
+def _draw_image_page(buffer, data, size, top, drawn) -> None:
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    width, _height = size
+    draw_w, draw_h = drawn
+    canvas = Canvas(buffer, pagesize=size, invariant=1, initialFontName=FONT, initialFontSize=10)
+    # the caption is drawn with the page stamp, whose font all pages share
+    canvas.drawImage(
+        ImageReader(data), (width - draw_w) / 2, top - 10 * MM - draw_h, draw_w, draw_h
     )
-    canvas.setFillGray(0)
-    x = (width - draw_w) / 2
-    y = top - 10 * MM - draw_h
-    canvas.drawImage(ImageReader(data), x, y, draw_w, draw_h)
     canvas.showPage()
     canvas.save()
-    return buffer.getvalue()
 
 
 def notice_page_pdf(title: str, text: str, paper: str) -> bytes:
@@ -272,24 +391,39 @@ def notice_page_pdf(title: str, text: str, paper: str) -> bytes:
 
 
 def _fit_above_band(page, band: float) -> None:
-    """Shrink a page's content towards its top so the bottom ``band`` points are
-    empty; the page keeps its size. Content streams are wrapped, not parsed."""
-    from pypdf.generic import ArrayObject, FloatObject, NameObject, RectangleObject
+    """Turn a page upright (its /Rotate into the content) and shrink its content
+    towards the top so the bottom ``band`` points are empty. Content streams are
+    wrapped in one matrix, never parsed, so a 300-page scan stays cheap."""
+    from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject, RectangleObject
 
     box = page.cropbox
     x0, y0, w, h = float(box.left), float(box.bottom), float(box.width), float(box.height)
-    s = (h - band) / h if h > 3 * band else 1.0
-    tx, ty = (w - s * w) / 2, h - s * h
+    rotate = int(page.get("/Rotate", 0) or 0) % 360
+    # (a, b, c, d, e, f): x' = a x + c y + e, y' = b x + d y + f, from the page's
+    # own coordinates to an upright page of size (pw, ph) with its corner at 0, 0
+    if rotate == 90:
+        r, (pw, ph) = (0, -1, 1, 0, -y0, w + x0), (h, w)
+    elif rotate == 180:
+        r, (pw, ph) = (-1, 0, 0, -1, w + x0, h + y0), (w, h)
+    elif rotate == 270:
+        r, (pw, ph) = (0, 1, -1, 0, h + y0, -x0), (h, w)
+    else:
+        r, (pw, ph) = (1, 0, 0, 1, -x0, -y0), (w, h)
+    s = (ph - band) / ph if ph > 3 * band else 1.0
+    tx, ty = (pw - s * pw) / 2, ph - s * ph
+    a, b, c, d, e, f = r
+    m = (a * s, b * s, c * s, d * s, e * s + tx, f * s + ty)
 
-    def cm(a: float, b: float) -> tuple[float, float]:
-        return (s * (a - x0) + tx, s * (b - y0) + ty)
+    def apply(x: float, y: float) -> tuple[float, float]:
+        return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 
-    _wrap_contents(page, f"q {s:.6f} 0 0 {s:.6f} {tx - s * x0:.4f} {ty - s * y0:.4f} cm\n".encode(), b"\nQ\n")
+    _wrap_contents(page, ("q " + " ".join(f"{v:.6f}" for v in m) + " cm\n").encode(), b"\nQ\n")
     for name in ("/MediaBox", "/CropBox"):
-        page[NameObject(name)] = RectangleObject([0, 0, w, h])
+        page[NameObject(name)] = RectangleObject([0, 0, pw, ph])
     for name in ("/TrimBox", "/BleedBox", "/ArtBox"):
         if name in page:
             del page[name]
+    page[NameObject("/Rotate")] = NumberObject(0)
     annots = page.get("/Annots")
     if annots is not None:
         for ref in annots.get_object():
@@ -297,8 +431,18 @@ def _fit_above_band(page, band: float) -> None:
             rect = annot.get("/Rect")
             if rect is None or len(rect) != 4:
                 continue
-            (a, b), (c, d) = cm(float(rect[0]), float(rect[1])), cm(float(rect[2]), float(rect[3]))
-            annot[NameObject("/Rect")] = ArrayObject([FloatObject(a), FloatObject(b), FloatObject(c), FloatObject(d)])
+            (p1, q1), (p2, q2) = (
+                apply(float(rect[0]), float(rect[1])),
+                apply(float(rect[2]), float(rect[3])),
+            )
+            annot[NameObject("/Rect")] = ArrayObject(
+                [
+                    FloatObject(min(p1, p2)),
+                    FloatObject(min(q1, q2)),
+                    FloatObject(max(p1, p2)),
+                    FloatObject(max(q1, q2)),
+                ]
+            )
 
 
 def _stream(writer, data: bytes):
@@ -326,7 +470,9 @@ def _wrap_contents(page, before: bytes, after: bytes) -> None:
     page[NameObject("/Contents")] = parts
 
 
-def _item_pages(item: BundleItem, paper: str, band: float) -> Iterator[tuple[Any, bool]]:
+def _item_pages(
+    item: BundleItem, paper: str, band: float, image_budget: int | None = None
+) -> Iterator[tuple[Any, bool]]:
     """(pypdf page, needs fitting) for each page of ``item``, one item in memory at a time."""
     from pypdf import PdfReader
 
@@ -346,22 +492,30 @@ def _item_pages(item: BundleItem, paper: str, band: float) -> Iterator[tuple[Any
     if item.media_type == "application/pdf":
         reader = PdfReader(item.path)
         for page in reader.pages:
-            if page.get("/Rotate", 0):
-                page.transfer_rotation_to_content()
             yield page, True
         return
-    yield PdfReader(io.BytesIO(image_page_pdf(item.path, item.title, paper))).pages[0], False
+    page_pdf = image_page_pdf(item.path, paper, max_bytes=image_budget)
+    yield PdfReader(io.BytesIO(page_pdf)).pages[0], False
 
 
-def _stamp_pdf(labels: list[tuple[str, str]], sizes: list[tuple[float, float]]) -> bytes:
-    """One page per bundle page: the item's name on the left, "Page N of M" on the right."""
+def _stamp_pdf(
+    labels: list[tuple[str, str]],
+    sizes: list[tuple[float, float]],
+    headers: list[str] | None = None,
+) -> bytes:
+    """One page per bundle page: the item's name on the left, "Page N of M" on the
+    right, and for photos their caption in the top margin."""
     from reportlab.pdfgen.canvas import Canvas
 
     register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, invariant=1, initialFontName=FONT, initialFontSize=8)
-    for (left, right), (w, h) in zip(labels, sizes, strict=True):
+    for index, ((left, right), (w, h)) in enumerate(zip(labels, sizes, strict=True)):
         canvas.setPageSize((w, h))
+        header = headers[index] if headers else ""
+        if header:
+            canvas.setFont(FONT_BOLD, 11)
+            canvas.drawString(IMAGE_MARGIN_MM * MM, h - 18 * MM - 11, header[:100])
         margin = min(20 * MM, w * 0.08)
         base = 5.5 * MM
         canvas.setStrokeGray(0.6)
@@ -429,25 +583,46 @@ def write_bundle_pdf(
 
     writer = PdfWriter()
     band = STAMP_BAND_MM * MM
+    images = sum(
+        1
+        for i in items
+        if i.kind == "evidence" and not i.problem and i.path and i.media_type != "application/pdf"
+    )
+    image_budget = (
+        min(MAX_IMAGE_BYTES, max(MIN_IMAGE_BYTES, PHOTO_BUDGET // images)) if images else None
+    )
     labels: list[str] = []
+    headers: list[str] = []  # a caption above a photo, drawn with the stamp
     for item in items:
         if progress:
             progress(item.title)
         first = len(writer.pages)
-        for page, fit in _item_pages(item, paper, band):
+        for page, fit in _item_pages(item, paper, band, image_budget):
             added = writer.add_page(page)
             if fit:
                 _fit_above_band(added, band)
             labels.append(item.title)
+            photo = item.kind == "evidence" and item.pdf is None and not item.problem
+            headers.append(item.title if photo and item.media_type != "application/pdf" else "")
         count = len(writer.pages) - first
         if count != item.pages:  # the index would lie: refuse rather than mislead
             raise RuntimeError(f"{item.title}: laid out as {item.pages} pages but gave {count}")
-        writer.add_outline_item(f"{item.title} ({'p. ' + item.page_range if item.pages == 1 else 'pp. ' + item.page_range})", first)
+        where = f"p. {item.page_range}" if item.pages == 1 else f"pp. {item.page_range}"
+        writer.add_outline_item(title=f"{item.title} ({where})", page_number=first)
     total = len(writer.pages)
     sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in writer.pages]
-    stamp = _stamp_pdf([(lab, page_label.format(n=n, m=total)) for n, lab in enumerate(labels, 1)], sizes)
+    stamp = _stamp_pdf(
+        [(lab, page_label.format(n=n, m=total)) for n, lab in enumerate(labels, 1)], sizes, headers
+    )
     _apply_stamps(writer, stamp)
-    writer.add_metadata({"/Title": title, "/Author": author, "/Creator": "Paperwork", "/Producer": "Paperwork (pypdf)"})
+    writer.add_metadata(
+        {
+            "/Title": title,
+            "/Author": author,
+            "/Creator": "Paperwork",
+            "/Producer": "Paperwork (pypdf)",
+        }
+    )
     writer.page_mode = "/UseOutlines"
     writer.write(handle)
     return total
@@ -491,13 +666,19 @@ def bundle_docx(
     from ..compose import printable_text
     from ..i18n import long_date
 
-    document = new_docx(chron.paper, f"Bundle: {case.title}", cover.sender_name, case.locale)
+    document = new_docx(chron.paper, f"Bundle: {case.title}", cover.sender_name, chron.locale)
 
     def page_break() -> None:
         document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
-    for line in printable_text(cover).rstrip("\n").split("\n"):
-        document.add_paragraph(line)
+    def add_text(text: str) -> None:
+        for line in text.rstrip("\n").split("\n"):
+            if line.startswith("- "):
+                document.add_paragraph(line[2:], style="List Bullet")
+            else:
+                document.add_paragraph(line)
+
+    add_text(printable_text(cover))
     page_break()
     document.add_heading("Index", level=1)
     document.add_paragraph("Page numbers refer to the paginated PDF bundle.")
@@ -505,19 +686,21 @@ def bundle_docx(
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ("No.", "Item", "Date", "PDF pages"), strict=True):
         cell.text = text
-    for row in index_rows(items, case.locale):
+    for row in index_rows(items, chron.locale):
         for cell, text in zip(table.add_row().cells, row, strict=True):
             cell.text = text
+    set_column_widths(table, (12, 112, 22, 24))
     page_break()
     add_chronology_to_docx(document, chron)
     letter_items = [i for i in items if i.kind == "letter"]
     for letter, item in zip(letters, letter_items, strict=False):
         page_break()
-        sent = f", sent {long_date(letter.sent_on, case.locale)}" if letter.sent_on else ""
-        document.add_heading(f"{titles.get(letter.kind, letter.kind)} (letter {letter.id}){sent}", level=1)
+        sent = f", sent {long_date(letter.sent_on, chron.locale)}" if letter.sent_on else ""
+        document.add_heading(
+            f"{titles.get(letter.kind, letter.kind)} (letter {letter.id}){sent}", level=1
+        )
         document.add_paragraph(f"PDF bundle {_pages_phrase(item)}; {item.note}.")
-        for line in printable_text(letter.document).rstrip("\n").split("\n"):
-            document.add_paragraph(line)
+        add_text(printable_text(letter.document))
     evidence = [i for i in items if i.kind == "evidence"]
     if evidence:
         page_break()
@@ -529,6 +712,10 @@ def bundle_docx(
         if item.problem:
             facts += f" Not included: {item.problem}."
         document.add_paragraph(facts)
-        if not item.problem and item.media_type in ("image/png", "image/jpeg") and item.path is not None:
+        if (
+            not item.problem
+            and item.media_type in ("image/png", "image/jpeg")
+            and item.path is not None
+        ):
             document.add_picture(_docx_image(item.path), width=width)
     return docx_bytes(document)

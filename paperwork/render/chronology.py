@@ -43,12 +43,18 @@ def styles():
     register_fonts()
     body = ParagraphStyle("b", fontName=FONT, fontSize=9.5, leading=12.5)
     return {
-        "title": ParagraphStyle("t", parent=body, fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=4),
-        "subtitle": ParagraphStyle("s", parent=body, fontSize=9.5, textColor="#444444", spaceAfter=12),
+        "title": ParagraphStyle(
+            "t", parent=body, fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=4
+        ),
+        "subtitle": ParagraphStyle(
+            "s", parent=body, fontSize=9.5, textColor="#444444", spaceAfter=12
+        ),
         "body": body,
         "cell": ParagraphStyle("c", parent=body, fontSize=9, leading=11.5),
         "head": ParagraphStyle("h", parent=body, fontName=FONT_BOLD, fontSize=9, leading=11.5),
-        "missed": ParagraphStyle("m", parent=body, fontName=FONT_BOLD, fontSize=9, leading=11.5, textColor="#a00000"),
+        "missed": ParagraphStyle(
+            "m", parent=body, fontName=FONT_BOLD, fontSize=9, leading=11.5, textColor="#a00000"
+        ),
         "small": ParagraphStyle("sm", parent=body, fontSize=8, leading=10, textColor="#444444"),
     }
 
@@ -56,35 +62,21 @@ def styles():
 def numbered_canvas(page_label: str | None):
     """A canvas class that writes ``page_label`` ("Page {n} of {m}") at the foot of
     each page when saved; ``None`` leaves the foot empty (the bundle stamps it)."""
-    from reportlab.pdfgen.canvas import Canvas
+    from .pdf import paged_canvas
 
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
-            kwargs.setdefault("initialFontName", FONT)
-            kwargs.setdefault("initialFontSize", 10)
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
+    def stamp(canvas, number: int, total: int) -> None:
+        if page_label:
+            width, _height = canvas._pagesize
+            canvas.setFont(FONT, 8)
+            canvas.setFillGray(0.35)
+            canvas.drawRightString(width - 20 * MM, 10 * MM, page_label.format(n=number, m=total))
 
-        def showPage(self):
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                if page_label:
-                    width, _ = self._pagesize
-                    self.setFont(FONT, 8)
-                    self.setFillGray(0.35)
-                    self.drawRightString(width - 20 * MM, 10 * MM, page_label.format(n=number, m=total))
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
+    return paged_canvas(stamp)
 
 
-def build_story(story: list, paper: str, title: str, author: str, page_label: str | None, lang: str) -> bytes:
+def build_story(
+    story: list, paper: str, title: str, author: str, page_label: str | None, lang: str
+) -> bytes:
     """Flow ``story`` onto pages of ``paper`` with the bundle's margins."""
     from reportlab.platypus import SimpleDocTemplate
 
@@ -117,7 +109,10 @@ def chronology_story(doc: ChronologyDoc, width: float) -> list:
     from ..i18n import short_date
 
     st = styles()
-    story: list = [Paragraph(escape(doc.title), st["title"]), Paragraph(escape(doc.subtitle), st["subtitle"])]
+    story: list = [
+        Paragraph(escape(doc.title), st["title"]),
+        Paragraph(escape(doc.subtitle), st["subtitle"]),
+    ]
     rows = [[Paragraph(h, st["head"]) for h in ("Date", "What", "Details", "Ref.")]]
     for entry in doc.entries:
         missed = entry.kind == "deadline" and entry.text.startswith("MISSED")
@@ -130,7 +125,14 @@ def chronology_story(doc: ChronologyDoc, width: float) -> list:
             ]
         )
     if len(rows) == 1:
-        rows.append([Paragraph("", st["cell"]), Paragraph("", st["cell"]), Paragraph("Nothing recorded yet.", st["cell"]), ""])
+        rows.append(
+            [
+                Paragraph("", st["cell"]),
+                Paragraph("", st["cell"]),
+                Paragraph("Nothing recorded yet.", st["cell"]),
+                "",
+            ]
+        )
     widths = [0.13 * width, 0.12 * width, 0.60 * width, 0.15 * width]
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
@@ -173,18 +175,24 @@ def add_chronology_to_docx(document, doc: ChronologyDoc, heading_level: int = 1)
             run.bold = True
     for entry in doc.entries:
         cells = table.add_row().cells
-        values = (short_date(entry.on, doc.locale), KIND_LABELS.get(entry.kind, entry.kind), entry.text, entry.ref)
+        values = (
+            short_date(entry.on, doc.locale),
+            KIND_LABELS.get(entry.kind, entry.kind),
+            entry.text,
+            entry.ref,
+        )
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
         if entry.kind == "deadline" and entry.text.startswith("MISSED"):
             for run in cells[2].paragraphs[0].runs:
                 run.bold = True
+    set_column_widths(table, (22, 20, 104, 24))
 
 
 def new_docx(paper: str, title: str, author: str, lang: str):
     """An empty python-docx Document on ``paper`` with the core properties set."""
     from docx import Document
-    from docx.shared import Mm
+    from docx.shared import Mm, Pt
 
     document = Document()
     section = document.sections[0]
@@ -195,9 +203,24 @@ def new_docx(paper: str, title: str, author: str, lang: str):
     for side in ("left_margin", "right_margin"):
         setattr(section, side, Mm(20))
     section.top_margin, section.bottom_margin = Mm(18), Mm(20)
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = "Liberation Sans", Pt(10)
+    normal.paragraph_format.space_after = Pt(2)
     core = document.core_properties
     core.title, core.author, core.language = title, author, lang.replace("_", "-")
     return document
+
+
+def set_column_widths(table, widths_mm: tuple[float, ...]) -> None:
+    """Fix a python-docx table's column widths (Word reads the cells' widths)."""
+    from docx.shared import Mm
+
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)  # the grid, which LibreOffice follows
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
 
 
 def docx_bytes(document) -> bytes:

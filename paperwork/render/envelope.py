@@ -16,7 +16,11 @@ from .pdf import FONT, FONT_BOLD, MM, register_fonts
 INCH = 72.0
 # width, height in points; recipient block (left, top) in points from the top-left
 ENVELOPES = {
-    "no10": {"size": (9.5 * INCH, 4.125 * INCH), "return": (0.35 * INCH, 0.35 * INCH), "to": (4.0 * INCH, 2.0 * INCH)},
+    "no10": {
+        "size": (9.5 * INCH, 4.125 * INCH),
+        "return": (0.35 * INCH, 0.35 * INCH),
+        "to": (4.0 * INCH, 2.0 * INCH),
+    },
     "dl": {"size": (220 * MM, 110 * MM), "return": (10 * MM, 10 * MM), "to": (110 * MM, 55 * MM)},
 }
 

@@ -8,7 +8,7 @@ be checked against the envelope norms directly. Users pick another layout with
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import LetterDocument
 
@@ -108,31 +108,6 @@ LAYOUTS: dict[str, Layout] = {
         fold_marks=(105, 210),
         punch_mark=148.5,
     ),
-    # DIN 5008 form A (27 mm letterhead): the same field 18 mm higher.
-    "din5008_a": Layout(
-        name="din5008_a",
-        paper="a4",
-        width=A4_W,
-        height=A4_H,
-        margin_left=25,
-        margin_right=20,
-        margin_top=20,
-        margin_bottom=22,
-        sender_style="letterhead",
-        sender_top=8,
-        recipient_left=25,
-        recipient_top=44.7,
-        recipient_width=80,
-        recipient_max_lines=6,
-        return_line_top=29.5,
-        delivery_top=35,
-        info_left=125,
-        info_top=32,
-        body_top=80.5,
-        date_style="info",
-        fold_marks=(87, 192),
-        punch_mark=148.5,
-    ),
     # French right-hand window: recipient 110 mm from the left, 55 mm from the top,
     # 85 x 33 mm; sender top left; "Paris, le ..." on the right above the subject.
     "fr_window": Layout(
@@ -174,6 +149,21 @@ def return_line(doc: LetterDocument, fits: Callable[[str], bool]) -> str:
         if fits(text):
             return text
     return doc.sender_name
+
+
+# DIN 5008 form A (27 mm letterhead): the same address field 18 mm higher, and
+# the fold marks at 87 and 192 mm.
+LAYOUTS["din5008_a"] = replace(
+    LAYOUTS["din5008_b"],
+    name="din5008_a",
+    sender_top=8,
+    recipient_top=44.7,
+    return_line_top=29.5,
+    delivery_top=35,
+    info_top=32,
+    body_top=80.5,
+    fold_marks=(87, 192),
+)
 
 
 def layout_named(name: str) -> Layout:

@@ -81,7 +81,8 @@ def unprintable_characters(text: str) -> list[str]:
     register_upright_fonts()
     face = pdfmetrics.getFont(FONT).face
     cmap = face.charToGlyph
-    return sorted({ch for ch in text if not ch.isspace() and ord(ch) not in cmap})
+    # each distinct character once: a letter's text repeats a few dozen of them
+    return sorted(ch for ch in set(text) if not ch.isspace() and ord(ch) not in cmap)
 
 
 @lru_cache(maxsize=1)
@@ -132,7 +133,9 @@ def _body_flowables(doc: LetterDocument, layout: Layout, enclosures_label: str) 
         for label, value in doc.references:
             flow.append(
                 _p(
-                    f"{label}\u00a0: {value}" if doc.locale.startswith("fr") else f"{label}: {value}",
+                    f"{label}\u00a0: {value}"
+                    if doc.locale.startswith("fr")
+                    else f"{label}: {value}",
                     st["small"],
                 )
             )
@@ -157,14 +160,12 @@ def _body_flowables(doc: LetterDocument, layout: Layout, enclosures_label: str) 
     return flow
 
 
-def _canvas_class(doc: LetterDocument, layout: Layout):
-    """A canvas that remembers its pages and numbers them when saved."""
+def paged_canvas(stamp):
+    """A canvas class that keeps its pages and, once the count is known at save
+    time, calls ``stamp(canvas, number, total)`` on each ("Page N of M")."""
     from reportlab.pdfgen.canvas import Canvas
 
-    page_label = doc.page_label
-    header = " · ".join(x for x in (doc.continuation, doc.place_date) if x)
-
-    class NumberedCanvas(Canvas):
+    class PagedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
             kwargs.setdefault("initialFontName", FONT)
             kwargs.setdefault("initialFontSize", 10)
@@ -179,27 +180,35 @@ def _canvas_class(doc: LetterDocument, layout: Layout):
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
-                self._number_page(number, total)
+                stamp(self, number, total)
                 super().showPage()
             super().save()
 
-        def _number_page(self, number: int, total: int) -> None:
-            label = page_label.format(n=number, m=total)
-            width_pt = layout.width * MM
-            self.setFont(FONT, 8)
-            self.setFillGray(0.35)
-            self.drawRightString(width_pt - layout.margin_right * MM, 10 * MM, label)
-            if number > 1:
-                top = (layout.height - 12) * MM
-                self.drawString(layout.margin_left * MM, top, f"{header} · {label}")
-                self.setStrokeGray(0.6)
-                self.setLineWidth(0.4)
-                self.line(
-                    layout.margin_left * MM, top - 3, width_pt - layout.margin_right * MM, top - 3
-                )
-            self.setFillGray(0)
+    return PagedCanvas
 
-    return NumberedCanvas
+
+def _canvas_class(doc: LetterDocument, layout: Layout):
+    """The letter's canvas: "Page N of M" on every page, a continuation header from page two."""
+    page_label = doc.page_label
+    header = " · ".join(x for x in (doc.continuation, doc.place_date) if x)
+
+    def stamp(canvas, number: int, total: int) -> None:
+        label = page_label.format(n=number, m=total)
+        width_pt = layout.width * MM
+        canvas.setFont(FONT, 8)
+        canvas.setFillGray(0.35)
+        canvas.drawRightString(width_pt - layout.margin_right * MM, 10 * MM, label)
+        if number > 1:
+            top = (layout.height - 12) * MM
+            canvas.drawString(layout.margin_left * MM, top, f"{header} · {label}")
+            canvas.setStrokeGray(0.6)
+            canvas.setLineWidth(0.4)
+            canvas.line(
+                layout.margin_left * MM, top - 3, width_pt - layout.margin_right * MM, top - 3
+            )
+        canvas.setFillGray(0)
+
+    return paged_canvas(stamp)
 
 
 def _first_page_painter(doc: LetterDocument, layout: Layout):

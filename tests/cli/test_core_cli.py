@@ -433,3 +433,21 @@ def test_bad_currency_is_a_clear_line(run_cli, us_case_file, tmp_path):
     bad.write_text(json.dumps(data))
     code, _, err = run_cli("case", "new", "--from", str(bad))
     assert code == 2 and "amount.currency: 'dollars' is not an ISO 4217 currency code" in err
+
+
+def test_letter_sent_keeps_the_proof_of_posting(run_cli, us_case_file, tmp_path):
+    from PIL import Image
+
+    case_id = last_line(run_cli("case", "new", "--from", str(us_case_file))[1])
+    letter_id = last_line(run_cli("letter", "draft", case_id, "--kind", "complaint", "--on", "2026-11-26")[1])
+    bad = tmp_path / "receipt.txt"
+    bad.write_text("not a receipt")
+    code, _, err = run_cli("letter", "sent", letter_id, "--via", "certified", "--proof", str(bad))
+    assert code == 2 and str(bad) in err
+    assert json.loads(run_cli("case", "show", case_id, "--json")[1])["letters"][0]["status"] == "draft"
+    receipt = tmp_path / "receipt.png"
+    Image.new("RGB", (200, 100), "white").save(receipt)
+    code, out, err = run_cli("letter", "sent", letter_id, "--on", "2026-11-27", "--via", "certified", "--proof", str(receipt))
+    assert code == 0, err
+    events = json.loads(run_cli("case", "show", case_id, "--json")[1])["events"]
+    assert [e["title"] for e in events if e["kind"] == "evidence"] == ["Proof of posting, letter 1"]

@@ -1,0 +1,108 @@
+"""What the command line's modules share: options, the per-run state, output helpers.
+
+cli.py and every module in commands/ import from here (never from each other), so
+a command area can be loaded on its own. Only click is imported at load time.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .i18n import _
+
+if TYPE_CHECKING:
+    from .services import Paperwork
+
+PROG = "paperwork: "  # prefix of every error line
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class IsoDateType(click.ParamType):
+    """A date written YYYY-MM-DD."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param, ctx) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            if len(value) != 10:
+                raise ValueError
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.fail(
+                _("'{value}' is not a date; write it as YYYY-MM-DD.").format(value=value),
+                param,
+                ctx,
+            )
+
+
+ISO_DATE = IsoDateType()
+
+
+def today_default() -> date:
+    """Today, for options that default to it (the rules themselves never read the clock)."""
+    return date.today()
+
+
+class App:
+    """Per-invocation state: where the data folder is, and the services on it."""
+
+    def __init__(self, home: Path | None):
+        self._home = home
+        self._pw: Paperwork | None = None
+
+    @property
+    def home(self) -> Path:
+        if self._home is None:
+            from .config import default_home
+
+            self._home = default_home()
+        return self._home
+
+    @property
+    def pw(self) -> Paperwork:
+        if self._pw is None:
+            from .services import Paperwork
+
+            self._pw = Paperwork(self.home)
+        return self._pw
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
+
+
+def safe(text: str) -> str:
+    """Text from the store, with control characters shown rather than sent to the terminal."""
+    return "".join(
+        f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch
+        for ch in text
+    )
+
+
+def checked_texts(values: dict[str, str]) -> dict[str, str]:
+    """Option texts pass the same character rules as case files."""
+    from marshmallow import ValidationError
+
+    from .errors import UserError
+    from .schema import clean_text
+
+    out, problems = {}, []
+    for key, value in values.items():
+        try:
+            out[key] = clean_text(value, multiline=True)
+        except ValidationError as exc:
+            problems.append("--" + key + ": " + _(exc.messages[0]))
+    if problems:
+        raise UserError(problems)
+    return {k: v for k, v in out.items() if v}

@@ -207,7 +207,12 @@ class Catalog:
             ctx = template.new_context(context)
             subject = "".join(template.blocks["subject"](ctx))
             body = "".join(template.blocks["body"](ctx))
-        except TemplateNotFound:
+        except TemplateNotFound as exc:
+            if exc.name != name:
+                raise UserError(
+                    _("includes '{missing}', which does not exist.").format(missing=exc.name),
+                    source=name,
+                ) from None
             raise UserError(
                 _("letter kind '{kind_id}' has no body in {locale}.").format(
                     kind_id=kind_id, locale=locale
@@ -222,6 +227,12 @@ class Catalog:
             line = getattr(exc, "lineno", None)
             where = f"{name} line {line}" if line else name
             raise UserError(_("template error: {exc}.").format(exc=exc), source=where) from None
+        except UserError:
+            raise
+        except Exception as exc:  # a user template may loop or overflow: refuse it, don't crash
+            raise UserError(
+                _("template error: {exc}.").format(exc=f"{type(exc).__name__}: {exc}"), source=name
+            ) from None
         return _collapse(subject), split_paragraphs(body)
 
 
@@ -244,8 +255,16 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def _shipped_body(name: str) -> tuple[str, str, Any] | None:
+    """A shipped body by template name; names that climb out of bodies/ find nothing."""
+    from jinja2 import TemplateNotFound
+    from jinja2.loaders import split_template_path
+
+    try:
+        parts = split_template_path(name)  # refuses "..", absolute and empty parts
+    except TemplateNotFound:
+        return None
     node = resources.templates_root() / "bodies"
-    for part in name.split("/"):
+    for part in parts:
         node = node / part
     if not node.is_file():
         return None

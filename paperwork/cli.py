@@ -10,10 +10,11 @@ Exit status: 0 done, 2 bad input or usage (one line per problem on stderr),
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -24,6 +25,7 @@ from .clitools import (
     App,
     checked_texts,
     emit_json,
+    one_line,
     pass_app,
     safe,
     today_default,
@@ -748,8 +750,7 @@ def reissue(app: App, on: date | None, out_dir: Path) -> None:
         if row.step.due > today:
             continue
         try:
-            new = app.pw.draft_letter(row.case.id, row.step.kind, today)
-            paths = app.pw.render_letter(new.id, out_dir, ("pdf", "docx"))
+            new, paths = app.pw.draft_and_render(row.case.id, row.step.kind, today, out_dir)
         except Exception as exc:  # one bad case must not stop the others
             from .errors import UserError
 
@@ -791,12 +792,17 @@ def reissue(app: App, on: date | None, out_dir: Path) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write (JSON).",
 )
+@click.option(
+    "--redact",
+    is_flag=True,
+    help="Mask names, account numbers, addresses, phone numbers and e-mails, to share a case publicly.",
+)
 @pass_app
-def export(app: App, out: Path) -> None:
+def export(app: App, out: Path, redact: bool) -> None:
     """Write the whole store as one JSON document."""
     from .files import atomic_write
 
-    atomic_write(out, app.pw.export_bytes())
+    atomic_write(out, app.pw.export_bytes(redact=redact))
     click.echo(out)
 
 
@@ -919,13 +925,39 @@ def main(argv: list[str] | None = None) -> None:
             cli.invoke(ctx)
     except UserError as exc:
         for line in exc.problems:
-            click.echo(PROG + safe(line), err=True)
+            click.echo(PROG + one_line(line), err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
+        exc.message = one_line(exc.message)  # click quotes the value typed, control characters too
         exc.show()
         sys.exit(exc.exit_code)
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and not _disk_full(exc):
+            _crash(app_home, exc)
+        elif _disk_full(exc):
+            click.echo(
+                PROG + _("the disk is full; nothing was changed. Free some space and try again."),
+                err=True,
+            )
+        else:
+            click.echo(
+                PROG
+                + _(
+                    "{path}: the database cannot be read ({error}); it was left as it is. Restore a backup or move it aside to start a new one."
+                ).format(path=_database_path(app_home), error=exc),
+                err=True,
+            )
+        sys.exit(2)
+    except OSError as exc:
+        if not _disk_full(exc):
+            _crash(app_home, exc)
+        click.echo(
+            PROG + _("the disk is full; nothing was changed. Free some space and try again."),
+            err=True,
+        )
+        sys.exit(2)
     except click.exceptions.Abort:
         click.echo(_("Aborted."), err=True)
         sys.exit(1)
@@ -933,16 +965,36 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(_("Interrupted."), err=True)
         sys.exit(130)
     except Exception as exc:  # the last line of defence: one line, traceback to the log
-        where = _log_crash(app_home)
-        hint = _("; details in {path}").format(path=where) if where else ""
-        click.echo(
-            PROG
-            + _("unexpected error: {error}").format(error=f"{type(exc).__name__}: {exc}")
-            + hint,
-            err=True,
-        )
-        sys.exit(1)
+        _crash(app_home, exc)
     sys.exit(0)
+
+
+def _database_path(home: Path | None) -> Path:
+    from .config import default_home
+    from .store import DB_NAME
+
+    return (home or default_home()) / DB_NAME
+
+
+def _disk_full(exc: BaseException) -> bool:
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return True
+    return isinstance(exc, sqlite3.DatabaseError) and "disk is full" in str(exc)
+
+
+def _crash(home: Path | None, exc: BaseException) -> NoReturn:
+    """An unexpected failure: one line for the person, the traceback to the log, exit 1."""
+    where = _log_crash(home)
+    hint = _("; details in {path}").format(path=where) if where else ""
+    click.echo(
+        PROG
+        + one_line(_("unexpected error: {error}").format(error=f"{type(exc).__name__}: {exc}"))
+        + hint,
+        err=True,
+    )
+    sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

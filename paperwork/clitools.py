@@ -34,13 +34,23 @@ class IsoDateType(click.ParamType):
         try:
             if len(value) != 10:
                 raise ValueError
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except (TypeError, ValueError):
             self.fail(
-                _("'{value}' is not a date; write it as YYYY-MM-DD.").format(value=value),
+                _("'{value}' is not a date; write it as YYYY-MM-DD.").format(
+                    value=one_line(str(value))
+                ),
                 param,
                 ctx,
             )
+        from marshmallow import ValidationError
+
+        from .schema import check_day
+
+        try:
+            return check_day(day)
+        except ValidationError as exc:
+            self.fail(exc.messages[0], param, ctx)
 
 
 ISO_DATE = IsoDateType()
@@ -82,11 +92,29 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
 
 
+# Characters that would reorder the terminal's text (bidi overrides and isolates).
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
 def safe(text: str) -> str:
-    """Text from the store, with control characters shown rather than sent to the terminal."""
+    """Text from the store or the command line, with control characters and
+    text-direction overrides shown as escapes rather than sent to the terminal."""
     return "".join(
-        f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch
+        f"\\u{ord(ch):04x}"
+        if ch in _BIDI
+        else (f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch)
         for ch in text
+    )
+
+
+def one_line(text: str) -> str:
+    """A message that must stay on one line (error lines): line breaks shown as \\n."""
+    return (
+        safe(text)
+        .replace("\r", "\\r")
+        .replace("\n", "\\n")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
     )
 
 

@@ -61,6 +61,8 @@ MAX_FIELD = 20_000
 
 def clean_text(value: str, multiline: bool) -> str:
     """Refuse characters that could garble a letter or a terminal; trim spaces."""
+    # Unicode line and paragraph separators: a line break where one is allowed
+    value = value.replace("\u2028", "\n").replace("\u2029", "\n\n")
     for ch in value:
         if ch in "\n\t" and multiline:
             continue
@@ -98,6 +100,21 @@ class Text(fields.String):
         return text
 
 
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def check_day(day: date) -> date:
+    """Dates far outside a dispute's life are typing slips (and would overflow
+    deadline arithmetic): refuse them clearly."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(
+            _("{day} is outside the years {first} to {last}.").format(
+                day=day.isoformat(), first=FIRST_DAY.year, last=LAST_DAY.year
+            )
+        )
+    return day
+
+
 class IsoDate(fields.Field):
     """A calendar date written YYYY-MM-DD (TOML dates are accepted as they are)."""
 
@@ -108,17 +125,18 @@ class IsoDate(fields.Field):
         if isinstance(value, datetime):
             raise ValidationError(_("must be a date (YYYY-MM-DD), not a date and time."))
         if isinstance(value, date):
-            return value
+            return check_day(value)
         if not isinstance(value, str):
             raise ValidationError(_("must be a date written YYYY-MM-DD."))
         try:
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
                 raise ValueError
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
             raise ValidationError(
                 _("'{value}' is not a valid date; write it as YYYY-MM-DD.").format(value=value)
             ) from None
+        return check_day(day)
 
 
 class DecimalString(fields.Field):
@@ -408,6 +426,13 @@ def read_structured_file(path: Path) -> Any:
         raise UserError(
             _("is not UTF-8 text (byte {start}).").format(start=exc.start), source=name
         ) from None
+    try:
+        return _parse(text, suffix, name)
+    except RecursionError:
+        raise UserError(_("is nested too deeply."), source=name) from None
+
+
+def _parse(text: str, suffix: str, name: str) -> Any:
     if suffix == ".json":
         try:
             return json.loads(text)

@@ -343,7 +343,40 @@ class Paperwork:
         window: str | None = None,
         tactic: str = "",
     ) -> Letter:
-        """Compose a new draft of ``kind_id`` for a case (not yet rendered or sent)."""
+        """Compose and store a new draft of ``kind_id`` for a case (not yet rendered or sent)."""
+        letter = self._prepare_letter(case_id, kind_id, today, locale, window, tactic)
+        with self.store.transaction():
+            self.store.add_letter(letter)
+        return letter
+
+    def draft_and_render(
+        self,
+        case_id: int,
+        kind_id: str,
+        today: date,
+        out_dir: Path,
+        formats: tuple[str, ...] = ("pdf", "docx"),
+    ) -> tuple[Letter, list[Path]]:
+        """Draft a letter and write its files in one transaction: if anything fails or
+        the process is killed before the files are in place, no draft is left behind
+        (a draft without files would look done to the next ``reissue``)."""
+        letter = self._prepare_letter(case_id, kind_id, today, None, None, "")
+        ensure_output_dir(out_dir)
+        with self.store.transaction():
+            self.store.add_letter(letter)
+            paths = self.render_letter(letter.id, out_dir, formats)
+        return letter, paths
+
+    def _prepare_letter(
+        self,
+        case_id: int,
+        kind_id: str,
+        today: date,
+        locale: str | None,
+        window: str | None,
+        tactic: str,
+    ) -> Letter:
+        """Everything drafting checks and composes, short of storing the letter."""
         from .deadlines import response_deadline
 
         case = self.store.case(case_id)
@@ -406,7 +439,7 @@ class Paperwork:
             user_regulators=self.user_regulators,
         )
         self.check_printable(document)
-        letter = Letter(
+        return Letter(
             case_id=case_id,
             kind=kind_id,
             locale=locale,
@@ -414,9 +447,6 @@ class Paperwork:
             window=str(parsed),
             document=document,
         )
-        with self.store.transaction():
-            self.store.add_letter(letter)
-        return letter
 
     def check_printable(self, document) -> None:
         """Refuse text the shipped fonts cannot show, rather than dropping it silently."""
@@ -582,8 +612,13 @@ class Paperwork:
             return event
 
     # -- export / import --------------------------------------------------------
-    def export_bytes(self) -> bytes:
+    def export_bytes(self, redact: bool = False) -> bytes:
+        """The whole store as JSON bytes; ``redact`` masks personal details for sharing."""
         doc = self.store.export_document()
+        if redact:
+            from .redact import redact_export
+
+            doc = redact_export(doc)
         return (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode(
             "utf-8"
         )
@@ -597,6 +632,8 @@ class Paperwork:
             raise UserError(
                 _("cannot be read ({exc}).").format(exc=exc), source=str(path)
             ) from None
+        except RecursionError:
+            raise UserError(_("is nested too deeply."), source=str(path)) from None
         except json.JSONDecodeError as exc:
             raise UserError(
                 _("broken JSON at line {lineno}, column {colno}: {msg}.").format(
@@ -614,4 +651,3 @@ def load_case_changes(path: Path) -> dict[str, Any]:
 
     data = read_structured_file(path)
     return load_with(CaseFileSchema(partial=True), data, str(path))
-

@@ -99,9 +99,12 @@ class Store:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA busy_timeout = 30000")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            # Read the version before anything writes to the file, so a store from a
+            # newer Paperwork is refused untouched.
             version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version <= len(MIGRATIONS):
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as exc:
             raise UserError(
                 _(
@@ -126,6 +129,8 @@ class Store:
 
     def _backup(self, version: int) -> Path:
         target = self.path.with_name(f"{DB_NAME}.v{version}.bak")
+        fd = os.open(target, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE)  # private from the start
+        os.close(fd)
         dest = sqlite3.connect(target)
         try:
             assert self._conn is not None
@@ -140,6 +145,10 @@ class Store:
         for number in range(version, len(MIGRATIONS)):
             conn.execute("BEGIN IMMEDIATE")
             try:
+                # another process may have upgraded while this one waited for the lock
+                if conn.execute("PRAGMA user_version").fetchone()[0] > number:
+                    conn.execute("COMMIT")
+                    continue
                 for statement in MIGRATIONS[number].split(";"):
                     if statement.strip():
                         conn.execute(statement)

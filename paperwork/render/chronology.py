@@ -207,7 +207,8 @@ def new_docx(paper: str, title: str, author: str, lang: str):
     normal.font.name, normal.font.size = "Liberation Sans", Pt(10)
     normal.paragraph_format.space_after = Pt(2)
     core = document.core_properties
-    core.title, core.author, core.language = title, author, lang.replace("_", "-")
+    # Word's document properties hold at most 255 characters
+    core.title, core.author, core.language = title[:255], author[:255], lang.replace("_", "-")
     return document
 
 

@@ -252,8 +252,9 @@ def _core_properties(blob: bytes | None, *, title: str, author: str, language: s
     from lxml import etree
 
     element = parse_xml(blob)
-    element.title_text = title
-    element.author_text = author
+    # Word's document properties hold at most 255 characters (python-docx enforces it)
+    element.title_text = title[:255]
+    element.author_text = author[:255]
     element.language_text = language
     return etree.tostring(element, encoding="UTF-8", standalone=True)
 
@@ -282,8 +283,8 @@ def render_docx_plain(doc: LetterDocument, layout: Layout) -> bytes:
     template = DocxTemplate(io.BytesIO(_layout_bytes(layout.name)))
     template.render(docx_context(doc), autoescape=True)
     core = template.docx.core_properties
-    core.title = doc.subject
-    core.author = doc.sender_name
+    core.title = doc.subject[:255]  # Word's properties hold at most 255 characters
+    core.author = doc.sender_name[:255]
     core.language = doc.locale.replace("_", "-")
     out = io.BytesIO()
     template.save(out)

@@ -451,3 +451,14 @@ def test_letter_sent_keeps_the_proof_of_posting(run_cli, us_case_file, tmp_path)
     assert code == 0, err
     events = json.loads(run_cli("case", "show", case_id, "--json")[1])["events"]
     assert [e["title"] for e in events if e["kind"] == "evidence"] == ["Proof of posting, letter 1"]
+
+
+def test_export_redact_masks_personal_details(run_cli, us_case_file, tmp_path):
+    run_cli("case", "new", "--from", str(us_case_file))
+    out = tmp_path / "public.json"
+    code, _, err = run_cli("export", "--out", str(out), "--redact")
+    assert code == 0, err
+    text = out.read_text()
+    for private in ("Jordan Rivera", "4471-9920", "12 Elm Street", "jordan@example.org", "555 0100"):
+        assert private not in text, private
+    assert "Acme Broadband" in text and "89.99" in text

@@ -562,7 +562,7 @@ def _render_row(row: MemberRow) -> tuple:
     paths = []
     for fmt in ("pdf", "docx"):
         path = out / f"{stem}.{fmt}"
-        atomic_write(path, render_letter(doc, layout, fmt))
+        atomic_write(path, render_letter(doc, layout, fmt), durable=False)  # synced once at the end
         paths.append(str(path))
     return (
         row.number,
@@ -632,7 +632,7 @@ def run_campaign(
     ``on_refused``; rendered ones to ``letters.csv``. With ``track`` each member
     becomes a case with the letter as its draft, so ``due`` follows them.
     """
-    from .files import ensure_output_dir
+    from .files import ensure_output_dir, sync_folder
 
     campaign = load_campaign(campaign_path)
     members = MembersFile(members_path)
@@ -687,6 +687,7 @@ def run_campaign(
                 take(render_chunk(chunk))
         else:
             _run_pool(job, members, jobs, size, take)
+        sync_folder(out_dir)  # the letters were written without a flush each
         ok = True
     finally:
         report.close(keep=ok)

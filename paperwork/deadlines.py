@@ -19,11 +19,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 
-import holidays
 from dateutil.relativedelta import relativedelta
 
 from .model import CHANNELS, ELECTRONIC_CHANNELS, POSTAL_CHANNELS
+
+if TYPE_CHECKING:
+    import holidays
 
 __all__ = [
     "DEFAULT_CHANNELS",
@@ -123,6 +126,8 @@ def _holiday_calendar(country: str, subdivision: str | None) -> holidays.Holiday
     Building these is slow, so they are cached for the life of the process; the
     package fills in further years lazily when a date of that year is looked up.
     """
+    import holidays  # 0.1 s to import: only when a date is actually counted
+
     return holidays.country_holidays(country, subdiv=subdivision)
 
 

@@ -50,16 +50,22 @@ def ensure_output_dir(path: Path) -> Path:
     return path
 
 
-def atomic_write(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> Path:
+def atomic_write(path: Path, data: bytes, mode: int = PRIVATE_FILE, durable: bool = True) -> Path:
     """Write ``data`` to a temporary name beside ``path``, then rename it into place,
-    so a crash never leaves half a file under the final name."""
+    so a crash never leaves half a file under the final name.
+
+    ``durable=False`` skips the flush to disk (a killed process still leaves whole
+    files; only a power cut could lose them): for batches that call
+    :func:`sync_folder` once at the end.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
@@ -67,6 +73,16 @@ def atomic_write(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> Path:
             os.unlink(tmp)
         raise
     return path
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush a folder's files and entries to disk (after a batch of non-durable writes)."""
+    os.sync()
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def safe_stem(text: str, limit: int = 60) -> str:

@@ -125,10 +125,10 @@ def _clean_title(title: str, name: str) -> str:
     or text-direction characters (the same rules as case files)."""
     from marshmallow import ValidationError
 
-    from .schema import _clean_text
+    from .schema import clean_text
 
     try:
-        title = " ".join(_clean_text(title, multiline=False).split())
+        title = " ".join(clean_text(title, multiline=False).split())
     except ValidationError as exc:
         raise UserError(
             _("--title: {problem}").format(problem=exc.messages[0]), source=name

@@ -13,6 +13,7 @@ import tomllib
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -272,6 +273,20 @@ class DetailsSchema(_Strict):
         return Details(**data)
 
 
+@cache
+def _country_codes() -> frozenset[str]:
+    """The countries the holiday calendars know, read from the package's registry
+    (list_supported_countries() would import every country's module)."""
+    from holidays.registry import COUNTRIES
+
+    return frozenset(
+        code
+        for spec in COUNTRIES.values()
+        for code in spec[1:]
+        if code.isupper() and len(code) in (2, 3)
+    )
+
+
 def _check_jurisdiction(value: str) -> None:
     if not _JURISDICTION.match(value):
         raise ValidationError(
@@ -279,9 +294,7 @@ def _check_jurisdiction(value: str) -> None:
                 "'{value}' is not a jurisdiction; use a country code with an optional subdivision, e.g. US-IL, GB-ENG, DE-BY, FR."
             ).format(value=value)
         )
-    import holidays  # the country list lives there; imported only when a case is checked
-
-    if value.split("-")[0] not in holidays.list_supported_countries():
+    if value.split("-")[0] not in _country_codes():
         raise ValidationError(_("'{value}': unknown country code.").format(value=value))
 
 

@@ -513,8 +513,8 @@ class Paperwork:
         return render_letter(letter.document, self.layout_for(letter), fmt)
 
     def output_stem(self, letter: Letter) -> str:
-        case = self.store.case(letter.case_id)
-        return f"{letter.id:04d}-{safe_stem(letter.kind)}-{safe_stem(case.title, 40)}"
+        title = self.store.case_title(letter.case_id)
+        return f"{letter.id:04d}-{safe_stem(letter.kind)}-{safe_stem(title, 40)}"
 
     def render_letter(self, letter_id: int, out_dir: Path, formats: tuple[str, ...]) -> list[Path]:
         """Write the letter's files into ``out_dir``; returns their paths."""

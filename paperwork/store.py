@@ -271,9 +271,15 @@ class Store:
 
     def schedule_candidates(self, until: date) -> list[int]:
         """Open cases whose next letter is due by ``until``, or not yet known."""
+        # Only cases that can have a step: something sent, or a promotion or
+        # contract end date (the two tracks of schedule.plan_case).
         rows = self.conn.execute(
-            "SELECT id FROM cases WHERE status = 'open' AND (next_due IS NULL OR (next_due <> '' AND next_due <= ?))"
-            " ORDER BY id",
+            "SELECT c.id FROM cases AS c WHERE c.status = 'open'"
+            " AND (c.next_due IS NULL OR (c.next_due <> '' AND c.next_due <= ?))"
+            " AND (EXISTS (SELECT 1 FROM letters AS l WHERE l.case_id = c.id AND l.sent_on IS NOT NULL)"
+            "      OR json_extract(c.data, '$.promo_ends') IS NOT NULL"
+            "      OR json_extract(c.data, '$.contract_ends') IS NOT NULL)"
+            " ORDER BY c.id",
             (until.isoformat(),),
         )
         return [r[0] for r in rows]
@@ -287,6 +293,17 @@ class Store:
                 )
             )
         return load_with(StoredCaseSchema(), json.loads(row[0]), f"case {case_id}")
+
+    def case_title(self, case_id: int) -> str:
+        """A case's title alone (file names need no more than this)."""
+        row = self.conn.execute("SELECT title FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if not row:
+            raise NotFound(
+                _("no case with id {case_id}; 'paperwork case list' shows the cases.").format(
+                    case_id=case_id
+                )
+            )
+        return row[0]
 
     def cases(self, statuses: tuple[str, ...] = ("open", "closed", "archived")) -> list[Case]:
         marks = ",".join("?" * len(statuses))

@@ -1,0 +1,100 @@
+"""Started by the benchmark in a fresh interpreter: open a Textual app headless,
+print the wall clock (``time.time()``) at its first paint, and exit.
+
+``python benchmarks/tui_probe.py paperwork HOME`` opens Paperwork's app on the
+data folder HOME; ``python benchmarks/tui_probe.py bare HOME`` opens a bare
+Textual app whose first screen has the same widgets as Paperwork's cases screen
+(header, welcome text and buttons, filter, table, hint, footer) and nothing
+else: no stylesheet, no services, no data. "First paint" is the first refresh
+after that screen is mounted. The parent subtracts its own clock at spawn, so
+the figure includes interpreter start-up and imports, as a person sees it.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+
+def _probe(app, screen_type) -> None:
+    """Print the time once ``screen_type`` is the current screen and has painted."""
+    state = {"armed": False}
+
+    def done() -> None:
+        print(f"{time.time():.6f}", flush=True)
+        app.exit()
+
+    def check() -> None:
+        if state["armed"]:
+            return
+        screen = app.screen
+        if isinstance(screen, screen_type) and screen.is_mounted:
+            state["armed"] = True
+            screen.call_after_refresh(done)
+
+    app.set_interval(0.001, check)
+
+
+def paperwork_app(home: str):
+    import inspect
+    from datetime import date
+    from pathlib import Path
+
+    from paperwork.tui.app import PaperworkApp
+    from paperwork.tui.cases import CasesScreen
+
+    class Probe(PaperworkApp):
+        # a relative CSS_PATH is read beside the class's own file: point at the app's
+        CSS_PATH = str(Path(inspect.getfile(PaperworkApp)).parent / str(PaperworkApp.CSS_PATH))
+
+        def on_mount(self) -> None:
+            super().on_mount()
+            _probe(self, CasesScreen)
+
+    return Probe(Path(home), today=date(2026, 11, 26))
+
+
+def bare_app():
+    from textual.app import App, ComposeResult
+    from textual.containers import Horizontal, Vertical
+    from textual.screen import Screen
+    from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+
+    class BareScreen(Screen):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            with Vertical():
+                with Vertical(id="welcome"):
+                    yield Static("Welcome")
+                    yield Static("Some words of welcome.")
+                    with Horizontal():
+                        yield Button("Fill in your profile", variant="primary")
+                        yield Button("Start a new case", variant="success")
+                        yield Button("Load the sample case")
+                yield Input(placeholder="Filter")
+                yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+                yield Static("Loading…")
+            yield Footer(compact=True)
+
+        def on_mount(self) -> None:
+            table = self.query_one("#table", DataTable)
+            for name, width in (("Case", 34), ("Company", 20), ("Next step", 26), ("Due", 12)):
+                table.add_column(name, width=width)
+            self.query_one("#welcome").display = False
+
+    class BareApp(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(BareScreen())
+            _probe(self, BareScreen)
+
+    return BareApp()
+
+
+def main() -> None:
+    which, home = sys.argv[1], sys.argv[2]
+    app = paperwork_app(home) if which == "paperwork" else bare_app()
+    app.run(headless=True, size=(100, 30))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+"""The core never imports the terminal app's toolkit; the app imports it lazily."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys; print('\\n'.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return set(out.split())
+
+
+def test_the_core_does_not_import_textual():
+    loaded = _modules_after(
+        "import paperwork.services, paperwork.cli, paperwork.schema, paperwork.demo, paperwork.store"
+    )
+    assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}
+
+
+def test_the_app_module_does_not_load_renderers_at_import():
+    loaded = _modules_after("import paperwork.tui.app")
+    assert "textual" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("reportlab", "docxtpl", "docx")}

@@ -1,0 +1,217 @@
+"""How each screen looks, at a fixed terminal size (pytest-textual-snapshot).
+
+Every app here uses a fixed data folder path and a fixed today, so the pictures do
+not depend on where pytest puts its temporary files or on the calendar.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, TextArea
+from tuikit import SIZE, TODAY, seed, wait_for
+
+SNAP_ROOT = Path("/tmp/paperwork-tui-snapshots")
+
+
+@pytest.fixture
+def snap_home(request) -> Path:
+    """A data folder with a stable path (it is shown on some screens)."""
+    folder = SNAP_ROOT / request.node.name
+    shutil.rmtree(folder, ignore_errors=True)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+async def _steady(pilot) -> None:
+    """Stop cursors blinking, so a picture does not depend on the moment it is taken."""
+    await wait_for(pilot, lambda: pilot.app.screen.focused is not None)
+    await pilot.pause()
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    # A focused text area's cursor is drawn or not depending on timing, whatever
+    # its blink setting: take the picture with the focus elsewhere.
+    if isinstance(pilot.app.screen.focused, TextArea):
+        pilot.app.screen.set_focus(None)
+    await pilot.pause(0.1)
+    await pilot.pause()
+
+
+def shoot(snap_compare, app, run_before) -> bool:
+    async def run(pilot) -> None:
+        await run_before(pilot)
+        await _steady(pilot)
+
+    return snap_compare(app, terminal_size=SIZE, run_before=run)
+
+
+def _app(home: Path, **kwargs):
+    from paperwork.tui.app import PaperworkApp
+
+    return PaperworkApp(home, today=kwargs.pop("today", TODAY), **kwargs)
+
+
+async def _cases_loaded(pilot) -> None:
+    await wait_for(
+        pilot, lambda: pilot.app.screen.query_one("#cases-table", DataTable).row_count > 0
+    )
+
+
+async def _open_case(pilot) -> None:
+    await _cases_loaded(pilot)
+    await pilot.press("enter")
+    await wait_for(
+        pilot, lambda: type(pilot.app.screen).__name__ == "CaseScreen" and pilot.app.screen.details
+    )
+
+
+def test_welcome(snap_compare, snap_home):
+    async def ready(pilot):
+        await wait_for(pilot, lambda: pilot.app.screen.query_one("#welcome").display)
+
+    assert shoot(snap_compare, _app(snap_home), ready)
+
+
+def test_cases(snap_compare, snap_home):
+    seed(snap_home, draft=True)
+    assert shoot(snap_compare, _app(snap_home), _cases_loaded)
+
+
+def test_cases_overdue(snap_compare, snap_home):
+    seed(snap_home, sent_via="email")
+    from datetime import timedelta
+
+    assert shoot(snap_compare, _app(snap_home, today=TODAY + timedelta(days=30)), _cases_loaded)
+
+
+def test_case_view(snap_compare, snap_home):
+    seed(snap_home, sent_via="certified")
+    assert shoot(snap_compare, _app(snap_home), _open_case)
+
+
+def test_kind_chooser(snap_compare, snap_home):
+    seed(snap_home)
+
+    async def run(pilot):
+        await _open_case(pilot)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "KindModal")
+
+    assert shoot(snap_compare, _app(snap_home), run)
+
+
+def test_letter(snap_compare, snap_home):
+    seed(snap_home, draft=True)
+
+    async def run(pilot):
+        await _open_case(pilot)
+        await pilot.press("l")
+        await wait_for(
+            pilot,
+            lambda: type(pilot.app.screen).__name__ == "LetterScreen" and pilot.app.screen.info,
+        )
+
+    assert shoot(snap_compare, _app(snap_home), run)
+
+
+def test_mark_sent_dialog(snap_compare, snap_home):
+    seed(snap_home, draft=True)
+
+    async def run(pilot):
+        await _open_case(pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "SentModal")
+
+    assert shoot(snap_compare, _app(snap_home), run)
+
+
+def test_call_dialog(snap_compare, snap_home):
+    seed(snap_home, draft=True)
+
+    async def run(pilot):
+        await _open_case(pilot)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "CallModal")
+
+    assert shoot(snap_compare, _app(snap_home, clock=lambda: 0.0), run)
+
+
+def test_reply_dialog(snap_compare, snap_home):
+    seed(snap_home, sent_via="email")
+
+    async def run(pilot):
+        await _open_case(pilot)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "ReplyModal")
+
+    assert shoot(snap_compare, _app(snap_home), run)
+
+
+def test_case_form_with_errors(snap_compare, snap_home):
+    async def run(pilot):
+        await wait_for(pilot, lambda: pilot.app.screen.query_one("#welcome").display)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "CaseFormScreen")
+        pilot.app.screen.query_one("#f-title", Input).value = "Charged twice"
+        pilot.app.screen.query_one("#f-jurisdiction", Input).value = "Narnia"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: pilot.app.screen.query("#f-jurisdiction-error"))
+        pilot.app.screen.query_one("#form").scroll_home(animate=False)
+        await pilot.pause()
+
+    assert shoot(snap_compare, _app(snap_home), run)
+
+
+def test_agenda(snap_compare, snap_home):
+    seed(snap_home, sent_via="email")
+    from datetime import timedelta
+
+    async def run(pilot):
+        await _cases_loaded(pilot)
+        await pilot.press("g")
+        await wait_for(
+            pilot,
+            lambda: type(pilot.app.screen).__name__ == "AgendaScreen" and pilot.app.screen.rows,
+        )
+
+    assert shoot(snap_compare, _app(snap_home, today=TODAY + timedelta(days=30)), run)
+
+
+def test_settings(snap_compare, snap_home):
+    async def run(pilot):
+        await wait_for(pilot, lambda: pilot.app.screen.query_one("#welcome").display)
+        await pilot.press("f3")
+        await wait_for(
+            pilot,
+            lambda: (
+                type(pilot.app.screen).__name__ == "SettingsScreen"
+                and pilot.app.screen.sub_title in ("no profile saved yet", "profile saved")
+            ),
+        )
+
+    assert shoot(snap_compare, _app(snap_home), run)
+
+
+def test_help(snap_compare, snap_home):
+    seed(snap_home)
+
+    async def run(pilot):
+        await _cases_loaded(pilot)
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "HelpModal")
+
+    assert shoot(snap_compare, _app(snap_home), run)
+
+
+def test_light_theme(snap_compare, snap_home):
+    seed(snap_home, sent_via="email")
+    from datetime import timedelta
+
+    async def run(pilot):
+        await _open_case(pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+
+    assert shoot(snap_compare, _app(snap_home, today=TODAY + timedelta(days=30)), run)

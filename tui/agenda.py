@@ -1,0 +1,154 @@
+"""The agenda: every letter due or overdue, across all cases, with one key to re-issue."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from .views import AgendaRow, agenda_rows, reissue
+
+
+class AgendaScreen(Screen[None]):
+    """What must go out now or within seven days; overdue lines stand out."""
+
+    TITLE = "Agenda"
+    HELP = (
+        "Letters that are due now or within a week, across all your cases. A line marked "
+        "OVERDUE means the company missed its reply deadline: press r to draft and print "
+        "every letter due today in one go, then post them and mark them sent."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="agenda.back", tooltip="Back to where you were"),
+        Binding(
+            "r",
+            "reissue",
+            "Re-issue due letters",
+            id="agenda.reissue",
+            tooltip="Draft and print (PDF+DOCX) every letter due today",
+        ),
+        Binding(
+            "o",
+            "open_case",
+            "Open case",
+            id="agenda.open",
+            tooltip="Open the highlighted case (Enter works too)",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[AgendaRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Looking for what is due…", id="agenda-hint", classes="hint", markup=False)
+        table: DataTable[Text] = DataTable(id="agenda-table", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#agenda-table", DataTable)
+        table.add_column("When", key="when", width=16)
+        table.add_column("Case", key="case", width=28)
+        table.add_column("Letter to send", key="kind", width=24)
+        table.add_column("Why", key="why", width=26)
+        self.sub_title = f"as of {self.app.today.isoformat()}"  # type: ignore[attr-defined]
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @work(exclusive=True, group="agenda-load")
+    async def load(self) -> None:
+        app: Any = self.app
+        try:
+            self.rows = await app.backend.call(agenda_rows, app.today)
+        except Exception as exc:
+            app.report(exc, "Could not work out the agenda")
+            return
+        self.show()
+
+    def show(self) -> None:
+        today = self.app.today  # type: ignore[attr-defined]
+        table = self.query_one("#agenda-table", DataTable)
+        table.clear()
+        late = self.app.theme_variables.get("error", "red")
+        for i, row in enumerate(self.rows):
+            days = (row.due - today).days
+            if row.overdue:
+                when = f"{row.due} OVERDUE"
+            elif days <= 0:
+                when = f"{row.due} today"
+            else:
+                when = f"{row.due} in {days}d"
+            style = late if row.overdue else ""
+            table.add_row(
+                Text(when, style=f"bold {late}" if row.overdue else ""),
+                Text(f"{row.case_title} ({row.company})", style=style),
+                Text(row.kind_title, style=style),
+                Text(row.reason, style=style),
+                key=str(i),
+                height=None,
+            )
+        hint = self.query_one("#agenda-hint", Static)
+        if not self.rows:
+            hint.update(
+                f"Nothing is due by {today.fromordinal(today.toordinal() + 7)}. Letters you mark sent show up here when their reply deadline passes."
+            )
+        else:
+            now = sum(1 for r in self.rows if r.due <= today)
+            hint.update(
+                f"{len(self.rows)} letter(s) due within a week, {now} of them today or earlier. Press r to draft and print those now."
+            )
+            table.focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def _current(self) -> AgendaRow | None:
+        table = self.query_one("#agenda-table", DataTable)
+        if not table.row_count:
+            return None
+        return self.rows[table.cursor_row]
+
+    def action_open_case(self) -> None:
+        from .case_view import CaseScreen
+
+        row = self._current()
+        if row is not None:
+            self.app.push_screen(CaseScreen(row.case_id))
+
+    @on(DataTable.RowSelected, "#agenda-table")
+    def _chosen(self) -> None:
+        self.action_open_case()
+
+    @work(exclusive=True, group="agenda-reissue")
+    async def action_reissue(self) -> None:
+        app: Any = self.app
+        today = app.today
+        if not any(r.due <= today for r in self.rows):
+            app.say("Nothing is due today, so there is nothing to re-issue yet.")
+            return
+        self.query_one("#agenda-hint", Static).update(
+            "Drafting and printing the letters that are due…"
+        )
+        try:
+            result = await app.backend.call(reissue, today, app.output_dir)
+        except Exception as exc:
+            app.report(exc, "Re-issue failed")
+            self.load()
+            return
+        lines = [*result.drafted, *result.failed]
+        title = f"{len(result.drafted)} letter(s) drafted" + (
+            f", {len(result.failed)} failed" if result.failed else ""
+        )
+        app.say(
+            "\n".join(lines) or "Nothing to do.", title=title, error=bool(result.failed), timeout=15
+        )
+        self.load()

@@ -1,0 +1,165 @@
+"""The Paperwork terminal app: run a whole dispute from the keyboard.
+
+``run(home, demo)`` is what ``paperwork``, ``paperwork tui`` and ``paperwork
+demo`` call. The app holds no rules: every screen asks :mod:`paperwork.services`
+through a :class:`~paperwork.tui.backend.Backend`, which keeps the database on
+one thread so the screen never waits on the disk.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from paperwork.config import Config
+from paperwork.errors import UserError
+
+from .backend import Backend
+from .commands import PaperworkCommands
+
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+class PaperworkApp(App[None]):
+    """Cases, letters, calls and deadlines in one keyboard-first terminal app."""
+
+    CSS_PATH = "paperwork.tcss"
+    TITLE = "Paperwork"
+    SUB_TITLE = "written pressure, on schedule"
+    COMMANDS = App.COMMANDS | {PaperworkCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "f1", "help", "Help", id="app.help", tooltip="What this screen does and every key on it"
+        ),
+        Binding(
+            "f2",
+            "agenda",
+            "Agenda",
+            id="app.agenda",
+            tooltip="Everything due or overdue, across cases",
+            show=False,
+        ),
+        Binding(
+            "f3",
+            "settings",
+            "Settings",
+            id="app.settings",
+            tooltip="Your name and address, language, output folder",
+            show=False,
+        ),
+        Binding(
+            "ctrl+t",
+            "toggle_dark",
+            "Light/dark",
+            id="app.theme",
+            tooltip="Switch between the light and the dark theme",
+            show=False,
+        ),
+    ]
+
+    def __init__(
+        self,
+        home: Path,
+        demo: bool = False,
+        today: date | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        super().__init__()
+        self.home = home
+        self.demo = demo
+        # Every rule takes "today" as an argument; tests pass a fixed day.
+        self.today = today or date.today()
+        # The hold-time stopwatch reads this clock, so tests can move time.
+        self.clock = clock
+        self.backend = Backend(home)
+        self.config_problem = ""
+        try:
+            self.config = Config.load(home) if home.is_dir() else Config()
+        except UserError as exc:
+            self.config = Config()
+            self.config_problem = "\n".join(exc.problems)
+
+    # -- places ---------------------------------------------------------------
+    @property
+    def output_dir(self) -> Path:
+        """Where letters are written: the config's ``output`` or DATA/letters."""
+        if self.config.output:
+            return Path(self.config.output).expanduser()
+        return self.home / "letters"
+
+    def on_mount(self) -> None:
+        from .cases import CasesScreen
+
+        self.theme = LIGHT if self.config.theme in ("light", LIGHT) else DARK
+        if self.config.keys:
+            self.set_keymap(dict(self.config.keys))
+        self.push_screen(CasesScreen(open_first=self.demo))
+        if self.config_problem:
+            self.notify(
+                self.config_problem,
+                title="config.toml ignored",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+
+    def on_unmount(self) -> None:
+        self.backend.close()
+
+    # -- app-wide actions -------------------------------------------------------
+    def action_help(self) -> None:
+        from .modals import HelpModal
+
+        if isinstance(self.screen, HelpModal):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpModal(self.screen))
+
+    def action_agenda(self) -> None:
+        from .agenda import AgendaScreen
+
+        if not isinstance(self.screen, AgendaScreen):
+            self.push_screen(AgendaScreen())
+
+    def action_settings(self) -> None:
+        from .settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    def action_toggle_dark(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+
+    # -- messages ---------------------------------------------------------------
+    def say(
+        self, message: str, title: str = "", error: bool = False, timeout: float | None = None
+    ) -> None:
+        """A notification with user text shown literally (no markup)."""
+        self.notify(
+            message,
+            title=title,
+            severity="error" if error else "information",
+            markup=False,
+            timeout=timeout if timeout is not None else (12 if error else 6),
+        )
+
+    def report(self, exc: BaseException, title: str = "That did not work") -> None:
+        """Show a problem from the services as plain lines, never a traceback."""
+        if isinstance(exc, UserError):
+            self.say("\n".join(exc.problems), title=title, error=True)
+        else:
+            self.log.error(repr(exc))
+            self.say(f"{type(exc).__name__}: {exc}", title=title, error=True)
+
+
+def run(home: Path, demo: bool = False, today: date | None = None) -> None:
+    """Open the terminal app on the data folder ``home``."""
+    PaperworkApp(home, demo=demo, today=today).run()

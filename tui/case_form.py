@@ -1,0 +1,650 @@
+"""The case form: every field of a case file, checked by the case-file schema as you type.
+
+The form never parses or judges data itself: it gathers what was typed into the
+shape of a case file (DESIGN §4) and hands it to ``CaseFileSchema``; each
+problem the schema reports is shown under the field it names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import fields as dc_fields
+from typing import Any, ClassVar
+
+from marshmallow import ValidationError
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
+
+from paperwork.model import CATEGORIES, Case
+from paperwork.schema import SUPPORTED_LOCALES, CaseFileSchema
+
+LOCALE_LABELS = {
+    "en_US": "English, US (US Letter paper)",
+    "en_GB": "English, UK (A4)",
+    "de_DE": "Deutsch (A4)",
+    "fr_FR": "Français (A4)",
+    "es_ES": "Español (A4)",
+}
+
+# Friendlier words for marshmallow's stock messages.
+PLAIN = {
+    "Missing data for required field.": "Required: please fill this in.",
+    "Shorter than minimum length 1.": "Required: write at least one line.",
+    "Not a valid string.": "Write this as text.",
+    "must not be empty.": "Required: please fill this in.",
+}
+
+DETAIL_LABELS = {
+    "customer_since": "Customer since (YYYY-MM-DD)",
+    "cancel_on": "Cancel on (YYYY-MM-DD)",
+    "transaction_date": "Transaction date (YYYY-MM-DD)",
+    "statement_date": "Statement date (YYYY-MM-DD)",
+    "competitor_offer": "A competitor's offer (for retention letters)",
+    "payment_plan": "Payment plan you propose",
+    "card_issuer": "Card issuer (chargeback letters)",
+    "card_last4": "Card's last four digits",
+    "credit_bureau": "Credit bureau (credit disputes)",
+    "order_number": "Order number",
+}
+
+
+def field_id(path: str) -> str:
+    """The widget id of a case-file path: ``company.name`` -> ``f-company-name``."""
+    return "f-" + path.replace(".", "-").replace("_", "-")
+
+
+def error_paths(messages: Any, prefix: str = "") -> Iterable[tuple[str, str]]:
+    """marshmallow's nested messages as ``(dotted.path, message)`` pairs."""
+    if isinstance(messages, str):
+        yield prefix, PLAIN.get(messages, messages)
+    elif isinstance(messages, list):
+        for item in messages:
+            yield from error_paths(item, prefix)
+    elif isinstance(messages, dict):
+        for key, value in messages.items():
+            path = prefix if key == "_schema" else (f"{prefix}.{key}" if prefix else str(key))
+            yield from error_paths(value, path)
+
+
+def lines(text: str) -> list[str]:
+    """The non-blank lines of a text box, trimmed (address lines, references)."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class FactRow(Horizontal):
+    """One dated fact: the day, what happened, and buttons to move or remove it."""
+
+    def __init__(self, on: str = "", text: str = ""):
+        super().__init__(classes="fact-row")
+        self.on_value = on
+        self.text_value = text
+
+    def compose(self) -> ComposeResult:
+        yield Input(self.on_value, placeholder="YYYY-MM-DD", classes="fact-on")
+        yield Input(
+            self.text_value,
+            placeholder="What happened, in one or two sentences",
+            classes="fact-text",
+        )
+        yield Button("↑", classes="fact-up", tooltip="Move this fact up (ctrl+up)")
+        yield Button("↓", classes="fact-down", tooltip="Move this fact down (ctrl+down)")
+        yield Button("✕", classes="fact-remove", variant="error", tooltip="Remove this fact")
+
+    @property
+    def value(self) -> tuple[str, str]:
+        return self.query_one(".fact-on", Input).value, self.query_one(".fact-text", Input).value
+
+    @value.setter
+    def value(self, pair: tuple[str, str]) -> None:
+        self.query_one(".fact-on", Input).value, self.query_one(".fact-text", Input).value = pair
+
+
+class FactsEditor(Vertical):
+    """The case's facts, in order: add one, move one up or down, remove one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+up",
+            "move(-1)",
+            "Fact up",
+            id="form.fact_up",
+            tooltip="Move the fact you are in one place up",
+        ),
+        Binding(
+            "ctrl+down",
+            "move(1)",
+            "Fact down",
+            id="form.fact_down",
+            tooltip="Move the fact you are in one place down",
+        ),
+    ]
+
+    class Changed(Message):
+        """A fact was moved or removed."""
+
+    def __init__(self, facts: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.initial = facts
+
+    def compose(self) -> ComposeResult:
+        for on_day, text in self.initial:
+            yield FactRow(on_day, text)
+        yield Button("+ Add a fact", id="fact-add")
+
+    @property
+    def rows(self) -> list[FactRow]:
+        return list(self.query(FactRow))
+
+    def values(self) -> list[tuple[str, str]]:
+        return [row.value for row in self.rows]
+
+    async def add(self, on_day: str = "", text: str = "") -> FactRow:
+        row = FactRow(on_day, text)
+        await self.mount(row, before=self.query_one("#fact-add"))
+        row.query_one(".fact-on", Input).focus()
+        return row
+
+    def _row_of(self, widget: Widget | None) -> FactRow | None:
+        while widget is not None and not isinstance(widget, FactRow):
+            widget = widget.parent  # type: ignore[assignment]
+        return widget
+
+    def move(self, row: FactRow, step: int) -> None:
+        rows = self.rows
+        i = rows.index(row)
+        j = i + step
+        if not 0 <= j < len(rows):
+            return
+        focused = self.screen.focused
+        column = (
+            ".fact-text" if focused is not None and focused.has_class("fact-text") else ".fact-on"
+        )
+        rows[i].value, rows[j].value = rows[j].value, rows[i].value
+        rows[j].query_one(column, Input).focus()
+        self.post_message(self.Changed())
+
+    def action_move(self, step: int) -> None:
+        row = self._row_of(self.screen.focused)
+        if row is not None:
+            self.move(row, step)
+
+    @on(Button.Pressed, "#fact-add")
+    async def _add(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.add()
+
+    @on(Button.Pressed, ".fact-up, .fact-down, .fact-remove")
+    async def _row_button(self, event: Button.Pressed) -> None:
+        event.stop()
+        row = self._row_of(event.button)
+        if row is None:
+            return
+        if event.button.has_class("fact-remove"):
+            await row.remove()
+            self.post_message(self.Changed())
+        else:
+            self.move(row, -1 if event.button.has_class("fact-up") else 1)
+
+
+class CaseFormScreen(Screen[None]):
+    """Create a case or change one; the schema's complaints appear under each field."""
+
+    TITLE = "Case form"
+    HELP = (
+        "Describe the dispute. Fields marked * are required. Dates are written YYYY-MM-DD. "
+        "Address fields take one line per line of the address. A red line under a field "
+        "says what to fix; nothing is saved until you press Ctrl+S."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+s", "save", "Save", id="form.save", tooltip="Check the form and save the case"
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="form.cancel",
+            tooltip="Leave without saving (asks first if you typed something)",
+        ),
+        Binding(
+            "ctrl+f",
+            "add_fact",
+            "Add fact",
+            id="form.add_fact",
+            tooltip="Add a dated fact to the list",
+        ),
+    ]
+
+    def __init__(self, case: Case | None = None):
+        super().__init__()
+        self.case = case
+        self.tried = False
+        self.touched: set[str] = set()
+        self.initial: dict[str, Any] | None = None
+        self.saved = False
+        self.leaving = False
+        self._timer: Timer | None = None
+        self.paths: list[str] = []
+
+    # -- building ------------------------------------------------------------------
+    def _value(self, path: str) -> Any:
+        obj: Any = self.case
+        for part in path.split("."):
+            if obj is None:
+                return None
+            obj = getattr(obj, part, None)
+        return obj
+
+    def _text(self, path: str) -> str:
+        value = self._value(path)
+        if value is None:
+            return ""
+        if isinstance(value, list):
+            return "\n".join(str(v) for v in value)
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+    def _field(
+        self,
+        path: str,
+        label: str,
+        kind: str = "input",
+        note: str = "",
+        options: Iterable[tuple[str, str]] = (),
+        placeholder: str = "",
+    ) -> ComposeResult:
+        self.paths.append(path)
+        fid = field_id(path)
+        yield Label(label, classes="field-label")
+        if kind == "area":
+            yield TextArea(self._text(path), id=fid, classes="form-area", soft_wrap=True)
+        elif kind == "select":
+            current = self._text(path)
+            yield Select(list(options), value=current or Select.NULL, id=fid, prompt="Choose…")
+        else:
+            yield Input(self._text(path), id=fid, placeholder=placeholder)
+        if note:
+            yield Static(note, classes="field-note", markup=False)
+        # The error line under the field is mounted the first time it is needed:
+        # fewer widgets make the form open faster.
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        self.paths = []
+        editing = self.case is not None
+        with VerticalScroll(id="form"):
+            intro = (
+                "Change the case and press Ctrl+S."
+                if editing
+                else "A new case. Fill in what you know; fields marked * are required. Ctrl+S saves."
+            )
+            yield Static(intro, classes="hint")
+            problem = Static("", id="form-problem", classes="field-error", markup=False)
+            problem.display = False
+            yield problem
+            yield Static("The dispute", classes="section")
+            yield from self._field("title", "Title *", placeholder="e.g. Charged twice for October")
+            yield from self._field("summary", "What is wrong, in a sentence or two *", "area")
+            yield from self._field("remedy", "What you want them to do *", "area")
+            with Horizontal(classes="pair"):
+                with Vertical():
+                    yield from self._field(
+                        "amount.value", "Amount in dispute", placeholder="e.g. 89.99"
+                    )
+                with Vertical():
+                    yield from self._field(
+                        "amount.currency", "Currency", placeholder="e.g. USD, GBP, EUR"
+                    )
+            with Horizontal(classes="pair"):
+                with Vertical():
+                    yield from self._field(
+                        "jurisdiction",
+                        "Where you live (jurisdiction) *",
+                        note="Country code, optionally a region: US-IL, GB-ENG, DE-BY, FR.",
+                    )
+                with Vertical():
+                    yield from self._field(
+                        "locale",
+                        "Letter language and layout *",
+                        "select",
+                        options=[(LOCALE_LABELS.get(loc, loc), loc) for loc in SUPPORTED_LOCALES],
+                    )
+            with Horizontal(classes="pair"):
+                with Vertical():
+                    yield from self._field(
+                        "category",
+                        "Kind of dispute *",
+                        "select",
+                        options=[(c.replace("_", " ").capitalize(), c) for c in CATEGORIES],
+                    )
+                with Vertical():
+                    yield from self._field(
+                        "ladder",
+                        "Escalation ladder",
+                        note="standard, regulated_uk, us_credit, gdpr or retention.",
+                        placeholder="standard",
+                    )
+            yield Static("The company", classes="section")
+            yield from self._field("company.name", "Company name *")
+            yield from self._field(
+                "company.department", "Department", placeholder="e.g. Customer Relations"
+            )
+            yield from self._field(
+                "company.address", "Company postal address * (one line per line)", "area"
+            )
+            with Horizontal(classes="pair"):
+                with Vertical():
+                    yield from self._field(
+                        "company.country", "Company country", placeholder="e.g. US"
+                    )
+                with Vertical():
+                    yield from self._field("company.email", "Company e-mail")
+            yield from self._field(
+                "company.social", "Company social media handle", placeholder="e.g. @AcmeSupport"
+            )
+            yield Static("Your account with them", classes="section")
+            with Horizontal(classes="pair"):
+                with Vertical():
+                    yield from self._field("account_number", "Account number")
+                with Vertical():
+                    yield from self._field("references", "Their references (one per line)", "area")
+            yield Static("What happened, in order", classes="section")
+            yield Static(
+                "One fact per line: the day and what happened. Ctrl+up/down moves the fact you are in.",
+                classes="field-note",
+            )
+            facts = [(f.on.isoformat(), f.text) for f in (self.case.facts if self.case else [])]
+            yield FactsEditor(facts, id=field_id("facts"))
+            yield Static("Dates that matter", classes="section")
+            with Horizontal(classes="pair"):
+                with Vertical():
+                    yield from self._field(
+                        "promo_ends", "Promotional rate ends", placeholder="YYYY-MM-DD"
+                    )
+                with Vertical():
+                    yield from self._field(
+                        "contract_ends", "Contract ends", placeholder="YYYY-MM-DD"
+                    )
+            yield Static("Sender (leave empty to use your saved profile, F3)", classes="section")
+            yield from self._field("sender.name", "Your name")
+            yield from self._field(
+                "sender.address", "Your postal address (one line per line)", "area"
+            )
+            with Horizontal(classes="pair"):
+                with Vertical():
+                    yield from self._field("sender.country", "Your country", placeholder="e.g. US")
+                with Vertical():
+                    yield from self._field("sender.email", "Your e-mail")
+            yield from self._field("sender.phone", "Your phone")
+            yield Static("Details some letters need (optional)", classes="section")
+            for name, label in DETAIL_LABELS.items():
+                yield from self._field(f"details.{name}", label)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save case", id="form-save", variant="primary")
+                yield Button("Cancel", id="form-cancel")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = f"editing case {self.case.id}" if self.case else "new case"
+        if self.case is None:
+            self.query_one(f"#{field_id('locale')}", Select).value = (
+                self.app.config.locale if self.app.config.locale in SUPPORTED_LOCALES else "en_US"
+            )  # type: ignore[attr-defined]
+            self.query_one(f"#{field_id('category')}", Select).value = "general"
+            self.query_one(f"#{field_id('ladder')}", Input).value = "standard"
+        self.query_one(f"#{field_id('title')}", Input).focus()
+        # What the form held when it opened (after the defaults above settle),
+        # so Escape only asks "are you sure" when something was really typed.
+        self.call_after_refresh(self._remember)
+        # Warm up the jurisdiction check (it loads the holiday calendars) off screen.
+        self.app.backend.submit(lambda pw: __import__("holidays"))  # type: ignore[attr-defined]
+
+    def _remember(self) -> None:
+        self.initial = self.data()
+
+    @property
+    def dirty(self) -> bool:
+        """Whether anything differs from what the form opened with."""
+        return not self.saved and self.initial is not None and self.data() != self.initial
+
+    # -- gathering -------------------------------------------------------------------
+    def _get(self, path: str) -> str:
+        widget = self.query_one(f"#{field_id(path)}")
+        if isinstance(widget, TextArea):
+            return widget.text
+        if isinstance(widget, Select):
+            return "" if widget.value is Select.NULL else str(widget.value)
+        assert isinstance(widget, Input)
+        return widget.value
+
+    def data(self) -> dict[str, Any]:
+        """The form as a case file (DESIGN §4): what the schema will judge."""
+        get = self._get
+        data: dict[str, Any] = {
+            "title": get("title"),
+            "jurisdiction": get("jurisdiction").strip().upper(),
+            "locale": get("locale"),
+            "category": get("category"),
+            "summary": get("summary"),
+            "remedy": get("remedy"),
+            "company": {"name": get("company.name"), "address": lines(get("company.address"))},
+        }
+        for key in ("department", "country", "email", "social"):
+            if get(f"company.{key}").strip():
+                data["company"][key] = get(f"company.{key}")
+        for key in ("account_number", "promo_ends", "contract_ends", "ladder"):
+            if get(key).strip():
+                data[key] = get(key)
+        refs = lines(get("references"))
+        if refs:
+            data["references"] = refs
+        value, currency = get("amount.value").strip(), get("amount.currency").strip().upper()
+        if value or currency:
+            data["amount"] = {"value": value, "currency": currency}
+        sender = {k: get(f"sender.{k}") for k in ("name", "country", "email", "phone")}
+        sender_address = lines(get("sender.address"))
+        if any(v.strip() for v in sender.values()) or sender_address:
+            data["sender"] = {k: v for k, v in sender.items() if v.strip() or k == "name"}
+            data["sender"]["address"] = sender_address
+        details = {
+            name: get(f"details.{name}") for name in DETAIL_LABELS if get(f"details.{name}").strip()
+        }
+        if details:
+            data["details"] = details
+        facts = [
+            {"on": on_day, "text": text}
+            for on_day, text in self.query_one(FactsEditor).values()
+            if on_day.strip() or text.strip()
+        ]
+        if facts:
+            data["facts"] = facts
+        if self.case is not None:
+            # Keep what the form does not show (extra addressees) as it was.
+            from paperwork.schema import ContactSchema
+
+            if self.case.contacts:
+                data["contacts"] = ContactSchema(many=True).dump(self.case.contacts)
+        return data
+
+    def validate(self) -> tuple[Case | None, dict[str, list[str]]]:
+        """Run the case-file schema over the form; never raises."""
+        problems: dict[str, list[str]] = {}
+        try:
+            case = CaseFileSchema().load(self.data())
+        except ValidationError as exc:
+            for path, message in error_paths(exc.messages):
+                problems.setdefault(self._owner(path), []).append(self._phrase(path, message))
+            return None, problems
+        except Exception as exc:  # never crash the form
+            return None, {"": [f"{type(exc).__name__}: {exc}"]}
+        return case, problems
+
+    def _owner(self, path: str) -> str:
+        """The form field that shows a problem at ``path`` (``facts.2.on`` -> facts)."""
+        parts = path.split(".")
+        while parts:
+            candidate = ".".join(parts)
+            if candidate in self.paths or candidate == "facts":
+                return candidate
+            # a whole group ("sender") is shown under its first field
+            inside = [p for p in self.paths if p.startswith(candidate + ".")]
+            if inside:
+                return inside[0]
+            parts.pop()
+        return ""
+
+    def _phrase(self, path: str, message: str) -> str:
+        parts = path.split(".")
+        if parts[0] == "facts" and len(parts) > 1 and parts[1].isdigit():
+            what = {"on": "date", "text": "text"}.get(parts[2] if len(parts) > 2 else "", "")
+            return f"Fact {int(parts[1]) + 1}{' ' + what if what else ''}: {message}"
+        if parts[0] in ("company", "sender") and len(parts) > 2 and parts[2].isdigit():
+            return f"Line {int(parts[2]) + 1}: {message}"
+        if self._owner(path) == "":
+            return f"{path}: {message}"
+        return message
+
+    def show_errors(self, problems: dict[str, list[str]], everywhere: bool) -> None:
+        for path in [*self.paths, "facts"]:
+            messages = problems.get(path, [])
+            visible = bool(messages) and (everywhere or path in self.touched)
+            found = self.query(f"#{field_id(path)}-error")
+            if not found and not visible:
+                continue
+            target = self.query_one(f"#{field_id(path)}")
+            if found:
+                widget = found.first(Static)
+            else:
+                widget = Static(
+                    "", id=f"{field_id(path)}-error", classes="field-error", markup=False
+                )
+                target.parent.mount(widget, after=target)  # type: ignore[union-attr]
+            widget.update("\n".join(messages) if visible else "")
+            widget.display = visible
+            target.set_class(visible, "invalid")
+        general = problems.get("", [])
+        banner = self.query_one("#form-problem", Static)
+        banner.update("\n".join(general))
+        banner.display = bool(general) and everywhere
+
+    # -- live checking ------------------------------------------------------------------
+    def _path_of(self, widget: Widget) -> str:
+        """The case-file path a widget edits; anything inside the facts list is "facts"."""
+        if widget.id and widget.id.startswith("f-"):
+            for path in self.paths:
+                if field_id(path) == widget.id:
+                    return path
+        return "facts"
+
+    def _changed(self, widget: Widget) -> None:
+        if not self.is_mounted:
+            return
+        self.touched.add(self._path_of(widget))
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(0.35, self._live_check)
+
+    def _live_check(self) -> None:
+        _, problems = self.validate()
+        self.show_errors(problems, everywhere=self.tried)
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        self._changed(event.input)
+
+    @on(TextArea.Changed)
+    def _area_changed(self, event: TextArea.Changed) -> None:
+        self._changed(event.text_area)
+
+    @on(FactsEditor.Changed)
+    def _facts_changed(self, event: FactsEditor.Changed) -> None:
+        self._changed(self.query_one(FactsEditor))
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        self._changed(event.select)
+
+    # -- actions ----------------------------------------------------------------------
+    async def action_add_fact(self) -> None:
+        await self.query_one(FactsEditor).add()
+
+    @on(Button.Pressed, "#form-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.leaving = True
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        if self.dirty and not self.leaving:
+            self.leaving = True
+            self.app.say("Press Escape again to leave without saving, or Ctrl+S to save.")  # type: ignore[attr-defined]
+            self.set_timer(4, lambda: setattr(self, "leaving", False))
+            return
+        self.app.pop_screen()
+
+    @work(exclusive=True, group="form-save")
+    async def action_save(self) -> None:
+        self.tried = True
+        case, problems = self.validate()
+        self.show_errors(problems, everywhere=True)
+        if case is None:
+            count = sum(len(v) for v in problems.values())
+            self.app.say(
+                f"Not saved yet: {count} thing{'s' if count != 1 else ''} to fix (in red).",
+                error=True,
+            )  # type: ignore[attr-defined]
+            self._scroll_to_first_error(problems)
+            return
+        app: Any = self.app
+        try:
+            if self.case is None:
+                case_id = await app.backend.call(
+                    lambda pw: pw.new_case(case, app.today, source="form")
+                )
+            else:
+                case_id = self.case.id
+                keep = {f.name for f in dc_fields(Case)} - {"id", "status", "created_on"}
+                changes = {name: getattr(case, name) for name in keep}
+                await app.backend.call(lambda pw: pw.edit_case(case_id, changes, source="form"))
+        except Exception as exc:
+            from paperwork.errors import UserError
+
+            if isinstance(exc, UserError):
+                mapped: dict[str, list[str]] = {}
+                for line in exc.problems:
+                    text = line.removeprefix("form: ")
+                    path, _, message = text.partition(": ")
+                    owner = self._owner(path) if message else ""
+                    mapped.setdefault(owner, []).append(message if owner else text)
+                self.show_errors(mapped, everywhere=True)
+                self._scroll_to_first_error(mapped)
+            app.report(exc, "Not saved")
+            return
+        self.saved = True
+        if self.case is None:
+            from .case_view import CaseScreen
+
+            app.say(f"Case {case_id} saved. Next: draft its first letter with d.")
+            app.pop_screen()
+            app.push_screen(CaseScreen(case_id))
+        else:
+            app.say("Case saved.")
+            app.pop_screen()
+
+    def _scroll_to_first_error(self, problems: dict[str, list[str]]) -> None:
+        for path in [*self.paths, "facts"]:
+            if problems.get(path):
+                target = self.query_one(f"#{field_id(path)}")
+                self.query_one("#form", VerticalScroll).scroll_to_widget(target, top=True)
+                if target.can_focus:
+                    target.focus()
+                return

@@ -1,0 +1,322 @@
+"""One case: its story so far, the pressure applied, and what to do next."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from .views import CaseDetails, applicable_kinds, case_details, kind_title
+
+
+class CaseScreen(Screen[None]):
+    """A case's timeline (letters, calls, replies, deadlines), tally and next step."""
+
+    TITLE = "Case"
+    HELP = (
+        "The case's story, oldest first: what happened, letters drafted and sent, the "
+        "reply deadline each letter set, calls and replies. The box at the top says "
+        "what to do next. Draft a letter with d, and once it has gone out, mark it sent "
+        "with s so the deadline starts counting."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="case.back", tooltip="Back to the list of cases"),
+        Binding(
+            "d",
+            "draft",
+            "Draft letter",
+            id="case.draft",
+            tooltip="Choose a letter kind and draft it",
+        ),
+        Binding(
+            "l",
+            "letter",
+            "Letter text",
+            id="case.letter",
+            tooltip="Read, edit and print the highlighted (or latest) letter",
+        ),
+        Binding(
+            "s",
+            "mark_sent",
+            "Mark sent",
+            id="case.sent",
+            tooltip="Record the day and the way a drafted letter went out",
+        ),
+        Binding(
+            "c",
+            "log_call",
+            "Log call",
+            id="case.call",
+            tooltip="Record a phone call, with a hold-time stopwatch",
+        ),
+        Binding(
+            "r",
+            "log_reply",
+            "Log reply",
+            id="case.reply",
+            tooltip="Record what the company answered",
+        ),
+        Binding("e", "edit", "Edit case", id="case.edit", tooltip="Change the case's details"),
+    ]
+
+    def __init__(self, case_id: int):
+        super().__init__()
+        self.case_id = case_id
+        self.details: CaseDetails | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="case-head"):
+            yield Static("Loading the case…", id="case-title", markup=False)
+            yield Static("", id="case-tally", markup=False)
+            yield Static("", id="case-next", markup=False)
+        table: DataTable[Text] = DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#timeline", DataTable)
+        table.add_column("Date", key="on", width=10)
+        table.add_column("What", key="what", width=22)
+        table.add_column("Detail", key="detail", width=58)
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.details is not None:
+            self.load()
+
+    @work(exclusive=True, group="case-load")
+    async def load(self) -> None:
+        app: Any = self.app
+        try:
+            self.details = await app.backend.call(case_details, self.case_id, app.today)
+        except Exception as exc:
+            app.report(exc, "Could not open the case")
+            return
+        self.show()
+        self.refresh_bindings()
+
+    def show(self) -> None:
+        details = self.details
+        assert details is not None
+        case = details.case
+        self.sub_title = case.title
+        status = "" if case.status == "open" else f"  [{case.status}]"
+        self.query_one("#case-title", Static).update(
+            f"{case.title}{status}\n{case.company.name} · {case.jurisdiction} · {case.locale}"
+            + (f" · account {case.account_number}" if case.account_number else "")
+        )
+        self.query_one("#case-tally", Static).update(f"Pressure so far: {details.tally}")
+        nxt = details.next
+        when = "  (OVERDUE)" if nxt.overdue else ""
+        keys = {
+            "send_draft": "  Keys: l to read and print it (Ctrl+R), s once it is posted.",
+            "draft": "  Press d to draft it.",
+        }
+        text = f"Next: {nxt.text}{when}{keys.get(nxt.action, '')}"
+        if details.sender_missing:
+            text += "\nYour name and address are missing: press F3 to fill in your profile before drafting."
+        box = self.query_one("#case-next", Static)
+        box.update(text)
+        box.set_class(nxt.overdue, "overdue")
+        table = self.query_one("#timeline", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        theme = self.app.theme_variables
+        for i, row in enumerate(details.timeline):
+            style = (
+                theme.get("error", "red")
+                if row.late
+                else (theme.get("foreground-muted", "") if row.future else "")
+            )
+            table.add_row(
+                Text(row.on.isoformat(), style=style),
+                Text(row.what, style=style),
+                Text(row.detail, style=style),
+                key=f"{i}:{row.letter_id or ''}",
+                height=None,
+            )
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1) if keep else table.row_count - 1)
+        table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Dim "Mark sent" with no draft waiting, and "Letter text" with no letter."""
+        if self.details is None:
+            return True
+        if action == "mark_sent" and not any(lt.status == "draft" for lt in self.details.letters):
+            return None
+        if action == "letter" and not self.details.letters:
+            return None
+        return True
+
+    # -- which letter -----------------------------------------------------------
+    def _highlighted_letter(self) -> int | None:
+        table = self.query_one("#timeline", DataTable)
+        if not table.row_count:
+            return None
+        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        letter = key.split(":", 1)[1]
+        return int(letter) if letter else None
+
+    def _letter_for(self, want_draft: bool) -> int | None:
+        if self.details is None:
+            return None
+        letters = {lt.id: lt for lt in self.details.letters}
+        chosen = self._highlighted_letter()
+        if chosen in letters and (not want_draft or letters[chosen].status == "draft"):
+            return chosen
+        pool = [lt for lt in self.details.letters if lt.status == "draft" or not want_draft]
+        return pool[-1].id if pool else None
+
+    # -- actions ------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_draft(self) -> None:
+        self.choose_kind()
+
+    @work(exclusive=True, group="case-draft")
+    async def choose_kind(self) -> None:
+        from .modals import KindModal
+
+        app: Any = self.app
+        try:
+            kinds, suggested = await app.backend.call(applicable_kinds, self.case_id, app.today)
+        except Exception as exc:
+            app.report(exc)
+            return
+        if not kinds:
+            app.say("No letter kind is written for this case's country and language.", error=True)
+            return
+        kind = await app.push_screen_wait(KindModal(kinds, suggested))
+        if not kind:
+            return
+        try:
+            letter = await app.backend.call(
+                lambda pw: pw.draft_letter(self.case_id, kind, app.today)
+            )
+        except Exception as exc:
+            app.report(exc, "Could not draft that letter")
+            return
+        from .letter import LetterScreen
+
+        app.push_screen(LetterScreen(letter.id))
+
+    def action_letter(self) -> None:
+        from .letter import LetterScreen
+
+        letter_id = self._letter_for(want_draft=False)
+        if letter_id is None:
+            self.app.say("This case has no letter yet. Press d to draft one.")  # type: ignore[attr-defined]
+            return
+        self.app.push_screen(LetterScreen(letter_id))
+
+    def action_mark_sent(self) -> None:
+        letter_id = self._letter_for(want_draft=True)
+        if letter_id is None:
+            self.app.say("There is no drafted letter waiting to go out. Press d to draft one.")  # type: ignore[attr-defined]
+            return
+        self.mark_sent(letter_id)
+
+    @work(exclusive=True, group="case-sent")
+    async def mark_sent(self, letter_id: int) -> None:
+        await mark_letter_sent(self, letter_id)
+        self.load()
+
+    @work(exclusive=True, group="case-call")
+    async def action_log_call(self) -> None:
+        from .modals import CallModal
+
+        app: Any = self.app
+        result = await app.push_screen_wait(CallModal(app.today))
+        if result is None:
+            return
+        try:
+            await app.backend.call(
+                lambda pw: pw.log_event(self.case_id, "call", result["on"], result["data"])
+            )
+        except Exception as exc:
+            app.report(exc, "Could not save the call")
+            return
+        app.say("Call saved.")
+        self.load()
+
+    @work(exclusive=True, group="case-reply")
+    async def action_log_reply(self) -> None:
+        from .modals import ReplyModal
+
+        app: Any = self.app
+        result = await app.push_screen_wait(ReplyModal(app.today))
+        if result is None:
+            return
+        try:
+            await app.backend.call(
+                lambda pw: pw.log_event(self.case_id, "response", result["on"], result["data"])
+            )
+        except Exception as exc:
+            app.report(exc, "Could not save the reply")
+            return
+        app.say(
+            "Reply saved."
+            + (" The case is closed: well done." if result["data"]["resolved"] else "")
+        )
+        self.load()
+
+    def action_edit(self) -> None:
+        from .case_form import CaseFormScreen
+
+        if self.details is not None:
+            self.app.push_screen(CaseFormScreen(self.details.case))
+
+    @on(DataTable.RowSelected, "#timeline")
+    def _row_chosen(self) -> None:
+        if self._highlighted_letter() is not None:
+            self.action_letter()
+
+
+async def mark_letter_sent(screen: Screen[Any], letter_id: int) -> bool:
+    """Ask for the day and channel, then freeze the letter as sent (used by two screens)."""
+    from .modals import SentModal
+
+    app: Any = screen.app
+
+    def describe(pw: Any) -> tuple[str, str, str]:
+        letter = pw.letter(letter_id)
+        case = pw.store.case(letter.case_id)
+        kind = pw.catalog.get(letter.kind)
+        default = {"registered": "registered", "email": "email"}.get(kind.delivery, "post")
+        if default == "registered" and case.country == "US":
+            default = "certified"  # the US Postal Service's tracked, signed-for mail
+        return (
+            f"letter {letter_id} ({kind_title(pw, letter.kind, case.locale)})",
+            letter.status,
+            default,
+        )
+
+    try:
+        label, status, default_via = await app.backend.call(describe)
+    except Exception as exc:
+        app.report(exc)
+        return False
+    if status != "draft":
+        app.say(f"{label[:1].upper() + label[1:]} is already marked sent.")
+        return False
+    result = await app.push_screen_wait(SentModal(label, app.today, default_via))
+    if result is None:
+        return False
+    try:
+        _, note = await app.backend.call(
+            lambda pw: pw.mark_sent(letter_id, result["on"], result["via"], result["tracking"])
+        )
+    except Exception as exc:
+        app.report(exc, "Could not mark it sent")
+        return False
+    app.say(f"Marked sent: {note}.", title=label[:1].upper() + label[1:], timeout=12)
+    return True

@@ -1,0 +1,309 @@
+"""The first screen: every case, what is next on each, and a welcome for newcomers."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+
+from .views import CaseRow, case_rows
+
+WELCOME = (
+    "Paperwork helps you put steady, documented pressure on a company that is not "
+    "listening: formal letters to print or e-mail, the deadline each one sets, and "
+    "the next, firmer letter when they miss it. It also keeps a record of every call "
+    "and every reply.\n\n"
+    "Start here:\n"
+    "  1. Fill in your profile: your name and address go on every letter.\n"
+    "  2. Start a new case: the company, what happened, what you want.\n"
+    "Or load a sample case to see a finished letter first.\n\n"
+    "Paperwork is not legal advice: its letters state your facts and cite the rules they rely on."
+)
+
+
+class Welcome(Vertical):
+    """Shown when the data folder has no cases yet."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("Welcome to Paperwork", classes="welcome-title")
+        yield Static(WELCOME, classes="welcome-text")
+        with Horizontal(classes="welcome-buttons"):
+            yield Button("Fill in your profile", id="welcome-profile", variant="primary")
+            yield Button("Start a new case", id="welcome-new", variant="success")
+            yield Button("Load the sample case", id="welcome-sample")
+
+
+class CasesScreen(Screen[None]):
+    """All cases: title, company, next step and its due date; overdue ones stand out."""
+
+    TITLE = "Cases"
+    AUTO_FOCUS = "#cases-table"
+    HELP = (
+        "Every dispute you have recorded. The 'Next step' column says what to do "
+        "and the 'Due' column by when; a late step is marked 'overdue'. Open a case "
+        "with Enter to draft letters and log calls and replies."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "n", "new_case", "New case", id="cases.new", tooltip="Start a new case with a form"
+        ),
+        Binding(
+            "o",
+            "open_case",
+            "Open",
+            id="cases.open",
+            tooltip="Open the highlighted case (Enter works too)",
+        ),
+        Binding(
+            "a",
+            "archive",
+            "Archive",
+            id="cases.archive",
+            tooltip="Archive the highlighted case, or bring it back",
+        ),
+        Binding(
+            "g",
+            "app.agenda",
+            "Agenda",
+            id="cases.agenda",
+            tooltip="Everything due or overdue, across cases",
+        ),
+        Binding(
+            "p",
+            "app.settings",
+            "Profile",
+            id="cases.settings",
+            tooltip="Your name and address, and where letters go",
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="cases.filter",
+            tooltip="Type to show only matching cases",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            id="cases.clear_filter",
+            tooltip="Show every case again",
+            show=False,
+        ),
+        Binding(
+            "q",
+            "app.quit",
+            "Quit",
+            id="cases.quit",
+            tooltip="Leave Paperwork (everything is already saved)",
+        ),
+    ]
+
+    def __init__(self, open_first: bool = False):
+        super().__init__()
+        self.open_first = open_first
+        self.rows: list[CaseRow] = []
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="cases-body"):
+            welcome = Welcome(id="welcome")
+            welcome.display = False  # hidden until we know the home is empty
+            yield welcome
+            yield Input(
+                placeholder="Filter: type part of a title, company or next step", id="filter"
+            )
+            table: DataTable[Text] = DataTable(
+                id="cases-table", cursor_type="row", zebra_stripes=True
+            )
+            yield table
+            yield Static("Loading your cases…", id="cases-hint", classes="hint")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#cases-table", DataTable)
+        table.add_column("Case", key="title", width=34)
+        table.add_column("Company", key="company", width=20)
+        table.add_column("Next step", key="next", width=26)
+        table.add_column("Due", key="due", width=12)
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.loaded:
+            self.load()
+
+    @work(exclusive=True, group="cases-load")
+    async def load(self) -> None:
+        app = self.app
+        try:
+            self.rows = await app.backend.call(case_rows, app.today)  # type: ignore[attr-defined]
+        except Exception as exc:
+            app.report(exc, "Could not read your cases")  # type: ignore[attr-defined]
+            self.rows = []
+        first_load = not self.loaded
+        self.loaded = True
+        self.show_rows()
+        self.refresh_bindings()
+        if first_load and self.open_first and self.rows:
+            from .case_view import CaseScreen
+
+            self.open_first = False
+            self.app.push_screen(CaseScreen(self.rows[0].id))
+            if first_load and app.demo:  # type: ignore[attr-defined]
+                app.say(  # type: ignore[attr-defined]
+                    f"This is the sample case. Its first letter (PDF and DOCX) is in {app.output_dir}. "  # type: ignore[attr-defined]
+                    "Press F1 at any time for help.",
+                    title="Sample case",
+                    timeout=15,
+                )
+
+    def show_rows(self) -> None:
+        empty = not self.rows
+        self.query_one("#welcome").display = empty
+        self.query_one("#filter").display = not empty
+        table = self.query_one("#cases-table", DataTable)
+        table.display = not empty
+        query = self.query_one("#filter", Input).value.strip().lower()
+        keep = table.cursor_row
+        table.clear()
+        late = self.app.theme_variables.get("error", "red")
+        muted = self.app.theme_variables.get("foreground-muted", "grey50")
+        shown = 0
+        for row in self.rows:
+            words = f"{row.title} {row.company} {row.next.text} {row.status}".lower()
+            if query and query not in words:
+                continue
+            shown += 1
+            style = late if row.next.overdue else (muted if row.status != "open" else "")
+            title = row.title if row.status == "open" else f"{row.title} ({row.status})"
+            due = "" if row.next.due is None else row.next.due.isoformat()
+            if row.next.overdue:
+                due += " overdue"
+            table.add_row(
+                Text(title, style=style),
+                Text(row.company, style=style),
+                Text(row.next.text, style=style),
+                Text(due, style=f"bold {late}" if row.next.overdue else style),
+                key=str(row.id),
+                height=None,
+            )
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        hint = self.query_one("#cases-hint", Static)
+        if empty:
+            hint.update("")
+            self.query_one("#welcome-profile", Button).focus()
+        elif query and not shown:
+            hint.update(f"No case matches “{query}”. Press Escape to clear the filter.")
+        else:
+            overdue = sum(1 for r in self.rows if r.next.overdue)
+            text = f"{len(self.rows)} case{'s' if len(self.rows) != 1 else ''}"
+            if overdue:
+                text += f", {overdue} with an overdue step"
+            hint.update(text + ". Enter opens the highlighted case; n starts a new one.")
+            if not isinstance(self.focused, Input):
+                table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Dim the keys that need a case while there is none."""
+        if action in ("open_case", "archive", "filter", "clear_filter") and not self.rows:
+            return None
+        return True
+
+    # -- actions --------------------------------------------------------------
+    def _current_id(self) -> int | None:
+        table = self.query_one("#cases-table", DataTable)
+        if not table.row_count or not table.display:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return int(str(key.value))
+
+    def action_new_case(self) -> None:
+        from .case_form import CaseFormScreen
+
+        self.app.push_screen(CaseFormScreen())
+
+    def action_open_case(self) -> None:
+        from .case_view import CaseScreen
+
+        case_id = self._current_id()
+        if case_id is not None:
+            self.app.push_screen(CaseScreen(case_id))
+
+    @on(DataTable.RowSelected, "#cases-table")
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        from .case_view import CaseScreen
+
+        self.app.push_screen(CaseScreen(int(str(event.row_key.value))))
+
+    @work(exclusive=True, group="cases-archive")
+    async def action_archive(self) -> None:
+        case_id = self._current_id()
+        if case_id is None:
+            return
+        row = next(r for r in self.rows if r.id == case_id)
+        status = "open" if row.status == "archived" else "archived"
+        try:
+            await self.app.backend.call(lambda pw: pw.set_case_status(case_id, status))  # type: ignore[attr-defined]
+        except Exception as exc:
+            self.app.report(exc)  # type: ignore[attr-defined]
+            return
+        if status == "archived":
+            self.app.say(f"Archived “{row.title}”. Press a on it again to bring it back.")  # type: ignore[attr-defined]
+        else:
+            self.app.say(f"“{row.title}” is open again.")  # type: ignore[attr-defined]
+        self.load()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        self.query_one("#cases-table").focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self.show_rows()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one("#cases-table").focus()
+
+    # -- welcome --------------------------------------------------------------
+    @on(Button.Pressed, "#welcome-profile")
+    def _welcome_profile(self) -> None:
+        self.app.action_settings()  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#welcome-new")
+    def _welcome_new(self) -> None:
+        self.action_new_case()
+
+    @on(Button.Pressed, "#welcome-sample")
+    def _welcome_sample(self) -> None:
+        self.load_sample()
+
+    @work(exclusive=True, group="cases-sample")
+    async def load_sample(self) -> None:
+        from paperwork.demo import load_demo
+
+        app = self.app
+        app.say("Loading the sample case and writing its letter…")  # type: ignore[attr-defined]
+        try:
+            paths = await app.backend.call(load_demo, app.output_dir, app.today)  # type: ignore[attr-defined]
+        except Exception as exc:
+            app.report(exc, "Could not load the sample case")  # type: ignore[attr-defined]
+            return
+        app.say(
+            "Sample case loaded. Its letter is in:\n" + "\n".join(str(p) for p in paths), timeout=12
+        )  # type: ignore[attr-defined]
+        self.open_first = True
+        self.loaded = False
+        self.load()

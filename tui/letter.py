@@ -1,0 +1,311 @@
+"""One letter: read and edit its wording, print it to PDF and DOCX, mark it sent."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Header, ProgressBar, Static, TextArea
+
+from paperwork.compose import EDIT_HELP
+
+from .views import kind_title
+
+FORMATS = ("pdf", "docx")
+
+
+def opener() -> list[str] | None:
+    """The desktop's "open this file" command, if there is one."""
+    if sys.platform == "darwin":
+        return ["open"]
+    tool = shutil.which("xdg-open")
+    return [tool] if tool else None
+
+
+def letter_summary(pw: Any, letter_id: int) -> dict[str, Any]:
+    """What the letter screen shows, read on the services thread."""
+    letter = pw.letter(letter_id)
+    case = pw.store.case(letter.case_id)
+    return {
+        "id": letter.id,
+        "case_id": case.id,
+        "case_title": case.title,
+        "company": case.company.name,
+        "title": kind_title(pw, letter.kind, case.locale),
+        "status": letter.status,
+        "drafted_on": letter.drafted_on,
+        "sent_on": letter.sent_on,
+        "via": letter.via,
+        "reply_by": letter.document.reply_by,
+        "text": pw.editable_text(letter_id),
+    }
+
+
+class LetterScreen(Screen[None]):
+    """The letter's editable text in a text area, with save, render and mark sent."""
+
+    TITLE = "Letter"
+    HELP = (
+        "The wording of the letter. Edit it freely: the subject comes first, then a blank "
+        "line, the greeting, the paragraphs (a blank line between each) and the closing "
+        "line last. Your name, the addresses and the date are added when it is printed. "
+        "Ctrl+R writes a PDF to print and a DOCX to edit; Ctrl+L prints it (lp), Ctrl+G opens it; "
+        "Ctrl+O records that it went out."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="letter.back",
+            tooltip="Back to the case (saves your edits first)",
+        ),
+        Binding("ctrl+s", "save", "Save", id="letter.save", tooltip="Save the edited wording"),
+        Binding(
+            "ctrl+r",
+            "render",
+            "Make PDF+DOCX",
+            id="letter.render",
+            tooltip="Write the letter as PDF and DOCX into the output folder",
+        ),
+        Binding(
+            "ctrl+o",
+            "mark_sent",
+            "Mark sent",
+            id="letter.sent",
+            tooltip="Record the day and the way it went out",
+        ),
+        Binding(
+            "ctrl+l",
+            "print",
+            "Print",
+            id="letter.print",
+            tooltip="Send the PDF to your printer (CUPS lp)",
+            show=False,  # in the help screen and the palette; the footer stays short
+        ),
+        Binding(
+            "ctrl+g",
+            "open_pdf",
+            "Open PDF",
+            id="letter.open",
+            tooltip="Show the PDF in your usual viewer",
+            show=False,
+        ),
+    ]
+
+    def __init__(self, letter_id: int):
+        super().__init__()
+        self.letter_id = letter_id
+        self.info: dict[str, Any] | None = None
+        self.saved_text = ""
+        self.paths: list[Path] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading the letter…", id="letter-info", markup=False)
+        yield Static(EDIT_HELP, id="letter-hint", classes="hint")
+        yield TextArea("", id="letter-text", soft_wrap=True, show_line_numbers=False)
+        bar = ProgressBar(total=len(FORMATS), show_eta=False, id="render-progress")
+        bar.display = False
+        yield bar
+        yield Static("", id="letter-files", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(exclusive=True, group="letter-load")
+    async def load(self) -> None:
+        app: Any = self.app
+        try:
+            self.info = await app.backend.call(letter_summary, self.letter_id)
+        except Exception as exc:
+            app.report(exc, "Could not open the letter")
+            return
+        self.show()
+
+    def show(self) -> None:
+        info = self.info
+        assert info is not None
+        self.sub_title = f"{info['title']} to {info['company']}"
+        if info["status"] == "draft":
+            state = f"draft of {info['drafted_on']}"
+        else:
+            state = (
+                f"sent on {info['sent_on']} by {info['via'].replace('_', ' ')}: the text is frozen"
+            )
+        line = f"Letter {info['id']} · {info['title']} to {info['company']} · {state}"
+        if info["reply_by"]:
+            line += f"\nIt asks for a reply by {info['reply_by']}."
+        self.query_one("#letter-info", Static).update(line)
+        area = self.query_one("#letter-text", TextArea)
+        self.saved_text = info["text"]
+        area.load_text(info["text"])
+        area.read_only = info["status"] != "draft"
+        self.query_one("#letter-hint", Static).display = not area.read_only
+        if info["status"] != "draft":
+            self.query_one("#letter-files", Static).update(
+                "This letter has gone out; its wording is kept exactly as sent. Ctrl+R writes the kept copy again."
+            )
+        self.refresh_bindings()
+        area.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Saving and marking sent only make sense for a draft; print and open need the tools."""
+        if (
+            action in ("save", "mark_sent")
+            and self.info is not None
+            and self.info["status"] != "draft"
+        ):
+            return None
+        if action == "print":
+            return shutil.which("lp") is not None
+        if action == "open_pdf":
+            return opener() is not None
+        return True
+
+    @property
+    def dirty(self) -> bool:
+        return (
+            self.info is not None
+            and self.query_one("#letter-text", TextArea).text != self.saved_text
+        )
+
+    # -- saving -----------------------------------------------------------------
+    async def _save(self) -> bool:
+        """Store the edited text; False (and a message) if the services refuse it."""
+        if not self.dirty:
+            return True
+        app: Any = self.app
+        text = self.query_one("#letter-text", TextArea).text
+        try:
+            await app.backend.call(lambda pw: pw.edit_letter(self.letter_id, text))
+        except Exception as exc:
+            app.report(exc, "Your edit was not saved")
+            return False
+        self.saved_text = text
+        return True
+
+    @work(exclusive=True, group="letter-save")
+    async def action_save(self) -> None:
+        if not self.dirty:
+            self.app.say("Nothing to save: no changes.")  # type: ignore[attr-defined]
+        elif await self._save():
+            self.app.say("Saved.")  # type: ignore[attr-defined]
+
+    @work(exclusive=True, group="letter-save")
+    async def action_back(self) -> None:
+        if self.dirty and not await self._save():
+            return
+        self.app.pop_screen()
+
+    # -- rendering -----------------------------------------------------------------
+    @work(exclusive=True, group="letter-save")
+    async def action_render(self) -> None:
+        if self.info is None or not await self._save():
+            return
+        self.render_files()
+
+    @work(thread=True, exclusive=True, group="letter-render")
+    def render_files(self) -> list[Path]:
+        """Render PDF then DOCX on a worker thread, advancing the progress bar."""
+        app: Any = self.app
+        out_dir: Path = app.output_dir
+        app.call_from_thread(self._render_started)
+        paths: list[Path] = []
+        try:
+            for fmt in FORMATS:
+                paths += app.backend.call_blocking(
+                    lambda pw, f=fmt: pw.render_letter(self.letter_id, out_dir, (f,))
+                )
+                app.call_from_thread(self._render_advanced)
+        except Exception as exc:
+            app.call_from_thread(self._render_failed, exc)
+            return paths
+        app.call_from_thread(self._render_done, paths)
+        return paths
+
+    def _render_started(self) -> None:
+        bar = self.query_one("#render-progress", ProgressBar)
+        bar.update(progress=0)
+        bar.display = True
+        self.query_one("#letter-files", Static).update("Writing the PDF and the DOCX…")
+
+    def _render_advanced(self) -> None:
+        self.query_one("#render-progress", ProgressBar).advance(1)
+
+    def _render_failed(self, exc: BaseException) -> None:
+        self.query_one("#render-progress", ProgressBar).display = False
+        self.query_one("#letter-files", Static).update("")
+        self.app.report(exc, "Could not write the letter")  # type: ignore[attr-defined]
+
+    def _render_done(self, paths: list[Path]) -> None:
+        self.paths = paths
+        self.query_one("#render-progress", ProgressBar).display = False
+        listing = "\n".join(str(p) for p in paths)
+        self.query_one("#letter-files", Static).update(
+            f"Written:\n{listing}\nPrint the PDF, sign it and post it, then press Ctrl+O to mark it sent."
+        )
+        self.app.say(f"Letter written:\n{listing}", title="PDF and DOCX ready", timeout=12)  # type: ignore[attr-defined]
+
+    # -- sending -------------------------------------------------------------------
+    @work(exclusive=True, group="letter-save")
+    async def action_mark_sent(self) -> None:
+        from .case_view import mark_letter_sent
+
+        if self.info is None or not await self._save():
+            return
+        if await mark_letter_sent(self, self.letter_id):
+            self.load()
+
+    @on(TextArea.Changed, "#letter-text")
+    def _changed(self) -> None:
+        if self.info is not None:
+            self.sub_title = (
+                "● unsaved · " if self.dirty else ""
+            ) + f"{self.info['title']} to {self.info['company']}"
+
+    # -- printing and opening ------------------------------------------------------
+    @work(exclusive=True, group="letter-save")
+    async def action_print(self) -> None:
+        if self.info is not None and await self._save():
+            self.hand_over(["lp"], "Sent to the printer")
+
+    @work(exclusive=True, group="letter-save")
+    async def action_open_pdf(self) -> None:
+        command = opener()
+        if self.info is not None and command and await self._save():
+            self.hand_over(command, "Opened")
+
+    @work(thread=True, exclusive=True, group="letter-render")
+    def hand_over(self, command: list[str], done: str) -> None:
+        """Give the PDF (written first if needed) to ``lp`` or the desktop viewer."""
+        app: Any = self.app
+        try:
+            pdfs = [p for p in self.paths if p.suffix == ".pdf" and p.is_file()]
+            if not pdfs:
+                pdfs = app.backend.call_blocking(
+                    lambda pw: pw.render_letter(self.letter_id, app.output_dir, ("pdf",))
+                )
+            result = subprocess.run(
+                [*command, str(pdfs[0])], capture_output=True, text=True, timeout=60
+            )
+        except Exception as exc:
+            app.call_from_thread(app.report, exc, "Could not hand the PDF over")
+            return
+        if result.returncode != 0:
+            message = (
+                result.stderr or result.stdout
+            ).strip() or f"{command[0]} failed ({result.returncode})."
+            app.call_from_thread(
+                app.say, message, "Not printed" if command == ["lp"] else "Not opened", True
+            )
+            return
+        app.call_from_thread(app.say, f"{done}: {pdfs[0]}")

@@ -739,42 +739,24 @@ def due(app: App, on: date | None, as_json: bool) -> None:
 @pass_app
 def reissue(app: App, on: date | None, out_dir: Path) -> None:
     """Draft and render the next letter for every lapsed deadline (safe to run daily from cron)."""
-    from .files import ensure_output_dir
-
-    today = on or today_default()
-    # Check the folder first: a letter drafted but never rendered would be lost
-    # to later runs, which see the draft and do nothing.
-    ensure_output_dir(out_dir)
-    drafted = failed = 0
-    for row in app.pw.due(today, horizon_days=0):
-        if row.step.due > today:
-            continue
-        try:
-            new, paths = app.pw.draft_and_render(row.case.id, row.step.kind, today, out_dir)
-        except Exception as exc:  # one bad case must not stop the others
-            from .errors import UserError
-
-            failed += 1
-            message = (
-                "; ".join(exc.problems)
-                if isinstance(exc, UserError)
-                else _("unexpected error: {error}").format(error=exc)
+    results = app.pw.reissue(on or today_default(), out_dir)
+    failed = [r for r in results if r.error]
+    for r in results:
+        if r.error:
+            message = _("case {case}: could not draft {kind}: {message}").format(
+                case=r.case.id, kind=r.kind, message=r.error
             )
+            click.echo(message, err=True)
+        else:
             click.echo(
-                _("case {case}: could not draft {kind}: {message}").format(
-                    case=row.case.id, kind=row.step.kind, message=message
-                ),
-                err=True,
+                _("case {case}: drafted {kind} as letter {id} -> {path}").format(
+                    case=r.case.id, kind=r.kind, id=r.letter.id, path=r.paths[0]
+                )
             )
-            continue
-        drafted += 1
-        click.echo(
-            _("case {case}: drafted {kind} as letter {id} -> {path}").format(
-                case=row.case.id, kind=row.step.kind, id=new.id, path=paths[0]
-            )
-        )
     click.echo(
-        _("{drafted} letter(s) drafted, {failed} failed.").format(drafted=drafted, failed=failed)
+        _("{drafted} letter(s) drafted, {failed} failed.").format(
+            drafted=len(results) - len(failed), failed=len(failed)
+        )
     )
     if failed:
         sys.exit(1)

@@ -128,8 +128,14 @@ class DueRow:
 
 
 @dataclass
-class RenderResult:
+class Reissued:
+    """One step ``reissue`` acted on: the new letter and its files, or why it failed."""
+
+    case: Case
+    kind: str
+    letter: Letter | None = None
     paths: list[Path] = field(default_factory=list)
+    error: str = ""
 
 
 def _schedule_basis() -> str:
@@ -366,6 +372,28 @@ class Paperwork:
             self.store.add_letter(letter)
             paths = self.render_letter(letter.id, out_dir, formats)
         return letter, paths
+
+    def reissue(self, today: date, out_dir: Path) -> list[Reissued]:
+        """Draft and render the next letter for every step due by ``today``.
+
+        Idempotent: a drafted next letter takes its step off ``due``. One case that
+        fails does not stop the others; its row carries the reason.
+        """
+        ensure_output_dir(out_dir)  # before any draft: a draft without files would be lost
+        results = []
+        for row in self.due(today, horizon_days=0):
+            if row.step.due > today:
+                continue
+            try:
+                letter, paths = self.draft_and_render(row.case.id, row.step.kind, today, out_dir)
+            except UserError as exc:
+                results.append(Reissued(row.case, row.step.kind, error="; ".join(exc.problems)))
+            except Exception as exc:  # unexpected, but the other cases still go out
+                error = _("unexpected error: {error}").format(error=f"{type(exc).__name__}: {exc}")
+                results.append(Reissued(row.case, row.step.kind, error=error))
+            else:
+                results.append(Reissued(row.case, row.step.kind, letter, paths))
+        return results
 
     def _prepare_letter(
         self,

@@ -287,7 +287,8 @@ def letter_command_line(sizes: Sizes, work: Path) -> list[Row]:
 
 
 def scrlttr2_source(doc) -> str:
-    """The same letter for KOMA-Script's scrlttr2, with "Page N of M" (needs two passes)."""
+    """The same letter for KOMA-Script's scrlttr2, with "Page N of M" (a label on the
+    last page read back on the second pass, as the lastpage package does)."""
 
     def tex(text: str) -> str:
         table = {
@@ -312,18 +313,18 @@ def scrlttr2_source(doc) -> str:
 \usepackage[T1]{{fontenc}}
 \usepackage[utf8]{{inputenc}}
 \usepackage{{lmodern}}
-\usepackage{{lastpage}}
 \setkomavar{{fromname}}{{{tex(doc.sender_name)}}}
 \setkomavar{{fromaddress}}{{{sender}}}
 \setkomavar{{date}}{{{tex(doc.place_date)}}}
 \setkomavar{{subject}}{{{tex(doc.subject)}}}
-\setkomavar{{nextfoot}}{{\hfill Page \thepage{{}} of \pageref{{LastPage}}}}
-\setkomavar{{firstfoot}}{{\hfill Page \thepage{{}} of \pageref{{LastPage}}}}
+\setkomavar{{nextfoot}}{{\hfill Page \thepage{{}} of \pageref{{paperwork-last}}}}
+\setkomavar{{firstfoot}}{{\hfill Page \thepage{{}} of \pageref{{paperwork-last}}}}
 \begin{{document}}
 \begin{{letter}}{{{recipient}}}
 \opening{{{tex(doc.salutation)}}}
 {body}
 \closing{{{tex(doc.closing)}}}
+\label{{paperwork-last}}
 \end{{letter}}
 \end{{document}}
 """

@@ -15,7 +15,7 @@ from typing import Any
 from . import i18n
 from .catalog import Catalog, LetterKind, find_authority, find_court
 from .errors import UserError
-from .i18n import _
+from .i18n import N_, _
 from .model import Case, Event, Letter, LetterDocument, Party
 from .tally import Tally
 
@@ -326,7 +326,7 @@ def editable_text(doc: LetterDocument) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-EDIT_HELP = (
+EDIT_HELP = N_(
     "Write the subject, a blank line, the salutation, a blank line, the paragraphs"
     " (separated by blank lines) and the closing last."
 )

@@ -11,33 +11,35 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from paperwork.i18n import N_, _, ngettext
+
 from .views import AgendaRow, agenda_rows, reissue
 
 
 class AgendaScreen(Screen[None]):
     """What must go out now or within seven days; overdue lines stand out."""
 
-    TITLE = "Agenda"
-    HELP = (
+    TITLE = _("Agenda")
+    HELP = N_(
         "Letters that are due now or within a week, across all your cases. A line marked "
         "OVERDUE means the company missed its reply deadline: press r to draft and print "
         "every letter due today in one go, then post them and mark them sent."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="agenda.back", tooltip="Back to where you were"),
+        Binding("escape", "back", _("Back"), id="agenda.back", tooltip=_("Back to where you were")),
         Binding(
             "r",
             "reissue",
-            "Re-issue due letters",
+            _("Re-issue due letters"),
             id="agenda.reissue",
-            tooltip="Draft and print (PDF+DOCX) every letter due today",
+            tooltip=_("Draft and print (PDF+DOCX) every letter due today"),
         ),
         Binding(
             "o",
             "open_case",
-            "Open case",
+            _("Open case"),
             id="agenda.open",
-            tooltip="Open the highlighted case (Enter works too)",
+            tooltip=_("Open the highlighted case (Enter works too)"),
         ),
     ]
 
@@ -47,18 +49,18 @@ class AgendaScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Looking for what is due…", id="agenda-hint", classes="hint", markup=False)
+        yield Static(_("Looking for what is due…"), id="agenda-hint", classes="hint", markup=False)
         table: DataTable[Text] = DataTable(id="agenda-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#agenda-table", DataTable)
-        table.add_column("When", key="when", width=16)
-        table.add_column("Case", key="case", width=28)
-        table.add_column("Letter to send", key="kind", width=24)
-        table.add_column("Why", key="why", width=26)
-        self.sub_title = f"as of {self.app.today.isoformat()}"  # type: ignore[attr-defined]
+        table.add_column(_("When"), key="when", width=16)
+        table.add_column(_("Case"), key="case", width=28)
+        table.add_column(_("Letter to send"), key="kind", width=24)
+        table.add_column(_("Why"), key="why", width=26)
+        self.sub_title = _("as of {day}").format(day=self.app.today.isoformat())  # type: ignore[attr-defined]
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -70,7 +72,7 @@ class AgendaScreen(Screen[None]):
         try:
             self.rows = await app.backend.call(agenda_rows, app.today)
         except Exception as exc:
-            app.report(exc, "Could not work out the agenda")
+            app.report(exc, _("Could not work out the agenda"))
             return
         self.show()
 
@@ -82,11 +84,11 @@ class AgendaScreen(Screen[None]):
         for i, row in enumerate(self.rows):
             days = (row.due - today).days
             if row.overdue:
-                when = f"{row.due} OVERDUE"
+                when = _("{day} OVERDUE").format(day=row.due)
             elif days <= 0:
-                when = f"{row.due} today"
+                when = _("{day} today").format(day=row.due)
             else:
-                when = f"{row.due} in {days}d"
+                when = _("{day} in {days}d").format(day=row.due, days=days)
             style = late if row.overdue else ""
             table.add_row(
                 Text(when, style=f"bold {late}" if row.overdue else ""),
@@ -99,12 +101,22 @@ class AgendaScreen(Screen[None]):
         hint = self.query_one("#agenda-hint", Static)
         if not self.rows:
             hint.update(
-                f"Nothing is due by {today.fromordinal(today.toordinal() + 7)}. Letters you mark sent show up here when their reply deadline passes."
+                _(
+                    "Nothing is due by {day}. Letters you mark sent show up here "
+                    "when their reply deadline passes."
+                ).format(day=today.fromordinal(today.toordinal() + 7))
             )
         else:
             now = sum(1 for r in self.rows if r.due <= today)
+            # English keeps "letter(s)" in both forms; other languages inflect.
             hint.update(
-                f"{len(self.rows)} letter(s) due within a week, {now} of them today or earlier. Press r to draft and print those now."
+                ngettext(
+                    "{count} letter(s) due within a week, {now} of them today or earlier. "
+                    "Press r to draft and print those now.",
+                    "{count} letter(s) due within a week, {now} of them today or earlier. "
+                    "Press r to draft and print those now.",
+                    len(self.rows),
+                ).format(count=len(self.rows), now=now)
             )
             table.focus()
 
@@ -133,22 +145,30 @@ class AgendaScreen(Screen[None]):
         app: Any = self.app
         today = app.today
         if not any(r.due <= today for r in self.rows):
-            app.say("Nothing is due today, so there is nothing to re-issue yet.")
+            app.say(_("Nothing is due today, so there is nothing to re-issue yet."))
             return
         self.query_one("#agenda-hint", Static).update(
-            "Drafting and printing the letters that are due…"
+            _("Drafting and printing the letters that are due…")
         )
         try:
             result = await app.backend.call(reissue, today, app.output_dir)
         except Exception as exc:
-            app.report(exc, "Re-issue failed")
+            app.report(exc, _("Re-issue failed"))
             self.load()
             return
         lines = [*result.drafted, *result.failed]
-        title = f"{len(result.drafted)} letter(s) drafted" + (
-            f", {len(result.failed)} failed" if result.failed else ""
+        drafted = len(result.drafted)
+        title = ngettext("{count} letter(s) drafted", "{count} letter(s) drafted", drafted).format(
+            count=drafted
         )
+        if result.failed:
+            title += ngettext(", {count} failed", ", {count} failed", len(result.failed)).format(
+                count=len(result.failed)
+            )
         app.say(
-            "\n".join(lines) or "Nothing to do.", title=title, error=bool(result.failed), timeout=15
+            "\n".join(lines) or _("Nothing to do."),
+            title=title,
+            error=bool(result.failed),
+            timeout=15,
         )
         self.load()

@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 
 from paperwork.config import Config
 from paperwork.errors import UserError
+from paperwork.i18n import _
 
 from .backend import Backend
 from .commands import PaperworkCommands
@@ -31,36 +32,40 @@ class PaperworkApp(App[None]):
 
     CSS_PATH = "paperwork.tcss"
     TITLE = "Paperwork"
-    SUB_TITLE = "written pressure, on schedule"
+    SUB_TITLE = _("written pressure, on schedule")
     COMMANDS = App.COMMANDS | {PaperworkCommands}
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "f1", "help", "Help", id="app.help", tooltip="What this screen does and every key on it"
+            "f1",
+            "help",
+            _("Help"),
+            id="app.help",
+            tooltip=_("What this screen does and every key on it"),
         ),
         Binding(
             "f2",
             "agenda",
-            "Agenda",
+            _("Agenda"),
             id="app.agenda",
-            tooltip="Everything due or overdue, across cases",
+            tooltip=_("Everything due or overdue, across cases"),
             show=False,
         ),
         Binding(
             "f3",
             "settings",
-            "Settings",
+            _("Settings"),
             id="app.settings",
-            tooltip="Your name and address, language, output folder",
+            tooltip=_("Your name and address, language, output folder"),
             show=False,
         ),
         Binding(
             "ctrl+t",
             "toggle_dark",
-            "Light/dark",
+            _("Light/dark"),
             id="app.theme",
-            tooltip="Switch between the light and the dark theme",
+            tooltip=_("Switch between the light and the dark theme"),
             show=False,
         ),
     ]
@@ -105,7 +110,7 @@ class PaperworkApp(App[None]):
         if self.config_problem:
             self.notify(
                 self.config_problem,
-                title="config.toml ignored",
+                title=_("{file} ignored").format(file="config.toml"),
                 severity="error",
                 markup=False,
                 timeout=15,
@@ -151,8 +156,10 @@ class PaperworkApp(App[None]):
             timeout=timeout if timeout is not None else (12 if error else 6),
         )
 
-    def report(self, exc: BaseException, title: str = "That did not work") -> None:
+    def report(self, exc: BaseException, title: str | None = None) -> None:
         """Show a problem from the services as plain lines, never a traceback."""
+        if title is None:
+            title = _("That did not work")
         if isinstance(exc, UserError):
             self.say("\n".join(exc.problems), title=title, error=True)
         else:

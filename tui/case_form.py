@@ -22,36 +22,64 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
 
+from paperwork.i18n import N_, _, ngettext
 from paperwork.model import CATEGORIES, Case
 from paperwork.schema import SUPPORTED_LOCALES, CaseFileSchema
 
 LOCALE_LABELS = {
-    "en_US": "English, US (US Letter paper)",
-    "en_GB": "English, UK (A4)",
-    "de_DE": "Deutsch (A4)",
-    "fr_FR": "Français (A4)",
-    "es_ES": "Español (A4)",
+    "en_US": N_("English, US (US Letter paper)"),
+    "en_GB": N_("English, UK (A4)"),
+    "de_DE": N_("Deutsch (A4)"),
+    "fr_FR": N_("Français (A4)"),
+    "es_ES": N_("Español (A4)"),
 }
+
+# The kinds of dispute, as the form offers them.
+CATEGORY_LABELS = {
+    "billing": N_("Billing"),
+    "banking": N_("Banking"),
+    "credit": N_("Credit"),
+    "insurance": N_("Insurance"),
+    "telecoms": N_("Telecoms"),
+    "energy": N_("Energy"),
+    "data_protection": N_("Data protection"),
+    "travel": N_("Travel"),
+    "subscription": N_("Subscription"),
+    "goods": N_("Goods"),
+    "services": N_("Services"),
+    "general": N_("General"),
+}
+
+
+def category_label(category: str) -> str:
+    """``data_protection`` -> "Data protection", in the interface language."""
+    if category in CATEGORY_LABELS:
+        return _(CATEGORY_LABELS[category])
+    return category.replace("_", " ").capitalize()
+
+
+# The ladder a new case starts on (an id, not a word to translate).
+DEFAULT_LADDER = "standard"
 
 # Friendlier words for marshmallow's stock messages.
 PLAIN = {
-    "Missing data for required field.": "Required: please fill this in.",
-    "Shorter than minimum length 1.": "Required: write at least one line.",
-    "Not a valid string.": "Write this as text.",
-    "must not be empty.": "Required: please fill this in.",
+    "Missing data for required field.": N_("Required: please fill this in."),
+    "Shorter than minimum length 1.": N_("Required: write at least one line."),
+    "Not a valid string.": N_("Write this as text."),
+    "must not be empty.": N_("Required: please fill this in."),
 }
 
 DETAIL_LABELS = {
-    "customer_since": "Customer since (YYYY-MM-DD)",
-    "cancel_on": "Cancel on (YYYY-MM-DD)",
-    "transaction_date": "Transaction date (YYYY-MM-DD)",
-    "statement_date": "Statement date (YYYY-MM-DD)",
-    "competitor_offer": "A competitor's offer (for retention letters)",
-    "payment_plan": "Payment plan you propose",
-    "card_issuer": "Card issuer (chargeback letters)",
-    "card_last4": "Card's last four digits",
-    "credit_bureau": "Credit bureau (credit disputes)",
-    "order_number": "Order number",
+    "customer_since": N_("Customer since (YYYY-MM-DD)"),
+    "cancel_on": N_("Cancel on (YYYY-MM-DD)"),
+    "transaction_date": N_("Transaction date (YYYY-MM-DD)"),
+    "statement_date": N_("Statement date (YYYY-MM-DD)"),
+    "competitor_offer": N_("A competitor's offer (for retention letters)"),
+    "payment_plan": N_("Payment plan you propose"),
+    "card_issuer": N_("Card issuer (chargeback letters)"),
+    "card_last4": N_("Card's last four digits"),
+    "credit_bureau": N_("Credit bureau (credit disputes)"),
+    "order_number": N_("Order number"),
 }
 
 
@@ -63,7 +91,7 @@ def field_id(path: str) -> str:
 def error_paths(messages: Any, prefix: str = "") -> Iterable[tuple[str, str]]:
     """marshmallow's nested messages as ``(dotted.path, message)`` pairs."""
     if isinstance(messages, str):
-        yield prefix, PLAIN.get(messages, messages)
+        yield prefix, _(PLAIN[messages]) if messages in PLAIN else messages
     elif isinstance(messages, list):
         for item in messages:
             yield from error_paths(item, prefix)
@@ -87,15 +115,15 @@ class FactRow(Horizontal):
         self.text_value = text
 
     def compose(self) -> ComposeResult:
-        yield Input(self.on_value, placeholder="YYYY-MM-DD", classes="fact-on")
+        yield Input(self.on_value, placeholder=_("YYYY-MM-DD"), classes="fact-on")
         yield Input(
             self.text_value,
-            placeholder="What happened, in one or two sentences",
+            placeholder=_("What happened, in one or two sentences"),
             classes="fact-text",
         )
-        yield Button("↑", classes="fact-up", tooltip="Move this fact up (ctrl+up)")
-        yield Button("↓", classes="fact-down", tooltip="Move this fact down (ctrl+down)")
-        yield Button("✕", classes="fact-remove", variant="error", tooltip="Remove this fact")
+        yield Button("↑", classes="fact-up", tooltip=_("Move this fact up (ctrl+up)"))
+        yield Button("↓", classes="fact-down", tooltip=_("Move this fact down (ctrl+down)"))
+        yield Button("✕", classes="fact-remove", variant="error", tooltip=_("Remove this fact"))
 
     @property
     def value(self) -> tuple[str, str]:
@@ -113,16 +141,16 @@ class FactsEditor(Vertical):
         Binding(
             "ctrl+up",
             "move(-1)",
-            "Fact up",
+            _("Fact up"),
             id="form.fact_up",
-            tooltip="Move the fact you are in one place up",
+            tooltip=_("Move the fact you are in one place up"),
         ),
         Binding(
             "ctrl+down",
             "move(1)",
-            "Fact down",
+            _("Fact down"),
             id="form.fact_down",
-            tooltip="Move the fact you are in one place down",
+            tooltip=_("Move the fact you are in one place down"),
         ),
     ]
 
@@ -136,7 +164,7 @@ class FactsEditor(Vertical):
     def compose(self) -> ComposeResult:
         for on_day, text in self.initial:
             yield FactRow(on_day, text)
-        yield Button("+ Add a fact", id="fact-add")
+        yield Button("+ " + _("Add a fact"), id="fact-add")
 
     @property
     def rows(self) -> list[FactRow]:
@@ -196,29 +224,33 @@ class FactsEditor(Vertical):
 class CaseFormScreen(Screen[None]):
     """Create a case or change one; the schema's complaints appear under each field."""
 
-    TITLE = "Case form"
-    HELP = (
+    TITLE = _("Case form")
+    HELP = N_(
         "Describe the dispute. Fields marked * are required. Dates are written YYYY-MM-DD. "
         "Address fields take one line per line of the address. A red line under a field "
         "says what to fix; nothing is saved until you press Ctrl+S."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "ctrl+s", "save", "Save", id="form.save", tooltip="Check the form and save the case"
+            "ctrl+s",
+            "save",
+            _("Save"),
+            id="form.save",
+            tooltip=_("Check the form and save the case"),
         ),
         Binding(
             "escape",
             "cancel",
-            "Cancel",
+            _("Cancel"),
             id="form.cancel",
-            tooltip="Leave without saving (asks first if you typed something)",
+            tooltip=_("Leave without saving (asks first if you typed something)"),
         ),
         Binding(
             "ctrl+f",
             "add_fact",
-            "Add fact",
+            _("Add fact"),
             id="form.add_fact",
-            tooltip="Add a dated fact to the list",
+            tooltip=_("Add a dated fact to the list"),
         ),
     ]
 
@@ -266,7 +298,7 @@ class CaseFormScreen(Screen[None]):
             yield TextArea(self._text(path), id=fid, classes="form-area", soft_wrap=True)
         elif kind == "select":
             current = self._text(path)
-            yield Select(list(options), value=current or Select.NULL, id=fid, prompt="Choose…")
+            yield Select(list(options), value=current or Select.NULL, id=fid, prompt=_("Choose…"))
         else:
             yield Input(self._text(path), id=fid, placeholder=placeholder)
         if note:
@@ -280,124 +312,144 @@ class CaseFormScreen(Screen[None]):
         editing = self.case is not None
         with VerticalScroll(id="form"):
             intro = (
-                "Change the case and press Ctrl+S."
+                _("Change the case and press Ctrl+S.")
                 if editing
-                else "A new case. Fill in what you know; fields marked * are required. Ctrl+S saves."
+                else _(
+                    "A new case. Fill in what you know; fields marked * are required. Ctrl+S saves."
+                )
             )
             yield Static(intro, classes="hint")
             problem = Static("", id="form-problem", classes="field-error", markup=False)
             problem.display = False
             yield problem
-            yield Static("The dispute", classes="section")
-            yield from self._field("title", "Title *", placeholder="e.g. Charged twice for October")
-            yield from self._field("summary", "What is wrong, in a sentence or two *", "area")
-            yield from self._field("remedy", "What you want them to do *", "area")
+            yield Static(_("The dispute"), classes="section")
+            yield from self._field(
+                "title", _("Title *"), placeholder=_("e.g. Charged twice for October")
+            )
+            yield from self._field("summary", _("What is wrong, in a sentence or two *"), "area")
+            yield from self._field("remedy", _("What you want them to do *"), "area")
             with Horizontal(classes="pair"):
                 with Vertical():
                     yield from self._field(
-                        "amount.value", "Amount in dispute", placeholder="e.g. 89.99"
+                        "amount.value", _("Amount in dispute"), placeholder=_("e.g. 89.99")
                     )
                 with Vertical():
                     yield from self._field(
-                        "amount.currency", "Currency", placeholder="e.g. USD, GBP, EUR"
+                        "amount.currency", _("Currency"), placeholder=_("e.g. USD, GBP, EUR")
                     )
             with Horizontal(classes="pair"):
                 with Vertical():
                     yield from self._field(
                         "jurisdiction",
-                        "Where you live (jurisdiction) *",
-                        note="Country code, optionally a region: US-IL, GB-ENG, DE-BY, FR.",
+                        _("Where you live (jurisdiction) *"),
+                        note=_("Country code, optionally a region: US-IL, GB-ENG, DE-BY, FR."),
                     )
                 with Vertical():
                     yield from self._field(
                         "locale",
-                        "Letter language and layout *",
+                        _("Letter language and layout *"),
                         "select",
-                        options=[(LOCALE_LABELS.get(loc, loc), loc) for loc in SUPPORTED_LOCALES],
+                        options=[
+                            (_(LOCALE_LABELS[loc]) if loc in LOCALE_LABELS else loc, loc)
+                            for loc in SUPPORTED_LOCALES
+                        ],
                     )
             with Horizontal(classes="pair"):
                 with Vertical():
                     yield from self._field(
                         "category",
-                        "Kind of dispute *",
+                        _("Kind of dispute *"),
                         "select",
-                        options=[(c.replace("_", " ").capitalize(), c) for c in CATEGORIES],
+                        options=[(category_label(c), c) for c in CATEGORIES],
                     )
                 with Vertical():
                     yield from self._field(
                         "ladder",
-                        "Escalation ladder",
-                        note="standard, regulated_uk, us_credit, gdpr or retention.",
-                        placeholder="standard",
+                        _("Escalation ladder"),
+                        note=_("{ladders} or {last}.").format(
+                            ladders="standard, regulated_uk, us_credit, gdpr", last="retention"
+                        ),
+                        placeholder=DEFAULT_LADDER,
                     )
-            yield Static("The company", classes="section")
-            yield from self._field("company.name", "Company name *")
+            yield Static(_("The company"), classes="section")
+            yield from self._field("company.name", _("Company name *"))
             yield from self._field(
-                "company.department", "Department", placeholder="e.g. Customer Relations"
+                "company.department", _("Department"), placeholder=_("e.g. Customer Relations")
             )
             yield from self._field(
-                "company.address", "Company postal address * (one line per line)", "area"
+                "company.address", _("Company postal address * (one line per line)"), "area"
             )
             with Horizontal(classes="pair"):
                 with Vertical():
                     yield from self._field(
-                        "company.country", "Company country", placeholder="e.g. US"
+                        "company.country", _("Company country"), placeholder=_("e.g. US")
                     )
                 with Vertical():
-                    yield from self._field("company.email", "Company e-mail")
+                    yield from self._field("company.email", _("Company e-mail"))
             yield from self._field(
-                "company.social", "Company social media handle", placeholder="e.g. @AcmeSupport"
+                "company.social",
+                _("Company social media handle"),
+                placeholder=_("e.g. @AcmeSupport"),
             )
-            yield Static("Your account with them", classes="section")
+            yield Static(_("Your account with them"), classes="section")
             with Horizontal(classes="pair"):
                 with Vertical():
-                    yield from self._field("account_number", "Account number")
+                    yield from self._field("account_number", _("Account number"))
                 with Vertical():
-                    yield from self._field("references", "Their references (one per line)", "area")
-            yield Static("What happened, in order", classes="section")
+                    yield from self._field(
+                        "references", _("Their references (one per line)"), "area"
+                    )
+            yield Static(_("What happened, in order"), classes="section")
             yield Static(
-                "One fact per line: the day and what happened. Ctrl+up/down moves the fact you are in.",
+                _(
+                    "One fact per line: the day and what happened. "
+                    "Ctrl+up/down moves the fact you are in."
+                ),
                 classes="field-note",
             )
             facts = [(f.on.isoformat(), f.text) for f in (self.case.facts if self.case else [])]
             yield FactsEditor(facts, id=field_id("facts"))
-            yield Static("Dates that matter", classes="section")
+            yield Static(_("Dates that matter"), classes="section")
             with Horizontal(classes="pair"):
                 with Vertical():
                     yield from self._field(
-                        "promo_ends", "Promotional rate ends", placeholder="YYYY-MM-DD"
+                        "promo_ends", _("Promotional rate ends"), placeholder=_("YYYY-MM-DD")
                     )
                 with Vertical():
                     yield from self._field(
-                        "contract_ends", "Contract ends", placeholder="YYYY-MM-DD"
+                        "contract_ends", _("Contract ends"), placeholder=_("YYYY-MM-DD")
                     )
-            yield Static("Sender (leave empty to use your saved profile, F3)", classes="section")
-            yield from self._field("sender.name", "Your name")
+            yield Static(_("Sender (leave empty to use your saved profile, F3)"), classes="section")
+            yield from self._field("sender.name", _("Your name"))
             yield from self._field(
-                "sender.address", "Your postal address (one line per line)", "area"
+                "sender.address", _("Your postal address (one line per line)"), "area"
             )
             with Horizontal(classes="pair"):
                 with Vertical():
-                    yield from self._field("sender.country", "Your country", placeholder="e.g. US")
+                    yield from self._field(
+                        "sender.country", _("Your country"), placeholder=_("e.g. US")
+                    )
                 with Vertical():
-                    yield from self._field("sender.email", "Your e-mail")
-            yield from self._field("sender.phone", "Your phone")
-            yield Static("Details some letters need (optional)", classes="section")
+                    yield from self._field("sender.email", _("Your e-mail"))
+            yield from self._field("sender.phone", _("Your phone"))
+            yield Static(_("Details some letters need (optional)"), classes="section")
             for name, label in DETAIL_LABELS.items():
-                yield from self._field(f"details.{name}", label)
+                yield from self._field(f"details.{name}", _(label))
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save case", id="form-save", variant="primary")
-                yield Button("Cancel", id="form-cancel")
+                yield Button(_("Save case"), id="form-save", variant="primary")
+                yield Button(_("Cancel"), id="form-cancel")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = f"editing case {self.case.id}" if self.case else "new case"
+        self.sub_title = (
+            _("editing case {id}").format(id=self.case.id) if self.case else _("new case")
+        )
         if self.case is None:
             self.query_one(f"#{field_id('locale')}", Select).value = (
                 self.app.config.locale if self.app.config.locale in SUPPORTED_LOCALES else "en_US"
             )  # type: ignore[attr-defined]
             self.query_one(f"#{field_id('category')}", Select).value = "general"
-            self.query_one(f"#{field_id('ladder')}", Input).value = "standard"
+            self.query_one(f"#{field_id('ladder')}", Input).value = DEFAULT_LADDER
         self.query_one(f"#{field_id('title')}", Input).focus()
         # What the form held when it opened (after the defaults above settle),
         # so Escape only asks "are you sure" when something was really typed.
@@ -502,10 +554,15 @@ class CaseFormScreen(Screen[None]):
     def _phrase(self, path: str, message: str) -> str:
         parts = path.split(".")
         if parts[0] == "facts" and len(parts) > 1 and parts[1].isdigit():
-            what = {"on": "date", "text": "text"}.get(parts[2] if len(parts) > 2 else "", "")
-            return f"Fact {int(parts[1]) + 1}{' ' + what if what else ''}: {message}"
+            number = int(parts[1]) + 1
+            what = parts[2] if len(parts) > 2 else ""
+            if what == "on":
+                return _("Fact {number} date: {message}").format(number=number, message=message)
+            if what == "text":
+                return _("Fact {number} text: {message}").format(number=number, message=message)
+            return _("Fact {number}: {message}").format(number=number, message=message)
         if parts[0] in ("company", "sender") and len(parts) > 2 and parts[2].isdigit():
-            return f"Line {int(parts[2]) + 1}: {message}"
+            return _("Line {number}: {message}").format(number=int(parts[2]) + 1, message=message)
         if self._owner(path) == "":
             return f"{path}: {message}"
         return message
@@ -551,7 +608,7 @@ class CaseFormScreen(Screen[None]):
         self._timer = self.set_timer(0.35, self._live_check)
 
     def _live_check(self) -> None:
-        _, problems = self.validate()
+        _case, problems = self.validate()
         self.show_errors(problems, everywhere=self.tried)
 
     @on(Input.Changed)
@@ -586,7 +643,9 @@ class CaseFormScreen(Screen[None]):
     def action_cancel(self) -> None:
         if self.dirty and not self.leaving:
             self.leaving = True
-            self.app.say("Press Escape again to leave without saving, or Ctrl+S to save.")  # type: ignore[attr-defined]
+            self.app.say(  # type: ignore[attr-defined]
+                _("Press Escape again to leave without saving, or Ctrl+S to save.")
+            )
             self.set_timer(4, lambda: setattr(self, "leaving", False))
             return
         self.app.pop_screen()
@@ -598,10 +657,14 @@ class CaseFormScreen(Screen[None]):
         self.show_errors(problems, everywhere=True)
         if case is None:
             count = sum(len(v) for v in problems.values())
-            self.app.say(
-                f"Not saved yet: {count} thing{'s' if count != 1 else ''} to fix (in red).",
+            self.app.say(  # type: ignore[attr-defined]
+                ngettext(
+                    "Not saved yet: {count} thing to fix (in red).",
+                    "Not saved yet: {count} things to fix (in red).",
+                    count,
+                ).format(count=count),
                 error=True,
-            )  # type: ignore[attr-defined]
+            )
             self._scroll_to_first_error(problems)
             return
         app: Any = self.app
@@ -622,22 +685,22 @@ class CaseFormScreen(Screen[None]):
                 mapped: dict[str, list[str]] = {}
                 for line in exc.problems:
                     text = line.removeprefix("form: ")
-                    path, _, message = text.partition(": ")
+                    path, _sep, message = text.partition(": ")
                     owner = self._owner(path) if message else ""
                     mapped.setdefault(owner, []).append(message if owner else text)
                 self.show_errors(mapped, everywhere=True)
                 self._scroll_to_first_error(mapped)
-            app.report(exc, "Not saved")
+            app.report(exc, _("Not saved"))
             return
         self.saved = True
         if self.case is None:
             from .case_view import CaseScreen
 
-            app.say(f"Case {case_id} saved. Next: draft its first letter with d.")
+            app.say(_("Case {id} saved. Next: draft its first letter with d.").format(id=case_id))
             app.pop_screen()
             app.push_screen(CaseScreen(case_id))
         else:
-            app.say("Case saved.")
+            app.say(_("Case saved."))
             app.pop_screen()
 
     def _scroll_to_first_error(self, problems: dict[str, list[str]]) -> None:

@@ -12,57 +12,88 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from .views import CaseDetails, applicable_kinds, case_details, kind_title
+from paperwork.i18n import N_, _
+
+from .views import CaseDetails, applicable_kinds, case_details, kind_title, status_label
 
 
 class CaseScreen(Screen[None]):
     """A case's timeline (letters, calls, replies, deadlines), tally and next step."""
 
-    TITLE = "Case"
-    HELP = (
+    TITLE = _("Case")
+    HELP = N_(
         "The case's story, oldest first: what happened, letters drafted and sent, the "
         "reply deadline each letter set, calls and replies. The box at the top says "
         "what to do next. Draft a letter with d, and once it has gone out, mark it sent "
-        "with s so the deadline starts counting."
+        "with s so the deadline starts counting. Add evidence with v, build the bundle for "
+        "an ombudsman with b, and draft a public post with p."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="case.back", tooltip="Back to the list of cases"),
+        Binding(
+            "escape", "back", _("Back"), id="case.back", tooltip=_("Back to the list of cases")
+        ),
         Binding(
             "d",
             "draft",
-            "Draft letter",
+            _("Draft letter"),
             id="case.draft",
-            tooltip="Choose a letter kind and draft it",
+            tooltip=_("Choose a letter kind and draft it"),
         ),
         Binding(
             "l",
             "letter",
-            "Letter text",
+            _("Letter text"),
             id="case.letter",
-            tooltip="Read, edit and print the highlighted (or latest) letter",
+            tooltip=_("Read, edit and print the highlighted (or latest) letter"),
         ),
         Binding(
             "s",
             "mark_sent",
-            "Mark sent",
+            _("Mark sent"),
             id="case.sent",
-            tooltip="Record the day and the way a drafted letter went out",
+            tooltip=_("Record the day and the way a drafted letter went out"),
         ),
         Binding(
             "c",
             "log_call",
-            "Log call",
+            _("Log call"),
             id="case.call",
-            tooltip="Record a phone call, with a hold-time stopwatch",
+            tooltip=_("Record a phone call, with a hold-time stopwatch"),
         ),
         Binding(
             "r",
             "log_reply",
-            "Log reply",
+            _("Log reply"),
             id="case.reply",
-            tooltip="Record what the company answered",
+            tooltip=_("Record what the company answered"),
         ),
-        Binding("e", "edit", "Edit case", id="case.edit", tooltip="Change the case's details"),
+        Binding(
+            "e", "edit", _("Edit case"), id="case.edit", tooltip=_("Change the case's details")
+        ),
+        Binding(
+            "v",
+            "add_evidence",
+            _("Evidence"),
+            id="case.evidence",
+            show=False,  # the footer is full; F1 and the palette list it
+            tooltip=_("Add a statement, receipt, screenshot or photo to the case"),
+        ),
+        Binding(
+            "b",
+            "bundle",
+            _("Bundle"),
+            id="case.bundle",
+            show=False,  # the footer is full; F1 and the palette list it
+            tooltip=_("Build the paginated bundle (PDF and DOCX) for an ombudsman or a court"),
+        ),
+        Binding(
+            "p",
+            "social",
+            _("Post"),
+            id="case.social",
+            show=False,  # the footer is full; F1 and the palette list it
+            tooltip=_("Draft a public post about the case for X, Bluesky or Mastodon"),
+        ),
     ]
 
     def __init__(self, case_id: int):
@@ -73,7 +104,7 @@ class CaseScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="case-head"):
-            yield Static("Loading the case…", id="case-title", markup=False)
+            yield Static(_("Loading the case…"), id="case-title", markup=False)
             yield Static("", id="case-tally", markup=False)
             yield Static("", id="case-next", markup=False)
         table: DataTable[Text] = DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
@@ -82,9 +113,9 @@ class CaseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#timeline", DataTable)
-        table.add_column("Date", key="on", width=10)
-        table.add_column("What", key="what", width=22)
-        table.add_column("Detail", key="detail", width=58)
+        table.add_column(_("Date"), key="on", width=10)
+        table.add_column(_("What"), key="what", width=22)
+        table.add_column(_("Detail"), key="detail", width=58)
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -97,7 +128,7 @@ class CaseScreen(Screen[None]):
         try:
             self.details = await app.backend.call(case_details, self.case_id, app.today)
         except Exception as exc:
-            app.report(exc, "Could not open the case")
+            app.report(exc, _("Could not open the case"))
             return
         self.show()
         self.refresh_bindings()
@@ -107,21 +138,30 @@ class CaseScreen(Screen[None]):
         assert details is not None
         case = details.case
         self.sub_title = case.title
-        status = "" if case.status == "open" else f"  [{case.status}]"
+        status = "" if case.status == "open" else f"  [{status_label(case.status)}]"
         self.query_one("#case-title", Static).update(
             f"{case.title}{status}\n{case.company.name} · {case.jurisdiction} · {case.locale}"
-            + (f" · account {case.account_number}" if case.account_number else "")
+            + (
+                " · " + _("account {number}").format(number=case.account_number)
+                if case.account_number
+                else ""
+            )
         )
-        self.query_one("#case-tally", Static).update(f"Pressure so far: {details.tally}")
+        self.query_one("#case-tally", Static).update(
+            _("Pressure so far: {tally}").format(tally=details.tally)
+        )
         nxt = details.next
-        when = "  (OVERDUE)" if nxt.overdue else ""
+        when = "  " + _("(OVERDUE)") if nxt.overdue else ""
         keys = {
-            "send_draft": "  Keys: l to read and print it (Ctrl+R), s once it is posted.",
-            "draft": "  Press d to draft it.",
+            "send_draft": _("Keys: l to read and print it (Ctrl+R), s once it is posted."),
+            "draft": _("Press d to draft it."),
         }
-        text = f"Next: {nxt.text}{when}{keys.get(nxt.action, '')}"
+        hint = keys.get(nxt.action, "")
+        text = _("Next: {step}").format(step=nxt.text) + when + ("  " + hint if hint else "")
         if details.sender_missing:
-            text += "\nYour name and address are missing: press F3 to fill in your profile before drafting."
+            text += "\n" + _(
+                "Your name and address are missing: press F3 to fill in your profile before drafting."
+            )
         box = self.query_one("#case-next", Static)
         box.update(text)
         box.set_class(nxt.overdue, "overdue")
@@ -193,7 +233,9 @@ class CaseScreen(Screen[None]):
             app.report(exc)
             return
         if not kinds:
-            app.say("No letter kind is written for this case's country and language.", error=True)
+            app.say(
+                _("No letter kind is written for this case's country and language."), error=True
+            )
             return
         kind = await app.push_screen_wait(KindModal(kinds, suggested))
         if not kind:
@@ -203,7 +245,7 @@ class CaseScreen(Screen[None]):
                 lambda pw: pw.draft_letter(self.case_id, kind, app.today)
             )
         except Exception as exc:
-            app.report(exc, "Could not draft that letter")
+            app.report(exc, _("Could not draft that letter"))
             return
         from .letter import LetterScreen
 
@@ -214,14 +256,16 @@ class CaseScreen(Screen[None]):
 
         letter_id = self._letter_for(want_draft=False)
         if letter_id is None:
-            self.app.say("This case has no letter yet. Press d to draft one.")  # type: ignore[attr-defined]
+            self.app.say(_("This case has no letter yet. Press d to draft one."))  # type: ignore[attr-defined]
             return
         self.app.push_screen(LetterScreen(letter_id))
 
     def action_mark_sent(self) -> None:
         letter_id = self._letter_for(want_draft=True)
         if letter_id is None:
-            self.app.say("There is no drafted letter waiting to go out. Press d to draft one.")  # type: ignore[attr-defined]
+            self.app.say(  # type: ignore[attr-defined]
+                _("There is no drafted letter waiting to go out. Press d to draft one.")
+            )
             return
         self.mark_sent(letter_id)
 
@@ -243,9 +287,9 @@ class CaseScreen(Screen[None]):
                 lambda pw: pw.log_event(self.case_id, "call", result["on"], result["data"])
             )
         except Exception as exc:
-            app.report(exc, "Could not save the call")
+            app.report(exc, _("Could not save the call"))
             return
-        app.say("Call saved.")
+        app.say(_("Call saved."))
         self.load()
 
     @work(exclusive=True, group="case-reply")
@@ -261,13 +305,56 @@ class CaseScreen(Screen[None]):
                 lambda pw: pw.log_event(self.case_id, "response", result["on"], result["data"])
             )
         except Exception as exc:
-            app.report(exc, "Could not save the reply")
+            app.report(exc, _("Could not save the reply"))
             return
         app.say(
-            "Reply saved."
-            + (" The case is closed: well done." if result["data"]["resolved"] else "")
+            _("Reply saved. The case is closed: well done.")
+            if result["data"]["resolved"]
+            else _("Reply saved.")
         )
         self.load()
+
+    @work(exclusive=True, group="case-evidence")
+    async def action_add_evidence(self) -> None:
+        from .record import EvidenceModal, add_evidence
+
+        app: Any = self.app
+        result = await app.push_screen_wait(EvidenceModal(app.today))
+        if result is None:
+            return
+        try:
+            title = await app.backend.call(
+                add_evidence, self.case_id, result["path"], app.today, result["title"]
+            )
+        except Exception as exc:
+            app.report(exc, _("Could not add the evidence"))
+            return
+        app.say(_("Kept a copy as evidence: {title}.").format(title=title))
+        self.load()
+
+    @work(exclusive=True, group="case-bundle")
+    async def action_bundle(self) -> None:
+        from .record import build_bundle
+
+        app: Any = self.app
+        app.say(_("Building the bundle…"))
+        try:
+            path, pages = await app.backend.call(
+                build_bundle, self.case_id, app.output_dir, app.today
+            )
+        except Exception as exc:
+            app.report(exc, _("Could not build the bundle"))
+            return
+        app.say(
+            _("Bundle of {pages} pages written to {path} (and a DOCX beside it).").format(
+                pages=pages, path=path
+            )
+        )
+
+    def action_social(self) -> None:
+        from .record import SocialModal
+
+        self.app.push_screen(SocialModal(self.case_id))
 
     def action_edit(self) -> None:
         from .case_form import CaseFormScreen
@@ -295,7 +382,9 @@ async def mark_letter_sent(screen: Screen[Any], letter_id: int) -> bool:
         if default == "registered" and case.country == "US":
             default = "certified"  # the US Postal Service's tracked, signed-for mail
         return (
-            f"letter {letter_id} ({kind_title(pw, letter.kind, case.locale)})",
+            _("letter {id} ({kind})").format(
+                id=letter_id, kind=kind_title(pw, letter.kind, case.locale)
+            ),
             letter.status,
             default,
         )
@@ -306,17 +395,21 @@ async def mark_letter_sent(screen: Screen[Any], letter_id: int) -> bool:
         app.report(exc)
         return False
     if status != "draft":
-        app.say(f"{label[:1].upper() + label[1:]} is already marked sent.")
+        app.say(_("{letter} is already marked sent.").format(letter=label[:1].upper() + label[1:]))
         return False
     result = await app.push_screen_wait(SentModal(label, app.today, default_via))
     if result is None:
         return False
     try:
-        _, note = await app.backend.call(
+        _letter, note = await app.backend.call(
             lambda pw: pw.mark_sent(letter_id, result["on"], result["via"], result["tracking"])
         )
     except Exception as exc:
-        app.report(exc, "Could not mark it sent")
+        app.report(exc, _("Could not mark it sent"))
         return False
-    app.say(f"Marked sent: {note}.", title=label[:1].upper() + label[1:], timeout=12)
+    app.say(
+        _("Marked sent: {note}.").format(note=note),
+        title=label[:1].upper() + label[1:],
+        timeout=12,
+    )
     return True

@@ -12,9 +12,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
-from .views import CaseRow, case_rows
+from paperwork.i18n import N_, _, ngettext
 
-WELCOME = (
+from .views import CaseRow, case_rows, status_label
+
+WELCOME = N_(
     "Paperwork helps you put steady, documented pressure on a company that is not "
     "listening: formal letters to print or e-mail, the deadline each one sets, and "
     "the next, firmer letter when they miss it. It also keeps a record of every call "
@@ -31,77 +33,81 @@ class Welcome(Vertical):
     """Shown when the data folder has no cases yet."""
 
     def compose(self) -> ComposeResult:
-        yield Static("Welcome to Paperwork", classes="welcome-title")
-        yield Static(WELCOME, classes="welcome-text")
+        yield Static(_("Welcome to Paperwork"), classes="welcome-title")
+        yield Static(_(WELCOME), classes="welcome-text")
         with Horizontal(classes="welcome-buttons"):
-            yield Button("Fill in your profile", id="welcome-profile", variant="primary")
-            yield Button("Start a new case", id="welcome-new", variant="success")
-            yield Button("Load the sample case", id="welcome-sample")
+            yield Button(_("Fill in your profile"), id="welcome-profile", variant="primary")
+            yield Button(_("Start a new case"), id="welcome-new", variant="success")
+            yield Button(_("Load the sample case"), id="welcome-sample")
 
 
 class CasesScreen(Screen[None]):
     """All cases: title, company, next step and its due date; overdue ones stand out."""
 
-    TITLE = "Cases"
+    TITLE = _("Cases")
     AUTO_FOCUS = "#cases-table"
-    HELP = (
+    HELP = N_(
         "Every dispute you have recorded. The 'Next step' column says what to do "
         "and the 'Due' column by when; a late step is marked 'overdue'. Open a case "
         "with Enter to draft letters and log calls and replies."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "n", "new_case", "New case", id="cases.new", tooltip="Start a new case with a form"
+            "n",
+            "new_case",
+            _("New case"),
+            id="cases.new",
+            tooltip=_("Start a new case with a form"),
         ),
         Binding(
             "o",
             "open_case",
-            "Open",
+            _("Open"),
             id="cases.open",
-            tooltip="Open the highlighted case (Enter works too)",
+            tooltip=_("Open the highlighted case (Enter works too)"),
         ),
         Binding(
             "a",
             "archive",
-            "Archive",
+            _("Archive"),
             id="cases.archive",
-            tooltip="Archive the highlighted case, or bring it back",
+            tooltip=_("Archive the highlighted case, or bring it back"),
         ),
         Binding(
             "g",
             "app.agenda",
-            "Agenda",
+            _("Agenda"),
             id="cases.agenda",
-            tooltip="Everything due or overdue, across cases",
+            tooltip=_("Everything due or overdue, across cases"),
         ),
         Binding(
             "p",
             "app.settings",
-            "Profile",
+            _("Profile"),
             id="cases.settings",
-            tooltip="Your name and address, and where letters go",
+            tooltip=_("Your name and address, and where letters go"),
         ),
         Binding(
             "slash",
             "filter",
-            "Filter",
+            _("Filter"),
             id="cases.filter",
-            tooltip="Type to show only matching cases",
+            tooltip=_("Type to show only matching cases"),
         ),
         Binding(
             "escape",
             "clear_filter",
-            "Clear filter",
+            _("Clear filter"),
             id="cases.clear_filter",
-            tooltip="Show every case again",
+            tooltip=_("Show every case again"),
             show=False,
         ),
         Binding(
             "q",
             "app.quit",
-            "Quit",
+            _("Quit"),
             id="cases.quit",
-            tooltip="Leave Paperwork (everything is already saved)",
+            tooltip=_("Leave Paperwork (everything is already saved)"),
         ),
     ]
 
@@ -118,21 +124,21 @@ class CasesScreen(Screen[None]):
             welcome.display = False  # hidden until we know the home is empty
             yield welcome
             yield Input(
-                placeholder="Filter: type part of a title, company or next step", id="filter"
+                placeholder=_("Filter: type part of a title, company or next step"), id="filter"
             )
             table: DataTable[Text] = DataTable(
                 id="cases-table", cursor_type="row", zebra_stripes=True
             )
             yield table
-            yield Static("Loading your cases…", id="cases-hint", classes="hint")
+            yield Static(_("Loading your cases…"), id="cases-hint", classes="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#cases-table", DataTable)
-        table.add_column("Case", key="title", width=34)
-        table.add_column("Company", key="company", width=20)
-        table.add_column("Next step", key="next", width=26)
-        table.add_column("Due", key="due", width=12)
+        table.add_column(_("Case"), key="title", width=34)
+        table.add_column(_("Company"), key="company", width=20)
+        table.add_column(_("Next step"), key="next", width=26)
+        table.add_column(_("Due"), key="due", width=12)
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -145,7 +151,7 @@ class CasesScreen(Screen[None]):
         try:
             self.rows = await app.backend.call(case_rows, app.today)  # type: ignore[attr-defined]
         except Exception as exc:
-            app.report(exc, "Could not read your cases")  # type: ignore[attr-defined]
+            app.report(exc, _("Could not read your cases"))  # type: ignore[attr-defined]
             self.rows = []
         first_load = not self.loaded
         self.loaded = True
@@ -158,9 +164,11 @@ class CasesScreen(Screen[None]):
             self.app.push_screen(CaseScreen(self.rows[0].id))
             if first_load and app.demo:  # type: ignore[attr-defined]
                 app.say(  # type: ignore[attr-defined]
-                    f"This is the sample case. Its first letter (PDF and DOCX) is in {app.output_dir}. "  # type: ignore[attr-defined]
-                    "Press F1 at any time for help.",
-                    title="Sample case",
+                    _(
+                        "This is the sample case. Its first letter (PDF and DOCX) is in {folder}. "
+                        "Press F1 at any time for help."
+                    ).format(folder=app.output_dir),  # type: ignore[attr-defined]
+                    title=_("Sample case"),
                     timeout=15,
                 )
 
@@ -177,15 +185,16 @@ class CasesScreen(Screen[None]):
         muted = self.app.theme_variables.get("foreground-muted", "grey50")
         shown = 0
         for row in self.rows:
-            words = f"{row.title} {row.company} {row.next.text} {row.status}".lower()
+            status = status_label(row.status)
+            words = f"{row.title} {row.company} {row.next.text} {row.status} {status}".lower()
             if query and query not in words:
                 continue
             shown += 1
             style = late if row.next.overdue else (muted if row.status != "open" else "")
-            title = row.title if row.status == "open" else f"{row.title} ({row.status})"
+            title = row.title if row.status == "open" else f"{row.title} ({status})"
             due = "" if row.next.due is None else row.next.due.isoformat()
             if row.next.overdue:
-                due += " overdue"
+                due += " " + _("overdue")
             table.add_row(
                 Text(title, style=style),
                 Text(row.company, style=style),
@@ -201,13 +210,29 @@ class CasesScreen(Screen[None]):
             hint.update("")
             self.query_one("#welcome-profile", Button).focus()
         elif query and not shown:
-            hint.update(f"No case matches “{query}”. Press Escape to clear the filter.")
+            hint.update(
+                _("No case matches “{query}”. Press Escape to clear the filter.").format(
+                    query=query
+                )
+            )
         else:
             overdue = sum(1 for r in self.rows if r.next.overdue)
-            text = f"{len(self.rows)} case{'s' if len(self.rows) != 1 else ''}"
+            count = len(self.rows)
             if overdue:
-                text += f", {overdue} with an overdue step"
-            hint.update(text + ". Enter opens the highlighted case; n starts a new one.")
+                text = ngettext(
+                    "{count} case, {overdue} with an overdue step. "
+                    "Enter opens the highlighted case; n starts a new one.",
+                    "{count} cases, {overdue} with an overdue step. "
+                    "Enter opens the highlighted case; n starts a new one.",
+                    count,
+                ).format(count=count, overdue=overdue)
+            else:
+                text = ngettext(
+                    "{count} case. Enter opens the highlighted case; n starts a new one.",
+                    "{count} cases. Enter opens the highlighted case; n starts a new one.",
+                    count,
+                ).format(count=count)
+            hint.update(text)
             if not isinstance(self.focused, Input):
                 table.focus()
 
@@ -256,9 +281,13 @@ class CasesScreen(Screen[None]):
             self.app.report(exc)  # type: ignore[attr-defined]
             return
         if status == "archived":
-            self.app.say(f"Archived “{row.title}”. Press a on it again to bring it back.")  # type: ignore[attr-defined]
+            self.app.say(  # type: ignore[attr-defined]
+                _("Archived “{title}”. Press a on it again to bring it back.").format(
+                    title=row.title
+                )
+            )
         else:
-            self.app.say(f"“{row.title}” is open again.")  # type: ignore[attr-defined]
+            self.app.say(_("“{title}” is open again.").format(title=row.title))  # type: ignore[attr-defined]
         self.load()
 
     def action_filter(self) -> None:
@@ -295,14 +324,17 @@ class CasesScreen(Screen[None]):
         from paperwork.demo import load_demo
 
         app = self.app
-        app.say("Loading the sample case and writing its letter…")  # type: ignore[attr-defined]
+        app.say(_("Loading the sample case and writing its letter…"))  # type: ignore[attr-defined]
         try:
             paths = await app.backend.call(load_demo, app.output_dir, app.today)  # type: ignore[attr-defined]
         except Exception as exc:
-            app.report(exc, "Could not load the sample case")  # type: ignore[attr-defined]
+            app.report(exc, _("Could not load the sample case"))  # type: ignore[attr-defined]
             return
         app.say(
-            "Sample case loaded. Its letter is in:\n" + "\n".join(str(p) for p in paths), timeout=12
+            _("Sample case loaded. Its letter is in:\n{paths}").format(
+                paths="\n".join(str(p) for p in paths)
+            ),
+            timeout=12,
         )  # type: ignore[attr-defined]
         self.open_first = True
         self.loaded = False

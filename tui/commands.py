@@ -12,12 +12,14 @@ from functools import partial
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from paperwork.i18n import N_, _
+
 # Words people type that are not in the binding's own description.
 EXTRA_WORDS = {
-    "agenda": "due overdue deadlines reissue",
-    "settings": "profile sender address preferences",
-    "toggle_dark": "theme light dark",
-    "help": "keys about",
+    "agenda": N_("due overdue deadlines reissue"),
+    "settings": N_("profile sender address preferences"),
+    "toggle_dark": N_("theme light dark"),
+    "help": N_("keys about"),
 }
 
 
@@ -43,6 +45,8 @@ class PaperworkCommands(Provider):
             title = f"{where}{binding.description}"
             help_text = binding.tooltip or ""
             extra = EXTRA_WORDS.get(action, "")
+            if extra and _(extra) != extra:
+                extra = f"{_(extra)} {extra}"  # the words in both languages find it
             callback = partial(node.run_action, binding.action)
             yield f"{title}  {extra}".strip() if extra else title, help_text, (title, callback)
 
@@ -54,5 +58,5 @@ class PaperworkCommands(Provider):
                 yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
 
     async def discover(self) -> Hits:
-        for _, help_text, (title, callback) in self._commands():
+        for _searchable, help_text, (title, callback) in self._commands():
             yield DiscoveryHit(title, callback, text=title, help=help_text)

@@ -15,8 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static, TextArea
 
 from paperwork.compose import EDIT_HELP
+from paperwork.i18n import N_, _
 
-from .views import kind_title
+from .views import channel_word, kind_title
 
 FORMATS = ("pdf", "docx")
 
@@ -51,8 +52,8 @@ def letter_summary(pw: Any, letter_id: int) -> dict[str, Any]:
 class LetterScreen(Screen[None]):
     """The letter's editable text in a text area, with save, render and mark sent."""
 
-    TITLE = "Letter"
-    HELP = (
+    TITLE = _("Letter")
+    HELP = N_(
         "The wording of the letter. Edit it freely: the subject comes first, then a blank "
         "line, the greeting, the paragraphs (a blank line between each) and the closing "
         "line last. Your name, the addresses and the date are added when it is printed. "
@@ -63,39 +64,41 @@ class LetterScreen(Screen[None]):
         Binding(
             "escape",
             "back",
-            "Back",
+            _("Back"),
             id="letter.back",
-            tooltip="Back to the case (saves your edits first)",
+            tooltip=_("Back to the case (saves your edits first)"),
         ),
-        Binding("ctrl+s", "save", "Save", id="letter.save", tooltip="Save the edited wording"),
+        Binding(
+            "ctrl+s", "save", _("Save"), id="letter.save", tooltip=_("Save the edited wording")
+        ),
         Binding(
             "ctrl+r",
             "render",
-            "Make PDF+DOCX",
+            _("Make PDF+DOCX"),
             id="letter.render",
-            tooltip="Write the letter as PDF and DOCX into the output folder",
+            tooltip=_("Write the letter as PDF and DOCX into the output folder"),
         ),
         Binding(
             "ctrl+o",
             "mark_sent",
-            "Mark sent",
+            _("Mark sent"),
             id="letter.sent",
-            tooltip="Record the day and the way it went out",
+            tooltip=_("Record the day and the way it went out"),
         ),
         Binding(
             "ctrl+l",
             "print",
-            "Print",
+            _("Print"),
             id="letter.print",
-            tooltip="Send the PDF to your printer (CUPS lp)",
+            tooltip=_("Send the PDF to your printer (CUPS lp)"),
             show=False,  # in the help screen and the palette; the footer stays short
         ),
         Binding(
             "ctrl+g",
             "open_pdf",
-            "Open PDF",
+            _("Open PDF"),
             id="letter.open",
-            tooltip="Show the PDF in your usual viewer",
+            tooltip=_("Show the PDF in your usual viewer"),
             show=False,
         ),
     ]
@@ -109,8 +112,8 @@ class LetterScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Loading the letter…", id="letter-info", markup=False)
-        yield Static(EDIT_HELP, id="letter-hint", classes="hint")
+        yield Static(_("Loading the letter…"), id="letter-info", markup=False)
+        yield Static(_(EDIT_HELP), id="letter-hint", classes="hint")
         yield TextArea("", id="letter-text", soft_wrap=True, show_line_numbers=False)
         bar = ProgressBar(total=len(FORMATS), show_eta=False, id="render-progress")
         bar.display = False
@@ -127,23 +130,23 @@ class LetterScreen(Screen[None]):
         try:
             self.info = await app.backend.call(letter_summary, self.letter_id)
         except Exception as exc:
-            app.report(exc, "Could not open the letter")
+            app.report(exc, _("Could not open the letter"))
             return
         self.show()
 
     def show(self) -> None:
         info = self.info
         assert info is not None
-        self.sub_title = f"{info['title']} to {info['company']}"
+        self.sub_title = self._heading()
         if info["status"] == "draft":
-            state = f"draft of {info['drafted_on']}"
+            state = _("draft of {day}").format(day=info["drafted_on"])
         else:
-            state = (
-                f"sent on {info['sent_on']} by {info['via'].replace('_', ' ')}: the text is frozen"
+            state = _("sent on {day} by {how}: the text is frozen").format(
+                day=info["sent_on"], how=channel_word(info["via"])
             )
-        line = f"Letter {info['id']} · {info['title']} to {info['company']} · {state}"
+        line = _("Letter {id}").format(id=info["id"]) + f" · {self._heading()} · {state}"
         if info["reply_by"]:
-            line += f"\nIt asks for a reply by {info['reply_by']}."
+            line += "\n" + _("It asks for a reply by {day}.").format(day=info["reply_by"])
         self.query_one("#letter-info", Static).update(line)
         area = self.query_one("#letter-text", TextArea)
         self.saved_text = info["text"]
@@ -152,10 +155,20 @@ class LetterScreen(Screen[None]):
         self.query_one("#letter-hint", Static).display = not area.read_only
         if info["status"] != "draft":
             self.query_one("#letter-files", Static).update(
-                "This letter has gone out; its wording is kept exactly as sent. Ctrl+R writes the kept copy again."
+                _(
+                    "This letter has gone out; its wording is kept exactly as sent. "
+                    "Ctrl+R writes the kept copy again."
+                )
             )
         self.refresh_bindings()
         area.focus()
+
+    def _heading(self) -> str:
+        """The letter's kind and its addressee: "Formal complaint to Acme"."""
+        assert self.info is not None
+        return _("{kind} to {company}").format(
+            kind=self.info["title"], company=self.info["company"]
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Saving and marking sent only make sense for a draft; print and open need the tools."""
@@ -188,7 +201,7 @@ class LetterScreen(Screen[None]):
         try:
             await app.backend.call(lambda pw: pw.edit_letter(self.letter_id, text))
         except Exception as exc:
-            app.report(exc, "Your edit was not saved")
+            app.report(exc, _("Your edit was not saved"))
             return False
         self.saved_text = text
         return True
@@ -196,9 +209,9 @@ class LetterScreen(Screen[None]):
     @work(exclusive=True, group="letter-save")
     async def action_save(self) -> None:
         if not self.dirty:
-            self.app.say("Nothing to save: no changes.")  # type: ignore[attr-defined]
+            self.app.say(_("Nothing to save: no changes."))  # type: ignore[attr-defined]
         elif await self._save():
-            self.app.say("Saved.")  # type: ignore[attr-defined]
+            self.app.say(_("Saved."))  # type: ignore[attr-defined]
 
     @work(exclusive=True, group="letter-save")
     async def action_back(self) -> None:
@@ -236,7 +249,7 @@ class LetterScreen(Screen[None]):
         bar = self.query_one("#render-progress", ProgressBar)
         bar.update(progress=0)
         bar.display = True
-        self.query_one("#letter-files", Static).update("Writing the PDF and the DOCX…")
+        self.query_one("#letter-files", Static).update(_("Writing the PDF and the DOCX…"))
 
     def _render_advanced(self) -> None:
         self.query_one("#render-progress", ProgressBar).advance(1)
@@ -244,16 +257,23 @@ class LetterScreen(Screen[None]):
     def _render_failed(self, exc: BaseException) -> None:
         self.query_one("#render-progress", ProgressBar).display = False
         self.query_one("#letter-files", Static).update("")
-        self.app.report(exc, "Could not write the letter")  # type: ignore[attr-defined]
+        self.app.report(exc, _("Could not write the letter"))  # type: ignore[attr-defined]
 
     def _render_done(self, paths: list[Path]) -> None:
         self.paths = paths
         self.query_one("#render-progress", ProgressBar).display = False
         listing = "\n".join(str(p) for p in paths)
         self.query_one("#letter-files", Static).update(
-            f"Written:\n{listing}\nPrint the PDF, sign it and post it, then press Ctrl+O to mark it sent."
+            _(
+                "Written:\n{files}\n"
+                "Print the PDF, sign it and post it, then press Ctrl+O to mark it sent."
+            ).format(files=listing)
         )
-        self.app.say(f"Letter written:\n{listing}", title="PDF and DOCX ready", timeout=12)  # type: ignore[attr-defined]
+        self.app.say(  # type: ignore[attr-defined]
+            _("Letter written:\n{files}").format(files=listing),
+            title=_("PDF and DOCX ready"),
+            timeout=12,
+        )
 
     # -- sending -------------------------------------------------------------------
     @work(exclusive=True, group="letter-save")
@@ -268,21 +288,19 @@ class LetterScreen(Screen[None]):
     @on(TextArea.Changed, "#letter-text")
     def _changed(self) -> None:
         if self.info is not None:
-            self.sub_title = (
-                "● unsaved · " if self.dirty else ""
-            ) + f"{self.info['title']} to {self.info['company']}"
+            self.sub_title = ("● " + _("unsaved") + " · " if self.dirty else "") + self._heading()
 
     # -- printing and opening ------------------------------------------------------
     @work(exclusive=True, group="letter-save")
     async def action_print(self) -> None:
         if self.info is not None and await self._save():
-            self.hand_over(["lp"], "Sent to the printer")
+            self.hand_over(["lp"], _("Sent to the printer"))
 
     @work(exclusive=True, group="letter-save")
     async def action_open_pdf(self) -> None:
         command = opener()
         if self.info is not None and command and await self._save():
-            self.hand_over(command, "Opened")
+            self.hand_over(command, _("Opened"))
 
     @work(thread=True, exclusive=True, group="letter-render")
     def hand_over(self, command: list[str], done: str) -> None:
@@ -298,14 +316,14 @@ class LetterScreen(Screen[None]):
                 [*command, str(pdfs[0])], capture_output=True, text=True, timeout=60
             )
         except Exception as exc:
-            app.call_from_thread(app.report, exc, "Could not hand the PDF over")
+            app.call_from_thread(app.report, exc, _("Could not hand the PDF over"))
             return
         if result.returncode != 0:
-            message = (
-                result.stderr or result.stdout
-            ).strip() or f"{command[0]} failed ({result.returncode})."
+            message = (result.stderr or result.stdout).strip() or _(
+                "{command} failed ({code})."
+            ).format(command=command[0], code=result.returncode)
             app.call_from_thread(
-                app.say, message, "Not printed" if command == ["lp"] else "Not opened", True
+                app.say, message, _("Not printed") if command == ["lp"] else _("Not opened"), True
             )
             return
         app.call_from_thread(app.say, f"{done}: {pdfs[0]}")

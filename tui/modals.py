@@ -16,19 +16,20 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from paperwork.i18n import N_, _, current_language
 from paperwork.model import CHANNELS
-from paperwork.schema import IsoDate, _clean_text
+from paperwork.schema import IsoDate, clean_text
 
 CHANNEL_LABELS = {
-    "post": "Post (ordinary mail)",
-    "first_class": "First class post",
-    "second_class": "Second class post",
-    "certified": "Certified mail",
-    "registered": "Registered / recorded delivery",
-    "email": "E-mail",
-    "fax": "Fax",
-    "hand": "By hand",
-    "online": "Online form or chat",
+    "post": N_("Post (ordinary mail)"),
+    "first_class": N_("First class post"),
+    "second_class": N_("Second class post"),
+    "certified": N_("Certified mail"),
+    "registered": N_("Registered / recorded delivery"),
+    "email": N_("E-mail"),
+    "fax": N_("Fax"),
+    "hand": N_("By hand"),
+    "online": N_("Online form or chat"),
 }
 
 
@@ -43,13 +44,13 @@ def parse_minutes(text: str) -> int:
         return 0
     return fields.Integer(
         strict=False,
-        validate=validate.Range(min=0, max=24 * 60, error="must be between 0 and 1440 minutes."),
+        validate=validate.Range(min=0, max=24 * 60, error=_("must be between 0 and 1440 minutes.")),
     ).deserialize(text.strip())
 
 
 def clean(text: str) -> str:
     """Free text under the case files' character rules (no control characters)."""
-    return _clean_text(text, multiline=True)
+    return clean_text(text, multiline=True)
 
 
 def first_message(exc: ValidationError) -> str:
@@ -57,7 +58,7 @@ def first_message(exc: ValidationError) -> str:
     messages = exc.messages
     while isinstance(messages, (list, dict)):
         messages = next(
-            iter(messages.values() if isinstance(messages, dict) else messages), "is not valid."
+            iter(messages.values() if isinstance(messages, dict) else messages), _("is not valid.")
         )
     return str(messages)
 
@@ -66,10 +67,15 @@ class FormModal(ModalScreen[Any]):
     """A dialog with labelled inputs, an error line under each, and Save / Cancel."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Close without saving"),
-        Binding("ctrl+s", "save", "Save", id="dialog.save", tooltip="Save and close"),
+        Binding(
+            "escape", "cancel", _("Cancel"), id="dialog.cancel", tooltip=_("Close without saving")
+        ),
+        Binding("ctrl+s", "save", _("Save"), id="dialog.save", tooltip=_("Save and close")),
     ]
-    HELP = "Fill in the fields; a red line under a field says what to fix. Ctrl+S or the Save button saves."
+    HELP = N_(
+        "Fill in the fields; a red line under a field says what to fix. "
+        "Ctrl+S or the Save button saves."
+    )
 
     def errors_clear(self) -> None:
         for error in self.query(".field-error"):
@@ -90,10 +96,10 @@ class FormModal(ModalScreen[Any]):
         error.display = False
         yield error
 
-    def buttons(self, save: str = "Save") -> ComposeResult:
+    def buttons(self, save: str | None = None) -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):
-            yield Button(save, id="save", variant="primary")
-            yield Button("Cancel", id="cancel")
+            yield Button(save or _("Save"), id="save", variant="primary")
+            yield Button(_("Cancel"), id="cancel")
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -114,9 +120,11 @@ class KindModal(ModalScreen[str | None]):
     """Choose which letter to draft; the ladder's next rung is highlighted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="kind.cancel", tooltip="Close without drafting")
+        Binding(
+            "escape", "cancel", _("Cancel"), id="kind.cancel", tooltip=_("Close without drafting")
+        )
     ]
-    HELP = (
+    HELP = N_(
         "Pick the kind of letter to draft. The one the escalation ladder suggests is marked 'next'."
     )
 
@@ -127,16 +135,16 @@ class KindModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
-            yield Static("Which letter do you want to draft?", classes="dialog-title")
+            yield Static(_("Which letter do you want to draft?"), classes="dialog-title")
             options = []
             for kind_id, title, note in self.kinds:
-                mark = "  ← next" if kind_id == self.suggested else ""
+                mark = "  ← " + _("next") if kind_id == self.suggested else ""
                 options.append(
                     Option(f"{title}{mark}\n  {note}" if note else f"{title}{mark}", id=kind_id)
                 )
             yield OptionList(*options, id="kinds")
             yield Static(
-                "Enter drafts the highlighted letter; you can edit its text before printing.",
+                _("Enter drafts the highlighted letter; you can edit its text before printing."),
                 classes="hint",
             )
         yield Footer(compact=True)
@@ -169,24 +177,26 @@ class SentModal(FormModal):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
-            yield Static(f"Mark {self.letter_label} as sent", classes="dialog-title")
             yield Static(
-                "Once marked sent, its text is frozen and the reply deadline starts counting.",
+                _("Mark {letter} as sent").format(letter=self.letter_label), classes="dialog-title"
+            )
+            yield Static(
+                _("Once marked sent, its text is frozen and the reply deadline starts counting."),
                 classes="hint",
             )
             yield from self.field(
-                "Sent on (YYYY-MM-DD)", Input(self.today.isoformat(), id="sent-on"), "sent-on"
+                _("Sent on (YYYY-MM-DD)"), Input(self.today.isoformat(), id="sent-on"), "sent-on"
             )
-            options = [(CHANNEL_LABELS.get(c, c), c) for c in CHANNELS]
+            options = [(_(CHANNEL_LABELS[c]) if c in CHANNEL_LABELS else c, c) for c in CHANNELS]
             yield from self.field(
-                "How",
+                _("How"),
                 Select(options, value=self.default_via, allow_blank=False, id="sent-via"),
                 "sent-via",
             )
             yield from self.field(
-                "Tracking number (if any)", Input(id="sent-tracking"), "sent-tracking"
+                _("Tracking number (if any)"), Input(id="sent-tracking"), "sent-tracking"
             )
-            yield from self.buttons("Mark sent")
+            yield from self.buttons(_("Mark sent"))
         yield Footer(compact=True)
 
     def action_save(self) -> None:
@@ -218,9 +228,9 @@ class Stopwatch(Horizontal):
         self._timer = None
 
     def compose(self) -> ComposeResult:
-        yield Button("Start hold timer", id="stopwatch-toggle", variant="warning")
+        yield Button(_("Start hold timer"), id="stopwatch-toggle", variant="warning")
         yield Static(
-            "00:00  Put on hold? Start the timer, and stop it when a person answers.",
+            "00:00  " + _("Put on hold? Start the timer, and stop it when a person answers."),
             id="stopwatch-time",
         )
 
@@ -243,13 +253,13 @@ class Stopwatch(Horizontal):
             else f"{rest // 60:02d}:{rest % 60:02d}"
         )
         self.query_one("#stopwatch-time", Static).update(
-            text + ("  on hold…" if self.running else "")
+            text + ("  " + _("on hold…") if self.running else "")
         )
 
     def start(self) -> None:
         self.started = self._now()
         self._timer = self.set_interval(1, self._show)
-        self.query_one("#stopwatch-toggle", Button).label = "Stop: someone answered"
+        self.query_one("#stopwatch-toggle", Button).label = _("Stop: someone answered")
         self._show()
 
     def stop(self) -> int:
@@ -260,7 +270,7 @@ class Stopwatch(Horizontal):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        self.query_one("#stopwatch-toggle", Button).label = "Resume hold timer"
+        self.query_one("#stopwatch-toggle", Button).label = _("Resume hold timer")
         self._show()
         return math.ceil(self.elapsed / 60) if self.elapsed >= 1 else 0
 
@@ -284,7 +294,7 @@ class Stopwatch(Horizontal):
 class CallModal(FormModal):
     """Log a phone call: how long on hold, how long talking, who, what they promised."""
 
-    HELP = (
+    HELP = N_(
         "Start the hold timer when you are put on hold and stop it when someone answers; "
         "it fills in the minutes on hold. Write down the name and reference they give you."
     )
@@ -293,9 +303,9 @@ class CallModal(FormModal):
         Binding(
             "f5",
             "toggle_timer",
-            "Hold timer",
+            _("Hold timer"),
             id="call.timer",
-            tooltip="Start the hold timer, or stop it when someone answers",
+            tooltip=_("Start the hold timer, or stop it when someone answers"),
         ),
     ]
 
@@ -311,44 +321,46 @@ class CallModal(FormModal):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog dialog-wide"):
-            yield Static("Log a phone call", classes="dialog-title")
+            yield Static(_("Log a phone call"), classes="dialog-title")
             yield Stopwatch(id="stopwatch")
             with Horizontal(classes="pair"):
                 with Vertical():
                     yield from self.field(
-                        "Day (YYYY-MM-DD)", Input(self.today.isoformat(), id="call-on"), "call-on"
+                        _("Day (YYYY-MM-DD)"),
+                        Input(self.today.isoformat(), id="call-on"),
+                        "call-on",
                     )
                 with Vertical():
                     yield from self.field(
-                        "Minutes on hold",
+                        _("Minutes on hold"),
                         Input("0", id="call-waited", type="integer"),
                         "call-waited",
                     )
                 with Vertical():
                     yield from self.field(
-                        "Minutes talking",
+                        _("Minutes talking"),
                         Input("0", id="call-duration", type="integer"),
                         "call-duration",
                     )
             with Horizontal(classes="pair"):
                 with Vertical():
-                    yield from self.field("Who you spoke to", Input(id="call-rep"), "call-rep")
+                    yield from self.field(_("Who you spoke to"), Input(id="call-rep"), "call-rep")
                 with Vertical():
-                    yield from self.field("Reference number", Input(id="call-ref"), "call-ref")
+                    yield from self.field(_("Reference number"), Input(id="call-ref"), "call-ref")
             with Horizontal(classes="pair"):
                 with Vertical():
                     yield from self.field(
-                        "What they promised", Input(id="call-promised"), "call-promised"
+                        _("What they promised"), Input(id="call-promised"), "call-promised"
                     )
                 with Vertical():
-                    yield from self.field("Notes", Input(id="call-notes"), "call-notes")
-            yield from self.buttons("Save call")
+                    yield from self.field(_("Notes"), Input(id="call-notes"), "call-notes")
+            yield from self.buttons(_("Save call"))
         yield Footer(compact=True)
 
     @on(Stopwatch.Stopped)
     def _stopped(self, event: Stopwatch.Stopped) -> None:
         self.query_one("#call-waited", Input).value = str(event.minutes)
-        self.app.say(f"{event.minutes} min on hold noted.")  # type: ignore[attr-defined]
+        self.app.say(_("{minutes} min on hold noted.").format(minutes=event.minutes))  # type: ignore[attr-defined]
 
     def action_save(self) -> None:
         self.errors_clear()
@@ -390,20 +402,22 @@ class ReplyModal(FormModal):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
-            yield Static("Log their reply", classes="dialog-title")
+            yield Static(_("Log their reply"), classes="dialog-title")
             yield Static(
-                "A reply stops the deadline clock of the letters before it.", classes="hint"
+                _("A reply stops the deadline clock of the letters before it."), classes="hint"
             )
             yield from self.field(
-                "Received on (YYYY-MM-DD)", Input(self.today.isoformat(), id="reply-on"), "reply-on"
+                _("Received on (YYYY-MM-DD)"),
+                Input(self.today.isoformat(), id="reply-on"),
+                "reply-on",
             )
             yield from self.field(
-                "What they said",
-                Input(placeholder="e.g. refund of $89.99 promised by 1 Dec", id="reply-summary"),
+                _("What they said"),
+                Input(placeholder=_("e.g. refund of $89.99 promised by 1 Dec"), id="reply-summary"),
                 "reply-summary",
             )
-            yield Checkbox("This resolves the dispute (closes the case)", id="reply-resolved")
-            yield from self.buttons("Save reply")
+            yield Checkbox(_("This resolves the dispute (closes the case)"), id="reply-resolved")
+            yield from self.buttons(_("Save reply"))
         yield Footer(compact=True)
 
     def action_save(self) -> None:
@@ -417,7 +431,7 @@ class ReplyModal(FormModal):
         try:
             summary = clean(self.query_one("#reply-summary", Input).value)
             if not summary:
-                raise ValidationError("write a few words about what they said.")
+                raise ValidationError(_("write a few words about what they said."))
         except ValidationError as exc:
             self.error("reply-summary", first_message(exc))
             ok = False
@@ -430,9 +444,16 @@ class HelpModal(ModalScreen[None]):
     """What the screen underneath does and every key it answers to."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="help.close", tooltip="Back to where you were"),
         Binding(
-            "f1", "close", "Close", id="help.close_f1", tooltip="Back to where you were", show=False
+            "escape", "close", _("Close"), id="help.close", tooltip=_("Back to where you were")
+        ),
+        Binding(
+            "f1",
+            "close",
+            _("Close"),
+            id="help.close_f1",
+            tooltip=_("Back to where you were"),
+            show=False,
         ),
     ]
 
@@ -443,30 +464,43 @@ class HelpModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         under = self.under
         title = getattr(under, "TITLE", None) or "Paperwork"
-        lines = [getattr(under, "HELP", "") or "", ""]
-        lines.append("Keys here:")
+        help_text = getattr(under, "HELP", "") or ""
+        lines = [_(help_text) if help_text else "", ""]
+        lines.append(_("Keys here:"))
         ids: list[str] = []
-        for active in under.active_bindings.values():
-            binding = active.binding
-            # Only Paperwork's own keys (they all have ids); widget keys like the
-            # table's cursor movement would bury them.
-            if not binding.id or not binding.description or binding.system:
-                continue
+        # Only Paperwork's own keys (they all have ids); widget keys like the
+        # table's cursor movement would bury them.
+        own = [
+            active.binding
+            for active in under.active_bindings.values()
+            if active.binding.id and active.binding.description and not active.binding.system
+        ]
+        # Translated descriptions run longer: widen the column to keep the
+        # tooltips lined up (English keeps its fixed column).
+        width = 15
+        if current_language() != "en" and own:
+            width = max(width, max(len(b.description) for b in own) + 1)
+        for binding in own:
             shown = self.app.get_key_display(binding)
-            lines.append(f"  {shown:<8} {binding.description:<15} {binding.tooltip}".rstrip())
+            lines.append(f"  {shown:<8} {binding.description:<{width}} {binding.tooltip}".rstrip())
             ids.append(f"{binding.id} ({shown})")
         lines += [
             "",
-            "Anywhere: ctrl+p opens the command palette (type what you want, e.g. 'agenda').",
-            'To change a key, add it to config.toml under [keys], e.g.  "cases.new" = "ctrl+n".',
-            "The ids of the keys above: " + ", ".join(ids) + ".",
+            _("Anywhere: ctrl+p opens the command palette (type what you want, e.g. 'agenda')."),
+            _("To change a key, add it to {file} under {section}, e.g.  {example}.").format(
+                file="config.toml", section="[keys]", example='"cases.new" = "ctrl+n"'
+            ),
+            _("The ids of the keys above: {ids}.").format(ids=", ".join(ids)),
             "",
-            "Paperwork is not legal advice. Its letters state your facts and cite the rules they rely on.",
+            _(
+                "Paperwork is not legal advice. "
+                "Its letters state your facts and cite the rules they rely on."
+            ),
         ]
         with VerticalScroll(classes="dialog dialog-wide", id="help"):
-            yield Static(f"Help: {title}", classes="dialog-title")
+            yield Static(_("Help: {title}").format(title=title), classes="dialog-title")
             yield Static("\n".join(lines), markup=False)
-            yield Button("Close", id="help-close", variant="primary")
+            yield Button(_("Close"), id="help-close", variant="primary")
         yield Footer(compact=True)
 
     @on(Button.Pressed, "#help-close")

@@ -10,10 +10,40 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from paperwork.i18n import N_, _, ngettext
+
 if TYPE_CHECKING:
     from paperwork.model import Case, Letter
     from paperwork.services import CaseView, Paperwork
     from paperwork.tally import Tally
+
+
+# A case's status as the screens show it; the store keeps the English word.
+STATUS_LABELS = {"open": N_("open"), "closed": N_("closed"), "archived": N_("archived")}
+
+
+def status_label(status: str) -> str:
+    """``archived`` in the interface language (an unknown status as it is)."""
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+
+
+# How a letter went out, as a word in a sentence ("sent ... by certified").
+CHANNEL_WORDS = {
+    "post": N_("post"),
+    "first_class": N_("first class"),
+    "second_class": N_("second class"),
+    "certified": N_("certified"),
+    "registered": N_("registered"),
+    "email": N_("email"),
+    "fax": N_("fax"),
+    "hand": N_("hand"),
+    "online": N_("online"),
+}
+
+
+def channel_word(via: str) -> str:
+    """A channel id (``first_class``) as words in the interface language."""
+    return _(CHANNEL_WORDS[via]) if via in CHANNEL_WORDS else via.replace("_", " ")
 
 
 def kind_title(pw: Paperwork, kind: str, locale: str) -> str:
@@ -28,23 +58,35 @@ def minutes(total: int) -> str:
     """``250`` -> ``4 h 10 min``."""
     hours, mins = divmod(int(total), 60)
     if hours and mins:
-        return f"{hours} h {mins} min"
-    return f"{hours} h" if hours else f"{mins} min"
+        return _("{hours} h {mins} min").format(hours=hours, mins=mins)
+    return _("{hours} h").format(hours=hours) if hours else _("{mins} min").format(mins=mins)
 
 
 def tally_line(tally: Tally) -> str:
     """The pressure applied, as one sentence of numbers."""
     parts = [
-        f"{tally.letters_sent} letter{'s' if tally.letters_sent != 1 else ''} sent",
-        f"{tally.calls} call{'s' if tally.calls != 1 else ''}",
-        f"{minutes(tally.hold_minutes)} on hold",
+        ngettext("{count} letter sent", "{count} letters sent", tally.letters_sent).format(
+            count=tally.letters_sent
+        ),
+        ngettext("{count} call", "{count} calls", tally.calls).format(count=tally.calls),
+        _("{time} on hold").format(time=minutes(tally.hold_minutes)),
     ]
     if tally.missed_deadlines:
         parts.append(
-            f"{tally.missed_deadlines} deadline{'s' if tally.missed_deadlines != 1 else ''} missed by them"
+            ngettext(
+                "{count} deadline missed by them",
+                "{count} deadlines missed by them",
+                tally.missed_deadlines,
+            ).format(count=tally.missed_deadlines)
         )
     if tally.first_contact:
-        parts.append(f"{tally.days_since_first_contact} days since it started")
+        # English says "days" even for one; other languages inflect.
+        days = tally.days_since_first_contact
+        parts.append(
+            ngettext("{count} days since it started", "{count} days since it started", days).format(
+                count=days
+            )
+        )
     return " · ".join(parts)
 
 
@@ -68,12 +110,18 @@ def next_line(pw: Paperwork, view: CaseView, today: date) -> NextLine:
     case = view.case
     drafts = [lt for lt in view.letters if lt.status == "draft"]
     if case.status != "open":
-        return NextLine(f"Nothing: the case is {case.status}.", None, False)
+        return NextLine(
+            _("Nothing: the case is {status}.").format(status=status_label(case.status)),
+            None,
+            False,
+        )
     if drafts:
         latest = drafts[-1]
         title = kind_title(pw, latest.kind, case.locale)
         return NextLine(
-            f"Print letter {latest.id} ({title}) and send it; then mark it sent.",
+            _("Print letter {id} ({title}) and send it; then mark it sent.").format(
+                id=latest.id, title=title
+            ),
             today,
             False,
             latest.kind,
@@ -85,35 +133,52 @@ def next_line(pw: Paperwork, view: CaseView, today: date) -> NextLine:
         if waiting:
             last = waiting[-1]
             return NextLine(
-                f"Wait for their reply to letter {last.letter.id} (due by {last.deadline.deadline}).",
+                _("Wait for their reply to letter {id} (due by {day}).").format(
+                    id=last.letter.id, day=last.deadline.deadline
+                ),
                 None,
                 False,
             )
-        return NextLine("Nothing is due. Log their reply, or draft another letter.", None, False)
+        return NextLine(_("Nothing is due. Log their reply, or draft another letter."), None, False)
     title = kind_title(pw, step.kind, case.locale)
     overdue = bool(step.deadline and today > step.deadline and step.due <= today)
-    if step.reason == "nothing has been sent yet":
+    # The schedule's reason may be English or already translated.
+    if step.reason in ("nothing has been sent yet", _("nothing has been sent yet")):
         return NextLine(
-            f"Draft and send the first letter: {title}.", step.due, False, step.kind, "draft"
+            _("Draft and send the first letter: {title}.").format(title=title),
+            step.due,
+            False,
+            step.kind,
+            "draft",
         )
     if step.after_letter is not None and step.deadline is not None:
         if step.due > today:
             return NextLine(
-                f"Wait for their reply to letter {step.after_letter} (due by {step.deadline}). "
-                f"If none comes, send a {title} from {step.due}.",
+                _(
+                    "Wait for their reply to letter {id} (due by {deadline}). "
+                    "If none comes, send a {title} from {day}."
+                ).format(id=step.after_letter, deadline=step.deadline, title=title, day=step.due),
                 step.due,
                 False,
                 step.kind,
             )
         return NextLine(
-            f"Send a {title} now: they did not reply to letter {step.after_letter} by {step.deadline}.",
+            _("Send a {title} now: they did not reply to letter {id} by {deadline}.").format(
+                title=title, id=step.after_letter, deadline=step.deadline
+            ),
             step.due,
             overdue,
             step.kind,
             "draft",
         )
     action = "draft" if step.due <= today else ""
-    return NextLine(f"{title} by {step.due}: {step.reason}.", step.due, overdue, step.kind, action)
+    return NextLine(
+        _("{title} by {day}: {reason}.").format(title=title, day=step.due, reason=step.reason),
+        step.due,
+        overdue,
+        step.kind,
+        action,
+    )
 
 
 @dataclass
@@ -172,41 +237,63 @@ def case_details(pw: Paperwork, case_id: int, today: date) -> CaseDetails:
     case = view.case
     rows: list[TimelineRow] = []
     for fact in case.facts:
-        rows.append(TimelineRow(fact.on, "Happened", fact.text))
+        rows.append(TimelineRow(fact.on, _("Happened"), fact.text))
     clocks = {c.letter.id: c for c in view.plan.clocks}
     for letter in view.letters:
         title = kind_title(pw, letter.kind, case.locale)
-        rows.append(TimelineRow(letter.drafted_on, f"Letter {letter.id} drafted", title, letter.id))
+        rows.append(
+            TimelineRow(
+                letter.drafted_on,
+                _("Letter {id} drafted").format(id=letter.id),
+                title,
+                letter.id,
+            )
+        )
         if letter.sent_on:
-            how = letter.via.replace("_", " ")
-            extra = f", tracking {letter.tracking}" if letter.tracking else ""
+            how = channel_word(letter.via)
+            if letter.tracking:
+                detail = _("{title}, by {how}, tracking {tracking}").format(
+                    title=title, how=how, tracking=letter.tracking
+                )
+            else:
+                detail = _("{title}, by {how}").format(title=title, how=how)
             rows.append(
                 TimelineRow(
                     letter.sent_on,
-                    f"Letter {letter.id} sent",
-                    f"{title}, by {how}{extra}",
+                    _("Letter {id} sent").format(id=letter.id),
+                    detail,
                     letter.id,
                 )
             )
         if letter.delivered_on:
             rows.append(
-                TimelineRow(letter.delivered_on, f"Letter {letter.id} delivered", title, letter.id)
+                TimelineRow(
+                    letter.delivered_on,
+                    _("Letter {id} delivered").format(id=letter.id),
+                    title,
+                    letter.id,
+                )
             )
         clock = clocks.get(letter.id)
         if clock:
             deadline = clock.deadline.deadline
             if clock.answered_on:
-                state = f"answered on {clock.answered_on}"
+                state = _("answered on {day}").format(day=clock.answered_on)
                 late = clock.answered_on > deadline
             elif deadline < today:
-                state, late = "no reply by the deadline", True
+                state, late = _("no reply by the deadline"), True
             else:
-                state, late = f"reply due ({(deadline - today).days} days left)", False
+                left = (deadline - today).days
+                # English says "days" even for one; other languages inflect.
+                state = ngettext(
+                    "reply due ({count} days left)", "reply due ({count} days left)", left
+                ).format(count=left)
+                late = False
             rows.append(
                 TimelineRow(
                     deadline,
-                    "Reply deadline",
-                    f"letter {letter.id}: {state}",
+                    _("Reply deadline"),
+                    _("letter {id}: {state}").format(id=letter.id, state=state),
                     letter.id,
                     late,
                     deadline > today,
@@ -216,22 +303,40 @@ def case_details(pw: Paperwork, case_id: int, today: date) -> CaseDetails:
         d = event.data
         if event.kind == "call":
             bits = [
-                f"{minutes(d.get('waited', 0))} on hold",
-                f"{minutes(d.get('duration', 0))} talking",
+                _("{time} on hold").format(time=minutes(d.get("waited", 0))),
+                _("{time} talking").format(time=minutes(d.get("duration", 0))),
             ]
+            said = (
+                ("rep", _("spoke to {name}")),
+                ("ref", _("ref {reference}")),
+                ("promised", _("promised: {promise}")),
+            )
             bits += [
-                f"{label} {d[key]}"
-                for key, label in (("rep", "spoke to"), ("ref", "ref"), ("promised", "promised:"))
+                template.format(name=d[key], reference=d[key], promise=d[key])
+                for key, template in said
                 if d.get(key)
             ]
             if d.get("notes"):
                 bits.append(str(d["notes"]))
-            rows.append(TimelineRow(event.on, "Call", ", ".join(bits)))
+            rows.append(TimelineRow(event.on, _("Call"), ", ".join(bits)))
         elif event.kind == "response":
             text = str(d.get("summary", ""))
             rows.append(
                 TimelineRow(
-                    event.on, "Their reply", text + (" (resolved)" if d.get("resolved") else "")
+                    event.on,
+                    _("Their reply"),
+                    _("{summary} (resolved)").format(summary=text) if d.get("resolved") else text,
+                )
+            )
+        elif event.kind == "evidence":
+            rows.append(TimelineRow(event.on, _("Evidence"), str(d.get("title", ""))))
+        elif event.kind == "post":
+            rows.append(TimelineRow(event.on, _("Public post"), str(d.get("url", ""))))
+        elif event.kind == "outcome":
+            won = " ".join(str(d[k]) for k in ("amount", "currency") if d.get(k))
+            rows.append(
+                TimelineRow(
+                    event.on, _("Outcome"), " ".join(x for x in (str(d.get("kind", "")), won) if x)
                 )
             )
         else:
@@ -258,9 +363,14 @@ def applicable_kinds(
     kinds = []
     for kind in pw.catalog.applicable(case.jurisdiction, case.locale):
         try:
-            _, rule = kind.window_for(case.jurisdiction)
+            _where, rule = kind.window_for(case.jurisdiction)
             source = rule.source if len(rule.source) <= 70 else rule.source[:69].rstrip() + "…"
-            note = f"reply window {rule.window}" + (f": {source}" if source else "")
+            if source:
+                note = _("reply window {window}: {source}").format(
+                    window=rule.window, source=source
+                )
+            else:
+                note = _("reply window {window}").format(window=rule.window)
         except Exception:
             note = ""
         kinds.append((kind.id, kind.title(case.locale), note))
@@ -310,27 +420,20 @@ class ReissueResult:
 
 
 def reissue(pw: Paperwork, today: date, out_dir) -> ReissueResult:
-    """Draft and render the next letter for every step due by ``today``.
-
-    The same steps as ``paperwork reissue`` (which keeps its loop in cli.py); it is
-    idempotent because a drafted next letter takes its step off ``due``.
-    """
-    from paperwork.errors import UserError
-
+    """Draft and render the next letter for every step due by ``today`` (the same
+    use case as ``paperwork reissue``), as lines for the screen."""
     result = ReissueResult()
-    for row in pw.due(today, horizon_days=0):
-        if row.step.due > today:
-            continue
-        try:
-            new = pw.draft_letter(row.case.id, row.step.kind, today)
-            paths = pw.render_letter(new.id, out_dir, ("pdf", "docx"))
-        except Exception as exc:  # one bad case must not stop the others
-            message = (
-                "; ".join(exc.problems)
-                if isinstance(exc, UserError)
-                else f"unexpected error: {exc}"
+    for done in pw.reissue(today, out_dir):
+        if done.error:
+            result.failed.append(
+                _("{case}: could not draft {kind}: {problem}").format(
+                    case=done.case.title, kind=done.kind, problem=done.error
+                )
             )
-            result.failed.append(f"{row.case.title}: could not draft {row.step.kind}: {message}")
-            continue
-        result.drafted.append(f"{row.case.title}: letter {new.id} -> {paths[0]}")
+        else:
+            result.drafted.append(
+                _("{case}: letter {id} -> {path}").format(
+                    case=done.case.title, id=done.letter.id, path=done.paths[0]
+                )
+            )
     return result

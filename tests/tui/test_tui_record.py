@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.widgets import DataTable, Input, TextArea
 from tuikit import SIZE, TODAY, screen_name, seed, services, wait_for
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -12,14 +13,20 @@ TODAY = date(2026, 11, 26)
 
 
 @pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch) -> Path:
+def home(tmp_path, monkeypatch):
     """A private, empty data folder; $PAPERWORK_HOME points at it."""
     folder = tmp_path / "home"
     monkeypatch.setenv("PAPERWORK_HOME", str(folder))
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
-    return folder
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    from paperwork.i18n import install_language
+
+    install_language("en")  # a test that switched the interface language must not leak it
+    yield folder
+    install_language("en")
+    os.environ.pop("LANGUAGE", None)
 
 
 @pytest.fixture

@@ -1,0 +1,66 @@
+"""Hostile text typed into the case form: saved literally or refused under its field, never a crash."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, Static, TextArea
+from tuikit import SIZE, screen_name, services, wait_for
+
+GOOD = {
+    "f-title": "Router never arrived",
+    "f-summary": "I paid for a router in October and it never arrived.",
+    "f-remedy": "Refund the 120.00 I paid.",
+    "f-jurisdiction": "US-IL",
+    "f-company-name": "Acme Broadband, Inc.",
+    "f-company-address": "PO Box 1234\nSpringfield, IL 62701",
+    "f-sender-name": "Jordan Rivera",
+    "f-sender-address": "12 Elm Street\nSpringfield, IL 62704",
+}
+
+CORPUS = [
+    "Tom & Jerry <b>Ltd</b> \"quoted\" 'single'",
+    "{{ 7*7 }} {% raw %} <para>x</para> <font color=red>y</font>",
+    "Kirill Кирилл Ωμέγα Łukasz Dvořák 👩‍👩‍👧 e\u0301",
+    "bad\x00nul",
+    "escape \x1b[31mred\x1b[0m",
+    "right-to-left \u202e override",
+    "x" * 20_001,
+]
+
+
+@pytest.mark.parametrize("text", CORPUS, ids=["markup", "template", "scripts", "nul", "esc", "bidi", "too-long"])
+async def test_hostile_title_and_company(make_app, home, text):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: screen_name(pilot) == "CasesScreen")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: screen_name(pilot) == "CaseFormScreen")
+        for widget_id, value in {**GOOD, "f-title": text, "f-company-name": text}.items():
+            widget = app.screen.query_one(f"#{widget_id}")
+            if isinstance(widget, TextArea):
+                widget.load_text(value)
+            else:
+                widget.value = value
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+
+        def error(name: str) -> str:
+            found = app.screen.query(f"#f-{name}-error")
+            return str(found.first(Static).render()) if found and found.first().display else ""
+
+        await wait_for(pilot, lambda: screen_name(pilot) == "CaseScreen" or error("title"))
+        saved = screen_name(pilot) == "CaseScreen"
+        if not saved:
+            assert error("title") and error("company-name")
+            assert isinstance(app.screen.query_one("#f-title"), Input)
+    pw = services(home)
+    try:
+        cases = pw.cases()
+        if saved:
+            [case] = cases
+            assert case.title == text.strip() and case.company.name == text.strip()
+            assert "49" not in case.title
+        else:
+            assert cases == []
+    finally:
+        pw.close()

@@ -34,8 +34,40 @@ CHANNEL_LABELS = {
 
 
 def parse_date(text: str) -> date:
-    """A date typed YYYY-MM-DD, checked by the same field the case files use."""
-    return IsoDate().deserialize(text.strip())
+    """A date typed YYYY-MM-DD, or in the interface language's short form
+    (26.11.2026, 26/11/2026), checked by the same rules the case files use.
+
+    English keeps to YYYY-MM-DD: 11/12/2026 means different days in the US and the UK.
+    """
+    from paperwork.i18n import interface_locale
+
+    try:
+        return IsoDate().deserialize(text.strip())
+    except ValidationError:
+        if current_language() == "en":
+            raise
+    from babel.dates import parse_date as parse_short
+
+    from paperwork.schema import check_day
+
+    try:
+        return check_day(parse_short(text.strip(), locale=interface_locale(), format="short"))
+    except ValidationError:
+        raise
+    except Exception:  # babel's ParseError, or numbers that make no date
+        raise ValidationError(
+            _("'{value}' is not a date; write it as YYYY-MM-DD or {example}.").format(
+                value=text.strip(), example=_short_example()
+            )
+        ) from None
+
+
+def _short_example() -> str:
+    from babel.dates import format_date
+
+    from paperwork.i18n import interface_locale
+
+    return format_date(date(2026, 11, 26), format="short", locale=interface_locale())
 
 
 def parse_minutes(text: str) -> int:

@@ -64,3 +64,27 @@ async def test_hostile_title_and_company(make_app, home, text):
             assert cases == []
     finally:
         pw.close()
+
+
+def test_dialog_dates_accept_the_interface_languages_short_form():
+    from datetime import date
+
+    from marshmallow import ValidationError
+    from paperwork.tui.modals import parse_date
+
+    from paperwork.i18n import install_language
+
+    try:
+        install_language("de")
+        assert parse_date("26.11.2026") == date(2026, 11, 26)
+        assert parse_date("2026-11-26") == date(2026, 11, 26)
+        with pytest.raises(ValidationError):
+            parse_date("gestern")
+        install_language("fr")
+        assert parse_date("26/11/2026") == date(2026, 11, 26)
+        install_language("en")
+        assert parse_date("2026-11-26") == date(2026, 11, 26)
+        with pytest.raises(ValidationError):
+            parse_date("11/26/2026")  # ambiguous in English: ISO only
+    finally:
+        install_language("en")

@@ -333,30 +333,23 @@ def render_pdf(doc: LetterDocument, layout: Layout) -> bytes:
         initialFontSize=10,
         lang=doc.locale.replace("_", "-"),
     )
-    frame_w = width - (layout.margin_left + layout.margin_right) * MM
-    first = Frame(
-        layout.margin_left * MM,
-        layout.margin_bottom * MM,
-        frame_w,
-        height - (first_body_top + layout.margin_bottom) * MM,
-        id="first",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    later_top = 22  # mm: below the continuation header
-    later = Frame(
-        layout.margin_left * MM,
-        layout.margin_bottom * MM,
-        frame_w,
-        height - (later_top + layout.margin_bottom) * MM,
-        id="later",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
+
+    def body_frame(top_mm: float, frame_id: str) -> Frame:
+        """The running text's frame from ``top_mm`` down to the bottom margin."""
+        return Frame(
+            layout.margin_left * MM,
+            layout.margin_bottom * MM,
+            width - (layout.margin_left + layout.margin_right) * MM,
+            height - (top_mm + layout.margin_bottom) * MM,
+            id=frame_id,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+
+    first = body_frame(first_body_top, "first")
+    later = body_frame(22, "later")  # 22 mm: below the continuation header
     template.addPageTemplates(
         [
             PageTemplate(

@@ -346,7 +346,7 @@ def apply_edit(doc: LetterDocument, text: str, source: str = "letter text") -> L
     if len(blocks) < 4:
         raise UserError(
             _("has {len} block(s); it needs at least 4. {EDIT_HELP}").format(
-                len=len(blocks), EDIT_HELP=EDIT_HELP
+                len=len(blocks), EDIT_HELP=_(EDIT_HELP)
             ),
             source=source,
         )

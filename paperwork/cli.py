@@ -23,6 +23,7 @@ from .clitools import (
     ISO_DATE,
     PROG,
     App,
+    TranslatedGroup,
     checked_texts,
     emit_json,
     one_line,
@@ -66,49 +67,6 @@ CLICK_MESSAGES = (
     N_("directory"),
     N_("path"),
 )
-
-
-class _TranslatedHelp:
-    """Translate help texts when they are shown, so --help follows --lang.
-
-    click keeps each command's help as given; the catalog holds those texts
-    (tools/i18n.py extracts them from the command tree).
-    """
-
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        saved = _swap_help(self)
-        try:
-            super().format_help(ctx, formatter)  # type: ignore[misc]
-        finally:
-            for obj, attr, value in saved:
-                setattr(obj, attr, value)
-
-
-def _swap_help(command: click.Command) -> list[tuple[Any, str, Any]]:
-    saved: list[tuple[Any, str, Any]] = []
-    targets: list[Any] = [command, *command.params]
-    if isinstance(command, click.Group):
-        targets += list(command.commands.values())
-    for obj in targets:
-        for attr in ("help", "short_help"):
-            value = getattr(obj, attr, None)
-            if isinstance(value, str) and value:
-                saved.append((obj, attr, value))
-                setattr(obj, attr, _(value))
-    return saved
-
-
-class TranslatedCommand(_TranslatedHelp, click.Command):
-    """A command whose help is shown in the interface language."""
-
-
-class TranslatedGroup(_TranslatedHelp, click.Group):
-    """A group whose help, and its commands' summaries, follow the interface language."""
-
-    command_class = TranslatedCommand
-
-
-TranslatedGroup.group_class = TranslatedGroup
 
 
 @click.group(cls=TranslatedGroup, context_settings=CONTEXT, invoke_without_command=True)

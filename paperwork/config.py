@@ -7,7 +7,9 @@ user templates and ladders, and ``config.toml``.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,14 @@ _KNOWN = {
     "keys": dict,
     "layouts": dict,
 }
+
+
+# The settings a person changes from the app's Settings screen or `paperwork config
+# set`: plain strings at the top of config.toml. Tables (smtp, keys, layouts) are
+# edited by hand.
+EDITABLE = ("locale", "lang", "layout", "output", "theme")
+
+THEMES = ("light", "dark")
 
 
 def default_home() -> Path:
@@ -83,3 +93,112 @@ class Config:
     def layout_for(self, locale: str, default: str) -> str:
         """The page layout for letters in ``locale``: per-locale setting, global, then default."""
         return self.layouts.get(locale) or self.layout or default
+
+
+def check_setting(key: str, value: str) -> str | None:
+    """Why ``value`` cannot be stored under ``key`` (None when it can); "" always can,
+    and means "back to the default"."""
+    from .i18n import INTERFACE_LANGUAGES
+    from .render.layouts import LAYOUTS
+    from .schema import SUPPORTED_LOCALES
+
+    choices = {
+        "locale": SUPPORTED_LOCALES,
+        "lang": INTERFACE_LANGUAGES,
+        "layout": tuple(sorted(LAYOUTS)),
+        "theme": THEMES,
+    }
+    if key not in EDITABLE:
+        return _("not a setting that can be changed here; the ones that can: {keys}.").format(
+            keys=", ".join(EDITABLE)
+        )
+    if value == "":
+        return None
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return _("control characters are not allowed.")
+    allowed = choices.get(key)
+    if allowed is not None and value not in allowed:
+        return _("'{value}' is not one of: {choices}.").format(
+            value=value, choices=", ".join(allowed)
+        )
+    return None
+
+
+def save_settings(home: Path, changes: dict[str, str]) -> Config:
+    """Store ``changes`` (key -> value, "" removes the key) in ``home/config.toml``.
+
+    Only the lines of the changed keys are touched, so the person's comments and
+    tables survive; the file is replaced atomically and read back before it is
+    trusted. Nothing is written when any change is refused.
+    """
+    from .files import atomic_write, ensure_private_dir
+
+    path = home / CONFIG_NAME
+    problems = [
+        f"{key}: {reason}"
+        for key, value in changes.items()
+        if (reason := check_setting(key, value)) is not None
+    ]
+    if problems:
+        raise UserError(problems, source=str(path))
+    Config.load(home)  # a broken file is reported, never overwritten
+    try:
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(_("cannot be read ({exc}).").format(exc=exc), source=str(path)) from None
+    expected = tomllib.loads(text)
+    for key, value in changes.items():
+        text = _set_top_level(text, key, _toml_string(value) if value else None)
+        if value:
+            expected[key] = value
+        else:
+            expected.pop(key, None)
+    try:
+        followed = tomllib.loads(text) == expected
+    except tomllib.TOMLDecodeError:
+        followed = False
+    if not followed:
+        # A value spread over several lines, or written in a way this line-based
+        # edit cannot follow: better to ask than to guess.
+        raise UserError(
+            _("cannot be changed safely by Paperwork; edit it by hand."), source=str(path)
+        )
+    ensure_private_dir(home)
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise UserError(
+            _("cannot be written ({reason}).").format(reason=exc.strerror or exc), source=str(path)
+        ) from None
+    return Config.load(home)
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string: JSON's escapes are TOML's, except that TOML also wants DEL escaped."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+_TABLE_START = re.compile(r"^\s*\[")
+
+
+def _set_top_level(text: str, key: str, rendered: str | None) -> str:
+    """Replace, add (before the first table) or remove (``rendered`` None) one top-level key."""
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    first_table = next((i for i, line in enumerate(lines) if _TABLE_START.match(line)), len(lines))
+    assignment = re.compile(rf"""^\s*(?:{key}|"{key}"|'{key}')\s*=""")
+    for index in range(first_table):
+        if assignment.match(lines[index]):
+            if rendered is None:
+                del lines[index]
+            else:
+                lines[index] = f"{key} = {rendered}\n"
+            return "".join(lines)
+    if rendered is not None:
+        # Keep a blank line between the top-level keys and the first table.
+        at = first_table
+        if 0 < at < len(lines) and not lines[at - 1].strip():
+            at -= 1
+        lines.insert(at, f"{key} = {rendered}\n")
+    return "".join(lines)

@@ -1,22 +1,26 @@
-"""Settings: the sender profile (saved), and where letters go and how they look (shown)."""
+"""Settings: the sender profile (in the store) and where letters go and how they look
+(in config.toml, changed line by line so the person's own comments survive)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 from marshmallow import ValidationError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
 
-from paperwork.config import CONFIG_NAME
-from paperwork.i18n import N_, _
-from paperwork.schema import ProfileSchema
+from paperwork.config import CONFIG_NAME, save_settings
+from paperwork.errors import UserError
+from paperwork.files import ensure_output_dir
+from paperwork.i18n import INTERFACE_LANGUAGES, N_, _
+from paperwork.schema import SUPPORTED_LOCALES, ProfileSchema
 
-from .case_form import error_paths, lines
+from .case_form import LOCALE_LABELS, error_paths, lines
 
 PROFILE_FIELDS = (
     ("name", N_("Your full name *"), "input"),
@@ -27,9 +31,53 @@ PROFILE_FIELDS = (
 )
 
 
-def paper_for(locale: str) -> str:
-    """DESIGN §7: US Letter for en_US and Canada, A4 everywhere else."""
-    return "US Letter" if locale == "en_US" or locale.endswith("_CA") else "A4"
+LAYOUT_LABELS = {
+    "us_block": N_("US block: US Letter, #10 window on the left"),
+    "din5008_b": N_("DIN 5008 form B: A4, DL window on the left"),
+    "din5008_a": N_("DIN 5008 form A: A4, window 18 mm higher"),
+    "fr_window": N_("French: A4, window on the right"),
+}
+
+LANGUAGE_LABELS = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español"}
+
+
+def _choices() -> dict[str, list[tuple[str, str]]]:
+    """The options of each settings list; "" is the default, named in the first entry."""
+    return {
+        "locale": [
+            (_("Ask each time"), ""),
+            *((_(LOCALE_LABELS[loc]), loc) for loc in SUPPORTED_LOCALES),
+        ],
+        "layout": [
+            (_("Follow the letter language"), ""),
+            *((_(label), name) for name, label in LAYOUT_LABELS.items()),
+        ],
+        "lang": [
+            (_("From the system (LANG)"), ""),
+            *((LANGUAGE_LABELS[code], code) for code in INTERFACE_LANGUAGES),
+        ],
+        "theme": [(_("Dark"), "dark"), (_("Light"), "light")],
+    }
+
+
+# How the fields sit on the screen: one row each, side by side within a row.
+PROFILE_ROWS = (("name",), ("address",), ("country", "email", "phone"))
+SETTING_ROWS = (("locale", "layout"), ("output",), ("lang", "theme"))
+
+SETTING_FIELDS = (
+    ("locale", N_("Letter language of a new case"), ""),
+    (
+        "layout",
+        N_("Page layout and paper"),
+        N_(
+            "Following the language: US Letter for en_US, A4 elsewhere. "
+            "Pick the layout that fits your window envelopes."
+        ),
+    ),
+    ("output", N_("Output folder for letters"), ""),
+    ("lang", N_("Interface language"), N_("Used from the next start of Paperwork.")),
+    ("theme", N_("Theme"), N_("Ctrl+T also switches it for this session.")),
+)
 
 
 class SettingsScreen(Screen[None]):
@@ -38,76 +86,101 @@ class SettingsScreen(Screen[None]):
     TITLE = _("Settings")
     HELP = N_(
         "Your name and address are printed on every letter, so fill them in once here. "
-        "A case can still give its own sender. The other settings live in config.toml in "
-        "your data folder; they are shown here so you know where things go."
+        "A case can still give its own sender. Below them: the language new cases start "
+        "with, the page layout (which decides the paper and where the address sits for "
+        "your window envelopes), the folder letters are written to, the interface "
+        "language and the theme. Ctrl+S checks and saves everything on this screen."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s",
             "save",
-            _("Save profile"),
+            _("Save"),
             id="settings.save",
-            tooltip=_("Check and save your name and address"),
+            tooltip=_("Check and save your profile and settings"),
         ),
         Binding(
             "escape", "back", _("Back"), id="settings.back", tooltip=_("Back to where you were")
         ),
     ]
 
+    has_profile = False
+
     def compose(self) -> ComposeResult:
         yield Header()
+        profile = {key: (label, kind) for key, label, kind in PROFILE_FIELDS}
+        settings = {key: (label, note) for key, label, note in SETTING_FIELDS}
+        choices = _choices()
         with VerticalScroll(id="settings"):
             yield Static(_("Your profile: who the letters come from"), classes="section")
-            for key, label, kind in PROFILE_FIELDS:
-                yield Label(_(label), classes="field-label")
-                if kind == "area":
-                    yield TextArea("", id=f"p-{key}", classes="form-area")
-                else:
-                    yield Input("", id=f"p-{key}")
-                error = Static("", id=f"p-{key}-error", classes="field-error", markup=False)
-                error.display = False
-                yield error
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Save profile"), id="settings-save", variant="primary")
+            for row in PROFILE_ROWS:
+                with Horizontal(classes="pair"):
+                    for key in row:
+                        label, kind = profile[key]
+                        with Vertical():
+                            yield Label(_(label), classes="field-label")
+                            if kind == "area":
+                                yield TextArea("", id=f"p-{key}", classes="form-area")
+                            else:
+                                yield Input("", id=f"p-{key}")
+                            yield self._error_line(f"p-{key}")
             yield Static(_("Letters and files"), classes="section")
-            yield Static("", id="settings-info", markup=False)
+            for row in SETTING_ROWS:
+                with Horizontal(classes="pair"):
+                    for key in row:
+                        label, note = settings[key]
+                        with Vertical():
+                            yield Label(_(label), classes="field-label")
+                            if key == "output":
+                                home = self.app.home  # type: ignore[attr-defined]
+                                yield Input("", id="s-output", placeholder=str(home / "letters"))
+                            else:
+                                yield Select(choices[key], id=f"s-{key}", allow_blank=False)
+                            if note:
+                                yield Static(_(note), classes="field-note", markup=False)
+                            yield self._error_line(f"s-{key}")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Save"), id="settings-save", variant="primary")
+            yield Static("", id="settings-info", classes="field-note", markup=False)
         yield Footer(compact=True)
+
+    @staticmethod
+    def _error_line(field: str) -> Static:
+        """The red line under a field, hidden until that field has a problem."""
+        error = Static("", id=f"{field}-error", classes="field-error", markup=False)
+        error.display = False
+        return error
 
     def on_mount(self) -> None:
         app: Any = self.app
         config = app.config
-        locale = config.locale or _("the case's own (en_US if unset)")
-        paper = (
-            paper_for(config.locale)
-            if config.locale
-            else _("follows each letter language (US Letter for en_US, else A4)")
+        for key, _label, _note in SETTING_FIELDS:
+            if key == "output":
+                self.query_one("#s-output", Input).value = config.output
+            elif key == "theme":
+                self.query_one("#s-theme", Select).value = (
+                    "light" if app.theme.endswith("light") else "dark"
+                )
+            else:
+                current = getattr(config, key)
+                known = [value for _text, value in _choices()[key]]
+                self.query_one(f"#s-{key}", Select).value = current if current in known else ""
+        self.query_one("#settings-info", Static).update(
+            _(
+                "Data folder: {home}\nThese settings are kept in {file}; the e-mail server "
+                "and key bindings are set there by hand."
+            ).format(home=app.home, file=app.home / CONFIG_NAME)
         )
-        theme = _("light") if app.theme.endswith("light") else _("dark")
-        table = [
-            (_("Default letter language:"), locale),
-            (_("Paper:"), paper),
-            (
-                _("Page layout:"),
-                config.layout or _("the language default (US block, DIN 5008 B, French)"),
-            ),
-            (_("Output folder:"), app.output_dir),
-            (_("Data folder:"), app.home),
-            (_("Theme:"), _("{theme} (ctrl+t switches)").format(theme=theme)),
-        ]
-        width = max(len(label) for label, _value in table) + 2
-        info = [
-            *(f"{label:<{width}}{value}" for label, value in table),
-            "",
-            _("To change these, edit {file}, for example:").format(file=app.home / CONFIG_NAME),
-            '  locale = "en_GB"',
-            '  output = "~/Documents/letters"',
-            '  theme = "light"',
-            "  [keys]",
-            '  "cases.new" = "ctrl+n"',
-        ]
-        self.query_one("#settings-info", Static).update("\n".join(info))
         self.query_one("#p-name", Input).focus()
+        # Ctrl+T switches the theme from anywhere; keep the list showing the one in use.
+        app.theme_changed_signal.subscribe(self, self._theme_switched)
         self.load()
+
+    def _theme_switched(self, theme: Any) -> None:
+        select = self.query_one("#s-theme", Select)
+        value = "light" if theme.name.endswith("light") else "dark"
+        if select.value != value:
+            select.value = value
 
     @work(exclusive=True, group="settings-load")
     async def load(self) -> None:
@@ -121,6 +194,7 @@ class SettingsScreen(Screen[None]):
             self.sub_title = _("no profile saved yet")
             return
         self.sub_title = _("profile saved")
+        self.has_profile = True
         for key, _label, kind in PROFILE_FIELDS:
             value = getattr(profile, key)
             if kind == "area":
@@ -129,6 +203,7 @@ class SettingsScreen(Screen[None]):
                 self.query_one(f"#p-{key}", Input).value = value
 
     def data(self) -> dict[str, Any]:
+        """The profile as typed, for ProfileSchema."""
         data: dict[str, Any] = {}
         for key, _label, kind in PROFILE_FIELDS:
             if kind == "area":
@@ -139,38 +214,97 @@ class SettingsScreen(Screen[None]):
                     data[key] = value
         return data
 
+    def settings(self) -> dict[str, str]:
+        """The config.toml settings as chosen; "" means the default."""
+        values = {
+            key: str(self.query_one(f"#s-{key}", Select).value)
+            for key, _label, _note in SETTING_FIELDS
+            if key != "output"
+        }
+        values["output"] = self.query_one("#s-output", Input).value.strip()
+        return values
+
+    def profile_typed(self) -> bool:
+        """Whether any profile field holds something (an empty profile is not saved)."""
+        return any(
+            str(value).strip() if not isinstance(value, list) else value
+            for value in self.data().values()
+        )
+
+    def show_error(self, widget_id: str, message: str) -> None:
+        widget = self.query_one(f"#{widget_id}-error", Static)
+        widget.update(message)
+        widget.display = True
+
     @on(Button.Pressed, "#settings-save")
     def _save_pressed(self) -> None:
         self.action_save()
+
+    @on(Select.Changed, "#s-theme")
+    def _theme_chosen(self, event: Select.Changed) -> None:
+        from .app import DARK, LIGHT
+
+        self.app.theme = LIGHT if event.value == "light" else DARK
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
     @work(exclusive=True, group="settings-save")
     async def action_save(self) -> None:
+        """Check everything first, then save the profile and the settings; nothing is
+        saved while any field is in red."""
         app: Any = self.app
-        for key, _label, _kind in PROFILE_FIELDS:
-            self.query_one(f"#p-{key}-error", Static).display = False
-        try:
-            party = ProfileSchema().load(self.data())
-        except ValidationError as exc:
-            for path, message in error_paths(exc.messages):
-                key = path.split(".")[0]
-                if path.startswith("address.") and path.split(".")[1].isdigit():
-                    message = _("Line {number}: {message}").format(
-                        number=int(path.split(".")[1]) + 1, message=message
-                    )
-                widget = self.query_one(f"#p-{key}-error", Static)
-                widget.update(message)
-                widget.display = True
-            app.say(_("Profile not saved: fix the fields in red."), error=True)
+        for error in self.query(".field-error"):
+            error.display = False
+        party, ok = None, True
+        if self.profile_typed() or self.has_profile:
+            try:
+                party = ProfileSchema().load(self.data())
+            except ValidationError as exc:
+                ok = False
+                for path, message in error_paths(exc.messages):
+                    key = path.split(".")[0]
+                    if path.startswith("address.") and path.split(".")[1].isdigit():
+                        message = _("Line {number}: {message}").format(
+                            number=int(path.split(".")[1]) + 1, message=message
+                        )
+                    self.show_error(f"p-{key}", message)
+        settings = self.settings()
+        output = settings["output"]
+        if output:
+            folder = Path(output).expanduser()
+            if not folder.is_absolute():
+                # Relative to where the app happened to start is a surprise later:
+                # store the folder the person meant, in full.
+                folder = Path.cwd() / folder
+                settings["output"] = str(folder)
+            try:
+                ensure_output_dir(folder)
+            except UserError as exc:
+                ok = False
+                self.show_error("s-output", "\n".join(exc.problems))
+        if not ok:
+            app.say(_("Nothing saved: fix the fields in red."), error=True)
             return
+        if party is not None:
+            try:
+                await app.backend.call(lambda pw: pw.set_profile(party))
+            except Exception as exc:
+                app.report(exc, _("Profile not saved"))
+                return
+            self.sub_title = _("profile saved")
+            self.has_profile = True
         try:
-            await app.backend.call(lambda pw: pw.set_profile(party))
-        except Exception as exc:
-            app.report(exc, _("Profile not saved"))
+            app.config = save_settings(app.home, settings)
+        except UserError as exc:
+            app.say("\n".join(exc.problems), error=True)
             return
-        self.sub_title = _("profile saved")
+        self.query_one("#s-output", Input).value = app.config.output
         app.say(
-            _("Profile saved: it will be used on every letter of a case without its own sender.")
+            _("Saved. Your name and address go on every letter of a case without its own sender.")
+            if party is not None
+            else _(
+                "Settings saved. Your profile is still empty: fill in your name and address "
+                "to have them on every letter."
+            )
         )

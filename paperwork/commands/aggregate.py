@@ -15,7 +15,16 @@ from typing import Any
 
 import click
 
-from ..clitools import CONTEXT, ISO_DATE, checked_texts, emit_json, safe, today_default
+from ..clitools import (
+    CONTEXT,
+    ISO_DATE,
+    TranslatedCommand,
+    TranslatedGroup,
+    checked_texts,
+    emit_json,
+    safe,
+    today_default,
+)
 from ..i18n import _
 
 PLATFORM_CHOICES = ("x", "bluesky", "mastodon")
@@ -27,7 +36,7 @@ OUTCOME_CHOICES = ("refund", "credit", "waiver", "rate_extension", "cancellation
 # social
 
 
-@click.command("social", context_settings=CONTEXT)
+@click.command("social", cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("case_id", type=int)
 @click.option(
     "--platform",
@@ -109,7 +118,7 @@ def social(
 # log post / log outcome
 
 
-@click.command("post", context_settings=CONTEXT)
+@click.command("post", cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("case_id", type=int)
 @click.option("--url", required=True, help="Address of the published post.")
 @click.option(
@@ -144,7 +153,7 @@ def log_post(app, case_id: int, url: str, on: date | None, platform: str | None)
     click.echo(event.id)
 
 
-@click.command("outcome", context_settings=CONTEXT)
+@click.command("outcome", cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("case_id", type=int)
 @click.option("--on", "on", type=ISO_DATE, required=True, help="Day the company gave it.")
 @click.option("--kind", type=click.Choice(OUTCOME_CHOICES), required=True, help="What was won.")
@@ -196,7 +205,7 @@ def log_outcome(
 # campaign
 
 
-@click.group("campaign", context_settings=CONTEXT)
+@click.group("campaign", cls=TranslatedGroup, context_settings=CONTEXT)
 def campaign() -> None:
     """Many people, one company: a letter for every member of a campaign."""
 
@@ -341,7 +350,7 @@ def campaign_render(
 # stats
 
 
-@click.command("stats", context_settings=CONTEXT)
+@click.command("stats", cls=TranslatedCommand, context_settings=CONTEXT)
 @click.option(
     "--json",
     "as_json",

@@ -11,13 +11,22 @@ from pathlib import Path
 
 import click
 
-from ..clitools import CONTEXT, ISO_DATE, App, pass_app, safe, today_default
+from ..clitools import (
+    CONTEXT,
+    ISO_DATE,
+    App,
+    TranslatedCommand,
+    TranslatedGroup,
+    pass_app,
+    safe,
+    today_default,
+)
 from ..i18n import _
 
 OUT_FILE = click.Path(dir_okay=False, path_type=Path)
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=TranslatedGroup, context_settings=CONTEXT)
 def evidence() -> None:
     """Keep evidence (PDF, PNG, JPEG) with a case: copied, hashed and titled."""
 
@@ -59,7 +68,7 @@ def evidence_add(app: App, case_id: int, file: Path, title: str | None, on: date
     click.echo(event.id)
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("case_id", type=int)
 @click.option("--out", required=True, type=OUT_FILE, help="PDF file to write.")
 @click.option(
@@ -77,7 +86,7 @@ def chronology(app: App, case_id: int, out: Path, docx_out: Path | None, on: dat
         click.echo(path)
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("case_id", type=int)
 @click.option("--out", required=True, type=OUT_FILE, help="PDF bundle to write.")
 @click.option(
@@ -107,7 +116,7 @@ def bundle(app: App, case_id: int, out: Path, docx_out: Path | None, on: date | 
         click.echo(result.docx_path)
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("letter_id", type=int)
 @click.option("--out", required=True, type=OUT_FILE, help="PDF file to write.")
 @pass_app
@@ -118,7 +127,7 @@ def envelope(app: App, letter_id: int, out: Path) -> None:
     click.echo(write_envelope(app.pw, letter_id, out))
 
 
-@click.command("email", context_settings=CONTEXT)
+@click.command("email", cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("letter_id", type=int)
 @click.option(
     "--out", required=True, type=OUT_FILE, help=".eml file to write (any mail program opens it)."

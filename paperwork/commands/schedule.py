@@ -24,9 +24,9 @@ def register(cli: click.Group) -> None:
 def _calendar_command() -> click.Command:
     """Build the command when it is registered: cli.py loads this package while it is
     itself still loading, so its helpers are imported here rather than at import time."""
-    from ..clitools import CONTEXT, ISO_DATE, pass_app
+    from ..clitools import CONTEXT, ISO_DATE, TranslatedCommand, pass_app
 
-    @click.command("calendar", context_settings=CONTEXT)
+    @click.command("calendar", cls=TranslatedCommand, context_settings=CONTEXT)
     @click.argument("case_id", metavar="[CASE]", type=int, required=False)
     @click.option(
         "--out",

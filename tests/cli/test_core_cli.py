@@ -7,8 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import last_line
+from conftest import last_line
 
 
 def _pdf_text(path: Path) -> str:
@@ -413,7 +412,9 @@ def test_private_permissions(run_cli, us_case_file, home, tmp_path):
 
 def test_letter_edit_uses_the_editor(run_cli, us_case_file, tmp_path, monkeypatch):
     case_id = last_line(run_cli("case", "new", "--from", str(us_case_file))[1])
-    letter_id = last_line(run_cli("letter", "draft", case_id, "--kind", "complaint", "--on", "2026-11-26")[1])
+    letter_id = last_line(
+        run_cli("letter", "draft", case_id, "--kind", "complaint", "--on", "2026-11-26")[1]
+    )
     editor = tmp_path / "editor.sh"
     # a stand-in for $EDITOR: replaces the closing block with another one
     editor.write_text('#!/bin/sh\nsed -i "s/^Sincerely,$/Yours truly,/" "$1"\n')
@@ -439,15 +440,29 @@ def test_letter_sent_keeps_the_proof_of_posting(run_cli, us_case_file, tmp_path)
     from PIL import Image
 
     case_id = last_line(run_cli("case", "new", "--from", str(us_case_file))[1])
-    letter_id = last_line(run_cli("letter", "draft", case_id, "--kind", "complaint", "--on", "2026-11-26")[1])
+    letter_id = last_line(
+        run_cli("letter", "draft", case_id, "--kind", "complaint", "--on", "2026-11-26")[1]
+    )
     bad = tmp_path / "receipt.txt"
     bad.write_text("not a receipt")
     code, _, err = run_cli("letter", "sent", letter_id, "--via", "certified", "--proof", str(bad))
     assert code == 2 and str(bad) in err
-    assert json.loads(run_cli("case", "show", case_id, "--json")[1])["letters"][0]["status"] == "draft"
+    assert (
+        json.loads(run_cli("case", "show", case_id, "--json")[1])["letters"][0]["status"] == "draft"
+    )
     receipt = tmp_path / "receipt.png"
     Image.new("RGB", (200, 100), "white").save(receipt)
-    code, out, err = run_cli("letter", "sent", letter_id, "--on", "2026-11-27", "--via", "certified", "--proof", str(receipt))
+    code, _out, err = run_cli(
+        "letter",
+        "sent",
+        letter_id,
+        "--on",
+        "2026-11-27",
+        "--via",
+        "certified",
+        "--proof",
+        str(receipt),
+    )
     assert code == 0, err
     events = json.loads(run_cli("case", "show", case_id, "--json")[1])["events"]
     assert [e["title"] for e in events if e["kind"] == "evidence"] == ["Proof of posting, letter 1"]
@@ -459,6 +474,12 @@ def test_export_redact_masks_personal_details(run_cli, us_case_file, tmp_path):
     code, _, err = run_cli("export", "--out", str(out), "--redact")
     assert code == 0, err
     text = out.read_text()
-    for private in ("Jordan Rivera", "4471-9920", "12 Elm Street", "jordan@example.org", "555 0100"):
+    for private in (
+        "Jordan Rivera",
+        "4471-9920",
+        "12 Elm Street",
+        "jordan@example.org",
+        "555 0100",
+    ):
         assert private not in text, private
     assert "Acme Broadband" in text and "89.99" in text

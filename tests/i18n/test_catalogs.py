@@ -108,3 +108,31 @@ def test_letters_follow_the_case_not_the_interface(run_cli, gb_case_file):
     letter_id = out.strip().splitlines()[-1]
     code, out, _ = run_cli("--lang", "de", "letter", "show", letter_id)
     assert "Yours faithfully" in out and "Mit freundlichen" not in out
+
+
+def _every_command(command, path=()):
+    import click
+
+    yield path, command
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from _every_command(sub, (*path, name))
+
+
+def test_every_command_shows_its_help_in_the_interface_language(run_cli):
+    from paperwork.cli import cli
+    from paperwork.clitools import TranslatedCommand, TranslatedGroup
+
+    plain = [
+        " ".join(path) or "paperwork"
+        for path, command in _every_command(cli)
+        if not isinstance(command, TranslatedCommand | TranslatedGroup)
+    ]
+    assert plain == [], "give these cls=TranslatedCommand (or TranslatedGroup)"
+    for path, _command in _every_command(cli):
+        if path:
+            code, out, _err = run_cli("--lang", "de", *path, "--help")
+            assert code == 0 and out.startswith("Aufruf: paperwork"), path
+            # The first help line is German: it differs from the English one.
+            code, english, _err = run_cli("--lang", "en", *path, "--help")
+            assert out.splitlines()[2] != english.splitlines()[2], path

@@ -355,9 +355,9 @@ async def test_settings_saves_the_profile(make_app, home):
         await wait_for(pilot, lambda: app.screen.query_one("#welcome").display)
         await pilot.click("#welcome-profile")
         await wait_for(pilot, lambda: screen_name(pilot) == "SettingsScreen")
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.screen.query_one("#p-name-error").display)
         app.screen.query_one("#p-name", Input).value = "Jordan Rivera"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen.query_one("#p-address-error").display)
         app.screen.query_one("#p-address", TextArea).load_text(
             "12 Elm Street\nSpringfield, IL 62704"
         )
@@ -368,6 +368,55 @@ async def test_settings_saves_the_profile(make_app, home):
         assert pw.profile().address == ["12 Elm Street", "Springfield, IL 62704"]
     finally:
         pw.close()
+
+
+async def test_settings_change_layout_and_output_folder(make_app, home, tmp_path):
+    home.mkdir()
+    (home / "config.toml").write_text('# mine\n\n[keys]\n"cases.new" = "ctrl+n"\n')
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one("#welcome").display)
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: screen_name(pilot) == "SettingsScreen")
+        screen = app.screen
+        assert screen.query_one("#s-layout", Select).value == ""
+        screen.query_one("#s-layout", Select).value = "din5008_a"
+        screen.query_one("#s-locale", Select).value = "de_DE"
+        screen.query_one("#s-output", Input).value = str(blocked)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: screen.query_one("#s-output-error").display)
+        assert "is not a folder" in str(screen.query_one("#s-output-error", Static).render())
+        # Nothing was written while a field was in red.
+        assert "layout" not in (home / "config.toml").read_text()
+
+        folder = tmp_path / "letters out"
+        screen.query_one("#s-output", Input).value = str(folder)
+        await pilot.press("ctrl+t")  # the light theme, kept by saving
+        await wait_for(pilot, lambda: screen.query_one("#s-theme", Select).value == "light")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.config.layout == "din5008_a")
+        assert app.config.theme == "light"
+        assert not screen.query_one("#s-output-error").display
+        assert folder.is_dir() and app.output_dir == folder
+    text = (home / "config.toml").read_text()
+    assert text.startswith("# mine\n") and '"cases.new" = "ctrl+n"' in text
+    assert 'layout = "din5008_a"' in text and 'locale = "de_DE"' in text
+    assert oct((home / "config.toml").stat().st_mode & 0o777) == "0o600"
+
+    # The next start reads the settings back into the screen, and the new case
+    # form starts in the chosen language.
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one("#welcome").display)
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: screen_name(pilot) == "SettingsScreen")
+        assert app.screen.query_one("#s-layout", Select).value == "din5008_a"
+        assert app.screen.query_one("#s-output", Input).value == str(folder)
+        await pilot.press("escape", "ctrl+n")  # remapped in the config file
+        await wait_for(pilot, lambda: screen_name(pilot) == "CaseFormScreen")
+        assert app.screen.query_one("#f-locale", Select).value == "de_DE"
 
 
 async def test_print_hands_the_pdf_to_lp(make_app, home, tmp_path, monkeypatch):

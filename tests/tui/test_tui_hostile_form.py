@@ -28,7 +28,9 @@ CORPUS = [
 ]
 
 
-@pytest.mark.parametrize("text", CORPUS, ids=["markup", "template", "scripts", "nul", "esc", "bidi", "too-long"])
+@pytest.mark.parametrize(
+    "text", CORPUS, ids=["markup", "template", "scripts", "nul", "esc", "bidi", "too-long"]
+)
 async def test_hostile_title_and_company(make_app, home, text):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

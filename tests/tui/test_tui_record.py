@@ -36,11 +36,16 @@ async def test_add_evidence_with_path_completion(make_app, home, tmp_path):
         app.screen.query_one("#evidence-title", Input).value = "October statement"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: screen_name(pilot) == "CaseScreen")
-        await wait_for(pilot, lambda: any("October statement" in str(row) for row in app.screen.details.timeline))
+        await wait_for(
+            pilot,
+            lambda: any("October statement" in str(row) for row in app.screen.details.timeline),
+        )
     pw = services(home)
     try:
         [event] = [e for e in pw.case_view(ids["case"], TODAY).events if e.kind == "evidence"]
-        assert event.data["title"] == "October statement" and event.data["media_type"] == "image/png"
+        assert (
+            event.data["title"] == "October statement" and event.data["media_type"] == "image/png"
+        )
     finally:
         pw.close()
 

@@ -194,6 +194,18 @@ def test_settings(snap_compare, snap_home):
     assert shoot(snap_compare, _app(snap_home), run)
 
 
+def test_settings_letters_and_files(snap_compare, snap_home):
+    async def run(pilot):
+        await wait_for(pilot, lambda: pilot.app.screen.query_one("#welcome").display)
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "SettingsScreen")
+        pilot.app.screen.query_one("#s-layout").focus()
+        pilot.app.screen.query_one("#settings").scroll_end(animate=False)
+        await pilot.pause()
+
+    assert shoot(snap_compare, _app(snap_home), run)
+
+
 def test_help(snap_compare, snap_home):
     seed(snap_home)
 

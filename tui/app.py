@@ -23,6 +23,7 @@ from paperwork.i18n import _
 
 from .backend import Backend
 from .commands import PaperworkCommands
+from .safe_widgets import visible_controls
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -108,11 +109,10 @@ class PaperworkApp(App[None]):
             self.set_keymap(dict(self.config.keys))
         self.push_screen(CasesScreen(open_first=self.demo))
         if self.config_problem:
-            self.notify(
+            self.say(
                 self.config_problem,
                 title=_("{file} ignored").format(file="config.toml"),
-                severity="error",
-                markup=False,
+                error=True,
                 timeout=15,
             )
 
@@ -147,10 +147,11 @@ class PaperworkApp(App[None]):
     def say(
         self, message: str, title: str = "", error: bool = False, timeout: float | None = None
     ) -> None:
-        """A notification with user text shown literally (no markup)."""
+        """A notification with user text shown literally (no markup, control
+        characters drawn as symbols: messages can quote file names and typed text)."""
         self.notify(
-            message,
-            title=title,
+            visible_controls(message, keep="\n"),
+            title=visible_controls(title),
             severity="error" if error else "information",
             markup=False,
             timeout=timeout if timeout is not None else (12 if error else 6),

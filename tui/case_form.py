@@ -26,6 +26,8 @@ from paperwork.i18n import N_, _, ngettext
 from paperwork.model import CATEGORIES, Case
 from paperwork.schema import SUPPORTED_LOCALES, CaseFileSchema
 
+from .safe_widgets import SafeInput, SafeTextArea
+
 LOCALE_LABELS = {
     "en_US": N_("English, US (US Letter paper)"),
     "en_GB": N_("English, UK (A4)"),
@@ -115,8 +117,8 @@ class FactRow(Horizontal):
         self.text_value = text
 
     def compose(self) -> ComposeResult:
-        yield Input(self.on_value, placeholder=_("YYYY-MM-DD"), classes="fact-on")
-        yield Input(
+        yield SafeInput(self.on_value, placeholder=_("YYYY-MM-DD"), classes="fact-on")
+        yield SafeInput(
             self.text_value,
             placeholder=_("What happened, in one or two sentences"),
             classes="fact-text",
@@ -295,12 +297,12 @@ class CaseFormScreen(Screen[None]):
         fid = field_id(path)
         yield Label(label, classes="field-label")
         if kind == "area":
-            yield TextArea(self._text(path), id=fid, classes="form-area", soft_wrap=True)
+            yield SafeTextArea(self._text(path), id=fid, classes="form-area", soft_wrap=True)
         elif kind == "select":
             current = self._text(path)
             yield Select(list(options), value=current or Select.NULL, id=fid, prompt=_("Choose…"))
         else:
-            yield Input(self._text(path), id=fid, placeholder=placeholder)
+            yield SafeInput(self._text(path), id=fid, placeholder=placeholder)
         if note:
             yield Static(note, classes="field-note", markup=False)
         # The error line under the field is mounted the first time it is needed:

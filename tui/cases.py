@@ -14,6 +14,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
 from paperwork.i18n import N_, _, ngettext
 
+from .safe_widgets import SafeInput
 from .views import CaseRow, case_rows, status_label
 
 WELCOME = N_(
@@ -123,7 +124,7 @@ class CasesScreen(Screen[None]):
             welcome = Welcome(id="welcome")
             welcome.display = False  # hidden until we know the home is empty
             yield welcome
-            yield Input(
+            yield SafeInput(
                 placeholder=_("Filter: type part of a title, company or next step"), id="filter"
             )
             table: DataTable[Text] = DataTable(

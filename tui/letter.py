@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, ProgressBar, Static, TextArea
 from paperwork.compose import EDIT_HELP
 from paperwork.i18n import N_, _
 
+from .safe_widgets import SafeTextArea
 from .views import channel_word, kind_title
 
 FORMATS = ("pdf", "docx")
@@ -114,7 +115,7 @@ class LetterScreen(Screen[None]):
         yield Header()
         yield Static(_("Loading the letter…"), id="letter-info", markup=False)
         yield Static(_(EDIT_HELP), id="letter-hint", classes="hint")
-        yield TextArea("", id="letter-text", soft_wrap=True, show_line_numbers=False)
+        yield SafeTextArea("", id="letter-text", soft_wrap=True, show_line_numbers=False)
         bar = ProgressBar(total=len(FORMATS), show_eta=False, id="render-progress")
         bar.display = False
         yield bar

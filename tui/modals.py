@@ -20,6 +20,8 @@ from paperwork.i18n import N_, _, current_language
 from paperwork.model import CHANNELS
 from paperwork.schema import IsoDate, clean_text
 
+from .safe_widgets import SafeInput
+
 CHANNEL_LABELS = {
     "post": N_("Post (ordinary mail)"),
     "first_class": N_("First class post"),
@@ -217,7 +219,9 @@ class SentModal(FormModal):
                 classes="hint",
             )
             yield from self.field(
-                _("Sent on (YYYY-MM-DD)"), Input(self.today.isoformat(), id="sent-on"), "sent-on"
+                _("Sent on (YYYY-MM-DD)"),
+                SafeInput(self.today.isoformat(), id="sent-on"),
+                "sent-on",
             )
             options = [(_(CHANNEL_LABELS[c]) if c in CHANNEL_LABELS else c, c) for c in CHANNELS]
             yield from self.field(
@@ -226,7 +230,7 @@ class SentModal(FormModal):
                 "sent-via",
             )
             yield from self.field(
-                _("Tracking number (if any)"), Input(id="sent-tracking"), "sent-tracking"
+                _("Tracking number (if any)"), SafeInput(id="sent-tracking"), "sent-tracking"
             )
             yield from self.buttons(_("Mark sent"))
         yield Footer(compact=True)
@@ -359,33 +363,37 @@ class CallModal(FormModal):
                 with Vertical():
                     yield from self.field(
                         _("Day (YYYY-MM-DD)"),
-                        Input(self.today.isoformat(), id="call-on"),
+                        SafeInput(self.today.isoformat(), id="call-on"),
                         "call-on",
                     )
                 with Vertical():
                     yield from self.field(
                         _("Minutes on hold"),
-                        Input("0", id="call-waited", type="integer"),
+                        SafeInput("0", id="call-waited", type="integer"),
                         "call-waited",
                     )
                 with Vertical():
                     yield from self.field(
                         _("Minutes talking"),
-                        Input("0", id="call-duration", type="integer"),
+                        SafeInput("0", id="call-duration", type="integer"),
                         "call-duration",
                     )
             with Horizontal(classes="pair"):
                 with Vertical():
-                    yield from self.field(_("Who you spoke to"), Input(id="call-rep"), "call-rep")
+                    yield from self.field(
+                        _("Who you spoke to"), SafeInput(id="call-rep"), "call-rep"
+                    )
                 with Vertical():
-                    yield from self.field(_("Reference number"), Input(id="call-ref"), "call-ref")
+                    yield from self.field(
+                        _("Reference number"), SafeInput(id="call-ref"), "call-ref"
+                    )
             with Horizontal(classes="pair"):
                 with Vertical():
                     yield from self.field(
-                        _("What they promised"), Input(id="call-promised"), "call-promised"
+                        _("What they promised"), SafeInput(id="call-promised"), "call-promised"
                     )
                 with Vertical():
-                    yield from self.field(_("Notes"), Input(id="call-notes"), "call-notes")
+                    yield from self.field(_("Notes"), SafeInput(id="call-notes"), "call-notes")
             yield from self.buttons(_("Save call"))
         yield Footer(compact=True)
 
@@ -440,12 +448,14 @@ class ReplyModal(FormModal):
             )
             yield from self.field(
                 _("Received on (YYYY-MM-DD)"),
-                Input(self.today.isoformat(), id="reply-on"),
+                SafeInput(self.today.isoformat(), id="reply-on"),
                 "reply-on",
             )
             yield from self.field(
                 _("What they said"),
-                Input(placeholder=_("e.g. refund of $89.99 promised by 1 Dec"), id="reply-summary"),
+                SafeInput(
+                    placeholder=_("e.g. refund of $89.99 promised by 1 Dec"), id="reply-summary"
+                ),
                 "reply-summary",
             )
             yield Checkbox(_("This resolves the dispute (closes the case)"), id="reply-resolved")

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, Select, Static, TextArea
 from paperwork.i18n import _
 
 from .modals import FormModal, clean, first_message
+from .safe_widgets import SafeInput, SafeTextArea, visible_controls
 
 PLATFORMS = (("X", "x"), ("Bluesky", "bluesky"), ("Mastodon", "mastodon"))
 
@@ -36,8 +37,12 @@ class PathSuggester(Suggester):
         folder, _sep, start = typed.rpartition(os.sep)
         base = Path(folder or (os.sep if typed.startswith(os.sep) else "."))
         try:
+            # A name with control characters in it is never offered: the suggestion
+            # is drawn as it is, so it could reach the terminal raw.
             names = sorted(
-                entry.name for entry in os.scandir(base) if not entry.name.startswith(".")
+                entry.name
+                for entry in os.scandir(base)
+                if not entry.name.startswith(".") and visible_controls(entry.name) == entry.name
             )
         except OSError:
             return None
@@ -66,7 +71,7 @@ class EvidenceModal(FormModal):
             )
             yield from self.field(
                 _("File"),
-                Input(
+                SafeInput(
                     placeholder=_("e.g. ~/Downloads/statement.pdf"),
                     id="evidence-path",
                     suggester=PathSuggester(),
@@ -75,7 +80,7 @@ class EvidenceModal(FormModal):
             )
             yield from self.field(
                 _("Title (optional)"),
-                Input(placeholder=_("e.g. October statement"), id="evidence-title"),
+                SafeInput(placeholder=_("e.g. October statement"), id="evidence-title"),
                 "evidence-title",
             )
             yield from self.buttons(_("Add"))
@@ -119,7 +124,7 @@ class SocialModal(ModalScreen[None]):
                 classes="hint",
             )
             yield Select(PLATFORMS, value="x", allow_blank=False, id="social-platform")
-            yield TextArea("", id="social-drafts", read_only=True, soft_wrap=True)
+            yield SafeTextArea("", id="social-drafts", read_only=True, soft_wrap=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

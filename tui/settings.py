@@ -21,6 +21,7 @@ from paperwork.i18n import INTERFACE_LANGUAGES, N_, _
 from paperwork.schema import SUPPORTED_LOCALES, ProfileSchema
 
 from .case_form import LOCALE_LABELS, error_paths, lines
+from .safe_widgets import SafeInput, SafeTextArea
 
 PROFILE_FIELDS = (
     ("name", N_("Your full name *"), "input"),
@@ -120,9 +121,9 @@ class SettingsScreen(Screen[None]):
                         with Vertical():
                             yield Label(_(label), classes="field-label")
                             if kind == "area":
-                                yield TextArea("", id=f"p-{key}", classes="form-area")
+                                yield SafeTextArea("", id=f"p-{key}", classes="form-area")
                             else:
-                                yield Input("", id=f"p-{key}")
+                                yield SafeInput("", id=f"p-{key}")
                             yield self._error_line(f"p-{key}")
             yield Static(_("Letters and files"), classes="section")
             for row in SETTING_ROWS:
@@ -133,7 +134,9 @@ class SettingsScreen(Screen[None]):
                             yield Label(_(label), classes="field-label")
                             if key == "output":
                                 home = self.app.home  # type: ignore[attr-defined]
-                                yield Input("", id="s-output", placeholder=str(home / "letters"))
+                                yield SafeInput(
+                                    "", id="s-output", placeholder=str(home / "letters")
+                                )
                             else:
                                 yield Select(choices[key], id=f"s-{key}", allow_blank=False)
                             if note:

@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from hostile_helpers import TODAY, base_case, docx_text, pdf_body_text, set_path, squash
+from hostile_text import hostile_text
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -24,58 +25,6 @@ from paperwork.schema import CaseFileSchema, load_with
 
 CHEAP = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 RENDERED = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-PIECES = [
-    "&",
-    "<",
-    ">",
-    '"',
-    "'",
-    "<b>",
-    "</b>",
-    "<font size=40>",
-    "<para>",
-    "<br/>",
-    "&amp;",
-    "&#65;",
-    "{{ 7*7 }}",
-    "{% raw %}",
-    "{% endraw %}",
-    "{#",
-    "#}",
-    "{%p if x %}",
-    "\x00",
-    "\x0b",
-    "\x1b[31m",
-    "\u202e",
-    "\u2066",
-    "\u200d",
-    "\U0001f469\u200d\U0001f467",
-    "e\u0301",
-    "\u0308",
-    "ß",
-    "Ω",
-    "Ж",
-    "\n",
-    "\n\n",
-    "- ",
-    "\r\n",
-    "\t",
-    " ",
-    "\\",
-    "%s",
-    "{0}",
-    "${x}",
-    "\ufeff",
-    "\u00a0",
-    "\u2028",
-]
-hostile_text = st.one_of(
-    st.text(max_size=120),
-    st.text(alphabet=st.characters(max_codepoint=0x4FF), max_size=120),
-    st.lists(st.sampled_from(PIECES), max_size=12).map("".join),
-    st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=10).map("".join),
-)
 
 # Text fields of the case file and whether the complaint letter prints them.
 TEXT_FIELDS = {

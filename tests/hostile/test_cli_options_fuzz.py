@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 
 from hostile_helpers import TODAY, assert_terminal_safe, base_case, write_case
+from hostile_text import hostile_text
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from test_case_file_fuzz import hostile_text
 
 CLI = settings(
     max_examples=500,

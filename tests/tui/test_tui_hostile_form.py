@@ -90,3 +90,34 @@ def test_dialog_dates_accept_the_interface_languages_short_form():
             parse_date("11/26/2026")  # ambiguous in English: ISO only
     finally:
         install_language("en")
+
+
+async def test_fields_draw_control_characters_as_symbols_never_raw():
+    from paperwork.tui.safe_widgets import SafeInput, SafeTextArea
+    from textual.app import App
+    from textual.widgets import Input
+
+    hostile = "red \x1b[31m bell \x07 nul \x00 rtl \u202e del \x7f end"
+
+    class Fields(App):
+        def compose(self):
+            yield SafeInput(hostile, id="safe")
+            yield SafeTextArea(hostile + "\nsecond\tline", id="area")
+            yield Input(hostile, id="plain")
+
+    def raw(svg: str) -> set[str]:
+        return {ch for ch in svg if ch in "\x1b\x07\x00\u202e\x7f"}
+
+    app = Fields()
+    async with app.run_test(size=(80, 12)) as pilot:
+        await pilot.pause()
+        # Textual's own Input draws them raw; that is why the app never uses it.
+        assert {"\x1b", "\x00", "\u202e"} <= raw(app.export_screenshot())
+        app.query_one("#plain").remove()
+        await pilot.pause()
+        shown = app.export_screenshot()
+        assert raw(shown) == set()
+        assert "␛" in shown and "␀" in shown and "␡" in shown
+        # The value itself is kept as typed: the schema refuses it, naming the character.
+        assert app.query_one("#safe", SafeInput).value == hostile
+        assert app.query_one("#area", SafeTextArea).text.startswith(hostile)

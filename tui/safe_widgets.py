@@ -1,0 +1,82 @@
+"""Text inputs that never send a control character to the terminal.
+
+Textual draws a field's value as it is, so a pasted ESC sequence or a
+right-to-left override would reach the terminal raw and could repaint it. These
+fields keep the value exactly as typed (the case schema then refuses the
+character, naming it) but draw each control character as a visible symbol:
+C0 controls as their Unicode "control pictures" (ESC shows as ␛), the rest as
+the replacement character. The mapping is one character for one, so the cursor
+stays where it was.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from rich.highlighter import Highlighter
+from rich.text import Text
+from textual.widgets import Input, TextArea
+
+# Shown in reverse so a control character stands out from a real symbol.
+_MARK_STYLE = "reverse"
+
+# Characters that reorder text on screen: bidi embeddings, overrides and isolates.
+_BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+
+
+@lru_cache(maxsize=512)
+def _picture(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ … ␟
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"
+
+
+def _is_hazard(ch: str, keep: str) -> bool:
+    return ch not in keep and (ch in _BIDI or unicodedata.category(ch) == "Cc")
+
+
+def visible_controls(text: str, keep: str = "") -> str:
+    """``text`` with every control character (but those in ``keep``) drawn as a symbol."""
+    if text.isprintable() or not any(_is_hazard(ch, keep) for ch in text):
+        return text
+    return "".join(_picture(ch) if _is_hazard(ch, keep) else ch for ch in text)
+
+
+def _mark_controls(text: Text, keep: str = "") -> None:
+    """Replace control characters in ``text`` in place, highlighting where they were."""
+    plain = text.plain
+    shown = visible_controls(plain, keep)
+    if shown is plain:
+        return
+    text.plain = shown
+    for index, ch in enumerate(plain):
+        if _is_hazard(ch, keep):
+            text.stylize(_MARK_STYLE, index, index + 1)
+
+
+class ControlPictures(Highlighter):
+    """A rich highlighter that draws control characters as symbols."""
+
+    def highlight(self, text: Text) -> None:
+        _mark_controls(text)
+
+
+class SafeInput(Input):
+    """An Input that draws control characters as visible symbols."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("highlighter", ControlPictures())
+        super().__init__(*args, **kwargs)
+
+
+class SafeTextArea(TextArea):
+    """A TextArea that draws control characters (tabs aside) as visible symbols."""
+
+    def get_line(self, line_index: int) -> Text:
+        line = super().get_line(line_index)
+        _mark_controls(line, keep="\t")
+        return line

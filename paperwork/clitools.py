@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .controls import BIDI_CONTROLS
 from .i18n import _
 
 if TYPE_CHECKING:
@@ -138,7 +139,6 @@ def emit_json(data: Any) -> None:
 
 
 # Characters that would reorder the terminal's text (bidi overrides and isolates).
-_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
 
 def safe(text: str) -> str:
@@ -146,7 +146,7 @@ def safe(text: str) -> str:
     text-direction overrides shown as escapes rather than sent to the terminal."""
     return "".join(
         f"\\u{ord(ch):04x}"
-        if ch in _BIDI
+        if ch in BIDI_CONTROLS
         else (f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch)
         for ch in text
     )

@@ -29,6 +29,7 @@ from marshmallow import (
     validates,
 )
 
+from .controls import BIDI_CONTROLS
 from .errors import UserError, flatten_messages
 from .i18n import _
 from .model import (
@@ -56,7 +57,6 @@ _EMAIL = re.compile(
     r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
 )
 # Characters that would reorder or hide text (bidi overrides and isolates).
-_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 MAX_FIELD = 20_000
 
 
@@ -73,7 +73,7 @@ def clean_text(value: str, multiline: bool) -> str:
             raise ValidationError(
                 _("contains a control character (U+{code:04X}); remove it.").format(code=ord(ch))
             )
-        if ch in _BIDI_CONTROLS:
+        if ch in BIDI_CONTROLS:
             raise ValidationError(
                 _("contains a text-direction override (U+{code:04X}); remove it.").format(
                     code=ord(ch)

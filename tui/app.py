@@ -18,12 +18,12 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from paperwork.config import Config
+from paperwork.controls import visible_controls
 from paperwork.errors import UserError
 from paperwork.i18n import _
 
 from .backend import Backend
 from .commands import PaperworkCommands
-from .safe_widgets import visible_controls
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -104,7 +104,9 @@ class PaperworkApp(App[None]):
     def on_mount(self) -> None:
         from .cases import CasesScreen
 
-        self.theme = LIGHT if self.config.theme in ("light", LIGHT) else DARK
+        theme = LIGHT if self.config.theme in ("light", LIGHT) else DARK
+        if self.theme != theme:  # setting a theme restyles every widget, even the same one
+            self.theme = theme
         if self.config.keys:
             self.set_keymap(dict(self.config.keys))
         self.push_screen(CasesScreen(open_first=self.demo))

@@ -84,9 +84,9 @@ class CasesScreen(Screen[None]):
         Binding(
             "p",
             "app.settings",
-            _("Profile"),
+            _("Settings"),
             id="cases.settings",
-            tooltip=_("Your name and address, and where letters go"),
+            tooltip=_("Your name and address, language, output folder"),
         ),
         Binding(
             "slash",
@@ -140,7 +140,9 @@ class CasesScreen(Screen[None]):
         table.add_column(_("Company"), key="company", width=20)
         table.add_column(_("Next step"), key="next", width=26)
         table.add_column(_("Due"), key="due", width=12)
-        self.load()
+        # Paint the screen first: loading the core (marshmallow, the catalogue,
+        # SQLite) on the services thread would otherwise compete with the first frame.
+        self.call_after_refresh(self.load)
 
     def on_screen_resume(self) -> None:
         if self.loaded:

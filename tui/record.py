@@ -16,10 +16,11 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
+from paperwork.controls import visible_controls
 from paperwork.i18n import _
 
 from .modals import FormModal, clean, first_message
-from .safe_widgets import SafeInput, SafeTextArea, visible_controls
+from .safe_widgets import SafeInput, SafeTextArea
 
 PLATFORMS = (("X", "x"), ("Bluesky", "bluesky"), ("Mastodon", "mastodon"))
 

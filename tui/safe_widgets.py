@@ -11,39 +11,14 @@ stays where it was.
 
 from __future__ import annotations
 
-import unicodedata
-from functools import lru_cache
-
 from rich.highlighter import Highlighter
 from rich.text import Text
 from textual.widgets import Input, TextArea
 
+from paperwork.controls import is_hazard, visible_controls
+
 # Shown in reverse so a control character stands out from a real symbol.
 _MARK_STYLE = "reverse"
-
-# Characters that reorder text on screen: bidi embeddings, overrides and isolates.
-_BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
-
-
-@lru_cache(maxsize=512)
-def _picture(ch: str) -> str:
-    code = ord(ch)
-    if code < 0x20:
-        return chr(0x2400 + code)  # ␀ … ␟
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    return "\ufffd"
-
-
-def _is_hazard(ch: str, keep: str) -> bool:
-    return ch not in keep and (ch in _BIDI or unicodedata.category(ch) == "Cc")
-
-
-def visible_controls(text: str, keep: str = "") -> str:
-    """``text`` with every control character (but those in ``keep``) drawn as a symbol."""
-    if text.isprintable() or not any(_is_hazard(ch, keep) for ch in text):
-        return text
-    return "".join(_picture(ch) if _is_hazard(ch, keep) else ch for ch in text)
 
 
 def _mark_controls(text: Text, keep: str = "") -> None:
@@ -54,7 +29,7 @@ def _mark_controls(text: Text, keep: str = "") -> None:
         return
     text.plain = shown
     for index, ch in enumerate(plain):
-        if _is_hazard(ch, keep):
+        if is_hazard(ch, keep):
             text.stylize(_MARK_STYLE, index, index + 1)
 
 

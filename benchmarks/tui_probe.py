@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import ClassVar
 
 
 def _probe(app, screen_type) -> None:
@@ -63,7 +64,7 @@ def bare_app():
     class BareScreen(Screen):
         # The same keys in the footer as Paperwork's cases screen (a footer key is
         # a widget too); they only ring the bell.
-        BINDINGS = [
+        BINDINGS: ClassVar = [
             (key, "app.bell", label)
             for key, label in (
                 ("n", "New case"),

@@ -266,15 +266,19 @@ def case_list(app: App, as_json: bool, on: date | None) -> None:
 @pass_app
 def case_show(app: App, case_id: int, as_json: bool, on: date | None) -> None:
     """Show a case: its letters with deadlines, its timeline, the tally and the next step."""
-    from .i18n import duration
 
-    view = app.pw.case_view(case_id, on or today_default())
+    view_day = on or today_default()
+    view = app.pw.case_view(case_id, view_day)
     if as_json:
         emit_json(view.as_json())
         return
     c = view.case
+    from .describe import status_label
+
     click.echo(
-        _("Case {id}: {title}  [{status}]").format(id=c.id, title=safe(c.title), status=_(c.status))
+        _("Case {id}: {title}  [{status}]").format(
+            id=c.id, title=safe(c.title), status=status_label(c.status)
+        )
     )
     click.echo(
         "  "
@@ -288,7 +292,8 @@ def case_show(app: App, case_id: int, as_json: bool, on: date | None) -> None:
     if c.account_number:
         click.echo("  " + _("Account {number}").format(number=safe(c.account_number)))
     click.echo("")
-    clocks = {k.letter.id: k for k in view.plan.clocks}
+    from .describe import kind_title, letter_status_label, next_line, tally_line, timeline_rows
+
     click.echo(_("Letters:"))
     if not view.letters:
         click.echo(
@@ -297,66 +302,30 @@ def case_show(app: App, case_id: int, as_json: bool, on: date | None) -> None:
                 id=c.id
             )
         )
+    clocks = {k.letter.id: k for k in view.plan.clocks}
     for letter in view.letters:
-        line = "  " + _("#{id} {kind} ({status}, drafted {drafted})").format(
-            id=letter.id, kind=letter.kind, status=_(letter.status), drafted=letter.drafted_on
-        )
-        if letter.sent_on:
-            line += _(", sent {on} by {via}").format(on=letter.sent_on, via=letter.via)
-            if letter.tracking:
-                line += " [" + safe(letter.tracking) + "]"
-        click.echo(line)
-        clock = clocks.get(letter.id)
-        if clock:
-            if clock.answered_on:
-                state = _("answered {on}").format(on=clock.answered_on)
-            else:
-                state = _("reply due {on}").format(on=clock.deadline.deadline)
-            click.echo("      " + state + ": " + clock.deadline.explanation)
-    click.echo("")
-    click.echo(_("Timeline:"))
-    timeline = [(f.on, _("fact"), f.text) for f in c.facts]
-    timeline += [(e.on, _(e.kind), _event_text(e.data)) for e in view.events]
-    timeline += [
-        (lt.sent_on, _("letter"), _("{kind} sent by {via}").format(kind=lt.kind, via=lt.via))
-        for lt in view.letters
-        if lt.sent_on
-    ]
-    for day, what, text in sorted(timeline, key=lambda t: (t[0], t[1])):
-        click.echo("  " + str(day) + "  " + what.ljust(9) + " " + safe(text))
-    t = view.tally
-    click.echo("")
-    hold = duration(t.hold_minutes, interface_locale()) or _("no time")
-    click.echo(
-        _(
-            "Pressure: {letters} letter(s) sent, {calls} call(s), {hold} on hold, "
-            "{days} day(s) since first contact, {missed} deadline(s) missed."
-        ).format(
-            letters=t.letters_sent,
-            calls=t.calls,
-            hold=hold,
-            days=t.days_since_first_contact,
-            missed=t.missed_deadlines,
-        )
-    )
-    nxt = view.plan.next
-    if nxt:
         click.echo(
-            _("Next: {kind}, due {due} ({reason}).").format(
-                kind=nxt.kind, due=nxt.due, reason=nxt.reason
+            "  "
+            + _("#{id} {title} ({kind}): {status}").format(
+                id=letter.id,
+                title=kind_title(app.pw, letter.kind, c.locale),
+                kind=letter.kind,
+                status=letter_status_label(letter.status),
             )
         )
-    elif c.status == "closed":
-        click.echo(_("Next: nothing scheduled. The case is closed."))
-    else:
-        click.echo(_("Next: nothing scheduled."))
-
-
-def _event_text(data: dict) -> str:
-    for key in ("summary", "title", "notes", "url"):
-        if data.get(key):
-            return str(data[key])
-    return ", ".join(f"{k}={v}" for k, v in data.items())
+        clock = clocks.get(letter.id)
+        if clock:
+            click.echo("      " + clock.deadline.explanation)
+    click.echo("")
+    click.echo(_("Timeline:"))
+    rows = timeline_rows(app.pw, view, view_day)
+    width = max((len(row.what) for row in rows), default=0)
+    for row in rows:
+        click.echo(f"  {row.on}  {row.what:<{width}}  {safe(row.detail)}")
+    click.echo("")
+    click.echo(_("Pressure so far: {tally}").format(tally=tally_line(view.tally)))
+    step = next_line(app.pw, view, view_day)
+    click.echo(_("Next: {step}").format(step=step.text))
 
 
 @case.command("edit")
@@ -680,7 +649,7 @@ def due(app: App, on: date | None, as_json: bool) -> None:
                 case=r.case.id,
                 kind=r.step.kind,
                 title=safe(r.case.title)[:40],
-                reason=r.step.reason,
+                reason=r.step.explanation(),
             )
         )
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .deadlines import BusinessCalendar, Deadline, gate_date, response_deadline
+from .i18n import N_, _
 from .ladder import REGULATOR_RUNGS, Ladder, next_rung, schedule_next
 from .model import Case, Event, Letter
 
@@ -30,13 +31,34 @@ class LetterClock:
 
 @dataclass(frozen=True)
 class NextStep:
-    """The letter that should go out next on a case, and the day it becomes due."""
+    """The letter that should go out next on a case, and the day it becomes due.
+
+    Why it is due is kept as a message template and its values: ``reason`` is the
+    English sentence (stable, for JSON output), :meth:`explanation` the same in
+    the interface language.
+    """
 
     kind: str
     due: date
     after_letter: int | None  # the sent letter whose deadline lapses (None: promo/contract end)
     deadline: date | None
-    reason: str
+    why: str  # an N_() template
+    why_values: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def reason(self) -> str:
+        return self.why.format(**dict(self.why_values))
+
+    def explanation(self) -> str:
+        return _(self.why).format(**dict(self.why_values))
+
+    @property
+    def is_first_letter(self) -> bool:
+        """Nothing has been sent on the case yet: this is the ladder's first rung."""
+        return self.why == NOTHING_SENT
+
+
+NOTHING_SENT = N_("nothing has been sent yet")
 
 
 @dataclass(frozen=True)
@@ -112,10 +134,25 @@ def plan_case(
                     for letter in letters
                 )
                 if not drafted:
-                    reason = f"no reply to letter {latest.letter.id} by {latest.deadline.deadline.isoformat()}"
+                    values = {
+                        "letter": str(latest.letter.id),
+                        "deadline": latest.deadline.deadline.isoformat(),
+                    }
+                    why = N_("no reply to letter {letter} by {deadline}")
                     if gate and due == gate:
-                        reason += f"; the regulator takes the case from {gate.isoformat()}"
-                    step = NextStep(kind, due, latest.letter.id, latest.deadline.deadline, reason)
+                        why = N_(
+                            "no reply to letter {letter} by {deadline}; "
+                            "the regulator takes the case from {gate}"
+                        )
+                        values["gate"] = gate.isoformat()
+                    step = NextStep(
+                        kind,
+                        due,
+                        latest.letter.id,
+                        latest.deadline.deadline,
+                        why,
+                        tuple(values.items()),
+                    )
     steps = [step] if step else []
     retention = _retention_step(case, letters, retention_lead_days)
     if retention:
@@ -135,7 +172,7 @@ def _first_letter_step(
     first = ladder.rungs[0]
     if any(letter.kind == first for letter in letters):
         return None
-    return NextStep(first, today, None, None, "nothing has been sent yet")
+    return NextStep(first, today, None, None, NOTHING_SENT)
 
 
 def _retention_step(case: Case, letters: list[Letter], lead_days: int) -> NextStep | None:
@@ -145,5 +182,9 @@ def _retention_step(case: Case, letters: list[Letter], lead_days: int) -> NextSt
     end = min(ends)
     calendar = BusinessCalendar(case.jurisdiction)
     due = calendar.roll_forward(end - timedelta(days=lead_days))
-    what = "promotional rate" if case.promo_ends == end else "contract"
-    return NextStep("retention_request", due, None, end, f"the {what} ends on {end.isoformat()}")
+    why = (
+        N_("the promotional rate ends on {end}")
+        if case.promo_ends == end
+        else N_("the contract ends on {end}")
+    )
+    return NextStep("retention_request", due, None, end, why, (("end", end.isoformat()),))

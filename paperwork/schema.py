@@ -31,7 +31,7 @@ from marshmallow import (
 
 from .controls import BIDI_CONTROLS
 from .errors import UserError, flatten_messages
-from .i18n import _
+from .i18n import _, interface_locale, number
 from .model import (
     CATEGORIES,
     CHANNELS,
@@ -80,7 +80,8 @@ def clean_text(value: str, multiline: bool) -> str:
                 )
             )
     if len(value) > MAX_FIELD:
-        raise ValidationError(_("is longer than {limit:,} characters.").format(limit=MAX_FIELD))
+        limit = number(MAX_FIELD, interface_locale())
+        raise ValidationError(_("is longer than {limit} characters.").format(limit=limit))
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 

@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from clikit import DATA
 
-DATA = Path(__file__).parent / "data"
 TODAY = date(2026, 11, 26)
 
 
@@ -67,7 +67,3 @@ def us_case_file() -> Path:
 @pytest.fixture
 def gb_case_file() -> Path:
     return DATA / "case_gb.toml"
-
-
-def last_line(text: str) -> str:
-    return text.strip().splitlines()[-1]

@@ -12,9 +12,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from paperwork.describe import kind_title, status_label
 from paperwork.i18n import N_, _
 
-from .views import CaseDetails, applicable_kinds, case_details, kind_title, status_label
+from .views import CaseDetails, applicable_kinds, case_details
 
 
 class CaseScreen(Screen[None]):

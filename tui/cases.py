@@ -12,10 +12,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
+from paperwork.describe import status_label
 from paperwork.i18n import N_, _, ngettext
 
 from .safe_widgets import SafeInput
-from .views import CaseRow, case_rows, status_label
+from .views import CaseRow, case_rows
 
 WELCOME = N_(
     "Paperwork helps you put steady, documented pressure on a company that is not "

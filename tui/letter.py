@@ -15,10 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static, TextArea
 
 from paperwork.compose import EDIT_HELP
+from paperwork.describe import channel_word, kind_title
 from paperwork.i18n import N_, _
 
 from .safe_widgets import SafeTextArea
-from .views import channel_word, kind_title
 
 FORMATS = ("pdf", "docx")
 

@@ -403,7 +403,11 @@ def _stats_line(n, label: str) -> str:
         won=won,
     )
     if n.outcomes:
-        outcomes = ", ".join(f"{kind} {count}" for kind, count in sorted(n.outcomes.items()))
+        from ..describe import outcome_word
+
+        outcomes = ", ".join(
+            f"{outcome_word(kind)} {count}" for kind, count in sorted(n.outcomes.items())
+        )
         line += " " + _("Outcomes: {outcomes}.").format(outcomes=outcomes)
     return line
 

@@ -97,7 +97,7 @@ def case_events(view: CaseView, title_of: Callable[[str], str]) -> list[Calendar
     for step in view.plan.steps:
         lines = [
             heading,
-            _("Why: {reason}.").format(reason=step.reason),
+            _("Why: {reason}.").format(reason=step.explanation()),
             _(
                 "Draft it with: paperwork reissue --out DIR (or paperwork letter draft {id} --kind {kind})."
             ).format(id=case.id, kind=step.kind),

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import last_line
+from clikit import last_line
 
 
 def _pdf_text(path: Path) -> str:

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import DATA, last_line
+from clikit import DATA, last_line
 
 # Minimal bodies for kinds whose shipped body is not (yet) written in a locale:
 # written into the test's data folder, never over a shipped one.

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import DATA, last_line
+from clikit import DATA, last_line
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar

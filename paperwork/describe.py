@@ -19,13 +19,19 @@ if TYPE_CHECKING:
     from .tally import Tally
 
 
+def _words(table: dict[str, str], key: str) -> str:
+    """The words for an id the store keeps in English (a status, a channel, an
+    outcome), in the interface language; an id the table lacks, made readable."""
+    return _(table[key]) if key in table else key.replace("_", " ")
+
+
 # A case's status as the screens show it; the store keeps the English word.
 STATUS_LABELS = {"open": N_("open"), "closed": N_("closed"), "archived": N_("archived")}
 
 
 def status_label(status: str) -> str:
     """``archived`` in the interface language (an unknown status as it is)."""
-    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+    return _words(STATUS_LABELS, status)
 
 
 # A letter's state as the screens and the command line show it.
@@ -34,7 +40,7 @@ LETTER_STATUS_LABELS = {"draft": N_("draft"), "sent": N_("sent"), "delivered": N
 
 def letter_status_label(status: str) -> str:
     """``draft`` in the interface language (an unknown status as it is)."""
-    return _(LETTER_STATUS_LABELS[status]) if status in LETTER_STATUS_LABELS else status
+    return _words(LETTER_STATUS_LABELS, status)
 
 
 # What a company gave in the end (``log outcome --kind``), as words.
@@ -49,7 +55,7 @@ OUTCOME_WORDS = {
 
 def outcome_word(kind: str) -> str:
     """An outcome kind (``rate_extension``) as words in the interface language."""
-    return _(OUTCOME_WORDS[kind]) if kind in OUTCOME_WORDS else kind.replace("_", " ")
+    return _words(OUTCOME_WORDS, kind)
 
 
 # How a letter went out, as a word in a sentence ("sent ... by certified").
@@ -68,7 +74,7 @@ CHANNEL_WORDS = {
 
 def channel_word(via: str) -> str:
     """A channel id (``first_class``) as words in the interface language."""
-    return _(CHANNEL_WORDS[via]) if via in CHANNEL_WORDS else via.replace("_", " ")
+    return _words(CHANNEL_WORDS, via)
 
 
 def kind_title(pw: Paperwork, kind: str, locale: str) -> str:

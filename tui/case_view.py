@@ -275,38 +275,40 @@ class CaseScreen(Screen[None]):
         await mark_letter_sent(self, letter_id)
         self.load()
 
+    async def _record_from(self, dialog: Any, kind: str, failure: str) -> dict | None:
+        """Show ``dialog``; save what it returns as a ``kind`` event on this case.
+        Returns the dialog's result once saved (None: cancelled or not saved)."""
+        app: Any = self.app
+        result = await app.push_screen_wait(dialog)
+        if result is None:
+            return None
+        try:
+            await app.backend.call(
+                lambda pw: pw.log_event(self.case_id, kind, result["on"], result["data"])
+            )
+        except Exception as exc:
+            app.report(exc, failure)
+            return None
+        return result
+
     @work(exclusive=True, group="case-call")
     async def action_log_call(self) -> None:
         from .modals import CallModal
 
         app: Any = self.app
-        result = await app.push_screen_wait(CallModal(app.today))
-        if result is None:
-            return
-        try:
-            await app.backend.call(
-                lambda pw: pw.log_event(self.case_id, "call", result["on"], result["data"])
-            )
-        except Exception as exc:
-            app.report(exc, _("Could not save the call"))
-            return
-        app.say(_("Call saved."))
-        self.load()
+        if await self._record_from(CallModal(app.today), "call", _("Could not save the call")):
+            app.say(_("Call saved."))
+            self.load()
 
     @work(exclusive=True, group="case-reply")
     async def action_log_reply(self) -> None:
         from .modals import ReplyModal
 
         app: Any = self.app
-        result = await app.push_screen_wait(ReplyModal(app.today))
+        result = await self._record_from(
+            ReplyModal(app.today), "response", _("Could not save the reply")
+        )
         if result is None:
-            return
-        try:
-            await app.backend.call(
-                lambda pw: pw.log_event(self.case_id, "response", result["on"], result["data"])
-            )
-        except Exception as exc:
-            app.report(exc, _("Could not save the reply"))
             return
         app.say(
             _("Reply saved. The case is closed: well done.")

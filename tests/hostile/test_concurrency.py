@@ -22,10 +22,14 @@ from paperwork.services import Paperwork
 home, name, count, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
 pw = Paperwork(home)
 pw.store  # open before the start signal, like a second window already open
+(go.parent / f"ready-{name}").touch()
 while not go.exists():
     time.sleep(0.005)
 for i in range(count):
     pw.log_event(1, "call", date(2026, 11, 1) + timedelta(days=i % 25), {"waited": i % 60, "duration": 1, "rep": name, "ref": f"{name}-{i}"})
+    # A breath between writes, as any real writer has: SQLite does not queue
+    # waiting writers, so two tight loops would simply take turns of hundreds.
+    time.sleep(0.001)
 pw.close()
 print("done", name)
 """
@@ -52,7 +56,13 @@ def test_two_writers_lose_nothing(tmp_path):
         )
         for name in ("A", "B")
     ]
-    time.sleep(1.0)  # both are importing and opening the store
+    # Start both at once, when both have imported and opened the store (under
+    # load, imports alone can take seconds).
+    deadline = time.monotonic() + 120
+    while not all((tmp_path / f"ready-{name}").exists() for name in "AB"):
+        assert all(w.poll() is None for w in writers), "a writer stopped before it was ready"
+        assert time.monotonic() < deadline, "the writers did not get ready"
+        time.sleep(0.01)
     go.touch()
     results = [w.communicate(timeout=600) for w in writers]
     for writer, (_out, err) in zip(writers, results, strict=False):

@@ -639,7 +639,6 @@ def due(app: App, on: date | None, as_json: bool) -> None:
         return
     if not rows:
         click.echo(_("Nothing due by {day}.").format(day=today.fromordinal(today.toordinal() + 7)))
-        return
     for r in rows:
         flag = _("OVERDUE") if r.overdue else (_("due now") if r.step.due <= today else "")
         click.echo(
@@ -650,6 +649,25 @@ def due(app: App, on: date | None, as_json: bool) -> None:
                 kind=r.step.kind,
                 title=safe(r.case.title)[:40],
                 reason=r.step.explanation(),
+            )
+        )
+    _echo_unsent(app)
+
+
+def _echo_unsent(app: App) -> None:
+    """Letters drafted (by hand or by reissue) that still wait to be printed and sent."""
+    unsent = app.pw.store.unsent_letters()
+    if not unsent:
+        return
+    click.echo("")
+    click.echo(
+        _("Drafted, not sent yet (print, send, then record it with 'paperwork letter sent'):")
+    )
+    for letter in unsent:
+        click.echo(
+            "  "
+            + _("letter {id}  case {case}  {kind}  drafted {day}").format(
+                id=letter.id, case=letter.case_id, kind=letter.kind, day=letter.drafted_on
             )
         )
 

@@ -357,6 +357,15 @@ class Store:
         schema = LetterSchema()
         return [load_with(schema, json.loads(r[0]), "store") for r in rows]
 
+    def unsent_letters(self) -> list[Letter]:
+        """Drafted letters of open cases that have not gone out yet, oldest first."""
+        rows = self.conn.execute(
+            "SELECT l.data FROM letters AS l JOIN cases AS c ON c.id = l.case_id"
+            " WHERE l.status = 'draft' AND c.status = 'open' ORDER BY l.id"
+        )
+        schema = LetterSchema()
+        return [load_with(schema, json.loads(r[0]), "store") for r in rows]
+
     # -- events ------------------------------------------------------------
     def add_event(self, event: Event) -> int:
         cur = self.conn.execute(

@@ -213,6 +213,13 @@ def test_next_letter_is_drafted_on_exactly_the_right_day(run_cli, home, tmp_path
     assert len(letters_of(run_cli, case_id, country.next_due)) == 2
     assert len(list(out.iterdir())) == 2
 
+    # The drafted letter is no longer a due row, but `due` still tells the person
+    # it waits to be printed and sent.
+    assert json_of(run_cli("due", "--on", country.next_due.isoformat(), "--json")) == []
+    code, text, _err = run_cli("due", "--on", country.next_due.isoformat())
+    assert code == 0 and "Drafted, not sent yet" in text
+    assert f"letter {letter_id + 1}  case {case_id}  follow_up" in text
+
 
 def test_five_countries_in_one_data_folder(run_cli, home, tmp_path):
     """One cron run a day over the holidays drafts each country's letter on its own day."""

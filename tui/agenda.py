@@ -83,7 +83,9 @@ class AgendaScreen(Screen[None]):
         late = self.app.theme_variables.get("error", "red")
         for i, row in enumerate(self.rows):
             days = (row.due - today).days
-            if row.overdue:
+            if row.waiting_letter is not None:
+                when = _("to send now")
+            elif row.overdue:
                 when = _("{day} OVERDUE").format(day=row.due)
             elif days <= 0:
                 when = _("{day} today").format(day=row.due)
@@ -107,17 +109,30 @@ class AgendaScreen(Screen[None]):
                 ).format(day=today.fromordinal(today.toordinal() + 7))
             )
         else:
-            now = sum(1 for r in self.rows if r.due <= today)
-            # English keeps "letter(s)" in both forms; other languages inflect.
-            hint.update(
-                ngettext(
-                    "{count} letter(s) due within a week, {now} of them today or earlier. "
-                    "Press r to draft and print those now.",
-                    "{count} letter(s) due within a week, {now} of them today or earlier. "
-                    "Press r to draft and print those now.",
-                    len(self.rows),
-                ).format(count=len(self.rows), now=now)
-            )
+            due = [r for r in self.rows if r.waiting_letter is None]
+            waiting = len(self.rows) - len(due)
+            now = sum(1 for r in due if r.due <= today)
+            parts = []
+            if due:
+                # English keeps "letter(s)" in both forms; other languages inflect.
+                parts.append(
+                    ngettext(
+                        "{count} letter(s) due within a week, {now} of them today or earlier. "
+                        "Press r to draft and print those now.",
+                        "{count} letter(s) due within a week, {now} of them today or earlier. "
+                        "Press r to draft and print those now.",
+                        len(due),
+                    ).format(count=len(due), now=now)
+                )
+            if waiting:
+                parts.append(
+                    ngettext(
+                        "{count} drafted letter waits to be sent: Enter opens its case.",
+                        "{count} drafted letters wait to be sent: Enter opens their cases.",
+                        waiting,
+                    ).format(count=waiting)
+                )
+            hint.update(" ".join(parts))
             table.focus()
 
     def action_back(self) -> None:
@@ -144,7 +159,7 @@ class AgendaScreen(Screen[None]):
     async def action_reissue(self) -> None:
         app: Any = self.app
         today = app.today
-        if not any(r.due <= today for r in self.rows):
+        if not any(r.due <= today for r in self.rows if r.waiting_letter is None):
             app.say(_("Nothing is due today, so there is nothing to re-issue yet."))
             return
         self.query_one("#agenda-hint", Static).update(

@@ -114,11 +114,14 @@ class AgendaRow:
     deadline: date | None
     overdue: bool
     reason: str
+    # A letter already drafted that waits to be printed and sent (not a due row).
+    waiting_letter: int | None = None
 
 
 def agenda_rows(pw: Paperwork, today: date) -> list[AgendaRow]:
-    """``services.due(today)``: next letters due now or within the week."""
-    return [
+    """``services.due(today)``: next letters due now or within the week; then the
+    letters drafted but not sent yet, which still have to go out."""
+    due = [
         AgendaRow(
             case_id=row.case.id or 0,
             case_title=row.case.title,
@@ -132,6 +135,29 @@ def agenda_rows(pw: Paperwork, today: date) -> list[AgendaRow]:
         )
         for row in pw.due(today)
     ]
+    cases: dict[int, Case] = {}
+    waiting = []
+    for letter in pw.store.unsent_letters():
+        if letter.case_id not in cases:
+            cases[letter.case_id] = pw.store.case(letter.case_id)
+        case = cases[letter.case_id]
+        waiting.append(
+            AgendaRow(
+                case_id=letter.case_id,
+                case_title=case.title,
+                company=case.company.name,
+                kind=letter.kind,
+                kind_title=kind_title(pw, letter.kind, case.locale),
+                due=letter.drafted_on,
+                deadline=None,
+                overdue=False,
+                reason=_("letter {id} is drafted: print it, send it, mark it sent").format(
+                    id=letter.id
+                ),
+                waiting_letter=letter.id,
+            )
+        )
+    return due + waiting
 
 
 @dataclass

@@ -25,6 +25,19 @@ def conventions(locale: str) -> dict[str, Any]:
     return table[locale]
 
 
+@cache
+def bundle_words(locale: str) -> dict[str, Any]:
+    """The words of a bundle's own pages and of the chronology in the language of
+    ``locale`` (see bundle.toml); English for a language it does not have."""
+    table = tomllib.loads(resources.read_text("bundle.toml"))
+    return table.get(locale.split("_")[0], table["en"])
+
+
+def counted(forms: list[str], n: int, **values: object) -> str:
+    """``forms`` is [singular, plural]; the one for ``n``, filled in with ``n`` and ``values``."""
+    return (forms[0] if n == 1 else forms[1]).format(n=n, **values)
+
+
 def long_date(day: date, locale: str) -> str:
     """The locale's long date: "November 26, 2026", "26. November 2026"..."""
     from babel.dates import format_date

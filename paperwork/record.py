@@ -214,14 +214,6 @@ def evidence_path(pw: Paperwork, event: Event) -> Path:
 # the chronology
 
 
-def document_locale(locale: str) -> str:
-    """The language of chronologies and bundles: English for now (the letters
-    inside keep their own language), on the paper of the case's country."""
-    if locale.startswith("en"):
-        return locale
-    return "en_US" if i18n.paper_for(locale) == "letter" else "en_GB"
-
-
 @dataclass(frozen=True)
 class ChronologyEntry:
     """One dated line of a case's record."""
@@ -230,6 +222,7 @@ class ChronologyEntry:
     kind: str  # fact, letter, call, response, evidence, outcome, deadline
     text: str
     ref: str = ""  # letter id, call reference, exhibit number...
+    missed: bool = False  # a reply deadline that passed without an answer in time
 
 
 def chronology(pw: Paperwork, case_id: int, today: date) -> list[ChronologyEntry]:
@@ -237,51 +230,48 @@ def chronology(pw: Paperwork, case_id: int, today: date) -> list[ChronologyEntry
     deadline (missed, met or still running) on a case, in date order."""
     view = pw.case_view(case_id, today)
     case = view.case
-    locale = document_locale(case.locale)
-    conv = i18n.conventions(locale)
-    channels = conv.get("channels", {})
+    locale = case.locale
+    words = i18n.bundle_words(locale)
+    channels = i18n.conventions(locale).get("channels", {})
     titles = {k.id: k.title(locale) for k in pw.catalog.kinds.values()}
     entries: list[ChronologyEntry] = [ChronologyEntry(f.on, "fact", f.text) for f in case.facts]
     for letter in view.letters:
         if not letter.sent_on:
             continue
         via = channels.get(letter.via, letter.via)
-        text = f"{titles.get(letter.kind, letter.kind)} sent by {via}"
+        text = words["letter_sent"].format(title=titles.get(letter.kind, letter.kind), via=via)
         if letter.tracking:
-            text += f" (tracking {letter.tracking})"
+            text += words["letter_tracking"].format(number=letter.tracking)
         if letter.delivered_on:
-            text += f"; delivered {i18n.long_date(letter.delivered_on, locale)}"
-        entries.append(ChronologyEntry(letter.sent_on, "letter", text, f"letter {letter.id}"))
+            text += words["delivered"].format(date=i18n.long_date(letter.delivered_on, locale))
+        ref = words["letter_ref"].format(id=letter.id)
+        entries.append(ChronologyEntry(letter.sent_on, "letter", text, ref))
     exhibit = 0
     for event in view.events:
         d = event.data
         if event.kind == "call":
-            parts = [
-                f"Phone call: {d.get('waited', 0)} min on hold, {d.get('duration', 0)} min talking"
-            ]
+            parts = [words["call"].format(waited=d.get("waited", 0), duration=d.get("duration", 0))]
             if d.get("rep"):
-                parts.append(f"spoke to {d['rep']}")
+                parts.append(words["spoke_to"].format(name=d["rep"]))
             if d.get("promised"):
-                parts.append(f"promised: {d['promised']}")
+                parts.append(words["promised"].format(promise=d["promised"]))
             if d.get("notes"):
                 parts.append(str(d["notes"]))
             entries.append(
                 ChronologyEntry(event.on, "call", "; ".join(parts), str(d.get("ref", "")))
             )
         elif event.kind == "response":
-            text = f"Reply received: {d.get('summary', '')}"
+            text = words["reply"].format(summary=d.get("summary", ""))
             if d.get("resolved"):
-                text += " (resolved)"
+                text += words["resolved"]
             entries.append(ChronologyEntry(event.on, "response", text))
         elif event.kind == "evidence":
             exhibit += 1
-            entries.append(
-                ChronologyEntry(
-                    event.on, "evidence", f"Evidence: {d.get('title', '')}", f"E{exhibit}"
-                )
-            )
+            text = words["evidence"].format(title=d.get("title", ""))
+            entries.append(ChronologyEntry(event.on, "evidence", text, f"E{exhibit}"))
         elif event.kind == "outcome":
-            text = f"Outcome: {d.get('kind', '')}"
+            kind = str(d.get("kind", ""))
+            text = words["outcome"].format(kind=words["outcome_kinds"].get(kind, kind))
             if d.get("amount"):
                 text += f" {d.get('amount')} {d.get('currency', '')}".rstrip()
             entries.append(ChronologyEntry(event.on, "outcome", text))
@@ -294,20 +284,23 @@ def chronology(pw: Paperwork, case_id: int, today: date) -> list[ChronologyEntry
             )
     for clock in view.plan.clocks:
         dl = clock.deadline.deadline
-        label = f"letter {clock.letter.id}"
+        label = words["letter_ref"].format(id=clock.letter.id)
         name = titles.get(clock.letter.kind, clock.letter.kind)
+        missed = False
         if clock.answered_on and clock.answered_on <= dl:
-            text = f"Reply deadline for the {name} (met: reply on {i18n.long_date(clock.answered_on, locale)})"
+            answered = i18n.long_date(clock.answered_on, locale)
+            text = words["deadline_met"].format(name=name, date=answered)
         elif dl < today:
             late = (
-                f"; reply only on {i18n.long_date(clock.answered_on, locale)}"
+                words["late_reply"].format(date=i18n.long_date(clock.answered_on, locale))
                 if clock.answered_on
                 else ""
             )
-            text = f"MISSED: no reply to the {name} by this deadline{late}"
+            text = words["deadline_missed"].format(name=name, late=late)
+            missed = True
         else:
-            text = f"Reply due for the {name} (deadline still running)"
-        entries.append(ChronologyEntry(dl, "deadline", text, label))
+            text = words["deadline_running"].format(name=name)
+        entries.append(ChronologyEntry(dl, "deadline", text, label, missed))
     entries.sort(key=lambda e: (e.on, _KIND_ORDER.get(e.kind, 5)))
     return entries
 
@@ -325,14 +318,16 @@ class ChronologyDoc:
 
 def chronology_doc(pw: Paperwork, case_id: int, today: date) -> ChronologyDoc:
     case = pw.store.case(case_id)
+    locale = case.locale
+    words = i18n.bundle_words(locale)
     subtitle = f"{case.company.name} · {pw.sender_for(case).name}"
     if case.account_number:
-        subtitle += f" · account {case.account_number}"
-    subtitle += f" · as of {i18n.long_date(today, document_locale(case.locale))}"
+        subtitle += words["chronology_account"].format(number=case.account_number)
+    subtitle += words["chronology_as_of"].format(date=i18n.long_date(today, locale))
     return ChronologyDoc(
-        title=f"Chronology: {case.title}",
+        title=words["chronology_title"].format(title=case.title),
         subtitle=subtitle,
-        locale=document_locale(case.locale),
+        locale=case.locale,
         paper=i18n.paper_for(case.locale),
         entries=chronology(pw, case_id, today),
     )
@@ -458,20 +453,21 @@ def build_bundle(
 
     view = pw.case_view(case_id, today)
     case = view.case
-    locale = document_locale(case.locale)
+    locale = case.locale
     titles = {k.id: k.title(locale) for k in pw.catalog.kinds.values()}
     channels = i18n.conventions(locale).get("channels", {})
+    words = i18n.bundle_words(locale)
     warnings: list[str] = []
 
     chron = chronology_doc(pw, case_id, today)
     chron_pdf = chronology_pdf(chron, numbered=False)
     items: list[BundleItem] = [
-        BundleItem("cover", "Covering letter", "Covering letter", on=today),
-        BundleItem("index", "Index", "Index"),
+        BundleItem("cover", words["covering_letter"], words["covering_letter"], on=today),
+        BundleItem("index", words["index"], words["index"]),
         BundleItem(
             "chronology",
-            "Chronology",
-            "Chronology",
+            words["chronology"],
+            words["chronology"],
             pages=_pdf_pages(chron_pdf),
             pdf=chron_pdf,
             on=today,
@@ -479,14 +475,16 @@ def build_bundle(
     ]
     for letter in sent_letters(view.letters):
         data = pw.render_bytes(letter, "pdf")
-        note = f"sent by {channels.get(letter.via, letter.via)}"
+        note = words["sent_by"].format(via=channels.get(letter.via, letter.via))
         if letter.tracking:
-            note += f", tracking {letter.tracking}"
+            note += words["tracking"].format(number=letter.tracking)
         items.append(
             BundleItem(
                 "letter",
-                f"{titles.get(letter.kind, letter.kind)} (letter {letter.id})",
-                f"Letter {letter.id}",
+                words["letter_item"].format(
+                    title=titles.get(letter.kind, letter.kind), id=letter.id
+                ),
+                words["letter_label"].format(id=letter.id),
                 pages=_pdf_pages(data),
                 pdf=data,
                 on=letter.sent_on,
@@ -505,7 +503,7 @@ def build_bundle(
             on=event.on,
             path=evidence_path(pw, event),
             media_type=str(event.data.get("media_type", "")),
-            note=evidence_label(event.data),
+            note=evidence_label(event.data, locale),
         )
         item.pages = _evidence_pages(item, event, warnings)
         items.append(item)

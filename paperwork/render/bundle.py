@@ -119,13 +119,18 @@ def inspect_image(data: bytes, max_pixels: int) -> tuple[int, int]:
 # the cover letter and the index
 
 
-def evidence_label(data: dict[str, Any]) -> str:
+def evidence_label(data: dict[str, Any], locale: str) -> str:
     """A line about an evidence file for the index: kind, pages, name, short hash."""
-    kind = {"application/pdf": "PDF", "image/png": "PNG image", "image/jpeg": "JPEG photo"}.get(
-        str(data.get("media_type")), "file"
+    from ..i18n import bundle_words, counted
+
+    words = bundle_words(locale)
+    media = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpeg"}.get(
+        str(data.get("media_type")), "other"
     )
-    pages = int(data.get("pages", 1) or 1)
-    text = f"{kind}, {pages} page{'s' if pages != 1 else ''}" if kind == "PDF" else kind
+    if media == "pdf":
+        text = counted(words["pdf_pages"], int(data.get("pages", 1) or 1))
+    else:
+        text = words["media"][media]
     if data.get("filename"):
         text += f", {data['filename']}"
     if data.get("sha256"):
@@ -133,8 +138,11 @@ def evidence_label(data: dict[str, Any]) -> str:
     return text
 
 
-def _pages_phrase(item: BundleItem) -> str:
-    return f"page {item.start}" if item.pages <= 1 else f"pages {item.start}–{item.end}"
+def _pages_phrase(item: BundleItem, words: dict) -> str:
+    """ "page 3" or "pages 4–7" in the letter language."""
+    if item.pages <= 1:
+        return words["page_one"].format(n=item.start)
+    return words["page_range"].format(start=item.start, end=item.end)
 
 
 def cover_document(
@@ -153,6 +161,7 @@ def cover_document(
     from ..model import LetterDocument
 
     conv = i18n.conventions(locale)
+    words = i18n.bundle_words(locale)
     company = case.company.name
     if authority is not None:
         name = authority.name(locale)
@@ -167,63 +176,79 @@ def cover_document(
         continuation = name
     else:
         recipient = []
-        salutation = "To whom it may concern:" if locale == "en_US" else "To whom it may concern"
-        continuation = "Covering letter"
-    account = f" (account {case.account_number})" if case.account_number else ""
+        # English has its own words for an unnamed reader (with a colon in US
+        # letters); the other languages use their usual salutation.
+        to_whom = words.get("to_whom")
+        if to_whom is None:
+            salutation = conv["salutation"]
+        else:
+            salutation = to_whom + (":" if conv["salutation"].endswith(":") else "")
+        continuation = words["covering_letter"]
+    account = (
+        words["account_note"].format(number=case.account_number) if case.account_number else ""
+    )
+    ask = (
+        words["ask_body"].format(company=company, body=authority.name(locale))
+        if authority is not None
+        else words["ask_you"].format(company=company)
+    )
     paragraphs = [
-        f"I enclose a bundle of {total} numbered pages setting out my complaint against {company}{account}. "
-        + (
-            f"{company} has not resolved it, and I ask {authority.name(locale)} to consider it."
-            if authority is not None
-            else f"{company} has not resolved it, and I ask you to consider it."
-        ),
-        f"In short: {case.summary} What I am asking for: {case.remedy}",
+        words["enclose"].format(total=total, company=company, account=account) + " " + ask,
+        words["in_short"].format(summary=case.summary, remedy=case.remedy),
     ]
     pressure = []
     if tally.letters_sent:
-        pressure.append(
-            f"written {tally.letters_sent} letter{'s' if tally.letters_sent != 1 else ''}"
-        )
+        pressure.append(i18n.counted(words["letters_written"], tally.letters_sent))
     if tally.calls:
         hold = i18n.duration(tally.hold_minutes, locale)
         pressure.append(
-            f"made {tally.calls} call{'s' if tally.calls != 1 else ''}"
-            + (f", spending {hold} on hold" if hold else "")
+            i18n.counted(words["calls_made"], tally.calls)
+            + (words["hold_spent"].format(hold=hold) if hold else "")
         )
     if pressure and tally.first_contact:
-        sentence = (
-            f"Since {i18n.long_date(tally.first_contact, locale)} I have {' and '.join(pressure)}."
+        sentence = words["since"].format(
+            date=i18n.long_date(tally.first_contact, locale),
+            pressure=words["and"].join(pressure),
         )
         if tally.missed_deadlines:
-            sentence += (
-                f" {company} has let {tally.missed_deadlines} reply deadline"
-                f"{'s' if tally.missed_deadlines != 1 else ''} pass without an answer."
+            sentence += " " + i18n.counted(
+                words["deadlines_let_pass"], tally.missed_deadlines, company=company
             )
         paragraphs[0] += " " + sentence
     index = next((i for i in items if i.kind == "index"), None)
-    where = f" (the index on {_pages_phrase(index)} lists every item)" if index is not None else ""
-    paragraphs.append(f"The page numbers below are those stamped at the foot of every page{where}:")
+    where = (
+        words["where_index"].format(pages=_pages_phrase(index, words)) if index is not None else ""
+    )
+    paragraphs.append(words["numbers_below"].format(where=where))
     letters = [i for i in items if i.kind == "letter"]
     evidence = [i for i in items if i.kind == "evidence"]
     chron = next((i for i in items if i.kind == "chronology"), None)
     if chron is not None:
-        paragraphs.append(f"- Chronology of events: {_pages_phrase(chron)}")
+        paragraphs.append(words["chronology_item"].format(pages=_pages_phrase(chron, words)))
     if len(letters) == 1:
         when = i18n.long_date(letters[0].on, locale) if letters[0].on else ""
-        paragraphs.append(f"- My letter of {when} to {company}: {_pages_phrase(letters[0])}")
+        paragraphs.append(
+            words["one_letter"].format(
+                date=when, company=company, pages=_pages_phrase(letters[0], words)
+            )
+        )
     elif letters:
-        paragraphs.append(
-            f"- My {len(letters)} letters to {company}, as sent: pages {letters[0].start}–{letters[-1].end}"
-        )
+        span = words["page_range"].format(start=letters[0].start, end=letters[-1].end)
+        paragraphs.append(words["many_letters"].format(n=len(letters), company=company, pages=span))
     if len(evidence) == 1:
-        paragraphs.append(f"- Evidence {evidence[0].title}: {_pages_phrase(evidence[0])}")
-    elif evidence:
         paragraphs.append(
-            f"- Evidence {evidence[0].label} to {evidence[-1].label}: pages {evidence[0].start}–{evidence[-1].end}"
+            words["one_evidence"].format(
+                title=evidence[0].title, pages=_pages_phrase(evidence[0], words)
+            )
         )
-    paragraphs.append(
-        "I can provide the originals on request. Please reply to me at the address above."
-    )
+    elif evidence:
+        span = words["page_range"].format(start=evidence[0].start, end=evidence[-1].end)
+        paragraphs.append(
+            words["many_evidence"].format(
+                first=evidence[0].label, last=evidence[-1].label, pages=span
+            )
+        )
+    paragraphs.append(words["originals"])
     references: list[tuple[str, str]] = []
     if case.account_number:
         references.append((conv["account"], case.account_number))
@@ -240,7 +265,7 @@ def cover_document(
         place_date=conv["place_date"].format(place=place, date=date_text) if place else date_text,
         date_iso=today.isoformat(),
         references=references,
-        subject=f"{conv['subject_prefix']}Complaint against {company}: {case.title}",
+        subject=conv["subject_prefix"] + words["subject"].format(company=company, title=case.title),
         salutation=salutation,
         paragraphs=paragraphs,
         closing=conv["closing"],
@@ -252,13 +277,14 @@ def cover_document(
 
 def index_rows(items: list[BundleItem], locale: str) -> list[tuple[str, str, str, str]]:
     """(No., item, date, bundle pages) for each item."""
-    from ..i18n import short_date
+    from ..i18n import bundle_words, short_date
 
+    words = bundle_words(locale)
     rows = []
     for number, item in enumerate(items, start=1):
         title = item.title + (f" — {item.note}" if item.note else "")
         if item.problem:
-            title += f" — NOT INCLUDED: {item.problem}"
+            title += words["not_included"].format(problem=item.problem)
         rows.append(
             (str(number), title, short_date(item.on, locale) if item.on else "", item.page_range)
         )
@@ -269,13 +295,19 @@ def index_pdf(case: Case, items: list[BundleItem], total: int, paper: str, local
     """The index page(s): every item with the bundle pages it occupies."""
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+    from ..i18n import bundle_words
+
+    words = bundle_words(locale)
     st = styles()
     width = page_size(paper)[0] - 40 * MM
+    subtitle = words["index_subtitle"].format(
+        title=case.title, company=case.company.name, total=total
+    )
     story: list = [
-        Paragraph("Index", st["title"]),
-        Paragraph(escape(f"{case.title} · {case.company.name} · {total} pages"), st["subtitle"]),
+        Paragraph(escape(words["index"]), st["title"]),
+        Paragraph(escape(subtitle), st["subtitle"]),
     ]
-    rows = [[Paragraph(h, st["head"]) for h in ("No.", "Item", "Date", "Pages")]]
+    rows = [[Paragraph(escape(h), st["head"]) for h in words["index_head"]]]
     for row in index_rows(items, locale):
         rows.append([Paragraph(escape(v), st["cell"]) for v in row])
     table = Table(
@@ -293,14 +325,8 @@ def index_pdf(case: Case, items: list[BundleItem], total: int, paper: str, local
         )
     )
     story += [table, Spacer(0, 10)]
-    story.append(
-        Paragraph(
-            "Page numbers are the bundle's own, stamped at the foot of every page. Letters are reproduced as sent;"
-            " PDF evidence is reproduced page for page, slightly reduced to leave room for the stamp.",
-            st["small"],
-        )
-    )
-    return build_story(story, paper, "Index", "", None, locale)
+    story.append(Paragraph(escape(words["index_note"]), st["small"]))
+    return build_story(story, paper, words["index"], "", None, locale)
 
 
 # ---------------------------------------------------------------------------
@@ -664,9 +690,11 @@ def bundle_docx(
     from docx.shared import Mm
 
     from ..compose import printable_text
-    from ..i18n import long_date
+    from ..i18n import bundle_words, long_date
 
-    document = new_docx(chron.paper, f"Bundle: {case.title}", cover.sender_name, chron.locale)
+    words = bundle_words(chron.locale)
+    title = words["bundle_title"].format(title=case.title)
+    document = new_docx(chron.paper, title, cover.sender_name, chron.locale)
 
     def page_break() -> None:
         document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -680,11 +708,11 @@ def bundle_docx(
 
     add_text(printable_text(cover))
     page_break()
-    document.add_heading("Index", level=1)
-    document.add_paragraph("Page numbers refer to the paginated PDF bundle.")
+    document.add_heading(words["index"], level=1)
+    document.add_paragraph(words["index_note_docx"])
     table = document.add_table(rows=1, cols=4)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("No.", "Item", "Date", "PDF pages"), strict=True):
+    for cell, text in zip(table.rows[0].cells, words["index_head_docx"], strict=True):
         cell.text = text
     for row in index_rows(items, chron.locale):
         for cell, text in zip(table.add_row().cells, row, strict=True):
@@ -695,22 +723,31 @@ def bundle_docx(
     letter_items = [i for i in items if i.kind == "letter"]
     for letter, item in zip(letters, letter_items, strict=False):
         page_break()
-        sent = f", sent {long_date(letter.sent_on, chron.locale)}" if letter.sent_on else ""
-        document.add_heading(
-            f"{titles.get(letter.kind, letter.kind)} (letter {letter.id}){sent}", level=1
+        sent = (
+            words["docx_sent"].format(date=long_date(letter.sent_on, chron.locale))
+            if letter.sent_on
+            else ""
         )
-        document.add_paragraph(f"PDF bundle {_pages_phrase(item)}; {item.note}.")
+        heading = words["letter_item"].format(
+            title=titles.get(letter.kind, letter.kind), id=letter.id
+        )
+        document.add_heading(heading + sent, level=1)
+        document.add_paragraph(
+            words["docx_pages"].format(pages=_pages_phrase(item, words), note=item.note)
+        )
         add_text(printable_text(letter.document))
     evidence = [i for i in items if i.kind == "evidence"]
     if evidence:
         page_break()
-        document.add_heading("Evidence", level=1)
+        document.add_heading(words["docx_evidence"], level=1)
     width = Mm(150)
     for item in evidence:
         document.add_heading(item.title, level=2)
-        facts = f"{item.note}. PDF bundle {_pages_phrase(item)}."
+        facts = words["docx_evidence_pages"].format(
+            note=item.note, pages=_pages_phrase(item, words)
+        )
         if item.problem:
-            facts += f" Not included: {item.problem}."
+            facts += words["docx_not_included"].format(problem=item.problem)
         document.add_paragraph(facts)
         if (
             not item.problem

@@ -18,15 +18,13 @@ if TYPE_CHECKING:
 # Generated pages keep their text above this line, so the bundle's page stamp
 # (drawn in the bottom 14 mm) never covers anything.
 BOTTOM_MARGIN_MM = 22
-KIND_LABELS = {
-    "fact": "Fact",
-    "letter": "Letter",
-    "call": "Call",
-    "response": "Reply",
-    "evidence": "Evidence",
-    "outcome": "Outcome",
-    "deadline": "Deadline",
-}
+
+
+def kind_label(kind: str, locale: str) -> str:
+    """The "What" column of an entry (``response`` -> "Reply") in the letter language."""
+    from ..i18n import bundle_words
+
+    return bundle_words(locale)["label"].get(kind, kind.capitalize())
 
 
 def page_size(paper: str) -> tuple[float, float]:
@@ -106,21 +104,21 @@ def chronology_story(doc: ChronologyDoc, width: float) -> list:
     """The chronology's flowables: a title and one table row per entry."""
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    from ..i18n import short_date
+    from ..i18n import bundle_words, short_date
 
     st = styles()
     story: list = [
         Paragraph(escape(doc.title), st["title"]),
         Paragraph(escape(doc.subtitle), st["subtitle"]),
     ]
-    rows = [[Paragraph(h, st["head"]) for h in ("Date", "What", "Details", "Ref.")]]
+    words = bundle_words(doc.locale)
+    rows = [[Paragraph(escape(h), st["head"]) for h in words["chronology_head"]]]
     for entry in doc.entries:
-        missed = entry.kind == "deadline" and entry.text.startswith("MISSED")
         rows.append(
             [
                 Paragraph(escape(short_date(entry.on, doc.locale)), st["cell"]),
-                Paragraph(escape(KIND_LABELS.get(entry.kind, entry.kind.capitalize())), st["cell"]),
-                Paragraph(escape(entry.text), st["missed"] if missed else st["cell"]),
+                Paragraph(escape(kind_label(entry.kind, doc.locale)), st["cell"]),
+                Paragraph(escape(entry.text), st["missed"] if entry.missed else st["cell"]),
                 Paragraph(escape(entry.ref), st["cell"]),
             ]
         )
@@ -129,7 +127,7 @@ def chronology_story(doc: ChronologyDoc, width: float) -> list:
             [
                 Paragraph("", st["cell"]),
                 Paragraph("", st["cell"]),
-                Paragraph("Nothing recorded yet.", st["cell"]),
+                Paragraph(escape(words["nothing_recorded"]), st["cell"]),
                 "",
             ]
         )
@@ -163,13 +161,14 @@ def chronology_pdf(doc: ChronologyDoc, numbered: bool = True) -> bytes:
 
 def add_chronology_to_docx(document, doc: ChronologyDoc, heading_level: int = 1) -> None:
     """Append the chronology (heading and table) to a python-docx Document."""
-    from ..i18n import short_date
+    from ..i18n import bundle_words, short_date
 
     document.add_heading(doc.title, level=heading_level)
     document.add_paragraph(doc.subtitle)
     table = document.add_table(rows=1, cols=4)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("Date", "What", "Details", "Ref."), strict=True):
+    head = bundle_words(doc.locale)["chronology_head"]
+    for cell, text in zip(table.rows[0].cells, head, strict=True):
         cell.text = text
         for run in cell.paragraphs[0].runs:
             run.bold = True
@@ -177,13 +176,13 @@ def add_chronology_to_docx(document, doc: ChronologyDoc, heading_level: int = 1)
         cells = table.add_row().cells
         values = (
             short_date(entry.on, doc.locale),
-            KIND_LABELS.get(entry.kind, entry.kind),
+            kind_label(entry.kind, doc.locale),
             entry.text,
             entry.ref,
         )
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
-        if entry.kind == "deadline" and entry.text.startswith("MISSED"):
+        if entry.missed:
             for run in cells[2].paragraphs[0].runs:
                 run.bold = True
     set_column_widths(table, (22, 20, 104, 24))

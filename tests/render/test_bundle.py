@@ -383,3 +383,62 @@ def test_photo_orientation_from_exif_is_applied(tmp_path):
     page = PdfReader(io.BytesIO(image_page_pdf(tmp_path / "turned.jpg", "a4"))).pages[0]
     width, height = next(iter(page.images)).image.size
     assert height > width
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        (
+            "case_de.toml",
+            ["Sehr geehrte Damen und Herren,", "Zeitlicher Ablauf", "Verzeichnis", "Seite 1 von"],
+        ),
+        ("case_fr.toml", ["Madame, Monsieur,", "Chronologie des faits", "Index", "Page 1 sur"]),
+        ("case_es.toml", ["Cronología de los hechos", "Índice", "Página 1 de"]),
+    ],
+)
+def test_bundle_pages_speak_the_case_language(pw, tmp_path, name, words):
+    case_id = _case(pw, DATA / name, date(2026, 10, 1))
+    letter = pw.draft_letter(case_id, "complaint", date(2026, 10, 1))
+    pw.mark_sent(letter.id, date(2026, 10, 1), "registered")
+    pw.log_event(case_id, "call", date(2026, 10, 5), {"waited": 35, "duration": 12})
+    record.add_evidence(pw, case_id, _png(tmp_path / "bill.png"), date(2026, 10, 6))
+    result = record.build_bundle(pw, case_id, tmp_path / "b.pdf", TODAY, tmp_path / "b.docx")
+    text = " ".join(" ".join(_texts(result.path)).split())
+    for word in words:
+        assert word in text, word
+    # No English left on the bundle's own pages (the person's facts are their own).
+    for english in ("I enclose", "Chronology of events", "Phone call", "MISSED", "Page numbers"):
+        assert english not in text, english
+    from docx import Document
+
+    docx_text = "\n".join(p.text for p in Document(str(tmp_path / "b.docx")).paragraphs)
+    assert "I enclose" not in docx_text and "Page numbers refer" not in docx_text
+
+
+def test_every_bundle_language_has_every_word_with_the_same_placeholders():
+    import re
+    import tomllib
+
+    from paperwork import resources
+
+    table = tomllib.loads(resources.read_text("bundle.toml"))
+    field = re.compile(r"\{\w+\}")
+
+    def flat(words, prefix=""):
+        for key, value in words.items():
+            if isinstance(value, dict):
+                yield from flat(value, f"{prefix}{key}.")
+            elif isinstance(value, list):
+                for i, item in enumerate(value):
+                    yield f"{prefix}{key}.{i}", item
+            else:
+                yield prefix + key, value
+
+    english = dict(flat(table["en"]))
+    for lang in ("de", "fr", "es"):
+        words = dict(flat(table[lang]))
+        assert set(words) == set(english) - {"to_whom"}, lang
+        for key, text in words.items():
+            # A language may leave out a value it does not need (German names no body).
+            assert set(field.findall(text)) <= set(field.findall(english[key])), (lang, key)
+            assert text.strip(), (lang, key)

@@ -26,7 +26,7 @@ from paperwork.i18n import N_, _, ngettext
 from paperwork.model import CATEGORIES, Case
 from paperwork.schema import SUPPORTED_LOCALES, CaseFileSchema
 
-from .safe_widgets import SafeInput, SafeTextArea
+from .safe_widgets import ErrorLine, SafeInput, SafeTextArea
 
 LOCALE_LABELS = {
     "en_US": N_("English, US (US Letter paper)"),
@@ -321,9 +321,7 @@ class CaseFormScreen(Screen[None]):
                 )
             )
             yield Static(intro, classes="hint")
-            problem = Static("", id="form-problem", classes="field-error", markup=False)
-            problem.display = False
-            yield problem
+            yield ErrorLine(id="form-problem")
             yield Static(_("The dispute"), classes="section")
             yield from self._field(
                 "title", _("Title *"), placeholder=_("e.g. Charged twice for October")
@@ -578,19 +576,14 @@ class CaseFormScreen(Screen[None]):
                 continue
             target = self.query_one(f"#{field_id(path)}")
             if found:
-                widget = found.first(Static)
+                widget = found.first(ErrorLine)
             else:
-                widget = Static(
-                    "", id=f"{field_id(path)}-error", classes="field-error", markup=False
-                )
+                widget = ErrorLine(id=f"{field_id(path)}-error")
                 target.parent.mount(widget, after=target)  # type: ignore[union-attr]
-            widget.update("\n".join(messages) if visible else "")
-            widget.display = visible
+            widget.show("\n".join(messages) if visible else "")
             target.set_class(visible, "invalid")
         general = problems.get("", [])
-        banner = self.query_one("#form-problem", Static)
-        banner.update("\n".join(general))
-        banner.display = bool(general) and everywhere
+        self.query_one("#form-problem", ErrorLine).show("\n".join(general) if everywhere else "")
 
     # -- live checking ------------------------------------------------------------------
     def _path_of(self, widget: Widget) -> str:

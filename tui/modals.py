@@ -20,7 +20,7 @@ from paperwork.i18n import N_, _, current_language
 from paperwork.model import CHANNELS
 from paperwork.schema import IsoDate, clean_text
 
-from .safe_widgets import SafeInput
+from .safe_widgets import ErrorLine, SafeInput
 
 CHANNEL_LABELS = {
     "post": N_("Post (ordinary mail)"),
@@ -112,23 +112,18 @@ class FormModal(ModalScreen[Any]):
     )
 
     def errors_clear(self) -> None:
-        for error in self.query(".field-error"):
-            error.update("")
-            error.display = False
+        for error in self.query(ErrorLine):
+            error.clear()
 
     def error(self, field_id: str, message: str) -> None:
-        widget = self.query_one(f"#{field_id}-error", Static)
-        widget.update(message)
-        widget.display = True
+        self.query_one(f"#{field_id}-error", ErrorLine).show(message)
 
     def field(self, label: str, widget: Any, field_id: str, note: str = "") -> ComposeResult:
         yield Label(label, classes="field-label")
         yield widget
         if note:
             yield Static(note, classes="field-note")
-        error = Static("", id=f"{field_id}-error", classes="field-error")
-        error.display = False
-        yield error
+        yield ErrorLine(id=f"{field_id}-error")
 
     def buttons(self, save: str | None = None) -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from rich.highlighter import Highlighter
 from rich.text import Text
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from paperwork.controls import is_hazard, visible_controls
 
@@ -55,3 +55,23 @@ class SafeTextArea(TextArea):
         line = super().get_line(line_index)
         _mark_controls(line, keep="\t")
         return line
+
+
+class ErrorLine(Static):
+    """The red line under a field, hidden until there is a problem to show.
+
+    Problems can quote what was typed (a date, an amount), so the text is shown
+    literally (no markup) with control characters drawn as symbols.
+    """
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__("", id=id, classes="field-error", markup=False)
+        self.display = False
+
+    def show(self, message: str) -> None:
+        self.update(visible_controls(message, keep="\n"))
+        self.display = bool(message)
+
+    def clear(self) -> None:
+        self.update("")
+        self.display = False

@@ -21,7 +21,7 @@ from paperwork.i18n import INTERFACE_LANGUAGES, N_, _
 from paperwork.schema import SUPPORTED_LOCALES, ProfileSchema
 
 from .case_form import LOCALE_LABELS, error_paths, lines
-from .safe_widgets import SafeInput, SafeTextArea
+from .safe_widgets import ErrorLine, SafeInput, SafeTextArea
 
 PROFILE_FIELDS = (
     ("name", N_("Your full name *"), "input"),
@@ -124,7 +124,7 @@ class SettingsScreen(Screen[None]):
                                 yield SafeTextArea("", id=f"p-{key}", classes="form-area")
                             else:
                                 yield SafeInput("", id=f"p-{key}")
-                            yield self._error_line(f"p-{key}")
+                            yield ErrorLine(id=f"p-{key}-error")
             yield Static(_("Letters and files"), classes="section")
             for row in SETTING_ROWS:
                 with Horizontal(classes="pair"):
@@ -141,18 +141,11 @@ class SettingsScreen(Screen[None]):
                                 yield Select(choices[key], id=f"s-{key}", allow_blank=False)
                             if note:
                                 yield Static(_(note), classes="field-note", markup=False)
-                            yield self._error_line(f"s-{key}")
+                            yield ErrorLine(id=f"s-{key}-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Save"), id="settings-save", variant="primary")
             yield Static("", id="settings-info", classes="field-note", markup=False)
         yield Footer(compact=True)
-
-    @staticmethod
-    def _error_line(field: str) -> Static:
-        """The red line under a field, hidden until that field has a problem."""
-        error = Static("", id=f"{field}-error", classes="field-error", markup=False)
-        error.display = False
-        return error
 
     def on_mount(self) -> None:
         app: Any = self.app
@@ -235,9 +228,7 @@ class SettingsScreen(Screen[None]):
         )
 
     def show_error(self, widget_id: str, message: str) -> None:
-        widget = self.query_one(f"#{widget_id}-error", Static)
-        widget.update(message)
-        widget.display = True
+        self.query_one(f"#{widget_id}-error", ErrorLine).show(message)
 
     @on(Button.Pressed, "#settings-save")
     def _save_pressed(self) -> None:
@@ -257,8 +248,8 @@ class SettingsScreen(Screen[None]):
         """Check everything first, then save the profile and the settings; nothing is
         saved while any field is in red."""
         app: Any = self.app
-        for error in self.query(".field-error"):
-            error.display = False
+        for error in self.query(ErrorLine):
+            error.clear()
         party, ok = None, True
         if self.profile_typed() or self.has_profile:
             try:

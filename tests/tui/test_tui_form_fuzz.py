@@ -14,7 +14,7 @@ import os
 import unicodedata
 
 from hostile_text import hostile_text
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from marshmallow import ValidationError
 from textual.widgets import Static, TextArea
@@ -34,13 +34,13 @@ ONE_LINE = [
     "sender.phone",
 ]
 OTHERS = [
+    "amount.value",
     "summary",
     "remedy",
     "company.address",
     "references",
     "sender.address",
     "jurisdiction",
-    "amount.value",
     "amount.currency",
     "promo_ends",
 ]
@@ -136,6 +136,9 @@ def _attempt(field: str, value: str, full: bool):
                 assert case is not None and not _error_shown(screen, field)
                 assert _attribute(case, field) == _attribute(expected, field)
             return
+        # Let the form's live check (0.35 s after typing) show its error lines: they
+        # can quote what was typed.
+        await pilot.pause(0.45)
         assert _hazards(app.export_screenshot()) == [], "a control character was drawn raw"
         await pilot.press("ctrl+s")
         if expected is None:
@@ -169,6 +172,9 @@ def _fuzz_the_form(make_app, home, fields: list[str], examples: int) -> None:
             database=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
         )
+        # Found by this test: an amount's error line quoted a NUL raw (the first
+        # example goes all the way, screenshots included).
+        @example(field=fields[0], value="1\x00\x1b[2J")
         @given(
             field=st.sampled_from(fields),
             value=st.one_of(hostile_text, st.just("x" * 20_001), st.just("{{ 7*7 }}")),

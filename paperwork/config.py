@@ -124,6 +124,15 @@ def check_setting(key: str, value: str) -> str | None:
     return None
 
 
+def absolute_output(value: str) -> str:
+    """An output folder as it should be stored: "~/..." and absolute paths as given,
+    a relative one made absolute (relative to wherever Paperwork happens to start
+    later would be a surprise)."""
+    if not value or value.startswith("~") or Path(value).is_absolute():
+        return value
+    return str(Path.cwd() / value)
+
+
 def save_settings(home: Path, changes: dict[str, str]) -> Config:
     """Store ``changes`` (key -> value, "" removes the key) in ``home/config.toml``.
 
@@ -134,6 +143,8 @@ def save_settings(home: Path, changes: dict[str, str]) -> Config:
     from .files import atomic_write, ensure_private_dir
 
     path = home / CONFIG_NAME
+    if "output" in changes:
+        changes = {**changes, "output": absolute_output(changes["output"])}
     problems = [
         f"{key}: {reason}"
         for key, value in changes.items()

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
 
-from paperwork.config import CONFIG_NAME, save_settings
+from paperwork.config import CONFIG_NAME, absolute_output, save_settings
 from paperwork.errors import UserError
 from paperwork.files import ensure_output_dir
 from paperwork.i18n import INTERFACE_LANGUAGES, N_, _
@@ -266,14 +266,9 @@ class SettingsScreen(Screen[None]):
         settings = self.settings()
         output = settings["output"]
         if output:
-            folder = Path(output).expanduser()
-            if not folder.is_absolute():
-                # Relative to where the app happened to start is a surprise later:
-                # store the folder the person meant, in full.
-                folder = Path.cwd() / folder
-                settings["output"] = str(folder)
+            settings["output"] = absolute_output(output)
             try:
-                ensure_output_dir(folder)
+                ensure_output_dir(Path(settings["output"]).expanduser())
             except UserError as exc:
                 ok = False
                 self.show_error("s-output", "\n".join(exc.problems))

@@ -110,6 +110,16 @@ def test_a_value_the_line_edit_cannot_follow_is_refused(home):
 )
 def test_any_folder_name_round_trips_through_toml(tmp_path_factory, folder):
     home = tmp_path_factory.mktemp("home")
+    folder = "/" + folder  # absolute: stored exactly as given
     saved = save_settings(home, {"output": folder})
     assert saved.output == folder
     assert Config.load(home).output == folder
+
+
+def test_a_relative_output_folder_is_stored_in_full(home, run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _out, _err = run_cli("config", "set", "output", "letters")
+    assert code == 0
+    assert Config.load(home).output == str(tmp_path / "letters")
+    code, _out, _err = run_cli("config", "set", "output", "~/letters")
+    assert Config.load(home).output == "~/letters"

@@ -185,8 +185,9 @@ def save_settings(home: Path, changes: dict[str, str]) -> Config:
 
 
 def _toml_string(value: str) -> str:
-    """A TOML basic string: JSON's escapes are TOML's, except that TOML also wants DEL escaped."""
-    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    """A TOML basic string. JSON's escapes are TOML's; values with control characters
+    (which JSON would not escape the TOML way for DEL) never get here (check_setting)."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 _TABLE_START = re.compile(r"^\s*\[")

@@ -26,7 +26,8 @@ from paperwork.i18n import N_, _, ngettext
 from paperwork.model import CATEGORIES, Case
 from paperwork.schema import SUPPORTED_LOCALES, CaseFileSchema
 
-from .safe_widgets import ErrorLine, SafeInput, SafeTextArea
+from .safe_text_area import SafeTextArea
+from .safe_widgets import ErrorLine, SafeInput
 
 LOCALE_LABELS = {
     "en_US": N_("English, US (US Letter paper)"),

@@ -18,7 +18,7 @@ from paperwork.compose import EDIT_HELP
 from paperwork.describe import channel_word, kind_title
 from paperwork.i18n import N_, _
 
-from .safe_widgets import SafeTextArea
+from .safe_text_area import SafeTextArea
 
 FORMATS = ("pdf", "docx")
 

@@ -20,7 +20,8 @@ from paperwork.controls import visible_controls
 from paperwork.i18n import _
 
 from .modals import FormModal, clean, first_message
-from .safe_widgets import SafeInput, SafeTextArea
+from .safe_text_area import SafeTextArea
+from .safe_widgets import SafeInput
 
 PLATFORMS = (("X", "x"), ("Bluesky", "bluesky"), ("Mastodon", "mastodon"))
 

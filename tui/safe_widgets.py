@@ -6,14 +6,15 @@ fields keep the value exactly as typed (the case schema then refuses the
 character, naming it) but draw each control character as a visible symbol:
 C0 controls as their Unicode "control pictures" (ESC shows as ␛), the rest as
 the replacement character. The mapping is one character for one, so the cursor
-stays where it was.
+stays where it was. (The text area lives in safe_text_area.py: the first screen
+has no text area, and Textual's takes a while to import.)
 """
 
 from __future__ import annotations
 
 from rich.highlighter import Highlighter
 from rich.text import Text
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Static
 
 from paperwork.controls import is_hazard, visible_controls
 
@@ -21,7 +22,7 @@ from paperwork.controls import is_hazard, visible_controls
 _MARK_STYLE = "reverse"
 
 
-def _mark_controls(text: Text, keep: str = "") -> None:
+def mark_controls(text: Text, keep: str = "") -> None:
     """Replace control characters in ``text`` in place, highlighting where they were."""
     plain = text.plain
     shown = visible_controls(plain, keep)
@@ -37,7 +38,7 @@ class ControlPictures(Highlighter):
     """A rich highlighter that draws control characters as symbols."""
 
     def highlight(self, text: Text) -> None:
-        _mark_controls(text)
+        mark_controls(text)
 
 
 class SafeInput(Input):
@@ -46,15 +47,6 @@ class SafeInput(Input):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("highlighter", ControlPictures())
         super().__init__(*args, **kwargs)
-
-
-class SafeTextArea(TextArea):
-    """A TextArea that draws control characters (tabs aside) as visible symbols."""
-
-    def get_line(self, line_index: int) -> Text:
-        line = super().get_line(line_index)
-        _mark_controls(line, keep="\t")
-        return line
 
 
 class ErrorLine(Static):

@@ -21,7 +21,8 @@ from paperwork.i18n import INTERFACE_LANGUAGES, N_, _
 from paperwork.schema import SUPPORTED_LOCALES, ProfileSchema
 
 from .case_form import LOCALE_LABELS, error_paths, lines
-from .safe_widgets import ErrorLine, SafeInput, SafeTextArea
+from .safe_text_area import SafeTextArea
+from .safe_widgets import ErrorLine, SafeInput
 
 PROFILE_FIELDS = (
     ("name", N_("Your full name *"), "input"),

@@ -93,7 +93,8 @@ def test_dialog_dates_accept_the_interface_languages_short_form():
 
 
 async def test_fields_draw_control_characters_as_symbols_never_raw():
-    from paperwork.tui.safe_widgets import SafeInput, SafeTextArea
+    from paperwork.tui.safe_text_area import SafeTextArea
+    from paperwork.tui.safe_widgets import SafeInput
     from textual.app import App
     from textual.widgets import Input
 

@@ -27,3 +27,11 @@ def test_the_app_module_does_not_load_renderers_at_import():
     loaded = _modules_after("import paperwork.tui.app")
     assert "textual" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("reportlab", "docxtpl", "docx")}
+
+
+def test_the_first_screen_loads_neither_the_core_nor_the_text_area():
+    # Both load later (the core on the services thread, the text area with the
+    # screens that have one), so the first frame does not wait for them.
+    loaded = _modules_after("import paperwork.tui.app, paperwork.tui.cases")
+    assert "textual.widgets._text_area" not in loaded
+    assert not {"marshmallow", "paperwork.services", "paperwork.store"} & loaded

@@ -275,6 +275,10 @@ def chronology(pw: Paperwork, case_id: int, today: date) -> list[ChronologyEntry
             if d.get("amount"):
                 text += f" {d.get('amount')} {d.get('currency', '')}".rstrip()
             entries.append(ChronologyEntry(event.on, "outcome", text))
+        elif event.kind == "post":
+            entries.append(
+                ChronologyEntry(event.on, "post", words["post"].format(url=d.get("url", "")))
+            )
         else:
             summary = d.get("summary") or d.get("title") or d.get("url") or d.get("notes") or ""
             entries.append(

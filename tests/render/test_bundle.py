@@ -401,13 +401,21 @@ def test_bundle_pages_speak_the_case_language(pw, tmp_path, name, words):
     letter = pw.draft_letter(case_id, "complaint", date(2026, 10, 1))
     pw.mark_sent(letter.id, date(2026, 10, 1), "registered")
     pw.log_event(case_id, "call", date(2026, 10, 5), {"waited": 35, "duration": 12})
+    pw.log_event(case_id, "post", date(2026, 10, 7), {"url": "https://example.org/p/1"})
     record.add_evidence(pw, case_id, _png(tmp_path / "bill.png"), date(2026, 10, 6))
     result = record.build_bundle(pw, case_id, tmp_path / "b.pdf", TODAY, tmp_path / "b.docx")
     text = " ".join(" ".join(_texts(result.path)).split())
     for word in words:
         assert word in text, word
     # No English left on the bundle's own pages (the person's facts are their own).
-    for english in ("I enclose", "Chronology of events", "Phone call", "MISSED", "Page numbers"):
+    english_words = (
+        "I enclose",
+        "Chronology of events",
+        "Phone call",
+        "Public post",
+        "Page numbers",
+    )
+    for english in (*english_words, "MISSED", "PNG image"):
         assert english not in text, english
     from docx import Document
 

@@ -26,6 +26,8 @@ from measure import (
     time_process,
 )
 
+from paperwork.services.letters import layout_for, render_bytes
+
 HERE = Path(__file__).resolve().parent
 DATE = fixtures.TODAY.isoformat()
 # time.monotonic() past which long runs are stopped (set by run.py --max-minutes)
@@ -149,11 +151,11 @@ def child_env(home: Path | None = None) -> dict[str, str]:
 def letter_in_process(sizes: Sizes, work: Path) -> list[Row]:
     from docxtpl import DocxTemplate
 
+    from paperwork.core.resources import templates_root
     from paperwork.render.docx import docx_context
-    from paperwork.resources import templates_root
 
     pw, letter = fixtures.letter_home(work / "letter-home")
-    layout = pw.layout_for(letter)
+    layout = layout_for(pw, letter)
     context = docx_context(letter.document)
     layout_path = str(templates_root() / "layouts" / f"{layout.name}.docx")
 
@@ -194,10 +196,10 @@ def letter_in_process(sizes: Sizes, work: Path) -> list[Row]:
 
     n = sizes.repeat_fast
     pdf, pdf_base = interleaved(
-        [call_timer(lambda: pw.render_bytes(letter, "pdf")), call_timer(bare_reportlab)], n
+        [call_timer(lambda: render_bytes(pw, letter, "pdf")), call_timer(bare_reportlab)], n
     )
     docx, docx_base = interleaved(
-        [call_timer(lambda: pw.render_bytes(letter, "docx")), call_timer(plain_docx)], n
+        [call_timer(lambda: render_bytes(pw, letter, "docx")), call_timer(plain_docx)], n
     )
     pw.close()
     return [

@@ -13,6 +13,10 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+from paperwork.services.cases import new_case
+from paperwork.services.events import log_event
+from paperwork.services.letters import draft_letter, mark_sent
+
 ROOT = Path(__file__).resolve().parent.parent
 CASE_FILE = ROOT / "tests" / "data" / "case_us_ma.toml"
 TODAY = date(2026, 11, 26)
@@ -21,18 +25,18 @@ FIRST_RUNG = "complaint"  # the standard ladder's first letter: `due` schedules 
 
 
 def load_case():
-    from paperwork.schema import CaseFileSchema, load_with, read_structured_file
+    from paperwork.core.schema import CaseFileSchema, load_with, read_structured_file
 
     return load_with(CaseFileSchema(), read_structured_file(CASE_FILE), str(CASE_FILE))
 
 
 def letter_home(home: Path):
     """A data folder with one case and one drafted letter; returns (Paperwork, letter)."""
-    from paperwork.services import Paperwork
+    from paperwork.services.session import Paperwork
 
     pw = Paperwork(home)
-    case_id = pw.new_case(load_case(), TODAY)
-    letter = pw.draft_letter(case_id, KIND, TODAY)
+    case_id = new_case(pw, load_case(), TODAY)
+    letter = draft_letter(pw, case_id, KIND, TODAY)
     return pw, letter
 
 
@@ -43,7 +47,7 @@ def letter_home(home: Path):
 def campaign_files(folder: Path, rows: int) -> tuple[Path, Path]:
     """A campaign file (the sample case without its personal parts) and a members
     CSV of ``rows`` distinct people."""
-    from paperwork.schema import read_structured_file
+    from paperwork.core.schema import read_structured_file
 
     folder.mkdir(parents=True, exist_ok=True)
     data = read_structured_file(CASE_FILE)
@@ -124,19 +128,20 @@ def due_store(home: Path, cases: int, events_per_case: int, waiting: int = 10) -
     `campaign render --track` leaves them). Every case has ``events_per_case``
     events. The waiting cases are made through the services; the rest are
     written straight into SQLite from JSON rows dumped by the same schemas."""
-    from paperwork.schema import EventSchema, LetterSchema, StoredCaseSchema
-    from paperwork.services import Paperwork
+    from paperwork.core.schema import EventSchema, LetterSchema, StoredCaseSchema
+    from paperwork.services.session import Paperwork
 
     pw = Paperwork(home)
     sent_on = TODAY - timedelta(days=40)
     for n in range(min(waiting, cases)):
         case = load_case()
         case.title = f"Waiting case {n}"
-        case_id = pw.new_case(case, sent_on)
-        letter = pw.draft_letter(case_id, FIRST_RUNG, sent_on)
-        pw.mark_sent(letter.id, sent_on, "certified", tracking=f"7016 0000 {n:04d}")
+        case_id = new_case(pw, case, sent_on)
+        letter = draft_letter(pw, case_id, FIRST_RUNG, sent_on)
+        mark_sent(pw, letter.id, sent_on, "certified", tracking=f"7016 0000 {n:04d}")
         for e in range(events_per_case):
-            pw.log_event(
+            log_event(
+                pw,
                 case_id,
                 "call",
                 sent_on + timedelta(days=e % 30),
@@ -298,13 +303,13 @@ def long_pdf(path: Path, pages: int) -> Path:
 
 def bundle_home(home: Path, photo_paths: list[Path], pdf: Path) -> int:
     """A case with one sent letter and the photos and PDF as evidence; returns the case id."""
-    from paperwork.record import add_evidence
-    from paperwork.services import Paperwork
+    from paperwork.services.record import add_evidence
+    from paperwork.services.session import Paperwork
 
     pw = Paperwork(home)
-    case_id = pw.new_case(load_case(), TODAY - timedelta(days=30))
-    letter = pw.draft_letter(case_id, KIND, TODAY - timedelta(days=30))
-    pw.mark_sent(letter.id, TODAY - timedelta(days=29), "certified", tracking="7016 0000 0000")
+    case_id = new_case(pw, load_case(), TODAY - timedelta(days=30))
+    letter = draft_letter(pw, case_id, KIND, TODAY - timedelta(days=30))
+    mark_sent(pw, letter.id, TODAY - timedelta(days=29), "certified", tracking="7016 0000 0000")
     add_evidence(pw, case_id, pdf, TODAY - timedelta(days=20), title="Statement history")
     for n, photo in enumerate(photo_paths):
         add_evidence(pw, case_id, photo, TODAY - timedelta(days=10), title=f"Receipt photo {n + 1}")

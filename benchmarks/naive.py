@@ -21,8 +21,8 @@ def naive_docx(doc, layout) -> bytes:
     """docxtpl as its README shows it: open the template file, render, save."""
     from docxtpl import DocxTemplate
 
+    from paperwork.core.resources import templates_root
     from paperwork.render.docx import docx_context
-    from paperwork.resources import templates_root
 
     template = DocxTemplate(str(templates_root() / "layouts" / f"{layout.name}.docx"))
     template.render(docx_context(doc), autoescape=True)
@@ -33,8 +33,8 @@ def naive_docx(doc, layout) -> bytes:
 
 def campaign(home: str, campaign_file: str, members: str, kind: str, out: str, on: str) -> None:
     import paperwork.render.docx as docx_module
-    from paperwork.campaign import run_campaign
-    from paperwork.services import Paperwork
+    from paperwork.aggregate.campaign import run_campaign
+    from paperwork.services.session import Paperwork
 
     docx_module.render_docx = naive_docx  # render_letter looks it up at each call
     pw = Paperwork(Path(home))

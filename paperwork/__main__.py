@@ -1,5 +1,5 @@
 """``python -m paperwork`` runs the command line."""
 
-from .cli import main
+from paperwork.cli.main import main
 
 main()

@@ -21,7 +21,7 @@ def home(tmp_path, monkeypatch):
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.delenv("LANGUAGE", raising=False)
-    from paperwork.i18n import install_language
+    from paperwork.core.i18n import install_language
 
     install_language("en")  # a test that switched the interface language must not leak it
     yield folder
@@ -32,7 +32,7 @@ def home(tmp_path, monkeypatch):
 @pytest.fixture
 def run_cli(home, capsys):
     """Run the command line in-process: returns (exit status, stdout, stderr)."""
-    from paperwork.cli import main
+    from paperwork.cli.main import main
 
     def run(*args: str) -> tuple[int, str, str]:
         try:
@@ -50,7 +50,7 @@ def run_cli(home, capsys):
 @pytest.fixture
 def pw(home):
     """The services on the test's data folder."""
-    from paperwork.services import Paperwork
+    from paperwork.services.session import Paperwork
 
     service = Paperwork(home)
     yield service
@@ -59,7 +59,7 @@ def pw(home):
 
 @pytest.fixture
 def us_case_file() -> Path:
-    from paperwork.demo import sample_case_path
+    from paperwork.services.demo import sample_case_path
 
     return sample_case_path()
 

@@ -23,7 +23,7 @@ from docx.shared import Mm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from paperwork.render.layouts import LAYOUTS, Layout  # noqa: E402
+from paperwork.core.layouts import LAYOUTS, Layout  # noqa: E402
 
 FONT = "Liberation Sans"
 

@@ -53,7 +53,7 @@ def _add_help_texts(pot: Path) -> None:
     import click
     from babel.messages.pofile import read_po, write_po
 
-    from paperwork.cli import cli
+    from paperwork.cli.main import cli
 
     with open(pot, "rb") as handle:
         catalog = read_po(handle)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from paperwork.tui.views import AgendaRow, agenda_rows, reissue
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,9 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from paperwork.i18n import N_, _, ngettext
-
-from .views import AgendaRow, agenda_rows, reissue
+from paperwork.core.i18n import N_, _, ngettext
 
 
 class AgendaScreen(Screen[None]):
@@ -145,7 +144,7 @@ class AgendaScreen(Screen[None]):
         return self.rows[table.cursor_row]
 
     def action_open_case(self) -> None:
-        from .case_view import CaseScreen
+        from paperwork.tui.case_view import CaseScreen
 
         row = self._current()
         if row is not None:

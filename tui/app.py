@@ -14,16 +14,15 @@ from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
+from paperwork.tui.backend import Backend
+from paperwork.tui.commands import PaperworkCommands
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from paperwork.config import Config
-from paperwork.controls import visible_controls
-from paperwork.errors import UserError
-from paperwork.i18n import _
-
-from .backend import Backend
-from .commands import PaperworkCommands
+from paperwork.core.controls import visible_controls
+from paperwork.core.errors import UserError
+from paperwork.core.i18n import _
+from paperwork.store.config import Config
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -102,7 +101,7 @@ class PaperworkApp(App[None]):
         return self.home / "letters"
 
     def on_mount(self) -> None:
-        from .cases import CasesScreen
+        from paperwork.tui.cases import CasesScreen
 
         theme = LIGHT if self.config.theme in ("light", LIGHT) else DARK
         if self.theme != theme:  # setting a theme restyles every widget, even the same one
@@ -123,7 +122,7 @@ class PaperworkApp(App[None]):
 
     # -- app-wide actions -------------------------------------------------------
     def action_help(self) -> None:
-        from .modals import HelpModal
+        from paperwork.tui.modals import HelpModal
 
         if isinstance(self.screen, HelpModal):
             self.screen.dismiss()
@@ -131,13 +130,13 @@ class PaperworkApp(App[None]):
         self.push_screen(HelpModal(self.screen))
 
     def action_agenda(self) -> None:
-        from .agenda import AgendaScreen
+        from paperwork.tui.agenda import AgendaScreen
 
         if not isinstance(self.screen, AgendaScreen):
             self.push_screen(AgendaScreen())
 
     def action_settings(self) -> None:
-        from .settings import SettingsScreen
+        from paperwork.tui.settings import SettingsScreen
 
         if not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen())

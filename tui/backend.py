@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from paperwork.services import Paperwork
+    from paperwork.services.session import Paperwork
 
 T = TypeVar("T")
 
@@ -33,7 +33,7 @@ class Backend:
         if self._pw is None:
             # Imported here, on the services thread: the first screen paints
             # while the core (marshmallow, the catalogue, SQLite) loads.
-            from paperwork.services import Paperwork
+            from paperwork.services.session import Paperwork
 
             self._pw = Paperwork(self.home)
         return self._pw

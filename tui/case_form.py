@@ -12,6 +12,8 @@ from dataclasses import fields as dc_fields
 from typing import Any, ClassVar
 
 from marshmallow import ValidationError
+from paperwork.tui.safe_text_area import SafeTextArea
+from paperwork.tui.safe_widgets import ErrorLine, SafeInput
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,12 +24,9 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
 
-from paperwork.i18n import N_, _, ngettext
-from paperwork.model import CATEGORIES, Case
-from paperwork.schema import SUPPORTED_LOCALES, CaseFileSchema
-
-from .safe_text_area import SafeTextArea
-from .safe_widgets import ErrorLine, SafeInput
+from paperwork.core.i18n import N_, _, ngettext
+from paperwork.core.model import CATEGORIES, Case
+from paperwork.core.schema import SUPPORTED_LOCALES, CaseFileSchema
 
 LOCALE_LABELS = {
     "en_US": N_("English, US (US Letter paper)"),
@@ -519,7 +518,7 @@ class CaseFormScreen(Screen[None]):
             data["facts"] = facts
         if self.case is not None:
             # Keep what the form does not show (extra addressees) as it was.
-            from paperwork.schema import ContactSchema
+            from paperwork.core.schema import ContactSchema
 
             if self.case.contacts:
                 data["contacts"] = ContactSchema(many=True).dump(self.case.contacts)
@@ -648,6 +647,8 @@ class CaseFormScreen(Screen[None]):
 
     @work(exclusive=True, group="form-save")
     async def action_save(self) -> None:
+        from paperwork.services.cases import edit_case, new_case
+
         self.tried = True
         case, problems = self.validate()
         self.show_errors(problems, everywhere=True)
@@ -667,15 +668,15 @@ class CaseFormScreen(Screen[None]):
         try:
             if self.case is None:
                 case_id = await app.backend.call(
-                    lambda pw: pw.new_case(case, app.today, source="form")
+                    lambda pw: new_case(pw, case, app.today, source="form")
                 )
             else:
                 case_id = self.case.id
                 keep = {f.name for f in dc_fields(Case)} - {"id", "status", "created_on"}
                 changes = {name: getattr(case, name) for name in keep}
-                await app.backend.call(lambda pw: pw.edit_case(case_id, changes, source="form"))
+                await app.backend.call(lambda pw: edit_case(pw, case_id, changes, source="form"))
         except Exception as exc:
-            from paperwork.errors import UserError
+            from paperwork.core.errors import UserError
 
             if isinstance(exc, UserError):
                 mapped: dict[str, list[str]] = {}
@@ -690,7 +691,7 @@ class CaseFormScreen(Screen[None]):
             return
         self.saved = True
         if self.case is None:
-            from .case_view import CaseScreen
+            from paperwork.tui.case_view import CaseScreen
 
             app.say(_("Case {id} saved. Next: draft its first letter with d.").format(id=case_id))
             app.pop_screen()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from paperwork.tui.views import CaseDetails, applicable_kinds, case_details
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,10 +13,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from paperwork.describe import kind_title, status_label
-from paperwork.i18n import N_, _
-
-from .views import CaseDetails, applicable_kinds, case_details
+from paperwork.core.i18n import N_, _
+from paperwork.services.describe import kind_title, status_label
 
 
 class CaseScreen(Screen[None]):
@@ -225,7 +224,9 @@ class CaseScreen(Screen[None]):
 
     @work(exclusive=True, group="case-draft")
     async def choose_kind(self) -> None:
-        from .modals import KindModal
+        from paperwork.tui.modals import KindModal
+
+        from paperwork.services.letters import draft_letter
 
         app: Any = self.app
         try:
@@ -243,17 +244,17 @@ class CaseScreen(Screen[None]):
             return
         try:
             letter = await app.backend.call(
-                lambda pw: pw.draft_letter(self.case_id, kind, app.today)
+                lambda pw: draft_letter(pw, self.case_id, kind, app.today)
             )
         except Exception as exc:
             app.report(exc, _("Could not draft that letter"))
             return
-        from .letter import LetterScreen
+        from paperwork.tui.letter import LetterScreen
 
         app.push_screen(LetterScreen(letter.id))
 
     def action_letter(self) -> None:
-        from .letter import LetterScreen
+        from paperwork.tui.letter import LetterScreen
 
         letter_id = self._letter_for(want_draft=False)
         if letter_id is None:
@@ -278,13 +279,15 @@ class CaseScreen(Screen[None]):
     async def _record_from(self, dialog: Any, kind: str, failure: str) -> dict | None:
         """Show ``dialog``; save what it returns as a ``kind`` event on this case.
         Returns the dialog's result once saved (None: cancelled or not saved)."""
+        from paperwork.services.events import log_event
+
         app: Any = self.app
         result = await app.push_screen_wait(dialog)
         if result is None:
             return None
         try:
             await app.backend.call(
-                lambda pw: pw.log_event(self.case_id, kind, result["on"], result["data"])
+                lambda pw: log_event(pw, self.case_id, kind, result["on"], result["data"])
             )
         except Exception as exc:
             app.report(exc, failure)
@@ -293,7 +296,7 @@ class CaseScreen(Screen[None]):
 
     @work(exclusive=True, group="case-call")
     async def action_log_call(self) -> None:
-        from .modals import CallModal
+        from paperwork.tui.modals import CallModal
 
         app: Any = self.app
         if await self._record_from(CallModal(app.today), "call", _("Could not save the call")):
@@ -302,7 +305,7 @@ class CaseScreen(Screen[None]):
 
     @work(exclusive=True, group="case-reply")
     async def action_log_reply(self) -> None:
-        from .modals import ReplyModal
+        from paperwork.tui.modals import ReplyModal
 
         app: Any = self.app
         result = await self._record_from(
@@ -319,7 +322,7 @@ class CaseScreen(Screen[None]):
 
     @work(exclusive=True, group="case-evidence")
     async def action_add_evidence(self) -> None:
-        from .record import EvidenceModal, add_evidence
+        from paperwork.tui.record import EvidenceModal, add_evidence
 
         app: Any = self.app
         result = await app.push_screen_wait(EvidenceModal(app.today))
@@ -337,7 +340,7 @@ class CaseScreen(Screen[None]):
 
     @work(exclusive=True, group="case-bundle")
     async def action_bundle(self) -> None:
-        from .record import build_bundle
+        from paperwork.tui.record import build_bundle
 
         app: Any = self.app
         app.say(_("Building the bundle…"))
@@ -355,12 +358,12 @@ class CaseScreen(Screen[None]):
         )
 
     def action_social(self) -> None:
-        from .record import SocialModal
+        from paperwork.tui.record import SocialModal
 
         self.app.push_screen(SocialModal(self.case_id))
 
     def action_edit(self) -> None:
-        from .case_form import CaseFormScreen
+        from paperwork.tui.case_form import CaseFormScreen
 
         if self.details is not None:
             self.app.push_screen(CaseFormScreen(self.details.case))
@@ -373,12 +376,16 @@ class CaseScreen(Screen[None]):
 
 async def mark_letter_sent(screen: Screen[Any], letter_id: int) -> bool:
     """Ask for the day and channel, then freeze the letter as sent (used by two screens)."""
-    from .modals import SentModal
+    from paperwork.tui.modals import SentModal
+
+    from paperwork.services.letters import mark_sent
 
     app: Any = screen.app
 
     def describe(pw: Any) -> tuple[str, str, str]:
-        letter = pw.letter(letter_id)
+        from paperwork.services.letters import get_letter
+
+        letter = get_letter(pw, letter_id)
         case = pw.store.case(letter.case_id)
         kind = pw.catalog.get(letter.kind)
         default = {"registered": "registered", "email": "email"}.get(kind.delivery, "post")
@@ -405,7 +412,7 @@ async def mark_letter_sent(screen: Screen[Any], letter_id: int) -> bool:
         return False
     try:
         _letter, note = await app.backend.call(
-            lambda pw: pw.mark_sent(letter_id, result["on"], result["via"], result["tracking"])
+            lambda pw: mark_sent(pw, letter_id, result["on"], result["via"], result["tracking"])
         )
     except Exception as exc:
         app.report(exc, _("Could not mark it sent"))

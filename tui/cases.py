@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from paperwork.tui.safe_widgets import SafeInput
+from paperwork.tui.views import CaseRow, case_rows
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,11 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
-from paperwork.describe import status_label
-from paperwork.i18n import N_, _, ngettext
-
-from .safe_widgets import SafeInput
-from .views import CaseRow, case_rows
+from paperwork.core.i18n import N_, _, ngettext
+from paperwork.services.describe import status_label
 
 WELCOME = N_(
     "Paperwork helps you put steady, documented pressure on a company that is not "
@@ -162,7 +161,7 @@ class CasesScreen(Screen[None]):
         self.show_rows()
         self.refresh_bindings()
         if first_load and self.open_first and self.rows:
-            from .case_view import CaseScreen
+            from paperwork.tui.case_view import CaseScreen
 
             self.open_first = False
             self.app.push_screen(CaseScreen(self.rows[0].id))
@@ -255,12 +254,12 @@ class CasesScreen(Screen[None]):
         return int(str(key.value))
 
     def action_new_case(self) -> None:
-        from .case_form import CaseFormScreen
+        from paperwork.tui.case_form import CaseFormScreen
 
         self.app.push_screen(CaseFormScreen())
 
     def action_open_case(self) -> None:
-        from .case_view import CaseScreen
+        from paperwork.tui.case_view import CaseScreen
 
         case_id = self._current_id()
         if case_id is not None:
@@ -268,19 +267,21 @@ class CasesScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#cases-table")
     def _row_chosen(self, event: DataTable.RowSelected) -> None:
-        from .case_view import CaseScreen
+        from paperwork.tui.case_view import CaseScreen
 
         self.app.push_screen(CaseScreen(int(str(event.row_key.value))))
 
     @work(exclusive=True, group="cases-archive")
     async def action_archive(self) -> None:
+        from paperwork.services.cases import set_case_status
+
         case_id = self._current_id()
         if case_id is None:
             return
         row = next(r for r in self.rows if r.id == case_id)
         status = "open" if row.status == "archived" else "archived"
         try:
-            await self.app.backend.call(lambda pw: pw.set_case_status(case_id, status))  # type: ignore[attr-defined]
+            await self.app.backend.call(lambda pw: set_case_status(pw, case_id, status))  # type: ignore[attr-defined]
         except Exception as exc:
             self.app.report(exc)  # type: ignore[attr-defined]
             return
@@ -325,7 +326,7 @@ class CasesScreen(Screen[None]):
 
     @work(exclusive=True, group="cases-sample")
     async def load_sample(self) -> None:
-        from paperwork.demo import load_demo
+        from paperwork.services.demo import load_demo
 
         app = self.app
         app.say(_("Loading the sample case and writing its letter…"))  # type: ignore[attr-defined]

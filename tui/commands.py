@@ -12,7 +12,7 @@ from functools import partial
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from paperwork.i18n import N_, _
+from paperwork.core.i18n import N_, _
 
 # Words people type that are not in the binding's own description.
 EXTRA_WORDS = {

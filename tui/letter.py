@@ -8,17 +8,16 @@ import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
+from paperwork.tui.safe_text_area import SafeTextArea
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static, TextArea
 
-from paperwork.compose import EDIT_HELP
-from paperwork.describe import channel_word, kind_title
-from paperwork.i18n import N_, _
-
-from .safe_text_area import SafeTextArea
+from paperwork.core.i18n import N_, _
+from paperwork.letters.compose import EDIT_HELP
+from paperwork.services.describe import channel_word, kind_title
 
 FORMATS = ("pdf", "docx")
 
@@ -33,7 +32,9 @@ def opener() -> list[str] | None:
 
 def letter_summary(pw: Any, letter_id: int) -> dict[str, Any]:
     """What the letter screen shows, read on the services thread."""
-    letter = pw.letter(letter_id)
+    from paperwork.services.letters import get_letter, letter_editable_text
+
+    letter = get_letter(pw, letter_id)
     case = pw.store.case(letter.case_id)
     return {
         "id": letter.id,
@@ -46,7 +47,7 @@ def letter_summary(pw: Any, letter_id: int) -> dict[str, Any]:
         "sent_on": letter.sent_on,
         "via": letter.via,
         "reply_by": letter.document.reply_by,
-        "text": pw.editable_text(letter_id),
+        "text": letter_editable_text(pw, letter_id),
     }
 
 
@@ -195,12 +196,14 @@ class LetterScreen(Screen[None]):
     # -- saving -----------------------------------------------------------------
     async def _save(self) -> bool:
         """Store the edited text; False (and a message) if the services refuse it."""
+        from paperwork.services.letters import edit_letter
+
         if not self.dirty:
             return True
         app: Any = self.app
         text = self.query_one("#letter-text", TextArea).text
         try:
-            await app.backend.call(lambda pw: pw.edit_letter(self.letter_id, text))
+            await app.backend.call(lambda pw: edit_letter(pw, self.letter_id, text))
         except Exception as exc:
             app.report(exc, _("Your edit was not saved"))
             return False
@@ -230,6 +233,8 @@ class LetterScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="letter-render")
     def render_files(self) -> list[Path]:
         """Render PDF then DOCX on a worker thread, advancing the progress bar."""
+        from paperwork.services.letters import write_letter_files
+
         app: Any = self.app
         out_dir: Path = app.output_dir
         app.call_from_thread(self._render_started)
@@ -237,7 +242,7 @@ class LetterScreen(Screen[None]):
         try:
             for fmt in FORMATS:
                 paths += app.backend.call_blocking(
-                    lambda pw, f=fmt: pw.render_letter(self.letter_id, out_dir, (f,))
+                    lambda pw, f=fmt: write_letter_files(pw, self.letter_id, out_dir, (f,))
                 )
                 app.call_from_thread(self._render_advanced)
         except Exception as exc:
@@ -279,7 +284,7 @@ class LetterScreen(Screen[None]):
     # -- sending -------------------------------------------------------------------
     @work(exclusive=True, group="letter-save")
     async def action_mark_sent(self) -> None:
-        from .case_view import mark_letter_sent
+        from paperwork.tui.case_view import mark_letter_sent
 
         if self.info is None or not await self._save():
             return
@@ -306,12 +311,14 @@ class LetterScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="letter-render")
     def hand_over(self, command: list[str], done: str) -> None:
         """Give the PDF (written first if needed) to ``lp`` or the desktop viewer."""
+        from paperwork.services.letters import write_letter_files
+
         app: Any = self.app
         try:
             pdfs = [p for p in self.paths if p.suffix == ".pdf" and p.is_file()]
             if not pdfs:
                 pdfs = app.backend.call_blocking(
-                    lambda pw: pw.render_letter(self.letter_id, app.output_dir, ("pdf",))
+                    lambda pw: write_letter_files(pw, self.letter_id, app.output_dir, ("pdf",))
                 )
             result = subprocess.run(
                 [*command, str(pdfs[0])], capture_output=True, text=True, timeout=60

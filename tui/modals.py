@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from marshmallow import ValidationError, fields, validate
+from paperwork.tui.safe_widgets import ErrorLine, SafeInput
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,11 +17,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from paperwork.i18n import N_, _, current_language
-from paperwork.model import CHANNELS
-from paperwork.schema import IsoDate, clean_text
-
-from .safe_widgets import ErrorLine, SafeInput
+from paperwork.core.i18n import N_, _, current_language
+from paperwork.core.model import CHANNELS
+from paperwork.core.schema import IsoDate, clean_text
 
 CHANNEL_LABELS = {
     "post": N_("Post (ordinary mail)"),
@@ -41,7 +40,7 @@ def parse_date(text: str) -> date:
 
     English keeps to YYYY-MM-DD: 11/12/2026 means different days in the US and the UK.
     """
-    from paperwork.i18n import interface_locale
+    from paperwork.core.i18n import interface_locale
 
     try:
         return IsoDate().deserialize(text.strip())
@@ -50,7 +49,7 @@ def parse_date(text: str) -> date:
             raise
     from babel.dates import parse_date as parse_short
 
-    from paperwork.schema import check_day
+    from paperwork.core.schema import check_day
 
     try:
         return check_day(parse_short(text.strip(), locale=interface_locale(), format="short"))
@@ -67,7 +66,7 @@ def parse_date(text: str) -> date:
 def _short_example() -> str:
     from babel.dates import format_date
 
-    from paperwork.i18n import interface_locale
+    from paperwork.core.i18n import interface_locale
 
     return format_date(date(2026, 11, 26), format="short", locale=interface_locale())
 

@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from marshmallow import ValidationError
+from paperwork.tui.modals import FormModal, clean, first_message
+from paperwork.tui.safe_text_area import SafeTextArea
+from paperwork.tui.safe_widgets import SafeInput
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,12 +19,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
-from paperwork.controls import visible_controls
-from paperwork.i18n import _
-
-from .modals import FormModal, clean, first_message
-from .safe_text_area import SafeTextArea
-from .safe_widgets import SafeInput
+from paperwork.core.controls import visible_controls
+from paperwork.core.i18n import _
 
 PLATFORMS = (("X", "x"), ("Bluesky", "bluesky"), ("Mastodon", "mastodon"))
 
@@ -154,10 +153,11 @@ class SocialModal(ModalScreen[None]):
 
 def social_text(pw: Any, case_id: int, platform: str, today: date) -> str:
     """The drafts of one platform as plain text, each post with its count."""
-    from paperwork.social import PLATFORMS as LIMITS
-    from paperwork.social import count, social_drafts
+    from paperwork.aggregate.social import PLATFORMS as LIMITS
+    from paperwork.aggregate.social import count, social_drafts
+    from paperwork.services.schedule import case_view
 
-    view = pw.case_view(case_id, today)
+    view = case_view(pw, case_id, today)
     drafts = social_drafts(view.case, platform, view.tally)
     title = LIMITS[platform].title
     out: list[str] = []
@@ -177,15 +177,15 @@ def social_text(pw: Any, case_id: int, platform: str, today: date) -> str:
 
 def add_evidence(pw: Any, case_id: int, path: Path, today: date, title: str | None) -> str:
     """Keep the file as evidence on the case; returns its title."""
-    from paperwork.record import add_evidence as keep
+    from paperwork.services.record import add_evidence as keep
 
     return str(keep(pw, case_id, path, today, title=title).data.get("title", ""))
 
 
 def build_bundle(pw: Any, case_id: int, out_dir: Path, today: date) -> tuple[Path, int]:
     """Build the case's bundle (PDF and DOCX) into ``out_dir``; returns the PDF and its pages."""
-    from paperwork.files import ensure_output_dir, safe_stem
-    from paperwork.record import build_bundle as build
+    from paperwork.services.record import build_bundle as build
+    from paperwork.store.files import ensure_output_dir, safe_stem
 
     ensure_output_dir(out_dir)
     stem = f"bundle-{case_id:04d}-{safe_stem(pw.store.case_title(case_id), 40)}"

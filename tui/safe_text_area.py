@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from paperwork.tui.safe_widgets import mark_controls
 from rich.text import Text
 from textual.widgets import TextArea
-
-from .safe_widgets import mark_controls
 
 
 class SafeTextArea(TextArea):

@@ -16,7 +16,7 @@ from rich.highlighter import Highlighter
 from rich.text import Text
 from textual.widgets import Input, Static
 
-from paperwork.controls import is_hazard, visible_controls
+from paperwork.core.controls import is_hazard, visible_controls
 
 # Shown in reverse so a control character stands out from a real symbol.
 _MARK_STYLE = "reverse"

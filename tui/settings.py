@@ -7,6 +7,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from marshmallow import ValidationError
+from paperwork.tui.case_form import LOCALE_LABELS, error_paths, lines
+from paperwork.tui.safe_text_area import SafeTextArea
+from paperwork.tui.safe_widgets import ErrorLine, SafeInput
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,15 +17,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
 
-from paperwork.config import CONFIG_NAME, absolute_output, save_settings
-from paperwork.errors import UserError
-from paperwork.files import ensure_output_dir
-from paperwork.i18n import INTERFACE_LANGUAGES, N_, _
-from paperwork.schema import SUPPORTED_LOCALES, ProfileSchema
-
-from .case_form import LOCALE_LABELS, error_paths, lines
-from .safe_text_area import SafeTextArea
-from .safe_widgets import ErrorLine, SafeInput
+from paperwork.core.errors import UserError
+from paperwork.core.i18n import INTERFACE_LANGUAGES, N_, _
+from paperwork.core.schema import SUPPORTED_LOCALES, ProfileSchema
+from paperwork.store.config import CONFIG_NAME, absolute_output, save_settings
+from paperwork.store.files import ensure_output_dir
 
 PROFILE_FIELDS = (
     ("name", N_("Your full name *"), "input"),
@@ -181,9 +180,11 @@ class SettingsScreen(Screen[None]):
 
     @work(exclusive=True, group="settings-load")
     async def load(self) -> None:
+        from paperwork.services.cases import get_profile
+
         app: Any = self.app
         try:
-            profile = await app.backend.call(lambda pw: pw.profile())
+            profile = await app.backend.call(lambda pw: get_profile(pw))
         except Exception as exc:
             app.report(exc, _("Could not read your profile"))
             return
@@ -237,7 +238,7 @@ class SettingsScreen(Screen[None]):
 
     @on(Select.Changed, "#s-theme")
     def _theme_chosen(self, event: Select.Changed) -> None:
-        from .app import DARK, LIGHT
+        from paperwork.tui.app import DARK, LIGHT
 
         self.app.theme = LIGHT if event.value == "light" else DARK
 
@@ -248,6 +249,8 @@ class SettingsScreen(Screen[None]):
     async def action_save(self) -> None:
         """Check everything first, then save the profile and the settings; nothing is
         saved while any field is in red."""
+        from paperwork.services.cases import set_profile
+
         app: Any = self.app
         for error in self.query(ErrorLine):
             error.clear()
@@ -278,7 +281,7 @@ class SettingsScreen(Screen[None]):
             return
         if party is not None:
             try:
-                await app.backend.call(lambda pw: pw.set_profile(party))
+                await app.backend.call(lambda pw: set_profile(pw, party))
             except Exception as exc:
                 app.report(exc, _("Profile not saved"))
                 return

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from paperwork.describe import (
+from paperwork.core.i18n import _
+from paperwork.services.describe import (
     NextLine,
     TimelineRow,
     kind_title,
@@ -18,11 +19,10 @@ from paperwork.describe import (
     tally_line,
     timeline_rows,
 )
-from paperwork.i18n import _
 
 if TYPE_CHECKING:
-    from paperwork.model import Case, Letter
-    from paperwork.services import Paperwork
+    from paperwork.core.model import Case, Letter
+    from paperwork.services.session import Paperwork
 
 
 @dataclass
@@ -38,10 +38,13 @@ class CaseRow:
 
 def case_rows(pw: Paperwork, today: date) -> list[CaseRow]:
     """Every case with its next step, open cases first."""
+    from paperwork.services.cases import list_cases
+    from paperwork.services.schedule import case_view
+
     rows = []
-    for case in pw.cases():
+    for case in list_cases(pw):
         assert case.id is not None
-        view = pw.case_view(case.id, today)
+        view = case_view(pw, case.id, today)
         rows.append(
             CaseRow(case.id, case.title, case.company.name, case.status, next_line(pw, view, today))
         )
@@ -65,7 +68,10 @@ class CaseDetails:
 
 def case_details(pw: Paperwork, case_id: int, today: date) -> CaseDetails:
     """The case screen's data: the story in date order, the tally and the next step."""
-    view = pw.case_view(case_id, today)
+    from paperwork.services.cases import get_profile
+    from paperwork.services.schedule import case_view
+
+    view = case_view(pw, case_id, today)
     case = view.case
     return CaseDetails(
         case=case,
@@ -73,7 +79,7 @@ def case_details(pw: Paperwork, case_id: int, today: date) -> CaseDetails:
         timeline=timeline_rows(pw, view, today),
         tally=tally_line(view.tally),
         next=next_line(pw, view, today),
-        sender_missing=case.sender is None and pw.profile() is None,
+        sender_missing=case.sender is None and get_profile(pw) is None,
     )
 
 
@@ -81,7 +87,9 @@ def applicable_kinds(
     pw: Paperwork, case_id: int, today: date
 ) -> tuple[list[tuple[str, str, str]], str]:
     """Letter kinds for a case: ``(id, title, window note)`` and the one the ladder suggests."""
-    view = pw.case_view(case_id, today)
+    from paperwork.services.schedule import case_view
+
+    view = case_view(pw, case_id, today)
     case = view.case
     kinds = []
     for kind in pw.catalog.applicable(case.jurisdiction, case.locale):
@@ -121,6 +129,8 @@ class AgendaRow:
 def agenda_rows(pw: Paperwork, today: date) -> list[AgendaRow]:
     """``services.due(today)``: next letters due now or within the week; then the
     letters drafted but not sent yet, which still have to go out."""
+    from paperwork.services.schedule import due_rows
+
     due = [
         AgendaRow(
             case_id=row.case.id or 0,
@@ -133,7 +143,7 @@ def agenda_rows(pw: Paperwork, today: date) -> list[AgendaRow]:
             overdue=row.overdue,
             reason=row.step.explanation(),
         )
-        for row in pw.due(today)
+        for row in due_rows(pw, today)
     ]
     cases: dict[int, Case] = {}
     waiting = []
@@ -171,8 +181,10 @@ class ReissueResult:
 def reissue(pw: Paperwork, today: date, out_dir) -> ReissueResult:
     """Draft and render the next letter for every step due by ``today`` (the same
     use case as ``paperwork reissue``), as lines for the screen."""
+    from paperwork.services.reissue import reissue_lapsed
+
     result = ReissueResult()
-    for done in pw.reissue(today, out_dir):
+    for done in reissue_lapsed(pw, today, out_dir):
         if done.error:
             result.failed.append(
                 _("{case}: could not draft {kind}: {problem}").format(

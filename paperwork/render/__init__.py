@@ -6,8 +6,8 @@ DOCX of one letter always carry the same text.
 
 from __future__ import annotations
 
-from ..model import LetterDocument
-from .layouts import LAYOUTS, Layout, layout_named
+from paperwork.core.layouts import LAYOUTS, Layout, layout_named
+from paperwork.core.model import LetterDocument
 
 FORMATS = ("pdf", "docx")
 
@@ -15,11 +15,11 @@ FORMATS = ("pdf", "docx")
 def render_letter(doc: LetterDocument, layout: Layout, fmt: str) -> bytes:
     """The letter as ``fmt`` ("pdf" or "docx") bytes."""
     if fmt == "pdf":
-        from .pdf import render_pdf
+        from paperwork.render.pdf import render_pdf
 
         return render_pdf(doc, layout)
     if fmt == "docx":
-        from .docx import render_docx
+        from paperwork.render.docx import render_docx
 
         return render_docx(doc, layout)
     raise ValueError(f"unknown format {fmt!r}")

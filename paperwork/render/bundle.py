@@ -19,7 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, BinaryIO
 from xml.sax.saxutils import escape
 
-from .chronology import (
+from paperwork.render.chronology import (
     add_chronology_to_docx,
     build_story,
     docx_bytes,
@@ -28,12 +28,12 @@ from .chronology import (
     set_column_widths,
     styles,
 )
-from .pdf import FONT, FONT_BOLD, MM, register_fonts
+from paperwork.render.pdf import FONT, FONT_BOLD, MM, register_fonts
 
 if TYPE_CHECKING:
-    from ..model import Case, Letter, LetterDocument, Party
-    from ..record import BundleItem, ChronologyDoc
-    from ..tally import Tally
+    from paperwork.core.model import Case, Letter, LetterDocument, Party
+    from paperwork.core.tally import Tally
+    from paperwork.record.documents import BundleItem, ChronologyDoc
 
 STAMP_BAND_MM = 14  # the foot of every page kept free for the stamp
 PHOTO_DPI = 200  # enough to read a receipt
@@ -121,7 +121,7 @@ def inspect_image(data: bytes, max_pixels: int) -> tuple[int, int]:
 
 def evidence_label(data: dict[str, Any], locale: str) -> str:
     """A line about an evidence file for the index: kind, pages, name, short hash."""
-    from ..i18n import bundle_words, counted
+    from paperwork.core.i18n import bundle_words, counted
 
     words = bundle_words(locale)
     media = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpeg"}.get(
@@ -157,8 +157,8 @@ def cover_document(
 ) -> LetterDocument:
     """The covering letter to the regulator or ombudsman (or "To whom it may
     concern"), pointing at the bundle pages of each part."""
-    from .. import i18n
-    from ..model import LetterDocument
+    from paperwork.core import i18n
+    from paperwork.core.model import LetterDocument
 
     conv = i18n.conventions(locale)
     words = i18n.bundle_words(locale)
@@ -277,7 +277,7 @@ def cover_document(
 
 def index_rows(items: list[BundleItem], locale: str) -> list[tuple[str, str, str, str]]:
     """(No., item, date, bundle pages) for each item."""
-    from ..i18n import bundle_words, short_date
+    from paperwork.core.i18n import bundle_words, short_date
 
     words = bundle_words(locale)
     rows = []
@@ -295,7 +295,7 @@ def index_pdf(case: Case, items: list[BundleItem], total: int, paper: str, local
     """The index page(s): every item with the bundle pages it occupies."""
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-    from ..i18n import bundle_words
+    from paperwork.core.i18n import bundle_words
 
     words = bundle_words(locale)
     st = styles()
@@ -689,8 +689,8 @@ def bundle_docx(
     from docx.enum.text import WD_BREAK
     from docx.shared import Mm
 
-    from ..compose import printable_text
-    from ..i18n import bundle_words, long_date
+    from paperwork.core.i18n import bundle_words, long_date
+    from paperwork.letters.compose import printable_text
 
     words = bundle_words(chron.locale)
     title = words["bundle_title"].format(title=case.title)

@@ -10,10 +10,10 @@ import io
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from .pdf import FONT, FONT_BOLD, MM, register_fonts
+from paperwork.render.pdf import FONT, FONT_BOLD, MM, register_fonts
 
 if TYPE_CHECKING:
-    from ..record import ChronologyDoc
+    from paperwork.record.documents import ChronologyDoc
 
 # Generated pages keep their text above this line, so the bundle's page stamp
 # (drawn in the bottom 14 mm) never covers anything.
@@ -22,7 +22,7 @@ BOTTOM_MARGIN_MM = 22
 
 def kind_label(kind: str, locale: str) -> str:
     """The "What" column of an entry (``response`` -> "Reply") in the letter language."""
-    from ..i18n import bundle_words
+    from paperwork.core.i18n import bundle_words
 
     return bundle_words(locale)["label"].get(kind, kind.capitalize())
 
@@ -60,7 +60,7 @@ def styles():
 def numbered_canvas(page_label: str | None):
     """A canvas class that writes ``page_label`` ("Page {n} of {m}") at the foot of
     each page when saved; ``None`` leaves the foot empty (the bundle stamps it)."""
-    from .pdf import paged_canvas
+    from paperwork.render.pdf import paged_canvas
 
     def stamp(canvas, number: int, total: int) -> None:
         if page_label:
@@ -104,7 +104,7 @@ def chronology_story(doc: ChronologyDoc, width: float) -> list:
     """The chronology's flowables: a title and one table row per entry."""
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    from ..i18n import bundle_words, short_date
+    from paperwork.core.i18n import bundle_words, short_date
 
     st = styles()
     story: list = [
@@ -152,7 +152,7 @@ def chronology_story(doc: ChronologyDoc, width: float) -> list:
 
 def chronology_pdf(doc: ChronologyDoc, numbered: bool = True) -> bytes:
     """The chronology as a PDF; ``numbered`` adds its own page numbers (not inside a bundle)."""
-    from ..i18n import conventions
+    from paperwork.core.i18n import conventions
 
     width = page_size(doc.paper)[0] - 40 * MM
     label = conventions(doc.locale).get("page", "Page {n} of {m}") if numbered else None
@@ -161,7 +161,7 @@ def chronology_pdf(doc: ChronologyDoc, numbered: bool = True) -> bytes:
 
 def add_chronology_to_docx(document, doc: ChronologyDoc, heading_level: int = 1) -> None:
     """Append the chronology (heading and table) to a python-docx Document."""
-    from ..i18n import bundle_words, short_date
+    from paperwork.core.i18n import bundle_words, short_date
 
     document.add_heading(doc.title, level=heading_level)
     document.add_paragraph(doc.subtitle)

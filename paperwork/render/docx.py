@@ -20,20 +20,20 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 
-from ..model import LetterDocument
-from .layouts import Layout, return_line
+from paperwork.core.layouts import Layout, return_line
+from paperwork.core.model import LetterDocument
 
 
 @lru_cache(maxsize=8)
 def _layout_bytes(name: str) -> bytes:
-    from ..resources import templates_root
+    from paperwork.core.resources import templates_root
 
     return (templates_root() / "layouts" / f"{name}.docx").read_bytes()
 
 
 def docx_context(doc: LetterDocument) -> dict:
     """The template variables of a layout document, from the neutral letter."""
-    from ..i18n import conventions
+    from paperwork.core.i18n import conventions
 
     conv = conventions(doc.locale)
     before, _, rest = doc.page_label.partition("{n}")

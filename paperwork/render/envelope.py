@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import io
 
-from ..model import LetterDocument
-from .pdf import FONT, FONT_BOLD, MM, register_fonts
+from paperwork.core.model import LetterDocument
+from paperwork.render.pdf import FONT, FONT_BOLD, MM, register_fonts
 
 INCH = 72.0
 # width, height in points; recipient block (left, top) in points from the top-left

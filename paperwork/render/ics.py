@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from ..i18n import _
+from paperwork.core.i18n import _
 
 if TYPE_CHECKING:
-    from ..services import CaseView
+    from paperwork.services.schedule import CaseView
 
 __all__ = [
     "CalendarEvent",

@@ -13,8 +13,8 @@ import io
 from functools import cache, lru_cache
 from xml.sax.saxutils import escape
 
-from ..model import LetterDocument
-from .layouts import Layout, return_line
+from paperwork.core.layouts import Layout, return_line
+from paperwork.core.model import LetterDocument
 
 FONT = "PaperSans"
 FONT_BOLD = "PaperSans-Bold"
@@ -41,7 +41,7 @@ def _register_face(name: str) -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from ..resources import package_file
+    from paperwork.core.resources import package_file
 
     pdfmetrics.registerFont(TTFont(name, str(package_file("fonts", _FONT_FILES[name]))))
     return name
@@ -301,7 +301,7 @@ def _first_page_painter(doc: LetterDocument, layout: Layout):
 
 
 def _date_label(doc: LetterDocument) -> str:
-    from ..i18n import conventions
+    from paperwork.core.i18n import conventions
 
     return conventions(doc.locale).get("date", "Date")
 
@@ -310,7 +310,7 @@ def render_pdf(doc: LetterDocument, layout: Layout) -> bytes:
     """Lay out ``doc`` on ``layout``'s paper and return the PDF bytes (byte-stable)."""
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-    from ..i18n import conventions
+    from paperwork.core.i18n import conventions
 
     register_upright_fonts()
     buffer = io.BytesIO()

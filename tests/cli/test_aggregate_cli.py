@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from paperwork.social import PLATFORMS, count
+from paperwork.aggregate.social import PLATFORMS, count
 
 DAY = "2026-11-26"
 
@@ -198,7 +198,7 @@ def test_help_stays_light() -> None:
 
     code = (
         "import sys\n"
-        "from paperwork.cli import cli\n"
+        "from paperwork.cli.main import cli\n"
         "names = set(cli.commands) | set(cli.commands['log'].commands)\n"
         "assert {'social', 'campaign', 'stats', 'post', 'outcome'} <= names, names\n"
         "heavy = [m for m in ('reportlab', 'docxtpl', 'pypdf', 'textual') if m in sys.modules]\n"

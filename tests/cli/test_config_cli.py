@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperwork.config import Config, save_settings
-from paperwork.errors import UserError
+from paperwork.core.errors import UserError
+from paperwork.store.config import Config, save_settings
 
 HAND_WRITTEN = """\
 # my Paperwork settings

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from clikit import last_line
 
+import paperwork.services.cases as case_services
+
 
 def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
@@ -292,7 +294,7 @@ def test_export_import_export_is_byte_identical(run_cli, us_case_file, gb_case_f
     first = tmp_path / "first.json"
     assert run_cli("export", "--out", str(first))[0] == 0
     other = tmp_path / "other-home"
-    from paperwork.cli import main
+    from paperwork.cli.main import main
 
     with pytest.raises(SystemExit) as done:
         main(["--home", str(other), "import", str(first)])
@@ -366,12 +368,11 @@ def test_locate_prints_the_folders(run_cli, home):
 
 
 def test_unexpected_error_is_one_line_and_logged(run_cli, us_case_file, monkeypatch, home):
-    from paperwork import services
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(services.Paperwork, "new_case", boom)
+    monkeypatch.setattr(case_services, "new_case", boom)
     code, _out, err = run_cli("case", "new", "--from", str(us_case_file))
     assert code == 1
     assert len(err.strip().splitlines()) == 1 and "disk on fire" in err

@@ -42,7 +42,7 @@ BODY = """{% block subject %}{{ case.title }}{% endblock %}
 
 def ensure_bodies(home: Path, locale: str, kinds: tuple[str, ...]) -> None:
     """Give each kind a body in ``locale`` as a user template when none is shipped."""
-    from paperwork.resources import templates_root
+    from paperwork.core.resources import templates_root
 
     for kind in kinds:
         if (templates_root() / "bodies" / kind / f"{locale}.j2").is_file():
@@ -602,7 +602,7 @@ def test_a_shorter_gate_in_the_users_regulators_file_is_used_at_once(run_cli, ho
     )
     # Each real command is a new process; run_cli is one process, and the catalogue keeps
     # the regulators it read per path (lru_cache), so start afresh as a new process would.
-    from paperwork.catalog import _directory
+    from paperwork.core.catalog import _directory
 
     _directory.cache_clear()
     shown = json_of(run_cli("case", "show", str(case_id), "--json", "--on", "2027-01-14"))

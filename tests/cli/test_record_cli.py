@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from paperwork.demo import sample_case_path
+from paperwork.services.demo import sample_case_path
 
 
 def last_line(text: str) -> str:

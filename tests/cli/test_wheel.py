@@ -47,7 +47,7 @@ def test_wheel_runs_the_core_path_outside_the_checkout(tmp_path):
             [
                 sys.executable,
                 "-c",
-                "import sys; from paperwork.cli import main; main(sys.argv[1:])",
+                "import sys; from paperwork.cli.main import main; main(sys.argv[1:])",
                 *args,
             ],
             cwd=elsewhere,

@@ -18,10 +18,10 @@ from hostile_text import hostile_text
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from paperwork.catalog import Catalog
-from paperwork.compose import compose, printable_text
-from paperwork.errors import UserError
-from paperwork.schema import CaseFileSchema, load_with
+from paperwork.core.catalog import Catalog
+from paperwork.core.errors import UserError
+from paperwork.core.schema import CaseFileSchema, load_with
+from paperwork.letters.compose import compose, printable_text
 
 CHEAP = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 RENDERED = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -59,11 +59,10 @@ _check_home = Path(tempfile.mkdtemp(prefix="pw-fuzz-"))  # no store is ever open
 
 def _printable_check(doc) -> None:
     """The services' font check (refuses glyphs the PDF font lacks) without opening a store."""
-    from paperwork.services import Paperwork
+    from paperwork.services.letters import check_printable
+    from paperwork.services.session import Paperwork
 
-    pw = Paperwork(_check_home / "unused")
-    check = getattr(pw, "check_printable", None) or pw._check_printable
-    check(doc)
+    check_printable(Paperwork(_check_home / "unused"), doc)
 
 
 def _compose(case):
@@ -141,7 +140,7 @@ def test_any_number_of_facts(count, text):
 @example(field="summary", value="<b>{{ 7*7 }}</b> & <font>")
 @example(field="sender.address.0", value="&\u2028&")
 def test_a_sample_renders_literally_in_pdf_and_docx(field, value):
-    from paperwork import i18n
+    from paperwork.core import i18n
     from paperwork.render import layout_named, render_letter
 
     case = _accept_or_refuse(field, value)
@@ -182,7 +181,7 @@ MEMBER = {
 @CHEAP
 @given(column=st.sampled_from(sorted(MEMBER)), value=hostile_text)
 def test_any_cell_of_a_campaign_row_is_accepted_or_named(column, value):
-    from paperwork.campaign import MembersFile, check_member, merge_member, problem_line
+    from paperwork.aggregate.campaign import MembersFile, check_member, merge_member, problem_line
 
     path = _check_home / "members.csv"  # one file per process, rewritten by each example
     row = {**MEMBER, column: value}
@@ -196,7 +195,7 @@ def test_any_cell_of_a_campaign_row_is_accepted_or_named(column, value):
     except UserError as exc:
         assert exc.problems
         return
-    from paperwork.campaign import _cells_to_data
+    from paperwork.aggregate.campaign import _cells_to_data
 
     for member in rows:
         if member.problems:

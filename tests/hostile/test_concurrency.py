@@ -11,13 +11,16 @@ from datetime import date
 
 from hostile_helpers import base_case, subprocess_env
 
+from paperwork.services.cases import new_case
+
 EVENTS_PER_WRITER = 1000
 
 WRITER = r"""
 import sys, time
 from datetime import date, timedelta
 from pathlib import Path
-from paperwork.services import Paperwork
+from paperwork.services.events import log_event
+from paperwork.services.session import Paperwork
 
 home, name, count, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
 pw = Paperwork(home)
@@ -26,7 +29,7 @@ pw.store  # open before the start signal, like a second window already open
 while not go.exists():
     time.sleep(0.005)
 for i in range(count):
-    pw.log_event(1, "call", date(2026, 11, 1) + timedelta(days=i % 25), {"waited": i % 60, "duration": 1, "rep": name, "ref": f"{name}-{i}"})
+    log_event(pw, 1, "call", date(2026, 11, 1) + timedelta(days=i % 25), {"waited": i % 60, "duration": 1, "rep": name, "ref": f"{name}-{i}"})
     # A breath between writes, as any real writer has: SQLite does not queue
     # waiting writers, so two tight loops would simply take turns of hundreds.
     time.sleep(0.001)
@@ -36,12 +39,12 @@ print("done", name)
 
 
 def test_two_writers_lose_nothing(tmp_path):
-    from paperwork.schema import CaseFileSchema, load_with
-    from paperwork.services import Paperwork
+    from paperwork.core.schema import CaseFileSchema, load_with
+    from paperwork.services.session import Paperwork
 
     home = tmp_path / "home"
     pw = Paperwork(home)
-    pw.new_case(load_with(CaseFileSchema(), base_case(), "case"), date(2026, 11, 1))
+    new_case(pw, load_with(CaseFileSchema(), base_case(), "case"), date(2026, 11, 1))
     pw.close()
     go = tmp_path / "go"
     env = subprocess_env(home)

@@ -30,6 +30,10 @@ from pathlib import Path
 import pytest
 from hostile_helpers import base_case, paperwork_cmd, subprocess_env
 
+from paperwork.services.cases import new_case
+from paperwork.services.events import log_event
+from paperwork.services.letters import draft_letter, mark_sent
+
 KILL_POINTS = 20
 SEED = 20261126
 ON = "2026-11-26"
@@ -38,17 +42,17 @@ CASES = 3
 
 def _make_store(home: Path) -> None:
     """CASES cases, each with a complaint e-mailed on 2 Nov (14d window): all lapsed by 26 Nov."""
-    from paperwork.schema import CaseFileSchema, load_with
-    from paperwork.services import Paperwork
+    from paperwork.core.schema import CaseFileSchema, load_with
+    from paperwork.services.session import Paperwork
 
     pw = Paperwork(home)
     try:
         for number in range(CASES):
             case = load_with(CaseFileSchema(), base_case(title=f"Crash case {number}"), "case")
-            case_id = pw.new_case(case, date(2026, 11, 2))
-            letter = pw.draft_letter(case_id, "complaint", date(2026, 11, 2), window="14d")
-            pw.mark_sent(letter.id, date(2026, 11, 2), "email")
-        pw.log_event(1, "call", date(2026, 11, 3), {"waited": 10, "duration": 5})
+            case_id = new_case(pw, case, date(2026, 11, 2))
+            letter = draft_letter(pw, case_id, "complaint", date(2026, 11, 2), window="14d")
+            mark_sent(pw, letter.id, date(2026, 11, 2), "email")
+        log_event(pw, 1, "call", date(2026, 11, 3), {"waited": 10, "duration": 5})
     finally:
         pw.close()
 
@@ -108,8 +112,8 @@ def _store_problems(home: Path) -> list[str]:
             problems.append(f"foreign_key_check: {fk}")
     finally:
         conn.close()
-    from paperwork.errors import UserError
-    from paperwork.store import Store
+    from paperwork.core.errors import UserError
+    from paperwork.store.database import Store
 
     store = Store.open(home)
     try:

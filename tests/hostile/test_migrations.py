@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from hostile_helpers import DATA
 
-from paperwork import store as store_module
-from paperwork.store import DB_NAME, MIGRATIONS, Store
+from paperwork.store import database as store_module
+from paperwork.store.database import DB_NAME, MIGRATIONS, Store
 
 CURRENT = len(MIGRATIONS)
 

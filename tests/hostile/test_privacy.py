@@ -26,6 +26,10 @@ from hostile_helpers import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from paperwork.services.cases import new_case, set_profile
+from paperwork.services.events import log_event
+from paperwork.services.letters import draft_letter, mark_sent
+
 
 def _mode(path: Path) -> int:
     return stat.S_IMODE(os.lstat(path).st_mode)
@@ -36,7 +40,7 @@ def _mode(path: Path) -> int:
 STEPS_SCRIPT = r"""
 import json, os, sys
 os.umask(int(sys.argv[1], 8))
-from paperwork.cli import main
+from paperwork.cli.main import main
 for args in json.loads(sys.argv[2]):
     try:
         main(args)
@@ -108,12 +112,13 @@ def _digest(path: Path) -> str:
 
 
 def _good_store(home: Path) -> None:
-    from paperwork.schema import CaseFileSchema, load_with
-    from paperwork.services import Paperwork
+    from paperwork.core.schema import CaseFileSchema, load_with
+    from paperwork.services.session import Paperwork
 
     pw = Paperwork(home)
     for number in range(3):
-        pw.new_case(
+        new_case(
+            pw,
             load_with(
                 CaseFileSchema(), base_case(title=f"Case {number}", summary="s" * 3000), "case"
             ),
@@ -292,8 +297,8 @@ SECRETS = [
 
 @pytest.fixture
 def full_export(pw, tmp_path):
-    from paperwork.model import Party
-    from paperwork.schema import CaseFileSchema, load_with
+    from paperwork.core.model import Party
+    from paperwork.core.schema import CaseFileSchema, load_with
 
     data = base_case()
     data["contacts"] = [
@@ -311,18 +316,20 @@ def full_export(pw, tmp_path):
             "text": "Rivera was told by Sam Ortiz (ref CX-99812) to call +44 20 7946 0958 or write to jordan@example.org.",
         }
     )
-    case_id = pw.new_case(load_with(CaseFileSchema(), data, "case"), date(2026, 11, 2))
-    pw.set_profile(
+    case_id = new_case(pw, load_with(CaseFileSchema(), data, "case"), date(2026, 11, 2))
+    set_profile(
+        pw,
         Party(
             name="Priya Raman",
             address=["7 Oak Road", "Leeds LS1 4AB"],
             email="priya@home.example",
             phone="0113 496 0000",
-        )
+        ),
     )
-    letter = pw.draft_letter(case_id, "complaint", date(2026, 11, 2), window="14d")
-    pw.mark_sent(letter.id, date(2026, 11, 2), "certified", "9400 1000 0000 1234")
-    pw.log_event(
+    letter = draft_letter(pw, case_id, "complaint", date(2026, 11, 2), window="14d")
+    mark_sent(pw, letter.id, date(2026, 11, 2), "certified", "9400 1000 0000 1234")
+    log_event(
+        pw,
         case_id,
         "call",
         date(2026, 11, 3),
@@ -334,7 +341,8 @@ def full_export(pw, tmp_path):
             "notes": "Call back on 217-555-0100 or jordan@example.org",
         },
     )
-    pw.log_event(
+    log_event(
+        pw,
         case_id,
         "response",
         date(2026, 11, 9),
@@ -344,7 +352,7 @@ def full_export(pw, tmp_path):
 
 
 def test_redacted_export_masks_people_accounts_addresses_phones_and_emails(full_export):
-    from paperwork.redact import redact_export
+    from paperwork.store.redact import redact_export
 
     original = copy.deepcopy(full_export)
     redacted = redact_export(full_export)
@@ -366,8 +374,8 @@ def test_redacted_export_masks_people_accounts_addresses_phones_and_emails(full_
 
 
 def test_redacted_export_uses_consistent_pseudonyms_and_keeps_its_shape(full_export, tmp_path):
-    from paperwork.redact import redact_export
-    from paperwork.store import Store
+    from paperwork.store.database import Store
+    from paperwork.store.redact import redact_export
 
     redacted = redact_export(full_export)
     assert redact_export(full_export) == redacted, "redaction must be deterministic"
@@ -404,7 +412,7 @@ def test_redacted_export_uses_consistent_pseudonyms_and_keeps_its_shape(full_exp
 
 
 def test_redaction_leaves_dates_and_amounts_alone():
-    from paperwork.redact import redact_export
+    from paperwork.store.redact import redact_export
 
     doc = {
         "format": "paperwork-export",
@@ -435,15 +443,15 @@ _REDACT_DOC: dict = {}
 def _export_template(tmp: Path) -> dict:
     """One real export (a case, a sent letter, a call), made once per process."""
     if not _REDACT_DOC:
-        from paperwork.schema import CaseFileSchema, load_with
-        from paperwork.services import Paperwork
+        from paperwork.core.schema import CaseFileSchema, load_with
+        from paperwork.services.session import Paperwork
 
         pw = Paperwork(tmp / "redact-home")
-        case_id = pw.new_case(load_with(CaseFileSchema(), base_case(), "case"), date(2026, 11, 2))
-        letter = pw.draft_letter(case_id, "complaint", date(2026, 11, 2), window="14d")
-        pw.mark_sent(letter.id, date(2026, 11, 2), "certified", "9400 1000 0000 1234")
-        pw.log_event(
-            case_id, "call", date(2026, 11, 3), {"waited": 4, "duration": 2, "rep": "Sam Ortiz"}
+        case_id = new_case(pw, load_with(CaseFileSchema(), base_case(), "case"), date(2026, 11, 2))
+        letter = draft_letter(pw, case_id, "complaint", date(2026, 11, 2), window="14d")
+        mark_sent(pw, letter.id, date(2026, 11, 2), "certified", "9400 1000 0000 1234")
+        log_event(
+            pw, case_id, "call", date(2026, 11, 3), {"waited": 4, "duration": 2, "rep": "Sam Ortiz"}
         )
         _REDACT_DOC.update(pw.store.export_document())
         pw.close()
@@ -477,7 +485,7 @@ _name_part = st.tuples(
 def test_redaction_of_any_name_account_email_and_phone(
     tmp_path_factory, first, last, account, email_user, phone
 ):
-    from paperwork.redact import redact_export
+    from paperwork.store.redact import redact_export
 
     doc = _export_template(tmp_path_factory.getbasetemp())
     old = {

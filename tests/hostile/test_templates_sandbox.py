@@ -205,7 +205,7 @@ def test_a_missing_include_is_named_not_reported_as_a_missing_body(run_cli, home
 
 def test_shipped_loader_does_not_read_outside_the_templates(tmp_path):
     """The loader of shipped bodies must refuse '..' like Jinja's FileSystemLoader does."""
-    from paperwork.catalog import _shipped_body
+    from paperwork.core.catalog import _shipped_body
 
     assert _shipped_body("../../../../../../../../etc/passwd") is None
     assert _shipped_body("../kinds/complaint.toml") is None

@@ -88,7 +88,7 @@ def test_cli_speaks_german(run_cli, us_case_file):
 
 
 def test_interface_language_comes_from_the_environment(monkeypatch):
-    from paperwork.i18n import interface_language
+    from paperwork.core.i18n import interface_language
 
     assert interface_language(None, None, {"LANG": "fr_FR.UTF-8"}) == "fr"
     assert interface_language(None, None, {"LC_ALL": "es_ES.UTF-8", "LANG": "de_DE.UTF-8"}) == "es"
@@ -120,8 +120,8 @@ def _every_command(command, path=()):
 
 
 def test_every_command_shows_its_help_in_the_interface_language(run_cli):
-    from paperwork.cli import cli
-    from paperwork.clitools import TranslatedCommand, TranslatedGroup
+    from paperwork.cli.main import cli
+    from paperwork.cli.support import TranslatedCommand, TranslatedGroup
 
     plain = [
         " ".join(path) or "paperwork"

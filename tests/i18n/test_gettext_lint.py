@@ -23,8 +23,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKED = [
-    *sorted((ROOT / "paperwork").glob("*.py")),
-    *sorted((ROOT / "paperwork" / "commands").glob("*.py")),
+    *sorted((ROOT / "paperwork").rglob("*.py")),
     *sorted((ROOT / "tui").glob("*.py")),
 ]
 MESSAGE_CALLS = {

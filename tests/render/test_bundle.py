@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from paperwork import record
-from paperwork.demo import sample_case_path
-from paperwork.schema import CaseFileSchema, load_with, read_structured_file
+from paperwork.core.schema import CaseFileSchema, load_with, read_structured_file
+from paperwork.services import record
+from paperwork.services.cases import new_case
+from paperwork.services.demo import sample_case_path
+from paperwork.services.events import log_event
+from paperwork.services.letters import draft_letter, mark_sent, render_bytes
 
 TODAY = date(2026, 11, 26)
 DATA = Path(__file__).parent.parent / "data"
@@ -19,7 +22,7 @@ MM = 72 / 25.4
 
 def _case(pw, path: Path, opened: date) -> int:
     case = load_with(CaseFileSchema(), read_structured_file(path), path.name)
-    return pw.new_case(case, opened, source=path.name)
+    return new_case(pw, case, opened, source=path.name)
 
 
 def _pdf(path: Path, pages: int, size=(612, 792), text="Statement", rotate: int = 0) -> Path:
@@ -59,24 +62,26 @@ def _png(path: Path, size=(640, 400)) -> Path:
 def _us_case(pw, folder: Path) -> int:
     """A US case with two sent letters, a call, a reply and four pieces of evidence."""
     case_id = _case(pw, sample_case_path(), date(2026, 10, 10))
-    first = pw.draft_letter(case_id, "complaint", date(2026, 10, 12))
-    pw.mark_sent(first.id, date(2026, 10, 12), "certified", "9400111")
-    pw.log_event(
+    first = draft_letter(pw, case_id, "complaint", date(2026, 10, 12))
+    mark_sent(pw, first.id, date(2026, 10, 12), "certified", "9400111")
+    log_event(
+        pw,
         case_id,
         "call",
         date(2026, 10, 20),
         {"waited": 45, "duration": 10, "rep": "Dana", "ref": "R-55"},
     )
-    pw.log_event(
+    log_event(
+        pw,
         case_id,
         "response",
         date(2026, 11, 20),
         {"summary": "We are looking into it", "resolved": False},
     )
-    second = pw.draft_letter(case_id, "follow_up", date(2026, 11, 21))
-    pw.mark_sent(second.id, date(2026, 11, 21), "email")
+    second = draft_letter(pw, case_id, "follow_up", date(2026, 11, 21))
+    mark_sent(pw, second.id, date(2026, 11, 21), "email")
     # a draft: not in the bundle
-    pw.draft_letter(case_id, "escalation_supervisor", date(2026, 11, 25))
+    draft_letter(pw, case_id, "escalation_supervisor", date(2026, 11, 25))
     record.add_evidence(
         pw, case_id, _pdf(folder / "statement.pdf", 3), date(2026, 10, 3), title="October statement"
     )
@@ -98,7 +103,7 @@ def _us_case(pw, folder: Path) -> int:
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
     """One data folder with the US case and its bundle, shared by the read-only tests."""
-    from paperwork.services import Paperwork
+    from paperwork.services.session import Paperwork
 
     folder = tmp_path_factory.mktemp("bundle")
     service = Paperwork(folder / "home")
@@ -132,7 +137,7 @@ def test_page_count_is_the_sum_of_the_parts(env):
     reader = PdfReader(built.path)
     letters = [lt for lt in pw.store.letters(us_case) if lt.sent_on]
     letter_pages = sum(
-        len(PdfReader(io.BytesIO(pw.render_bytes(lt, "pdf"))).pages) for lt in letters
+        len(PdfReader(io.BytesIO(render_bytes(pw, lt, "pdf"))).pages) for lt in letters
     )
     kinds = [i.kind for i in built.items]
     assert kinds == [
@@ -398,10 +403,10 @@ def test_photo_orientation_from_exif_is_applied(tmp_path):
 )
 def test_bundle_pages_speak_the_case_language(pw, tmp_path, name, words):
     case_id = _case(pw, DATA / name, date(2026, 10, 1))
-    letter = pw.draft_letter(case_id, "complaint", date(2026, 10, 1))
-    pw.mark_sent(letter.id, date(2026, 10, 1), "registered")
-    pw.log_event(case_id, "call", date(2026, 10, 5), {"waited": 35, "duration": 12})
-    pw.log_event(case_id, "post", date(2026, 10, 7), {"url": "https://example.org/p/1"})
+    letter = draft_letter(pw, case_id, "complaint", date(2026, 10, 1))
+    mark_sent(pw, letter.id, date(2026, 10, 1), "registered")
+    log_event(pw, case_id, "call", date(2026, 10, 5), {"waited": 35, "duration": 12})
+    log_event(pw, case_id, "post", date(2026, 10, 7), {"url": "https://example.org/p/1"})
     record.add_evidence(pw, case_id, _png(tmp_path / "bill.png"), date(2026, 10, 6))
     result = record.build_bundle(pw, case_id, tmp_path / "b.pdf", TODAY, tmp_path / "b.docx")
     text = " ".join(" ".join(_texts(result.path)).split())
@@ -427,7 +432,7 @@ def test_every_bundle_language_has_every_word_with_the_same_placeholders():
     import re
     import tomllib
 
-    from paperwork import resources
+    from paperwork.core import resources
 
     table = tomllib.loads(resources.read_text("bundle.toml"))
     field = re.compile(r"\{\w+\}")

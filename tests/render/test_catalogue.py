@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from paperwork.catalog import Catalog
-from paperwork.errors import UserError
-from paperwork.schema import CaseFileSchema, load_with
+from paperwork.core.catalog import Catalog
+from paperwork.core.errors import UserError
+from paperwork.core.schema import CaseFileSchema, load_with
+from paperwork.services.cases import new_case
+from paperwork.services.letters import draft_letter, render_bytes
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TODAY = date(2026, 11, 26)
@@ -116,14 +118,14 @@ def test_kind_renders_cleanly(pw, kind_id, locale):
     import docx
     from pypdf import PdfReader
 
-    from paperwork.i18n import long_date
+    from paperwork.core.i18n import long_date
 
     case = _case(locale)
     if locale == "en_US" and kind_id == "data_access_request":
         case.jurisdiction = "US-CA"  # the CCPA version
-    case_id = pw.new_case(case, TODAY)
+    case_id = new_case(pw, case, TODAY)
     tactic = "send_id" if kind_id == "stalling_reply" else ""
-    letter = pw.draft_letter(case_id, kind_id, TODAY, tactic=tactic)
+    letter = draft_letter(pw, case_id, kind_id, TODAY, tactic=tactic)
     doc = letter.document
     text = " ".join([doc.subject, *doc.paragraphs])
     assert not LEFTOVERS.search(text), LEFTOVERS.search(text).group(0) + " in: " + text[:300]
@@ -140,40 +142,42 @@ def test_kind_renders_cleanly(pw, kind_id, locale):
         assert long_date(deadline, locale) in text
     pdf = " ".join(
         " ".join(
-            p.extract_text() for p in PdfReader(io.BytesIO(pw.render_bytes(letter, "pdf"))).pages
+            p.extract_text() for p in PdfReader(io.BytesIO(render_bytes(pw, letter, "pdf"))).pages
         ).split()
     )
     assert " ".join(doc.paragraphs[0].lstrip("- ").split())[:60] in pdf
-    document = docx.Document(io.BytesIO(pw.render_bytes(letter, "docx")))
+    document = docx.Document(io.BytesIO(render_bytes(pw, letter, "docx")))
     body = " ".join(p.text for p in document.paragraphs)
     assert "{{" not in body and "{%" not in body
     assert " ".join(doc.subject.split()) in " ".join(body.split())
 
 
 def test_every_stalling_tactic_gets_its_own_answer(pw):
-    case_id = pw.new_case(_case("en_GB"), TODAY)
+    case_id = new_case(pw, _case("en_GB"), TODAY)
     bodies = set()
     for tactic in ("call_us", "account_not_found", "policy", "send_id"):
         bodies.add(
             tuple(
-                pw.draft_letter(case_id, "stalling_reply", TODAY, tactic=tactic).document.paragraphs
+                draft_letter(
+                    pw, case_id, "stalling_reply", TODAY, tactic=tactic
+                ).document.paragraphs
             )
         )
     assert len(bodies) == 4
     with pytest.raises(UserError, match="--tactic"):
-        pw.draft_letter(case_id, "stalling_reply", TODAY)
+        draft_letter(pw, case_id, "stalling_reply", TODAY)
 
 
 def test_us_only_kinds_are_refused_elsewhere(pw):
-    case_id = pw.new_case(_case("de_DE"), TODAY)
+    case_id = new_case(pw, _case("de_DE"), TODAY)
     with pytest.raises(UserError) as err:
-        pw.draft_letter(case_id, "debt_validation", TODAY)
+        draft_letter(pw, case_id, "debt_validation", TODAY)
     assert "does not apply in DE" in str(err.value) and "complaint" in str(err.value)
 
 
 def test_regulator_complaint_goes_to_the_regulator(pw):
-    case_id = pw.new_case(_case("en_GB"), TODAY)
-    letter = pw.draft_letter(case_id, "regulator_complaint", TODAY)
+    case_id = new_case(pw, _case("en_GB"), TODAY)
+    letter = draft_letter(pw, case_id, "regulator_complaint", TODAY)
     assert letter.document.recipient_lines[0] != "Brightline Telecom plc"
     assert "Ombudsman" in letter.document.recipient_lines[0]
 
@@ -181,9 +185,9 @@ def test_regulator_complaint_goes_to_the_regulator(pw):
 def test_chargeback_without_an_issuer_contact_is_refused(pw):
     case = _case("en_GB")
     case.contacts = []
-    case_id = pw.new_case(case, TODAY)
+    case_id = new_case(pw, case, TODAY)
     with pytest.raises(UserError, match="card_issuer"):
-        pw.draft_letter(case_id, "chargeback_request", TODAY)
+        draft_letter(pw, case_id, "chargeback_request", TODAY)
 
 
 def test_user_override_wins_over_the_shipped_kind(pw, home):
@@ -192,8 +196,8 @@ def test_user_override_wins_over_the_shipped_kind(pw, home):
     (bodies / "en_GB.j2").write_text(
         "{% block subject %}My own subject{% endblock %}{% block body %}My own words for {{ company.name }}, by {{ reply_by }}.{% endblock %}"
     )
-    case_id = pw.new_case(_case("en_GB"), TODAY)
-    letter = pw.draft_letter(case_id, "complaint", TODAY)
+    case_id = new_case(pw, _case("en_GB"), TODAY)
+    letter = draft_letter(pw, case_id, "complaint", TODAY)
     assert letter.document.subject == "My own subject"
     assert letter.document.paragraphs == [
         "My own words for Brightline Telecom plc, by 25 January 2027."
@@ -214,9 +218,9 @@ def test_template_reaching_python_internals_is_refused(pw, home, attack):
     (bodies / "en_GB.j2").write_text(
         "{% block subject %}x{% endblock %}{% block body %}" + attack + "{% endblock %}"
     )
-    case_id = pw.new_case(_case("en_GB"), TODAY)
+    case_id = new_case(pw, _case("en_GB"), TODAY)
     with pytest.raises(UserError) as err:
-        pw.draft_letter(case_id, "complaint", TODAY)
+        draft_letter(pw, case_id, "complaint", TODAY)
     message = str(err.value)
     assert "en_GB.j2" in message and ("internals" in message or "template error" in message)
 
@@ -224,12 +228,12 @@ def test_template_reaching_python_internals_is_refused(pw, home, attack):
 def test_category_window_for_german_energy(pw):
     case = _case("de_DE")
     case.category = "energy"
-    case_id = pw.new_case(case, TODAY)
-    assert pw.draft_letter(case_id, "complaint", TODAY).window == "4w"
+    case_id = new_case(pw, case, TODAY)
+    assert draft_letter(pw, case_id, "complaint", TODAY).window == "4w"
 
 
 def test_data_access_request_names_the_data_protection_authority(pw):
     case = _case("fr_FR")  # a subscription dispute
-    case_id = pw.new_case(case, TODAY)
-    text = " ".join(pw.draft_letter(case_id, "data_access_request", TODAY).document.paragraphs)
+    case_id = new_case(pw, case, TODAY)
+    text = " ".join(draft_letter(pw, case_id, "data_access_request", TODAY).document.paragraphs)
     assert "CNIL" in text and "SignalConso" not in text

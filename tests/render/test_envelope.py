@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from paperwork import record
-from paperwork.demo import sample_case_path
-from paperwork.schema import CaseFileSchema, load_with, read_structured_file
+from paperwork.core.schema import CaseFileSchema, load_with, read_structured_file
+from paperwork.services import record
+from paperwork.services.cases import new_case
+from paperwork.services.demo import sample_case_path
+from paperwork.services.letters import draft_letter, get_letter
 
 DATA = Path(__file__).parent.parent / "data"
 MM = 72 / 25.4
@@ -17,8 +19,8 @@ MM = 72 / 25.4
 
 def _letter(pw, path: Path, kind: str = "complaint") -> int:
     case = load_with(CaseFileSchema(), read_structured_file(path), path.name)
-    case_id = pw.new_case(case, date(2026, 11, 1), source=path.name)
-    return pw.draft_letter(case_id, kind, date(2026, 11, 26)).id
+    case_id = new_case(pw, case, date(2026, 11, 1), source=path.name)
+    return draft_letter(pw, case_id, kind, date(2026, 11, 26)).id
 
 
 @pytest.mark.parametrize(
@@ -33,7 +35,7 @@ def test_envelope_size_and_addresses(pw, tmp_path, case_file, size_pt, recipient
     import pdfplumber
 
     letter_id = _letter(pw, case_file)
-    doc = pw.letter(letter_id).document
+    doc = get_letter(pw, letter_id).document
     out = record.write_envelope(pw, letter_id, tmp_path / "env.pdf")
     with pdfplumber.open(out) as pdf:
         assert len(pdf.pages) == 1

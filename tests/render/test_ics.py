@@ -121,7 +121,7 @@ def ok(result: tuple[int, str, str]) -> str:
 
 def ensure_bodies(home: Path, locale: str, kinds: tuple[str, ...]) -> None:
     """Bodies for kinds not (yet) shipped in ``locale``, as user templates."""
-    from paperwork.resources import templates_root
+    from paperwork.core.resources import templates_root
 
     body = "{% block subject %}{{ case.title }}{% endblock %}\n{% block body %}\n{{ case.remedy }}\n{% endblock %}\n"
     for kind in kinds:
@@ -331,7 +331,7 @@ def test_calendar_command_does_not_load_heavy_modules():
 
     code = (
         "import sys\n"
-        "from paperwork.cli import main\n"
+        "from paperwork.cli.main import main\n"
         "try:\n"
         "    main(['calendar', '--help'])\n"
         "except SystemExit:\n"

@@ -10,18 +10,20 @@ from pathlib import Path
 
 import pytest
 
+from paperwork.core.layouts import LAYOUTS
 from paperwork.render import layout_named, render_letter
-from paperwork.render.layouts import LAYOUTS
+from paperwork.services.cases import new_case
+from paperwork.services.letters import draft_letter, layout_for, render_bytes
 
 PT_PER_MM = 72 / 25.4
 PT_PER_IN = 72.0
 
 
 def _draft(pw, case_file: Path, **kwargs):
-    from paperwork.schema import load_case_file
+    from paperwork.core.schema import load_case_file
 
-    case_id = pw.new_case(load_case_file(case_file), date(2026, 11, 26))
-    return pw.draft_letter(case_id, "complaint", date(2026, 11, 26), **kwargs)
+    case_id = new_case(pw, load_case_file(case_file), date(2026, 11, 26))
+    return draft_letter(pw, case_id, "complaint", date(2026, 11, 26), **kwargs)
 
 
 def _pdf_words(data: bytes, page: int = 0):
@@ -41,8 +43,8 @@ def _recipient_words(words, first_line_text: str):
 @pytest.mark.parametrize("case_name", ["us", "gb"])
 def test_recipient_block_sits_in_the_envelope_window(pw, case_name, us_case_file, gb_case_file):
     letter = _draft(pw, us_case_file if case_name == "us" else gb_case_file)
-    layout = pw.layout_for(letter)
-    words, _ = _pdf_words(pw.render_bytes(letter, "pdf"))
+    layout = layout_for(pw, letter)
+    words, _ = _pdf_words(render_bytes(pw, letter, "pdf"))
     lines = letter.document.recipient_lines
     tops = []
     for line in lines:
@@ -80,7 +82,7 @@ def test_a4_has_fold_and_punch_marks_and_din_return_line(pw, gb_case_file):
     import pdfplumber
 
     letter = _draft(pw, gb_case_file)
-    with pdfplumber.open(io.BytesIO(pw.render_bytes(letter, "pdf"))) as pdf:
+    with pdfplumber.open(io.BytesIO(render_bytes(pw, letter, "pdf"))) as pdf:
         page = pdf.pages[0]
         marks = sorted(
             round(line["top"] / PT_PER_MM, 1) for line in page.lines if line["x0"] < 12 * PT_PER_MM
@@ -96,7 +98,7 @@ def test_every_font_is_embedded_and_no_helvetica(pw, us_case_file):
     from pypdf import PdfReader
 
     letter = _draft(pw, us_case_file)
-    reader = PdfReader(io.BytesIO(pw.render_bytes(letter, "pdf")))
+    reader = PdfReader(io.BytesIO(render_bytes(pw, letter, "pdf")))
     seen = set()
     for page in reader.pages:
         fonts = page["/Resources"]["/Font"]
@@ -115,7 +117,7 @@ def test_every_font_is_embedded_and_no_helvetica(pw, us_case_file):
 
 def test_pdf_is_byte_stable(pw, us_case_file):
     letter = _draft(pw, us_case_file)
-    assert pw.render_bytes(letter, "pdf") == pw.render_bytes(letter, "pdf")
+    assert render_bytes(pw, letter, "pdf") == render_bytes(pw, letter, "pdf")
 
 
 @pytest.mark.skipif(
@@ -124,7 +126,7 @@ def test_pdf_is_byte_stable(pw, us_case_file):
 def test_qpdf_check_passes(pw, us_case_file, tmp_path):
     letter = _draft(pw, us_case_file)
     pdf = tmp_path / "letter.pdf"
-    pdf.write_bytes(pw.render_bytes(letter, "pdf"))
+    pdf.write_bytes(render_bytes(pw, letter, "pdf"))
     result = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -164,10 +166,10 @@ def test_pdf_and_docx_carry_the_same_text(pw, gb_case_file):
     letter = _draft(pw, gb_case_file)
     pdf_text = " ".join(
         " ".join(
-            p.extract_text() for p in PdfReader(io.BytesIO(pw.render_bytes(letter, "pdf"))).pages
+            p.extract_text() for p in PdfReader(io.BytesIO(render_bytes(pw, letter, "pdf"))).pages
         ).split()
     )
-    document = docx.Document(io.BytesIO(pw.render_bytes(letter, "docx")))
+    document = docx.Document(io.BytesIO(render_bytes(pw, letter, "docx")))
     docx_parts = [p.text for p in document.paragraphs]
     for table in document.tables:
         for cell in table.rows[0].cells:
@@ -204,10 +206,10 @@ def test_greek_cyrillic_and_polish_names_survive_both_formats(pw, us_case_file, 
     path.write_text(json.dumps(data, ensure_ascii=False))
     letter = _draft(pw, path)
     pdf_text = " ".join(
-        p.extract_text() for p in PdfReader(io.BytesIO(pw.render_bytes(letter, "pdf"))).pages
+        p.extract_text() for p in PdfReader(io.BytesIO(render_bytes(pw, letter, "pdf"))).pages
     )
     assert name in pdf_text
-    document = docx.Document(io.BytesIO(pw.render_bytes(letter, "docx")))
+    document = docx.Document(io.BytesIO(render_bytes(pw, letter, "docx")))
     texts = [p.text for p in document.paragraphs] + [
         p.text for t in document.tables for c in t.rows[0].cells for p in c.paragraphs
     ]
@@ -217,7 +219,7 @@ def test_greek_cyrillic_and_polish_names_survive_both_formats(pw, us_case_file, 
 def test_unprintable_script_is_refused_with_the_field(pw, us_case_file, tmp_path):
     import json
 
-    from paperwork.errors import UserError
+    from paperwork.core.errors import UserError
 
     data = json.loads(us_case_file.read_text())
     data["sender"]["name"] = "محمد"
@@ -238,7 +240,7 @@ def test_docx_converts_cleanly_with_libreoffice(pw, gb_case_file, us_case_file, 
     for case_file in (gb_case_file, us_case_file):
         letter = _draft(pw, case_file)
         source = tmp_path / f"letter-{letter.id}.docx"
-        source.write_bytes(pw.render_bytes(letter, "docx"))
+        source.write_bytes(render_bytes(pw, letter, "docx"))
         profile = tmp_path / "lo-profile"
         result = subprocess.run(
             [
@@ -264,7 +266,7 @@ def test_docx_converts_cleanly_with_libreoffice(pw, gb_case_file, us_case_file, 
         # the DOCX puts the recipient in the same envelope window as the PDF
         import pdfplumber
 
-        layout = pw.layout_for(letter)
+        layout = layout_for(pw, letter)
         with pdfplumber.open(converted) as pdf:
             words = pdf.pages[0].extract_words()
         company = letter.document.recipient_lines[0].split()[0]

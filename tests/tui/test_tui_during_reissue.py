@@ -12,6 +12,10 @@ from datetime import timedelta
 from textual.widgets import DataTable, Input, Static
 from tuikit import SIZE, TODAY, sample_case, screen_name, services, wait_for
 
+from paperwork.services.cases import new_case
+from paperwork.services.letters import draft_letter, mark_sent
+from paperwork.services.schedule import case_view
+
 CASES = 50
 
 
@@ -22,9 +26,9 @@ def _lapsed_cases(home) -> list[int]:
     try:
         ids = []
         for _ in range(CASES):
-            case_id = pw.new_case(sample_case(), sent_on)
-            letter = pw.draft_letter(case_id, "complaint", sent_on)
-            pw.mark_sent(letter.id, sent_on, "email")
+            case_id = new_case(pw, sample_case(), sent_on)
+            letter = draft_letter(pw, case_id, "complaint", sent_on)
+            mark_sent(pw, letter.id, sent_on, "email")
             ids.append(case_id)
         return ids
     finally:
@@ -110,11 +114,11 @@ async def test_the_app_lists_opens_and_records_while_reissue_runs(make_app, home
     assert slowest < 10, f"an action took {slowest:.1f} s while reissue ran"
     pw = services(home)
     try:
-        call = [e for e in pw.case_view(case_id, TODAY).events if e.kind == "call"]
+        call = [e for e in case_view(pw, case_id, TODAY).events if e.kind == "call"]
         assert len(call) == 1 and call[0].data["rep"] == "Sam"
         # ...and reissue lost nothing either: the next letter of every case is drafted.
         for each in ids:
-            letters = pw.case_view(each, TODAY).letters
+            letters = case_view(pw, each, TODAY).letters
             assert len(letters) == 2, each
     finally:
         pw.close()

@@ -9,6 +9,10 @@ from pypdf import PdfReader
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 from tuikit import SIZE, TODAY, screen_name, seed, services, wait_for
 
+from paperwork.services.cases import get_profile, list_cases
+from paperwork.services.letters import get_letter
+from paperwork.services.schedule import case_view
+
 
 def _table_text(table: DataTable) -> str:
     return "\n".join(
@@ -76,7 +80,7 @@ async def test_create_a_case_through_the_form(make_app, home):
         await wait_for(pilot, lambda: screen_name(pilot) == "CaseScreen")
     pw = services(home)
     try:
-        [case] = pw.cases()
+        [case] = list_cases(pw)
         assert case.title == "Router never arrived"
         assert case.jurisdiction == "US-IL"
         assert str(case.amount.value) == "120.00" and case.amount.currency == "USD"
@@ -124,7 +128,7 @@ async def test_validation_errors_show_under_the_field(make_app, home):
         await wait_for(pilot, lambda: error("jurisdiction") == "")
     pw = services(home)
     try:
-        assert pw.cases() == []
+        assert list_cases(pw) == []
     finally:
         pw.close()
 
@@ -181,7 +185,7 @@ async def test_mark_a_letter_sent(make_app, home):
         assert "Reply deadline" in timeline
     pw = services(home)
     try:
-        letter = pw.letter(ids["letter"])
+        letter = get_letter(pw, ids["letter"])
         assert (letter.status, letter.via, str(letter.sent_on)) == (
             "sent",
             "certified",
@@ -235,7 +239,7 @@ async def test_log_a_call_with_the_hold_stopwatch(make_app, home):
         )
     pw = services(home)
     try:
-        [event] = pw.case_view(ids["case"], TODAY).events
+        [event] = case_view(pw, ids["case"], TODAY).events
         assert event.kind == "call"
         assert event.data["waited"] == 26 and event.data["duration"] == 12
         assert event.data["rep"] == "Dana" and event.data["ref"] == "REF-5521"
@@ -265,7 +269,7 @@ async def test_log_a_reply_that_resolves_the_case(make_app, home):
         )
     pw = services(home)
     try:
-        assert pw.case_view(ids["case"], TODAY).case.status == "closed"
+        assert case_view(pw, ids["case"], TODAY).case.status == "closed"
     finally:
         pw.close()
 
@@ -274,7 +278,7 @@ async def test_the_agenda_shows_a_lapsed_deadline_and_reissues(make_app, home):
     ids = seed(home, sent_via="email")
     pw = services(home)
     try:
-        plan = pw.case_view(ids["case"], TODAY).plan
+        plan = case_view(pw, ids["case"], TODAY).plan
         deadline = plan.clocks[0].deadline.deadline
     finally:
         pw.close()
@@ -306,7 +310,7 @@ async def test_the_agenda_shows_a_lapsed_deadline_and_reissues(make_app, home):
         await pilot.pause(0.5)
     pw = services(home)
     try:
-        letters = pw.case_view(ids["case"], later).letters
+        letters = case_view(pw, ids["case"], later).letters
         assert [lt.kind for lt in letters] == ["complaint", "follow_up"]
         assert len(list((home / "letters").glob("*follow*"))) == 2
     finally:
@@ -377,7 +381,7 @@ async def test_settings_saves_the_profile(make_app, home):
         await wait_for(pilot, lambda: app.screen.sub_title == "profile saved")
     pw = services(home)
     try:
-        assert pw.profile().address == ["12 Elm Street", "Springfield, IL 62704"]
+        assert get_profile(pw).address == ["12 Elm Street", "Springfield, IL 62704"]
     finally:
         pw.close()
 
@@ -472,7 +476,7 @@ async def test_edit_a_case_keeps_what_the_form_does_not_show(make_app, home):
         await wait_for(pilot, lambda: screen_name(pilot) == "CaseScreen")
     pw = services(home)
     try:
-        case = pw.case_view(ids["case"], TODAY).case
+        case = case_view(pw, ids["case"], TODAY).case
         assert case.title == "Charged twice, still no refund"
         assert len(case.facts) == 3 and str(case.amount.value) == "89.99"
     finally:

@@ -20,7 +20,7 @@ from marshmallow import ValidationError
 from textual.widgets import Static, TextArea
 from tuikit import AppInThread, screen_name, seed, wait_for
 
-from paperwork.schema import CaseFileSchema
+from paperwork.core.schema import CaseFileSchema
 
 # The form's free-text fields (paths of DESIGN §4): one-line texts, then the text
 # boxes and the fields with a format (codes, dates, amounts).

@@ -6,6 +6,8 @@ import pytest
 from textual.widgets import Input, Static, TextArea
 from tuikit import SIZE, screen_name, services, wait_for
 
+from paperwork.services.cases import list_cases
+
 GOOD = {
     "f-title": "Router never arrived",
     "f-summary": "I paid for a router in October and it never arrived.",
@@ -57,7 +59,7 @@ async def test_hostile_title_and_company(make_app, home, text):
             assert isinstance(app.screen.query_one("#f-title"), Input)
     pw = services(home)
     try:
-        cases = pw.cases()
+        cases = list_cases(pw)
         if saved:
             [case] = cases
             assert case.title == text.strip() and case.company.name == text.strip()
@@ -74,7 +76,7 @@ def test_dialog_dates_accept_the_interface_languages_short_form():
     from marshmallow import ValidationError
     from paperwork.tui.modals import parse_date
 
-    from paperwork.i18n import install_language
+    from paperwork.core.i18n import install_language
 
     try:
         install_language("de")

@@ -18,7 +18,7 @@ def _modules_after(code: str) -> set[str]:
 
 def test_the_core_does_not_import_textual():
     loaded = _modules_after(
-        "import paperwork.services, paperwork.cli, paperwork.schema, paperwork.demo, paperwork.store"
+        "import paperwork.services.session, paperwork.cli.main, paperwork.core.schema, paperwork.services.demo, paperwork.store.database"
     )
     assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}
 
@@ -34,4 +34,4 @@ def test_the_first_screen_loads_neither_the_core_nor_the_text_area():
     # screens that have one), so the first frame does not wait for them.
     loaded = _modules_after("import paperwork.tui.app, paperwork.tui.cases")
     assert "textual.widgets._text_area" not in loaded
-    assert not {"marshmallow", "paperwork.services", "paperwork.store"} & loaded
+    assert not {"marshmallow", "paperwork.services.session", "paperwork.store.database"} & loaded

@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, TextArea
 from tuikit import SIZE, TODAY, screen_name, seed, services, wait_for
 
+from paperwork.services.schedule import case_view
+
 
 async def _open_case(pilot, app) -> None:
     await wait_for(pilot, lambda: app.screen.query_one("#cases-table", DataTable).row_count == 1)
@@ -42,7 +44,7 @@ async def test_add_evidence_with_path_completion(make_app, home, tmp_path):
         )
     pw = services(home)
     try:
-        [event] = [e for e in pw.case_view(ids["case"], TODAY).events if e.kind == "evidence"]
+        [event] = [e for e in case_view(pw, ids["case"], TODAY).events if e.kind == "evidence"]
         assert (
             event.data["title"] == "October statement" and event.data["media_type"] == "image/png"
         )

@@ -7,13 +7,16 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from paperwork.services.cases import new_case
+from paperwork.services.letters import draft_letter, mark_sent
+
 TODAY = date(2026, 11, 26)
 SIZE = (100, 32)
 
 
 def sample_case():
-    from paperwork.demo import sample_case_path
-    from paperwork.schema import CaseFileSchema, load_with, read_structured_file
+    from paperwork.core.schema import CaseFileSchema, load_with, read_structured_file
+    from paperwork.services.demo import sample_case_path
 
     return load_with(CaseFileSchema(), read_structured_file(sample_case_path()), "sample")
 
@@ -22,23 +25,23 @@ def seed(
     home: Path, draft: bool = False, sent_via: str = "", today: date = TODAY
 ) -> dict[str, int]:
     """Put the sample case (optionally a drafted, optionally sent complaint) in ``home``."""
-    from paperwork.services import Paperwork
+    from paperwork.services.session import Paperwork
 
     pw = Paperwork(home)
     try:
-        ids = {"case": pw.new_case(sample_case(), today)}
+        ids = {"case": new_case(pw, sample_case(), today)}
         if draft or sent_via:
-            letter = pw.draft_letter(ids["case"], "complaint", today)
+            letter = draft_letter(pw, ids["case"], "complaint", today)
             ids["letter"] = letter.id
             if sent_via:
-                pw.mark_sent(letter.id, today, sent_via)
+                mark_sent(pw, letter.id, today, sent_via)
     finally:
         pw.close()
     return ids
 
 
 def services(home: Path):
-    from paperwork.services import Paperwork
+    from paperwork.services.session import Paperwork
 
     return Paperwork(home)
 

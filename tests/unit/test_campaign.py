@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from paperwork import campaign as cp
-from paperwork.demo import sample_case_path
-from paperwork.errors import UserError
-from paperwork.schema import CaseFileSchema
+from paperwork.aggregate import campaign as cp
+from paperwork.core.errors import UserError
+from paperwork.core.schema import CaseFileSchema
+from paperwork.services.demo import sample_case_path
 
 TODAY = date(2026, 11, 26)
 PERSONAL = ("sender", "account_number", "references", "amount")
@@ -134,7 +134,7 @@ def test_rows_are_numbered_from_the_header(tmp_path: Path) -> None:
 
 
 def test_variants_are_deterministic_and_differ_between_members(pw) -> None:
-    from paperwork.compose import compose
+    from paperwork.letters.compose import compose
 
     case = CaseFileSchema().load(json.loads(sample_case_path().read_text(encoding="utf-8")))
     doc = compose(

@@ -30,7 +30,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperwork.deadlines import (
+from paperwork.core.deadlines import (
     DEFAULT_CHANNELS,
     BusinessCalendar,
     Window,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from paperwork.deadlines import gate_date, response_deadline
-from paperwork.ladder import (
+from paperwork.core.deadlines import gate_date, response_deadline
+from paperwork.core.ladder import (
     REGULATOR_RUNGS,
     Ladder,
     LadderError,

@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from paperwork import record
-from paperwork.demo import sample_case_path
-from paperwork.errors import NotFound, UserError
-from paperwork.schema import CaseFileSchema, load_with, read_structured_file
+from paperwork.core.errors import NotFound, UserError
+from paperwork.core.schema import CaseFileSchema, load_with, read_structured_file
+from paperwork.services import record
+from paperwork.services.cases import edit_case, new_case
+from paperwork.services.demo import sample_case_path
+from paperwork.services.events import log_event
+from paperwork.services.letters import draft_letter, mark_sent, render_bytes
 
 TODAY = date(2026, 11, 26)
 
@@ -22,7 +25,7 @@ TODAY = date(2026, 11, 26)
 def case_id(pw) -> int:
     path = sample_case_path()
     case = load_with(CaseFileSchema(), read_structured_file(path), path.name)
-    return pw.new_case(case, date(2026, 10, 10), source=path.name)
+    return new_case(pw, case, date(2026, 10, 10), source=path.name)
 
 
 def _pdf_bytes(pages: int = 2) -> bytes:
@@ -137,14 +140,15 @@ def test_evidence_titles_become_enclosures(pw, case_id, tmp_path):
     source = tmp_path / "s.pdf"
     source.write_bytes(_pdf_bytes(1))
     record.add_evidence(pw, case_id, source, TODAY, title="October statement")
-    letter = pw.draft_letter(case_id, "complaint", TODAY)
+    letter = draft_letter(pw, case_id, "complaint", TODAY)
     assert letter.document.enclosures == ["October statement"]
 
 
 def test_chronology_orders_everything_and_flags_missed_deadlines(pw, case_id, tmp_path):
-    first = pw.draft_letter(case_id, "complaint", date(2026, 10, 12))
-    pw.mark_sent(first.id, date(2026, 10, 12), "certified", "9400111")
-    pw.log_event(
+    first = draft_letter(pw, case_id, "complaint", date(2026, 10, 12))
+    mark_sent(pw, first.id, date(2026, 10, 12), "certified", "9400111")
+    log_event(
+        pw,
         case_id,
         "call",
         date(2026, 10, 20),
@@ -153,8 +157,8 @@ def test_chronology_orders_everything_and_flags_missed_deadlines(pw, case_id, tm
     source = tmp_path / "s.pdf"
     source.write_bytes(_pdf_bytes(1))
     record.add_evidence(pw, case_id, source, date(2026, 10, 3), title="Statement")
-    second = pw.draft_letter(case_id, "follow_up", date(2026, 11, 21))
-    pw.mark_sent(second.id, date(2026, 11, 21), "email")
+    second = draft_letter(pw, case_id, "follow_up", date(2026, 11, 21))
+    mark_sent(pw, second.id, date(2026, 11, 21), "email")
 
     entries = record.chronology(pw, case_id, TODAY)
     assert [e.on for e in entries] == sorted(e.on for e in entries)
@@ -174,10 +178,14 @@ def test_chronology_orders_everything_and_flags_missed_deadlines(pw, case_id, tm
 
 
 def test_a_late_reply_still_counts_as_a_missed_deadline(pw, case_id):
-    first = pw.draft_letter(case_id, "complaint", date(2026, 10, 12))
-    pw.mark_sent(first.id, date(2026, 10, 12), "certified")
-    pw.log_event(
-        case_id, "response", date(2026, 11, 20), {"summary": "Looking into it", "resolved": False}
+    first = draft_letter(pw, case_id, "complaint", date(2026, 10, 12))
+    mark_sent(pw, first.id, date(2026, 10, 12), "certified")
+    log_event(
+        pw,
+        case_id,
+        "response",
+        date(2026, 11, 20),
+        {"summary": "Looking into it", "resolved": False},
     )
     entries = record.chronology(pw, case_id, TODAY)
     deadline = next(e for e in entries if e.kind == "deadline")
@@ -187,9 +195,9 @@ def test_a_late_reply_still_counts_as_a_missed_deadline(pw, case_id):
 
 
 def test_email_message_has_the_letter_and_the_pdf(pw, case_id):
-    letter = pw.draft_letter(case_id, "complaint", TODAY)
+    letter = draft_letter(pw, case_id, "complaint", TODAY)
     message = record.letter_email(pw, letter.id, datetime(2026, 11, 26, 9, 30, tzinfo=UTC))
-    from paperwork.mail import message_bytes
+    from paperwork.letters.mail import message_bytes
 
     raw = message_bytes(message)
     assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
@@ -206,15 +214,16 @@ def test_email_message_has_the_letter_and_the_pdf(pw, case_id):
     pdf = attachments[0]
     assert pdf.get_content_type() == "application/pdf"
     assert pdf.get_filename().endswith(".pdf")
-    assert pdf.get_content() == pw.render_bytes(letter, "pdf")
+    assert pdf.get_content() == render_bytes(pw, letter, "pdf")
 
 
 def test_email_needs_a_company_address(pw, case_id):
-    pw.edit_case(
+    edit_case(
+        pw,
         case_id,
         {"company": pw.store.case(case_id).company.__class__(name="Acme", address=["PO Box 1"])},
     )
-    letter = pw.draft_letter(case_id, "complaint", TODAY)
+    letter = draft_letter(pw, case_id, "complaint", TODAY)
     with pytest.raises(UserError, match="has no e-mail address"):
         record.letter_email(pw, letter.id, datetime(2026, 11, 26, tzinfo=UTC))
 
@@ -222,7 +231,7 @@ def test_email_needs_a_company_address(pw, case_id):
 def test_a_regulator_letter_is_not_emailed_to_the_company(pw):
     path = Path(__file__).parent.parent / "data" / "case_gb.toml"
     case = load_with(CaseFileSchema(), read_structured_file(path), path.name)
-    case_id = pw.new_case(case, date(2026, 10, 1), source=path.name)
-    letter = pw.draft_letter(case_id, "regulator_complaint", TODAY)
+    case_id = new_case(pw, case, date(2026, 10, 1), source=path.name)
+    letter = draft_letter(pw, case_id, "regulator_complaint", TODAY)
     with pytest.raises(UserError, match="addressed to a regulator"):
         record.letter_email(pw, letter.id, datetime(2026, 11, 26, tzinfo=UTC))

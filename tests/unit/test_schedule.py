@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperwork.deadlines import BusinessCalendar
-from paperwork.ladder import load_ladders
-from paperwork.model import Case, Company, Event, Fact, Letter, LetterDocument, Party
-from paperwork.schedule import RETENTION_LEAD_DAYS, plan_case
+from paperwork.core.deadlines import BusinessCalendar
+from paperwork.core.ladder import load_ladders
+from paperwork.core.model import Case, Company, Event, Fact, Letter, LetterDocument, Party
+from paperwork.core.schedule import RETENTION_LEAD_DAYS, plan_case
 
 LADDERS = load_ladders()
 STANDARD = LADDERS["standard"]

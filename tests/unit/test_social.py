@@ -8,10 +8,8 @@ from datetime import date
 
 import pytest
 
-from paperwork import social
-from paperwork.demo import sample_case_path
-from paperwork.schema import CaseFileSchema
-from paperwork.social import (
+from paperwork.aggregate import social
+from paperwork.aggregate.social import (
     PLATFORMS,
     check_post,
     count,
@@ -24,7 +22,9 @@ from paperwork.social import (
     social_drafts,
     tone_check,
 )
-from paperwork.tally import Tally
+from paperwork.core.schema import CaseFileSchema
+from paperwork.core.tally import Tally
+from paperwork.services.demo import sample_case_path
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # man, woman, girl, boy (ZWJ)
 E_ACUTE = "e\u0301"  # e + combining acute accent
@@ -345,7 +345,7 @@ def test_fediverse_handle_is_not_an_email() -> None:
 
 
 def test_a_handle_that_leaks_is_refused() -> None:
-    from paperwork.errors import UserError
+    from paperwork.core.errors import UserError
 
     raw = _raw()
     raw["company"]["social"] = "@acme_4471-9920"  # carries the account number

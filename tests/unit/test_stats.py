@@ -7,10 +7,10 @@ import json
 from datetime import date
 from decimal import Decimal
 
-from paperwork.demo import sample_case_path
-from paperwork.model import Event, Letter, LetterDocument
-from paperwork.schema import CaseFileSchema
-from paperwork.stats import compute_stats, days_to_first_reply
+from paperwork.aggregate.stats import compute_stats, days_to_first_reply
+from paperwork.core.model import Event, Letter, LetterDocument
+from paperwork.core.schema import CaseFileSchema
+from paperwork.services.demo import sample_case_path
 
 RAW = json.loads(sample_case_path().read_text(encoding="utf-8"))
 

@@ -30,10 +30,10 @@ BUILD = r"""
 import sqlite3, sys
 from datetime import date
 from pathlib import Path
-from paperwork.model import Party
-from paperwork.schema import CaseFileSchema, load_with
-from paperwork.services import Paperwork
-from paperwork import store
+from paperwork.core.model import Party
+from paperwork.core.schema import CaseFileSchema, load_with
+from paperwork.services.session import Paperwork
+from paperwork.store import database
 
 assert len(store.MIGRATIONS) == 1, "not the schema-1 code"
 work = Path(sys.argv[1])
@@ -48,12 +48,12 @@ case = {
     "remedy": "Refund $89.99.", "amount": {"value": "89.99", "currency": "USD"},
 }
 pw = Paperwork(work)
-pw.set_profile(Party(name="Jordan Rivera", address=["12 Elm Street", "Springfield, IL 62704"]))
-case_id = pw.new_case(load_with(CaseFileSchema(), case, "case"), date(2026, 11, 2))
-letter = pw.draft_letter(case_id, "complaint", date(2026, 11, 2), window="14d")
-pw.mark_sent(letter.id, date(2026, 11, 2), "certified", "9400100000001234")
-pw.log_event(case_id, "call", date(2026, 11, 5), {"waited": 35, "duration": 10, "rep": "Sam", "ref": "CX-1"})
-pw.log_event(case_id, "post", date(2026, 11, 9), {"platform": "x", "url": "https://x.example/status/1"})
+set_profile(pw, Party(name="Jordan Rivera", address=["12 Elm Street", "Springfield, IL 62704"]))
+case_id = new_case(pw, load_with(CaseFileSchema(), case, "case"), date(2026, 11, 2))
+letter = draft_letter(pw, case_id, "complaint", date(2026, 11, 2), window="14d")
+mark_sent(pw, letter.id, date(2026, 11, 2), "certified", "9400100000001234")
+log_event(pw, case_id, "call", date(2026, 11, 5), {"waited": 35, "duration": 10, "rep": "Sam", "ref": "CX-1"})
+log_event(pw, case_id, "post", date(2026, 11, 9), {"platform": "x", "url": "https://x.example/status/1"})
 pw.close()
 conn = sqlite3.connect(work / "paperwork.db")
 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

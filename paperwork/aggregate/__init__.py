@@ -1,0 +1,1 @@
+"""The levers that add up: campaigns for many members, social posts, statistics."""

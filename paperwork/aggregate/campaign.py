@@ -1,0 +1,743 @@
+"""Campaigns: many people write to the same company, each with their own letter.
+
+A campaign file is a case file without the personal parts; a members CSV gives
+one row per person, with case-file keys as columns (nested keys joined by dots,
+DESIGN §5). Each row is merged into the campaign and checked by the same
+``CaseFileSchema`` as a case file, so a member's mistake reads exactly like a
+case file's: ``members.csv: row 3: sender.email: 'x' is not a valid e-mail address.``
+
+Rendering streams: rows are read one at a time, sent to worker processes in
+small chunks with a bounded number in flight, and results are written out as
+they come back, so memory does not grow with the number of rows.
+
+Letters vary their wording per member: equivalent openings, linking phrases and
+closings are picked deterministically from the member (a SHA-256 of name and
+address), so a company receives many letters, not one letter many times, and
+the same member always gets the same letter.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import hashlib
+import io
+import os
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from marshmallow import ValidationError, fields
+
+from paperwork.core.errors import UserError, flatten_messages
+from paperwork.core.i18n import _
+from paperwork.core.model import Case, LetterDocument
+from paperwork.core.schema import CaseFileSchema, load_with, read_structured_file
+
+# The personal columns, in the order the template writes them (DESIGN §5).
+MEMBER_COLUMNS = (
+    "sender.name",
+    "sender.address",
+    "sender.country",
+    "sender.email",
+    "sender.phone",
+    "account_number",
+    "references",
+    "amount.value",
+    "amount.currency",
+)
+# Columns whose cell holds several lines (one address line per line of the cell).
+LINE_COLUMNS = ("sender.address", "company.address")
+# Columns whose cell holds a list separated by ";".
+LIST_COLUMNS = ("references",)
+# Case-file keys that are lists of objects cannot be one cell; they belong in the campaign.
+NOT_A_COLUMN = ("facts", "contacts")
+
+REPORT_NAME = "refused.csv"
+INDEX_NAME = "letters.csv"
+CHUNK_ROWS = 16
+# Worker processes are replaced after this many rows (see _run_pool).
+ROWS_PER_POOL = 2000
+
+
+def allowed_columns() -> tuple[str, ...]:
+    """Every column a members file may have: the case file's scalar keys, dotted."""
+    columns: list[str] = []
+    for name, field_obj in CaseFileSchema().fields.items():
+        if name in NOT_A_COLUMN:
+            continue
+        if isinstance(field_obj, fields.Nested):
+            nested = field_obj.schema
+            columns += [f"{name}.{sub}" for sub in nested.fields]
+        else:
+            columns.append(name)
+    return tuple(columns)
+
+
+def template_csv() -> bytes:
+    """An example members file with every personal column and two members."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(MEMBER_COLUMNS)
+    writer.writerow(
+        [
+            "Jordan Rivera",
+            "12 Elm Street, Apt 3\nSpringfield, IL 62704",
+            "US",
+            "jordan@example.org",
+            "+1 217 555 0100",
+            "4471-9920",
+            "Ticket 88812;Case 1001",
+            "89.99",
+            "USD",
+        ]
+    )
+    writer.writerow(
+        [
+            "Sam Okafor",
+            "400 Oak Avenue\nSpringfield, IL 62702",
+            "US",
+            "sam@example.net",
+            "",
+            "5520-1187",
+            "",
+            "45.00",
+            "USD",
+        ]
+    )
+    return buffer.getvalue().encode("utf-8")
+
+
+def load_campaign(path: Path) -> dict:
+    """Read and check a campaign file; returns its raw data for merging rows into."""
+    data = read_structured_file(path)
+    load_with(CaseFileSchema(), data, str(path))  # refuses a bad campaign as a whole
+    return data
+
+
+# ---------------------------------------------------------------------------
+# Rows
+
+
+def _cells_to_data(row: dict[str, str]) -> dict[str, Any]:
+    """A CSV row as nested case-file data; empty cells are left out ("not given")."""
+    data: dict[str, Any] = {}
+    for column, cell in row.items():
+        if cell is None or not cell.strip():
+            continue
+        if column in LINE_COLUMNS:
+            value: Any = [
+                line.strip() for line in cell.replace("\r\n", "\n").split("\n") if line.strip()
+            ]
+        elif column in LIST_COLUMNS:
+            value = [item.strip() for item in cell.split(";") if item.strip()]
+        else:
+            value = cell
+        head, _dot, tail = column.partition(".")
+        if tail:
+            data.setdefault(head, {})[tail] = value
+        else:
+            data[head] = value
+    return data
+
+
+def merge_member(campaign: dict, member: dict[str, Any]) -> dict:
+    """The campaign with one member's values on top (nested keys merged)."""
+    merged = copy.deepcopy(campaign)
+    for key, value in member.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def check_member(merged: dict) -> tuple[Case | None, list[tuple[str, str]]]:
+    """Validate merged member data; returns the case or (field, message) problems."""
+    try:
+        case = CaseFileSchema().load(merged)
+    except ValidationError as exc:
+        return None, [_split(line) for line in flatten_messages(exc.messages)]
+    if case.sender is None:
+        return None, [("sender.name", _("Missing data for required field."))]
+    return case, []
+
+
+def _split(line: str) -> tuple[str, str]:
+    head, sep, tail = line.partition(": ")
+    if sep and " " not in head:
+        return head, tail
+    return "", line
+
+
+def problem_line(source: str, row: int, field_name: str, message: str) -> str:
+    """``members.csv: row 3: sender.email: ...`` (the header is row 1)."""
+    return (
+        _("{source}: row {row}: {field}: {message}").format(
+            source=source, row=row, field=field_name, message=message
+        )
+        if field_name
+        else _("{source}: row {row}: {message}").format(source=source, row=row, message=message)
+    )
+
+
+def _delimiter(header_line: str) -> str:
+    """Comma, unless the header clearly uses another separator: spreadsheets in
+    many European locales save "CSV" with semicolons (or tabs)."""
+    if "," in header_line:
+        return ","
+    for candidate in (";", "\t"):
+        if candidate in header_line:
+            return candidate
+    return ","
+
+
+@dataclass
+class MemberRow:
+    """One row of the members file: its number (header = 1) and cells."""
+
+    number: int
+    cells: dict[str, str]
+    problems: list[tuple[str, str]]
+
+
+class MembersFile:
+    """A members CSV read one row at a time; the header is checked on opening."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.source = str(path)
+        try:
+            with open(path, encoding="utf-8-sig", newline="") as handle:
+                first = handle.readline()
+                self.delimiter = _delimiter(first)
+                header = next(csv.reader([first], delimiter=self.delimiter), None)
+        except FileNotFoundError:
+            raise UserError(_("no such file."), source=self.source) from None
+        except IsADirectoryError:
+            raise UserError(_("is a folder, not a file."), source=self.source) from None
+        except UnicodeDecodeError as exc:
+            raise UserError(
+                _("is not UTF-8 text (byte {start}).").format(start=exc.start), source=self.source
+            ) from None
+        except csv.Error as exc:
+            raise UserError(_("row 1: {exc}.").format(exc=exc), source=self.source) from None
+        if not header:
+            raise UserError(
+                _("is empty; it needs a header row (see 'paperwork campaign template')."),
+                source=self.source,
+            )
+        self.header = [h.strip() for h in header]
+        known = set(allowed_columns())
+        problems = []
+        seen: set[str] = set()
+        for column in self.header:
+            if column in seen:
+                problems.append(_("row 1: column '{column}' appears twice.").format(column=column))
+            seen.add(column)
+            if column.split(".")[0] in NOT_A_COLUMN:
+                problems.append(
+                    _(
+                        "row 1: column '{column}': lists such as {key} belong in the campaign file."
+                    ).format(column=column, key=column.split(".")[0])
+                )
+            elif column not in known:
+                problems.append(
+                    _(
+                        "row 1: column '{column}' is not a case-file key; member columns are {columns}."
+                    ).format(column=column, columns=", ".join(MEMBER_COLUMNS))
+                )
+        if problems:
+            raise UserError(problems, source=self.source)
+
+    def __iter__(self) -> Iterator[MemberRow]:
+        try:
+            with open(self.path, encoding="utf-8-sig", newline="") as handle:
+                reader = csv.reader(handle, delimiter=self.delimiter)
+                next(reader, None)
+                number = 1
+                for cells in reader:
+                    number += 1
+                    if not any(c.strip() for c in cells):
+                        continue  # a blank line is not a member
+                    problems = []
+                    if len(cells) > len(self.header):
+                        problems.append(
+                            (
+                                "",
+                                _("has {cells} cells but the header has {columns} columns.").format(
+                                    cells=len(cells), columns=len(self.header)
+                                ),
+                            )
+                        )
+                    row = {
+                        col: (cells[i] if i < len(cells) else "")
+                        for i, col in enumerate(self.header)
+                    }
+                    yield MemberRow(number, row, problems)
+        except UnicodeDecodeError as exc:
+            raise UserError(
+                _("is not UTF-8 text (byte {start}).").format(start=exc.start), source=self.source
+            ) from None
+        except csv.Error as exc:
+            raise UserError(
+                _("broken CSV after row {number}: {exc}.").format(number=number, exc=exc),
+                source=self.source,
+            ) from None
+
+    def count(self) -> int:
+        """How many member rows there are (a streaming pass, for the progress bar)."""
+        return sum(1 for _row in self)
+
+
+# ---------------------------------------------------------------------------
+# Wording variants
+
+
+def member_seed(*parts: str) -> int:
+    """A stable number from text (unlike ``hash()``, the same in every process)."""
+    return int.from_bytes(hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()[:8], "big")
+
+
+# Equivalent phrasings per language. Each entry is (phrase as the template writes
+# it, alternatives including the original); the first occurrence in a paragraph
+# is replaced. Every alternative must fit the same sentence grammatically.
+PHRASES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    "en": [
+        (
+            "I am writing to make a formal complaint",
+            (
+                "I am writing to make a formal complaint",
+                "I wish to make a formal complaint",
+                "I am making a formal complaint",
+                "This letter is my formal complaint",
+            ),
+        ),
+        ("I am writing to", ("I am writing to", "I write to", "I am writing today to")),
+        (
+            "The facts, in order:",
+            (
+                "The facts, in order:",
+                "What has happened, in order:",
+                "Here is what happened, in date order:",
+            ),
+        ),
+        (
+            "What has happened so far:",
+            ("What has happened so far:", "The facts so far:", "Here is what has happened so far:"),
+        ),
+        (
+            "To resolve this, I ask you to do the following:",
+            (
+                "To resolve this, I ask you to do the following:",
+                "To put this right, please do the following:",
+                "I ask you to resolve this as follows:",
+            ),
+        ),
+        (
+            "Please send me your written response by",
+            (
+                "Please send me your written response by",
+                "Please reply to me in writing by",
+                "I ask for your written reply by",
+            ),
+        ),
+        (
+            "If I have not heard from you by then,",
+            (
+                "If I have not heard from you by then,",
+                "If I do not hear from you by that date,",
+                "Without a reply by then,",
+            ),
+        ),
+        (
+            "Thank you for your prompt attention to this matter.",
+            (
+                "Thank you for your prompt attention to this matter.",
+                "Thank you for dealing with this promptly.",
+                "I look forward to your prompt reply.",
+                "Thank you in advance for your prompt reply.",
+            ),
+        ),
+        (
+            "I have enclosed copies of the relevant documents and kept the originals.",
+            (
+                "I have enclosed copies of the relevant documents and kept the originals.",
+                "Copies of the relevant documents are enclosed; I have kept the originals.",
+            ),
+        ),
+        (
+            "I am following up on my",
+            (
+                "I am following up on my",
+                "I am writing again about my",
+                "This letter follows up on my",
+            ),
+        ),
+    ],
+    "de": [
+        ("hiermit", ("hiermit", "mit diesem Schreiben")),
+    ],
+    "fr": [],
+    "es": [],
+}
+
+# Closings per locale, each one correct with the locale's salutation (a French
+# closing repeats the salutation; a British "Dear Sir or Madam" takes "Yours faithfully").
+CLOSINGS: dict[str, tuple[str, ...]] = {
+    "en_US": ("Sincerely,", "Sincerely yours,", "Yours truly,", "Respectfully,"),
+    "en_GB": ("Yours faithfully",),
+    "de_DE": ("Mit freundlichen Grüßen", "Freundliche Grüße"),
+    "fr_FR": (
+        "Je vous prie d'agréer, Madame, Monsieur, l'expression de mes salutations distinguées.",
+        "Veuillez agréer, Madame, Monsieur, l'expression de mes salutations distinguées.",
+        "Je vous prie de recevoir, Madame, Monsieur, mes salutations distinguées.",
+    ),
+    "es_ES": ("Atentamente,", "Un cordial saludo,", "Reciba un cordial saludo,"),
+}
+
+
+def vary(doc: LetterDocument, member_key: str) -> LetterDocument:
+    """``doc`` with equivalent wording picked for this member (deterministic)."""
+    phrases = PHRASES.get(doc.locale[:2], [])
+    paragraphs = []
+    for index, paragraph in enumerate(doc.paragraphs):
+        for slot, (phrase, options) in enumerate(phrases):
+            if phrase in paragraph:
+                pick = options[member_seed(member_key, str(slot), str(index)) % len(options)]
+                paragraph = paragraph.replace(phrase, pick, 1)
+        paragraphs.append(paragraph)
+    closing = doc.closing
+    closings = CLOSINGS.get(doc.locale)
+    if closings and doc.closing in closings:
+        closing = closings[member_seed(member_key, "closing") % len(closings)]
+    return replace(doc, paragraphs=paragraphs, closing=closing)
+
+
+def member_key(case: Case) -> str:
+    """What makes a member themselves: name and address (two Jordan Riveras differ)."""
+    sender = case.sender
+    assert sender is not None
+    return "\n".join([sender.name, *sender.address])
+
+
+# ---------------------------------------------------------------------------
+# Rendering (runs in worker processes)
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every worker needs to know, sent once when it starts."""
+
+    home: str
+    campaign: dict
+    kind: str
+    today: date
+    out_dir: str
+    track: bool
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def init_worker(job: Job) -> None:
+    """Set up a worker process: its own catalog, ladders and config."""
+    from paperwork.services.session import Paperwork
+
+    pw = Paperwork(Path(job.home))
+    _WORKER.clear()
+    _WORKER.update(job=job, pw=pw, kind=pw.catalog.get(job.kind), ladders=pw.ladders)
+
+
+def render_chunk(rows: list[MemberRow]) -> list[tuple]:
+    """Check, compose, vary and render each row; returns one small tuple per row:
+    ``(row, "ok", name, pdf, docx, case|None, letter|None)`` or
+    ``(row, "refused", name, [(field, message), ...])``."""
+    results = []
+    for row in rows:
+        try:
+            results.append(_render_row(row))
+        except UserError as exc:
+            results.append(
+                (
+                    row.number,
+                    "refused",
+                    row.cells.get("sender.name", ""),
+                    [_split(p) for p in exc.problems],
+                )
+            )
+        except Exception as exc:  # one broken row must not stop the others
+            message = _("could not be rendered (unexpected error: {error}: {detail}).").format(
+                error=type(exc).__name__, detail=exc
+            )
+            results.append(
+                (row.number, "refused", row.cells.get("sender.name", ""), [("", message)])
+            )
+    return results
+
+
+def _render_row(row: MemberRow) -> tuple:
+    from paperwork.core.deadlines import parse_window, response_deadline
+    from paperwork.core.model import Letter
+    from paperwork.letters.compose import compose, missing_needs
+    from paperwork.render import render_letter
+    from paperwork.services.letters import check_printable, layout_for
+    from paperwork.store.files import atomic_write, safe_stem
+
+    job: Job = _WORKER["job"]
+    pw = _WORKER["pw"]
+    kind = _WORKER["kind"]
+    name = row.cells.get("sender.name", "")
+    if row.problems:
+        return (row.number, "refused", name, row.problems)
+    case, problems = check_member(merge_member(job.campaign, _cells_to_data(row.cells)))
+    if case is None:
+        return (row.number, "refused", name, problems)
+    if case.ladder not in _WORKER["ladders"]:
+        problems.append(
+            (
+                "ladder",
+                _("unknown ladder '{ladder}'; known: {known}.").format(
+                    ladder=case.ladder, known=", ".join(sorted(_WORKER["ladders"]))
+                ),
+            )
+        )
+    if not kind.applies_to(case.jurisdiction):
+        problems.append(
+            (
+                "jurisdiction",
+                _("letter kind '{kind}' does not apply in {jurisdiction}.").format(
+                    kind=kind.id, jurisdiction=case.jurisdiction
+                ),
+            )
+        )
+    if case.locale not in kind.locales:
+        problems.append(
+            (
+                "locale",
+                _(
+                    "letter kind '{kind}' is not written in {locale}; it is available in: {locales}."
+                ).format(kind=kind.id, locale=case.locale, locales=", ".join(kind.locales)),
+            )
+        )
+    for need in missing_needs(case, kind):
+        problems.append(
+            (need, _("the member must give this for a {kind} letter.").format(kind=kind.id))
+        )
+    if problems:
+        return (row.number, "refused", name, problems)
+    rule = kind.window_for(case.jurisdiction)[1]
+    window = parse_window(rule.window)
+    channel = {"registered": "registered", "ordinary": "post", "email": "email"}.get(
+        kind.delivery, "post"
+    )
+    reply_by = response_deadline(job.today, channel, case.jurisdiction, window).deadline
+    assert case.sender is not None
+    doc = compose(
+        case,
+        kind,
+        catalog=pw.catalog,
+        sender=case.sender,
+        locale=case.locale,
+        today=job.today,
+        reply_by=reply_by,
+        user_regulators=pw.user_regulators,
+    )
+    doc = vary(doc, member_key(case))
+    check_printable(pw, doc)  # the same refusal as a single letter's
+    letter = Letter(
+        case_id=0,
+        kind=kind.id,
+        locale=case.locale,
+        drafted_on=job.today,
+        window=str(window),
+        document=doc,
+    )
+    layout = layout_for(pw, letter)
+    stem = f"{row.number:05d}-{safe_stem(kind.id)}-{safe_stem(case.sender.name, 40)}"
+    out = Path(job.out_dir)
+    paths = []
+    for fmt in ("pdf", "docx"):
+        path = out / f"{stem}.{fmt}"
+        atomic_write(path, render_letter(doc, layout, fmt), durable=False)  # synced once at the end
+        paths.append(str(path))
+    return (
+        row.number,
+        "ok",
+        case.sender.name,
+        paths[0],
+        paths[1],
+        case if job.track else None,
+        letter if job.track else None,
+    )
+
+
+# ---------------------------------------------------------------------------
+# The whole run (main process)
+
+
+@dataclass
+class CampaignResult:
+    """Counts of a campaign run and where its reports are."""
+
+    rendered: int
+    refused: int
+    report: Path
+    index: Path
+    cases: int = 0
+
+
+class _StreamedCsv:
+    """A CSV written row by row under a temporary name, renamed into place at the end."""
+
+    def __init__(self, path: Path, header: list[str]):
+        self.path = path
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self.writer = csv.writer(self.handle, lineterminator="\r\n")
+        self.writer.writerow(header)
+
+    def write(self, row: list[Any]) -> None:
+        self.writer.writerow(row)
+
+    def close(self, keep: bool = True) -> None:
+        self.handle.close()
+        if keep:
+            os.chmod(self.tmp, 0o600)
+            os.replace(self.tmp, self.path)
+        else:
+            os.unlink(self.tmp)
+
+
+def run_campaign(
+    pw,
+    campaign_path: Path,
+    members_path: Path,
+    kind_id: str,
+    out_dir: Path,
+    today: date,
+    *,
+    track: bool = False,
+    jobs: int | None = None,
+    on_total: Callable[[int], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    on_refused: Callable[[str], None] | None = None,
+) -> CampaignResult:
+    """Render a letter of ``kind_id`` for every good member row into ``out_dir``.
+
+    Refused rows go to ``refused.csv`` (one line per problem) and to
+    ``on_refused``; rendered ones to ``letters.csv``. With ``track`` each member
+    becomes a case with the letter as its draft, so ``due`` follows them.
+    """
+    from paperwork.store.files import ensure_output_dir, sync_folder
+
+    campaign = load_campaign(campaign_path)
+    members = MembersFile(members_path)
+    pw.catalog.get(kind_id)  # an unknown kind is refused before any work
+    if track:
+        pw.ladders  # noqa: B018 - a broken user ladder is refused before any work
+    ensure_output_dir(out_dir)
+    total = members.count()
+    if on_total:
+        on_total(total)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    job = Job(str(pw.home), campaign, kind_id, today, str(out_dir), track)
+    report = _StreamedCsv(out_dir / REPORT_NAME, ["row", "sender.name", "field", "problem"])
+    index = _StreamedCsv(
+        out_dir / INDEX_NAME, ["row", "sender.name", "pdf", "docx", "case", "letter"]
+    )
+    rendered = refused = cases = 0
+
+    def take(results: list[tuple]) -> None:
+        nonlocal rendered, refused, cases
+        tracked = [r for r in results if r[1] == "ok" and r[5] is not None]
+        ids: dict[int, tuple[int, int]] = {}
+        if tracked:
+            with pw.store.transaction():
+                for r in tracked:
+                    case, letter = r[5], r[6]
+                    case_id = pw.store.add_case(case, today)
+                    letter.case_id = case_id
+                    ids[r[0]] = (case_id, pw.store.add_letter(letter))
+            cases += len(tracked)
+        for r in results:
+            if r[1] == "ok":
+                rendered += 1
+                case_id, letter_id = ids.get(r[0], ("", ""))
+                index.write([r[0], r[2], Path(r[3]).name, Path(r[4]).name, case_id, letter_id])
+            else:
+                refused += 1
+                for field_name, message in r[3]:
+                    report.write([r[0], r[2], field_name, message])
+                    if on_refused:
+                        on_refused(problem_line(members.source, r[0], field_name, message))
+        if on_progress:
+            on_progress(len(results))
+
+    ok = False
+    try:
+        # small chunks for small campaigns, so every core gets work
+        size = max(1, min(CHUNK_ROWS, total // (jobs * 4)))
+        if jobs == 1 or total <= 1:
+            init_worker(job)
+            for chunk in _chunks(members, size):
+                take(render_chunk(chunk))
+        else:
+            _run_pool(job, members, jobs, size, take)
+        sync_folder(out_dir)  # the letters were written without a flush each
+        ok = True
+    finally:
+        report.close(keep=ok)
+        index.close(keep=ok)
+    return CampaignResult(rendered, refused, out_dir / REPORT_NAME, out_dir / INDEX_NAME, cases)
+
+
+def _chunks(rows: MembersFile, size: int) -> Iterator[list[MemberRow]]:
+    chunk: list[MemberRow] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _run_pool(
+    job: Job, members: MembersFile, jobs: int, size: int, take: Callable[[list[tuple]], None]
+) -> None:
+    """Chunks of rows to ``jobs`` processes, at most 2 chunks per process in flight,
+    results taken in row order as they complete.
+
+    The renderers keep small caches that grow by a few kilobytes per letter, so
+    the workers are replaced every ROWS_PER_POOL rows: memory stays flat for a
+    campaign of any size.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    chunks = _chunks(members, size)
+    per_pool = max(1, ROWS_PER_POOL // size)
+    while True:
+        pending: deque = deque()
+        submitted = 0
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=init_worker, initargs=(job,)
+        ) as pool:
+            for chunk in chunks:
+                pending.append(pool.submit(render_chunk, chunk))
+                submitted += 1
+                if len(pending) >= jobs * 2:
+                    take(pending.popleft().result())
+                if submitted >= per_pool:
+                    break
+            while pending:
+                take(pending.popleft().result())
+        if submitted < per_pool:
+            return

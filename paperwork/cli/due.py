@@ -1,0 +1,115 @@
+"""``paperwork due`` and ``reissue``: what must go out, and drafting it on the day."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from paperwork.cli.support import (
+    CONTEXT,
+    ISO_DATE,
+    App,
+    command,
+    emit_json,
+    pass_app,
+    safe,
+    today_default,
+)
+from paperwork.core.i18n import _
+
+# ---------------------------------------------------------------------------
+# the schedule
+
+
+@command(context_settings=CONTEXT)
+@click.option("--on", "on", type=ISO_DATE, default=None, help="Day to look from (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (DESIGN §5 shape).")
+@pass_app
+def due(app: App, on: date | None, as_json: bool) -> None:
+    """What must go out now or within 7 days."""
+    from paperwork.services.schedule import due_rows
+
+    today = on or today_default()
+    rows = due_rows(app.pw, today)
+    if as_json:
+        emit_json([r.as_json() for r in rows])
+        return
+    if not rows:
+        click.echo(_("Nothing due by {day}.").format(day=today.fromordinal(today.toordinal() + 7)))
+    for r in rows:
+        flag = _("OVERDUE") if r.overdue else (_("due now") if r.step.due <= today else "")
+        click.echo(
+            flag.ljust(9)
+            + _("{due}  case {case}  {kind}  {title}  ({reason})").format(
+                due=r.step.due,
+                case=r.case.id,
+                kind=r.step.kind,
+                title=safe(r.case.title)[:40],
+                reason=r.step.explanation(),
+            )
+        )
+    _echo_unsent(app)
+
+
+def _echo_unsent(app: App) -> None:
+    """Letters drafted (by hand or by reissue) that still wait to be printed and sent."""
+    unsent = app.pw.store.unsent_letters()
+    if not unsent:
+        return
+    click.echo("")
+    click.echo(
+        _("Drafted, not sent yet (print, send, then record it with 'paperwork letter sent'):")
+    )
+    for letter in unsent:
+        click.echo(
+            "  "
+            + _("letter {id}  case {case}  {kind}  drafted {day}").format(
+                id=letter.id, case=letter.case_id, kind=letter.kind, day=letter.drafted_on
+            )
+        )
+
+
+@command(context_settings=CONTEXT)
+@click.option("--on", "on", type=ISO_DATE, default=None, help="Day to act for (default: today).")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the new letters.",
+)
+@pass_app
+def reissue(app: App, on: date | None, out_dir: Path) -> None:
+    """Draft and render the next letter for every lapsed deadline (safe to run daily from cron)."""
+    from paperwork.services.reissue import reissue_lapsed
+
+    results = reissue_lapsed(app.pw, on or today_default(), out_dir)
+    failed = [r for r in results if r.error]
+    for r in results:
+        if r.error:
+            message = _("case {case}: could not draft {kind}: {message}").format(
+                case=r.case.id, kind=r.kind, message=r.error
+            )
+            click.echo(message, err=True)
+        else:
+            click.echo(
+                _("case {case}: drafted {kind} as letter {id} -> {path}").format(
+                    case=r.case.id, kind=r.kind, id=r.letter.id, path=r.paths[0]
+                )
+            )
+    click.echo(
+        _("{drafted} letter(s) drafted, {failed} failed.").format(
+            drafted=len(results) - len(failed), failed=len(failed)
+        )
+    )
+    if failed:
+        sys.exit(1)
+
+
+def register(cli: click.Group) -> None:
+    """Add this module's commands to the main group."""
+    cli.add_command(due)
+    cli.add_command(reissue)

@@ -1,0 +1,195 @@
+"""``paperwork letter``: draft, show, edit, render and record the sending of a letter."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from paperwork.cli.support import (
+    CONTEXT,
+    ISO_DATE,
+    App,
+    group,
+    pass_app,
+    safe,
+    today_default,
+)
+from paperwork.core.i18n import _
+from paperwork.core.model import CHANNELS
+
+
+@group(context_settings=CONTEXT)
+def letter() -> None:
+    """Draft, edit, render and send letters."""
+
+
+@letter.command("draft")
+@click.argument("case_id", type=int)
+@click.option("--kind", required=True, help="Letter kind (see 'paperwork kinds').")
+@click.option(
+    "--locale", default=None, help="Letter language and layout (default: the case's locale)."
+)
+@click.option(
+    "--window", default=None, help="Response window overriding the kind's: 14d, 10bd, 8w or 1m."
+)
+@click.option("--on", "on", type=ISO_DATE, default=None, help="Letter date (default: today).")
+@click.option(
+    "--tactic",
+    default="",
+    help="For stalling_reply: call_us, account_not_found, policy or send_id.",
+)
+@pass_app
+def letter_draft(
+    app: App,
+    case_id: int,
+    kind: str,
+    locale: str | None,
+    window: str | None,
+    on: date | None,
+    tactic: str,
+) -> None:
+    """Draft a letter of KIND for a case; prints the letter id on the last line."""
+    from paperwork.services.letters import draft_letter
+
+    drafted = draft_letter(
+        app.pw, case_id, kind, on or today_default(), locale=locale, window=window, tactic=tactic
+    )
+    click.echo(
+        _("Drafted letter {id} ({kind}, {locale}); it asks for a reply by {date}.").format(
+            id=drafted.id, kind=kind, locale=drafted.locale, date=drafted.document.reply_by_iso
+        )
+    )
+    click.echo(drafted.id)
+
+
+@letter.command("show")
+@click.argument("letter_id", type=int)
+@pass_app
+def letter_show(app: App, letter_id: int) -> None:
+    """Print the letter's text as it will be printed."""
+    from paperwork.services.letters import letter_text
+
+    click.echo(safe(letter_text(app.pw, letter_id)), nl=False)
+
+
+@letter.command("edit")
+@click.argument("letter_id", type=int)
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Take the edited text from FILE instead of opening $EDITOR.",
+)
+@pass_app
+def letter_edit(app: App, letter_id: int, source: Path | None) -> None:
+    """Edit a draft's wording in $EDITOR (subject, salutation, paragraphs, closing)."""
+    from paperwork.core.errors import UserError
+    from paperwork.letters.compose import EDIT_HELP
+    from paperwork.services.letters import edit_letter, get_letter, letter_editable_text
+
+    letter = get_letter(app.pw, letter_id)
+    if letter.status != "draft":
+        edit_letter(app.pw, letter_id, "")  # raises the frozen-letter message
+    original = letter_editable_text(app.pw, letter_id)
+    if source is not None:
+        try:
+            text = source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(
+                _("cannot be read ({reason}).").format(reason=exc), source=str(source)
+            ) from None
+    else:
+        header = "# " + _(EDIT_HELP) + "\n# " + _("Lines starting with # are ignored.") + "\n\n"
+        edited = click.edit(header + original, extension=".txt", require_save=True)
+        if edited is None:
+            click.echo(_("No change."))
+            return
+        text = edited
+    edit_letter(app.pw, letter_id, text)
+    click.echo(_("Saved the new text of letter {id}.").format(id=letter_id))
+
+
+@letter.command("render")
+@click.argument("letter_id", type=int)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the files (created if missing).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["pdf", "docx", "both"]), default="both", show_default=True
+)
+@pass_app
+def letter_render(app: App, letter_id: int, out_dir: Path, fmt: str) -> None:
+    """Write the letter as a print-ready PDF and/or an editable DOCX; prints the paths."""
+    from paperwork.services.letters import write_letter_files
+
+    formats = ("pdf", "docx") if fmt == "both" else (fmt,)
+    for path in write_letter_files(app.pw, letter_id, out_dir, formats):
+        click.echo(path)
+
+
+@letter.command("sent")
+@click.argument("letter_id", type=int)
+@click.option(
+    "--on", "on", type=ISO_DATE, default=None, help="Day it was posted or sent (default: today)."
+)
+@click.option("--via", type=click.Choice(CHANNELS), required=True, help="How it went out.")
+@click.option("--tracking", default="", help="Tracking or certificate-of-posting number.")
+@click.option(
+    "--proof",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Receipt or certificate of posting (PDF, PNG, JPEG), kept as evidence.",
+)
+@pass_app
+def letter_sent(
+    app: App, letter_id: int, on: date | None, via: str, tracking: str, proof: Path | None
+) -> None:
+    """Mark a letter as sent; its text and PDF are frozen from now on."""
+    from paperwork.services.letters import mark_sent
+
+    if proof is not None:
+        from paperwork.services.record import read_evidence_file
+
+        read_evidence_file(proof)  # a bad file is refused before anything is recorded
+    sent, note = mark_sent(app.pw, letter_id, on or today_default(), via, tracking)
+    click.echo(
+        _("Letter {id} marked sent on {on} by {via}: {note}.").format(
+            id=sent.id, on=sent.sent_on, via=via, note=note
+        )
+    )
+    if proof is not None and sent.sent_on is not None:
+        from paperwork.services.record import add_evidence
+
+        title = _("Proof of posting, letter {id}").format(id=sent.id)
+        add_evidence(app.pw, sent.case_id, proof, sent.sent_on, title=title)
+        click.echo(_("Kept {file} as evidence: {title}.").format(file=proof, title=title))
+
+
+@letter.command("delivered")
+@click.argument("letter_id", type=int)
+@click.option(
+    "--on", "on", type=ISO_DATE, required=True, help="Day it was delivered (from tracking)."
+)
+@pass_app
+def letter_delivered(app: App, letter_id: int, on: date) -> None:
+    """Record the actual delivery date; it replaces the deemed receipt."""
+    from paperwork.services.letters import mark_delivered
+
+    mark_delivered(app.pw, letter_id, on)
+    click.echo(_("Letter {id} delivered on {on}.").format(id=letter_id, on=on))
+
+
+# ---------------------------------------------------------------------------
+# the record
+
+
+def register(cli: click.Group) -> None:
+    """Add this module's commands to the main group."""
+    cli.add_command(letter)

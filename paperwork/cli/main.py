@@ -1,0 +1,309 @@
+"""The main command group and the entry point; each command group lives in its own module.
+
+Startup is a feature: this module imports only click at load time. The domain,
+the renderers and the TUI are imported inside the commands that use them, so
+``paperwork --help`` never loads reportlab, docxtpl or textual.
+
+Exit status: 0 done, 2 bad input or usage (one line per problem on stderr),
+1 unexpected failure (one line; the traceback goes to the data folder's log).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from paperwork.cli.support import (
+    CONTEXT,
+    PROG,
+    App,
+    TranslatedGroup,
+    one_line,
+    pass_app,
+    today_default,
+)
+from paperwork.core.i18n import N_, _
+
+if TYPE_CHECKING:
+    pass
+
+
+# click's own messages that a person meets, listed so they are extracted and
+# translated in Paperwork's catalog (install_language makes click read it).
+CLICK_MESSAGES = (
+    N_("Usage:"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Show this message and exit."),
+    N_("Show the version and exit."),
+    N_("Error: {message}"),
+    N_("Try '{command} {option}' for help."),
+    N_("Missing option"),
+    N_("Missing argument"),
+    N_("Missing command."),
+    N_("No such command {name!r}."),
+    N_("No such option {name!r}."),
+    N_("Invalid value for {param_hint}: {message}"),
+    N_("Aborted!"),
+    N_("{value!r} is not a valid {number_type}."),
+    N_("{value} is not in the range {range}."),
+    N_("default: {default}"),
+    N_("env var: {var}"),
+    N_("Option {name!r} does not take a value."),
+    N_("{name} {filename!r} does not exist."),
+    N_("{name} {filename!r} is a directory."),
+    N_("{name} {filename!r} is a file."),
+    N_("file"),
+    N_("directory"),
+    N_("path"),
+)
+
+
+@click.group(cls=TranslatedGroup, context_settings=CONTEXT, invoke_without_command=True)
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="PAPERWORK_HOME",
+    help="Data folder (default: $PAPERWORK_HOME, else your user data folder; see 'paperwork locate').",
+)
+@click.option(
+    "--lang",
+    default=None,
+    metavar="LANG",
+    help="Interface language: en, de, fr or es (default: config file, then LC_ALL/LC_MESSAGES/LANG).",
+)
+@click.version_option(package_name="paperwork", message="paperwork %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, home: Path | None, lang: str | None) -> None:
+    """Paperwork: documented, scheduled written pressure on a big company.
+
+    Describe a dispute once in a case file, then draft, print and send formal
+    letters, record every call and reply, and let Paperwork tell you when the
+    next, sharper letter is due.
+
+    \b
+    A first case, start to finish:
+      paperwork profile set --from me.toml          your name and address, once
+      paperwork case new --from case.json           prints the case id, e.g. 1
+      paperwork letter draft 1 --kind complaint     prints the letter id, e.g. 1
+      paperwork letter edit 1                       adjust the wording in $EDITOR
+      paperwork letter render 1 --out letters/      PDF to print, DOCX to edit
+      paperwork letter sent 1 --on 2026-11-26 --via certified --tracking 9400...
+      paperwork due                                 what must go out this week
+
+    Run 'paperwork' alone for the terminal app. Paperwork is not legal advice:
+    its letters state your facts and cite the rules they rely on.
+    """
+    ctx.obj = App(home)
+    _choose_language(ctx.obj, lang)
+    if ctx.invoked_subcommand is None:
+        _start_tui(ctx.obj, demo=False)
+
+
+def _choose_language(app: App, lang: str | None) -> None:
+    """Install the interface language; letters keep following their case's locale."""
+    from paperwork.core.errors import UserError
+    from paperwork.core.i18n import install_language, interface_language
+    from paperwork.store.config import Config
+
+    configured = Config.load(app.home).lang if app.home.is_dir() else None
+    try:
+        language = interface_language(lang, configured)
+    except ValueError:
+        raise UserError(
+            _("--lang: '{lang}' is not an interface language; use en, de, fr or es.").format(
+                lang=lang
+            )
+        ) from None
+    install_language(language)
+
+
+def _start_tui(app: App, demo: bool) -> None:
+    try:
+        from paperwork.tui.app import run as run_tui  # type: ignore[import-not-found]
+    except ImportError:
+        click.echo(
+            _("The terminal app is not available in this build; use the commands below."), err=True
+        )
+        click.echo(click.get_current_context().get_help())
+        return
+    run_tui(app.home, demo=demo)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the sample letter (default: DATA/letters).",
+)
+@click.option("--no-tui", is_flag=True, help="Only load the sample case and render its letter.")
+@pass_app
+def demo(app: App, out_dir: Path | None, no_tui: bool) -> None:
+    """Load the sample case, draft and render its first letter, then open the app."""
+    from paperwork.services.demo import load_demo
+
+    paths = load_demo(app.pw, out_dir or app.home / "letters", today_default())
+    for path in paths:
+        click.echo(path)
+    if not no_tui and sys.stdin.isatty() and sys.stdout.isatty():
+        _start_tui(app, demo=True)
+
+
+@cli.command(context_settings=CONTEXT)
+@pass_app
+def tui(app: App) -> None:
+    """Open the terminal app."""
+    _start_tui(app, demo=False)
+
+
+# ---------------------------------------------------------------------------
+# the command groups, one module each (paperwork/cli/*.py)
+
+from paperwork.cli import (  # noqa: E402
+    aggregate,
+    cases,
+    due,
+    exchange,
+    letters,
+    log,
+    record,
+    schedule,
+    settings,
+)
+
+for _module in (cases, letters, log, due, record, schedule, aggregate, exchange, settings):
+    _module.register(cli)
+
+
+# ---------------------------------------------------------------------------
+# entry point
+
+
+def _option_value(args: list[str], name: str, kind: type) -> Any:
+    """The value of a global option in raw arguments (``--x V`` or ``--x=V``), if given."""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == name and index + 1 < len(args):
+            return kind(args[index + 1])
+        if arg.startswith(name + "="):
+            return kind(arg.split("=", 1)[1])
+    return None
+
+
+def _log_crash(home: Path | None) -> Path | None:
+    import traceback
+
+    try:
+        from paperwork.store.config import default_home
+        from paperwork.store.files import PRIVATE_FILE, ensure_private_dir
+
+        folder = ensure_private_dir((home or default_home()) / "logs")
+        path = folder / "paperwork.log"
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"--- {date.today().isoformat()} paperwork {' '.join(sys.argv[1:])}\n")
+            handle.write(traceback.format_exc())
+        path.chmod(PRIVATE_FILE)
+        return path
+    except Exception:
+        return None
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: runs the CLI and turns errors into exit statuses."""
+    from paperwork.core.errors import UserError
+
+    app_home: Path | None = None
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        # Before click parses anything, so that even `--help` speaks the language.
+        _choose_language(
+            App(_option_value(args, "--home", Path)), _option_value(args, "--lang", str)
+        )
+        ctx = cli.make_context("paperwork", args)
+        app_home = ctx.params.get("home")
+        with ctx:
+            cli.invoke(ctx)
+    except UserError as exc:
+        for line in exc.problems:
+            click.echo(PROG + one_line(line), err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.message = one_line(exc.message)  # click quotes the value typed, control characters too
+        exc.show()
+        sys.exit(exc.exit_code)
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and not _disk_full(exc):
+            _crash(app_home, exc)
+        elif _disk_full(exc):
+            click.echo(
+                PROG + _("the disk is full; nothing was changed. Free some space and try again."),
+                err=True,
+            )
+        else:
+            click.echo(
+                PROG
+                + _(
+                    "{path}: the database cannot be read ({error}); it was left as it is. Restore a backup or move it aside to start a new one."
+                ).format(path=_database_path(app_home), error=exc),
+                err=True,
+            )
+        sys.exit(2)
+    except OSError as exc:
+        if not _disk_full(exc):
+            _crash(app_home, exc)
+        click.echo(
+            PROG + _("the disk is full; nothing was changed. Free some space and try again."),
+            err=True,
+        )
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo(_("Aborted."), err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo(_("Interrupted."), err=True)
+        sys.exit(130)
+    except Exception as exc:  # the last line of defence: one line, traceback to the log
+        _crash(app_home, exc)
+    sys.exit(0)
+
+
+def _database_path(home: Path | None) -> Path:
+    from paperwork.store.config import default_home
+    from paperwork.store.database import DB_NAME
+
+    return (home or default_home()) / DB_NAME
+
+
+def _disk_full(exc: BaseException) -> bool:
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return True
+    return isinstance(exc, sqlite3.DatabaseError) and "disk is full" in str(exc)
+
+
+def _crash(home: Path | None, exc: BaseException) -> NoReturn:
+    """An unexpected failure: one line for the person, the traceback to the log, exit 1."""
+    where = _log_crash(home)
+    hint = _("; details in {path}").format(path=where) if where else ""
+    click.echo(
+        PROG
+        + one_line(_("unexpected error: {error}").format(error=f"{type(exc).__name__}: {exc}"))
+        + hint,
+        err=True,
+    )
+    sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

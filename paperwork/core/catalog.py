@@ -1,0 +1,440 @@
+"""The letter catalogue: kinds (metadata + a body per language) and the
+directory of regulators and courts.
+
+Shipped kinds live in ``letter_templates/kinds/<id>.toml`` with bodies in
+``letter_templates/bodies/<id>/<locale>.j2``. A user's data folder may hold the
+same layout under ``templates/``; a user file with the same name wins.
+Bodies run in Jinja's sandbox with StrictUndefined: user text is passed in as
+data and never evaluated as template code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from paperwork.core import resources
+from paperwork.core.errors import UserError
+from paperwork.core.i18n import _
+
+RUNG_NAMES = {
+    1: "first letter",
+    2: "reminder",
+    3: "supervisor",
+    4: "executive",
+    5: "demand",
+    6: "regulator",
+    7: "court",
+}
+RECIPIENTS = (
+    "complaints",
+    "billing_inquiries",
+    "executive",
+    "legal",
+    "retention",
+    "regulator",
+    "card_issuer",
+    "credit_bureau",
+)
+
+
+@dataclass(frozen=True)
+class WindowRule:
+    """A response window and the rule it comes from."""
+
+    window: str
+    source: str
+
+
+@dataclass(frozen=True)
+class LetterKind:
+    """Metadata of one letter kind; its bodies are found by id and locale."""
+
+    id: str
+    titles: dict[str, str]
+    rung: int
+    recipient: str
+    jurisdictions: tuple[str, ...]
+    windows: dict[str, WindowRule]
+    needs: tuple[str, ...] = ()
+    delivery: str = "registered"
+    # the regulator this kind of letter points to, when it is not the case's own
+    # category's (a data access request names the data protection authority)
+    regulator_category: str = ""
+    origin: str = "built-in"
+    locales: tuple[str, ...] = field(default=())
+
+    def title(self, locale: str) -> str:
+        """The kind's title in ``locale`` (English when it has none)."""
+        return (
+            self.titles.get(locale)
+            or self.titles.get("en_GB")
+            or self.titles.get("en_US")
+            or self.id
+        )
+
+    def applies_to(self, jurisdiction: str) -> bool:
+        """Whether this kind can be used for a case in ``jurisdiction`` (``US-IL``)."""
+        country = jurisdiction.split("-")[0]
+        return (
+            "*" in self.jurisdictions
+            or jurisdiction in self.jurisdictions
+            or country in self.jurisdictions
+        )
+
+    def window_for(self, jurisdiction: str, category: str = "") -> tuple[str, WindowRule]:
+        """The response window for a case: a category rule of the subdivision or
+        country ("DE/energy"), then the subdivision, the country, then the default."""
+        country = jurisdiction.split("-")[0]
+        keys = [f"{jurisdiction}/{category}", f"{country}/{category}"] if category else []
+        for key in (*keys, jurisdiction, country, "default"):
+            if key in self.windows:
+                return key, self.windows[key]
+        return "default", WindowRule(
+            "14d", "No statutory window applies; practice default of 14 days."
+        )
+
+
+class Catalog:
+    """Every letter kind available to one data folder, and the Jinja environment to fill them."""
+
+    def __init__(self, user_dir: Path | None = None):
+        self.user_dir = user_dir if user_dir and user_dir.is_dir() else None
+        self.kinds: dict[str, LetterKind] = {}
+        self._load_kinds()
+        self._env = None
+
+    # -- kinds -------------------------------------------------------------
+    def _kind_sources(self) -> list[tuple[str, str, str]]:
+        """(id, toml text, origin) for shipped kinds, then user kinds (which override)."""
+        found: list[tuple[str, str, str]] = []
+        kinds_dir = resources.templates_root() / "kinds"
+        for node in sorted(kinds_dir.iterdir(), key=lambda n: n.name):
+            if node.name.endswith(".toml"):
+                found.append((node.name[:-5], node.read_text(encoding="utf-8"), "built-in"))
+        if self.user_dir and (self.user_dir / "kinds").is_dir():
+            for path in sorted((self.user_dir / "kinds").glob("*.toml")):
+                try:
+                    text = path.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError) as exc:
+                    raise UserError(
+                        _("cannot be read ({exc}).").format(exc=exc), source=str(path)
+                    ) from None
+                found.append((path.stem, text, str(path)))
+        return found
+
+    def _load_kinds(self) -> None:
+        for kind_id, text, origin in self._kind_sources():
+            source = f"kinds/{kind_id}.toml" if origin == "built-in" else origin
+            try:
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as exc:
+                raise UserError(_("broken TOML: {exc}.").format(exc=exc), source=source) from None
+            self.kinds[kind_id] = _parse_kind(kind_id, data, source, origin)
+        for kind in list(self.kinds.values()):
+            self.kinds[kind.id] = LetterKind(
+                **{**kind.__dict__, "locales": self._locales_of(kind.id)}
+            )
+
+    def _locales_of(self, kind_id: str) -> tuple[str, ...]:
+        names: set[str] = set()
+        bodies = resources.templates_root() / "bodies" / kind_id
+        if bodies.is_dir():
+            names |= {n.name[:-3] for n in bodies.iterdir() if n.name.endswith(".j2")}
+        if self.user_dir and (self.user_dir / "bodies" / kind_id).is_dir():
+            names |= {p.stem for p in (self.user_dir / "bodies" / kind_id).glob("*.j2")}
+        return tuple(sorted(names))
+
+    def get(self, kind_id: str) -> LetterKind:
+        """The kind called ``kind_id``, or a clear error listing the known ones."""
+        try:
+            return self.kinds[kind_id]
+        except KeyError:
+            known = ", ".join(sorted(self.kinds))
+            raise UserError(
+                _("unknown letter kind '{kind_id}'; known kinds: {known}.").format(
+                    kind_id=kind_id, known=known
+                )
+            ) from None
+
+    def applicable(self, jurisdiction: str, locale: str | None = None) -> list[LetterKind]:
+        """Kinds usable for a case in ``jurisdiction`` (and written in ``locale``)."""
+        return [
+            k
+            for k in sorted(self.kinds.values(), key=lambda k: (k.rung, k.id))
+            if k.applies_to(jurisdiction) and (locale is None or locale in k.locales)
+        ]
+
+    # -- bodies ------------------------------------------------------------
+    @property
+    def env(self):
+        """The sandboxed Jinja environment (built on first use)."""
+        if self._env is None:
+            from jinja2 import ChoiceLoader, FileSystemLoader, FunctionLoader, StrictUndefined
+            from jinja2.sandbox import SandboxedEnvironment
+
+            loaders = []
+            if self.user_dir and (self.user_dir / "bodies").is_dir():
+                loaders.append(FileSystemLoader(str(self.user_dir / "bodies")))
+            loaders.append(FunctionLoader(_shipped_body))
+            self._env = SandboxedEnvironment(
+                loader=ChoiceLoader(loaders),
+                undefined=StrictUndefined,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=False,
+                autoescape=False,  # plain text out; each renderer escapes at its edge
+            )
+        return self._env
+
+    def fill(self, kind_id: str, locale: str, context: dict[str, Any]) -> tuple[str, list[str]]:
+        """Run a body template: (subject, paragraphs)."""
+        from jinja2 import TemplateError, TemplateNotFound
+        from jinja2.exceptions import SecurityError
+
+        name = f"{kind_id}/{locale}.j2"
+        try:
+            template = self.env.get_template(name)
+            if "subject" not in template.blocks or "body" not in template.blocks:
+                raise UserError(
+                    _("a body template must define the blocks 'subject' and 'body'."), source=name
+                )
+            ctx = template.new_context(context)
+            subject = "".join(template.blocks["subject"](ctx))
+            body = "".join(template.blocks["body"](ctx))
+        except TemplateNotFound as exc:
+            if exc.name != name:
+                raise UserError(
+                    _("includes '{missing}', which does not exist.").format(missing=exc.name),
+                    source=name,
+                ) from None
+            raise UserError(
+                _("letter kind '{kind_id}' has no body in {locale}.").format(
+                    kind_id=kind_id, locale=locale
+                )
+            ) from None
+        except SecurityError as exc:
+            raise UserError(
+                _("template refused: it tried to reach Python internals ({exc}).").format(exc=exc),
+                source=name,
+            ) from None
+        except TemplateError as exc:
+            line = getattr(exc, "lineno", None)
+            where = f"{name} line {line}" if line else name
+            raise UserError(_("template error: {exc}.").format(exc=exc), source=where) from None
+        except UserError:
+            raise
+        except Exception as exc:  # a user template may loop or overflow: refuse it, don't crash
+            raise UserError(
+                _("template error: {exc}.").format(exc=f"{type(exc).__name__}: {exc}"), source=name
+            ) from None
+        return _collapse(subject), split_paragraphs(body)
+
+
+_ASCII_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def _collapse(text: str) -> str:
+    """Join lines and runs of spaces, keeping non-breaking spaces (French typography)."""
+    return _ASCII_SPACE.sub(" ", text).strip(" ")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Blank lines separate paragraphs; the lines of one paragraph are joined."""
+    paragraphs = []
+    for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n")):
+        joined = _collapse(block)
+        if joined:
+            paragraphs.append(joined)
+    return paragraphs
+
+
+def _shipped_body(name: str) -> tuple[str, str, Any] | None:
+    """A shipped body by template name; names that climb out of bodies/ find nothing."""
+    from jinja2 import TemplateNotFound
+    from jinja2.loaders import split_template_path
+
+    try:
+        parts = split_template_path(name)  # refuses "..", absolute and empty parts
+    except TemplateNotFound:
+        return None
+    node = resources.templates_root() / "bodies"
+    for part in parts:
+        node = node / part
+    if not node.is_file():
+        return None
+    return node.read_text(encoding="utf-8"), f"letter_templates/bodies/{name}", lambda: True
+
+
+def _parse_kind(kind_id: str, data: dict, source: str, origin: str) -> LetterKind:
+    problems = []
+    known = {
+        "rung",
+        "recipient",
+        "jurisdictions",
+        "needs",
+        "delivery",
+        "title",
+        "windows",
+        "id",
+        "regulator_category",
+    }
+    for key in sorted(set(data) - known):
+        problems.append(f"{key}: unknown key.")
+    titles = data.get("title", {})
+    if not isinstance(titles, dict) or not titles:
+        problems.append('title: give a title per locale, e.g. title.en_US = "...".')
+        titles = {}
+    rung = data.get("rung", 1)
+    if not isinstance(rung, int) or not 1 <= rung <= 7:
+        problems.append("rung: must be a whole number from 1 to 7.")
+    recipient = data.get("recipient", "complaints")
+    if recipient not in RECIPIENTS:
+        problems.append(f"recipient: must be one of {', '.join(RECIPIENTS)}.")
+    windows: dict[str, WindowRule] = {}
+    for key, rule in (data.get("windows") or {}).items():
+        if not isinstance(rule, dict) or not rule.get("window") or not rule.get("source"):
+            problems.append(f"windows.{key}: needs both window and source.")
+            continue
+        windows[key] = WindowRule(str(rule["window"]), str(rule["source"]))
+    if problems:
+        raise UserError(problems, source=source)
+    return LetterKind(
+        id=kind_id,
+        titles={str(k): str(v) for k, v in titles.items()},
+        rung=rung,
+        recipient=recipient,
+        jurisdictions=tuple(data.get("jurisdictions", ["*"])),
+        windows=windows,
+        needs=tuple(data.get("needs", ())),
+        delivery=str(data.get("delivery", "registered")),
+        regulator_category=str(data.get("regulator_category", "")),
+        origin=origin,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Regulators, ombudsmen and small-claims routes
+
+
+@dataclass(frozen=True)
+class Authority:
+    """A regulator or ombudsman a consumer may complain to."""
+
+    id: str
+    country: str
+    categories: tuple[str, ...]
+    names: dict[str, str]
+    address: tuple[str, ...]
+    website: str
+    gate: str
+    gate_texts: dict[str, str]
+    source: str
+    subdivisions: tuple[str, ...] = ()
+
+    def name(self, locale: str) -> str:
+        return _pick(self.names, locale)
+
+    def gate_text(self, locale: str) -> str:
+        return _pick(self.gate_texts, locale)
+
+
+@dataclass(frozen=True)
+class Court:
+    """The small-claims route of a country."""
+
+    country: str
+    names: dict[str, str]
+    notes: dict[str, str]
+    source: str
+
+
+def _pick(texts: dict[str, str] | str, locale: str) -> str:
+    if isinstance(texts, str):
+        return texts
+    return (
+        texts.get(locale)
+        or texts.get(locale[:2])
+        or texts.get("en")
+        or next(iter(texts.values()), "")
+    )
+
+
+def _as_texts(value: Any) -> dict[str, str]:
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    return {"en": str(value)} if value else {}
+
+
+@lru_cache(maxsize=8)
+def _directory(user_file: Path | None) -> tuple[tuple[Authority, ...], tuple[Court, ...]]:
+    texts = []
+    with contextlib.suppress(FileNotFoundError):
+        texts.append(("letter_templates/regulators.toml", resources.read_text("regulators.toml")))
+    if user_file and user_file.is_file():
+        texts.append((str(user_file), user_file.read_text(encoding="utf-8")))
+    bodies: dict[str, Authority] = {}
+    courts: dict[str, Court] = {}
+    for source, text in texts:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise UserError(_("broken TOML: {exc}.").format(exc=exc), source=source) from None
+        for raw in data.get("body", []):
+            body = Authority(
+                id=str(raw.get("id", "")),
+                country=str(raw.get("country", "")),
+                categories=tuple(raw.get("categories", ())),
+                names=_as_texts(raw.get("name", "")),
+                address=tuple(raw.get("address", ())),
+                website=str(raw.get("website", "")),
+                gate=str(raw.get("gate", "")),
+                gate_texts=_as_texts(raw.get("gate_text", "")),
+                source=str(raw.get("source", "")),
+                subdivisions=tuple(raw.get("subdivisions", ())),
+            )
+            bodies[body.id or f"{body.country}-{len(bodies)}"] = body
+        for raw in data.get("court", []):
+            court = Court(
+                country=str(raw.get("country", "")),
+                names=_as_texts(raw.get("name", "")),
+                notes=_as_texts(raw.get("note", "")),
+                source=str(raw.get("source", "")),
+            )
+            courts[court.country] = court
+    return tuple(bodies.values()), tuple(courts.values())
+
+
+def find_authority(
+    jurisdiction: str, category: str, user_file: Path | None = None
+) -> Authority | None:
+    """The body for a case's category in its country: a subdivision's own body first,
+    then the country's body for the category, then its general consumer body."""
+    country, _, subdivision = jurisdiction.partition("-")
+    bodies = [b for b in _directory(user_file)[0] if b.country == country]
+
+    def rank(body: Authority) -> tuple[int, int] | None:
+        if body.subdivisions and subdivision not in body.subdivisions:
+            return None
+        if category in body.categories:
+            return (0, 0 if body.subdivisions else 1)
+        if "general" in body.categories:
+            return (1, 0 if body.subdivisions else 1)
+        return None
+
+    ranked = sorted((r, i, b) for i, b in enumerate(bodies) if (r := rank(b)) is not None)
+    return ranked[0][2] if ranked else None
+
+
+def find_court(jurisdiction: str, user_file: Path | None = None) -> Court | None:
+    """The small-claims route of the case's country."""
+    country = jurisdiction.split("-")[0]
+    for court in _directory(user_file)[1]:
+        if court.country == country:
+            return court
+    return None

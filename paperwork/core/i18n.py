@@ -1,0 +1,199 @@
+"""Locale-aware formatting for letters: dates, money, durations, conventions.
+
+Babel does the CLDR work; the letter conventions of each locale (salutation,
+closing, labels) are data in ``letter_templates/conventions.toml``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from paperwork.core import resources
+from paperwork.core.model import Money
+
+
+@cache
+def conventions(locale: str) -> dict[str, Any]:
+    """The letter conventions of ``locale`` (see conventions.toml)."""
+    table = tomllib.loads(resources.read_text("conventions.toml"))
+    if locale not in table:
+        raise KeyError(f"no letter conventions for locale {locale!r}")
+    return table[locale]
+
+
+@cache
+def bundle_words(locale: str) -> dict[str, Any]:
+    """The words of a bundle's own pages and of the chronology in the language of
+    ``locale`` (see bundle.toml); English for a language it does not have."""
+    table = tomllib.loads(resources.read_text("bundle.toml"))
+    return table.get(locale.split("_")[0], table["en"])
+
+
+def counted(forms: list[str], n: int, **values: object) -> str:
+    """``forms`` is [singular, plural]; the one for ``n``, filled in with ``n`` and ``values``."""
+    return (forms[0] if n == 1 else forms[1]).format(n=n, **values)
+
+
+def long_date(day: date, locale: str) -> str:
+    """The locale's long date: "November 26, 2026", "26. November 2026"..."""
+    from babel.dates import format_date
+
+    text = format_date(day, format="long", locale=locale)
+    if locale.startswith("fr") and day.day == 1:
+        text = "1er" + text[1:]  # French writes the first of the month as an ordinal
+    return text
+
+
+def short_date(day: date, locale: str) -> str:
+    """The locale's numeric date (used in tables)."""
+    from babel.dates import format_date
+
+    return format_date(day, format="short", locale=locale)
+
+
+def money(amount: Money, locale: str) -> str:
+    """An amount in the locale's currency format: "$89.99", "89,99 €"."""
+    from babel.numbers import format_currency
+
+    return format_currency(amount.value, amount.currency, locale=locale)
+
+
+def number(value: int | Decimal, locale: str) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=locale)
+
+
+# Hours and minutes spelled out per language; CLDR's unit patterns would give
+# "4 hr, 10 min", which reads like a form rather than a letter.
+_DURATION_WORDS = {
+    "en": (("hour", "hours"), ("minute", "minutes"), " "),
+    "de": (("Stunde", "Stunden"), ("Minute", "Minuten"), " "),
+    "fr": (("heure", "heures"), ("minute", "minutes"), " "),
+    "es": (("hora", "horas"), ("minuto", "minutos"), " y "),
+}
+
+
+def duration(minutes: int, locale: str) -> str:
+    """Minutes as "4 hours 10 minutes" in the letter's language ("" for zero)."""
+    if minutes <= 0:
+        return ""
+    hours_words, minute_words, joiner = _DURATION_WORDS.get(locale[:2], _DURATION_WORDS["en"])
+    hours, mins = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{number(hours, locale)} {hours_words[hours != 1]}")
+    if mins:
+        parts.append(f"{number(mins, locale)} {minute_words[mins != 1]}")
+    return joiner.join(parts)
+
+
+def paper_for(locale: str) -> str:
+    """US Letter for en_US and Canadian locales, A4 everywhere else (DESIGN §7)."""
+    return "letter" if locale == "en_US" or locale.endswith("_CA") else "a4"
+
+
+def place_from_address(address: list[str]) -> str:
+    """The town of an address, for "Paris, le ..." lines: the last line without its postcode."""
+    if not address:
+        return ""
+    words = address[-1].replace(",", " ").split()
+    town = [w for w in words if not any(ch.isdigit() for ch in w)]
+    return " ".join(town)
+
+
+# ---------------------------------------------------------------------------
+# The interface language (gettext). Letters follow their case's locale instead.
+
+INTERFACE_LANGUAGES = ("en", "de", "fr", "es")
+DOMAIN = "paperwork"
+_active: Any = None
+
+
+def interface_language(
+    explicit: str | None = None, configured: str | None = None, environ: dict | None = None
+) -> str:
+    """``--lang``, then the config file, then LC_ALL / LC_MESSAGES / LANG, else English."""
+    import os
+
+    env = os.environ if environ is None else environ
+    candidates = [explicit, configured, env.get("LC_ALL"), env.get("LC_MESSAGES"), env.get("LANG")]
+    for value in candidates:
+        if not value:
+            continue
+        code = value.split(".")[0].split("@")[0].split("_")[0].split("-")[0].lower()
+        if code in ("c", "posix"):
+            return "en"
+        if code in INTERFACE_LANGUAGES:
+            return code
+        if value is explicit:
+            raise ValueError(value)
+    return "en"
+
+
+def install_language(language: str) -> str:
+    """Load the catalog of ``language`` (compiled .mo shipped in paperwork.locales)."""
+    import gettext
+    from importlib import resources as importlib_resources
+
+    global _active, _current
+    _current = "en"
+    # click (and argparse) call the standard gettext functions: point them at
+    # Paperwork's catalog so "Usage:" and "Options" follow the interface too.
+    import os
+
+    locales_dir = importlib_resources.files("paperwork.locales")
+    gettext.bindtextdomain(DOMAIN, str(locales_dir))
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = language
+    if language == "en":
+        _active = gettext.NullTranslations()
+        return language
+    node = (
+        importlib_resources.files("paperwork.locales") / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    )
+    try:
+        with node.open("rb") as handle:
+            _active = gettext.GNUTranslations(handle)
+    except FileNotFoundError:
+        _active = gettext.NullTranslations()
+        return "en"
+    _current = language
+    return language
+
+
+_LANGUAGE_LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR", "es": "es_ES"}
+_current = "en"
+
+
+def current_language() -> str:
+    """The interface language installed last ("en" until one is)."""
+    return _current
+
+
+def interface_locale() -> str:
+    """A CLDR locale for formatting numbers and durations in the interface language."""
+    return _LANGUAGE_LOCALES.get(_current, "en_GB")
+
+
+def _(message: str) -> str:
+    """Translate an interface message into the active language."""
+    if _active is None:
+        return message
+    return _active.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate a message that depends on a count."""
+    if _active is None:
+        return singular if n == 1 else plural
+    return _active.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated later, where it is shown."""
+    return message

@@ -1,0 +1,1 @@
+"""Documents of a case's record that renderers read (chronology entries, bundle items)."""

@@ -1,0 +1,322 @@
+"""Letters: draft (checked against the catalogue), edit, render and record their sending."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from paperwork.core import i18n
+from paperwork.core.catalog import LetterKind
+from paperwork.core.deadlines import WindowError, format_day, parse_window
+from paperwork.core.errors import UserError
+from paperwork.core.i18n import _
+from paperwork.core.model import CHANNELS, Case, Letter
+from paperwork.core.tally import pressure_tally
+from paperwork.letters.compose import (
+    History,
+    apply_edit,
+    compose,
+    editable_text,
+    missing_needs,
+    printable_text,
+)
+from paperwork.services.cases import sender_for
+from paperwork.services.schedule import plan_for
+from paperwork.services.session import Paperwork
+from paperwork.store.files import atomic_write, ensure_output_dir, safe_stem
+
+STALLING_TACTICS = ("call_us", "account_not_found", "policy", "send_id")
+
+
+def list_kinds(pw: Paperwork) -> list[LetterKind]:
+    return sorted(pw.catalog.kinds.values(), key=lambda k: (k.rung, k.id))
+
+
+def _history(pw: Paperwork, case: Case, today: date) -> History:
+    letters = pw.store.letters(case.id)
+    events = pw.store.events(case.id)
+    sent = [letter for letter in letters if letter.sent_on]
+    plan = plan_for(pw, case, letters, events, today)
+    return History(
+        sent, events, pressure_tally(case, letters, events, today, plan.missed_deadlines)
+    )
+
+
+def draft_letter(
+    pw: Paperwork,
+    case_id: int,
+    kind_id: str,
+    today: date,
+    locale: str | None = None,
+    window: str | None = None,
+    tactic: str = "",
+) -> Letter:
+    """Compose and store a new draft of ``kind_id`` for a case (not yet rendered or sent)."""
+    letter = _prepare_letter(pw, case_id, kind_id, today, locale, window, tactic)
+    with pw.store.transaction():
+        pw.store.add_letter(letter)
+    return letter
+
+
+def draft_and_render(
+    pw: Paperwork,
+    case_id: int,
+    kind_id: str,
+    today: date,
+    out_dir: Path,
+    formats: tuple[str, ...] = ("pdf", "docx"),
+) -> tuple[Letter, list[Path]]:
+    """Draft a letter and write its files in one transaction: if anything fails or
+    the process is killed before the files are in place, no draft is left behind
+    (a draft without files would look done to the next ``reissue``)."""
+    letter = _prepare_letter(pw, case_id, kind_id, today, None, None, "")
+    ensure_output_dir(out_dir)
+    with pw.store.transaction():
+        pw.store.add_letter(letter)
+        paths = write_letter_files(pw, letter.id, out_dir, formats)
+    return letter, paths
+
+
+def _prepare_letter(
+    pw: Paperwork,
+    case_id: int,
+    kind_id: str,
+    today: date,
+    locale: str | None,
+    window: str | None,
+    tactic: str,
+) -> Letter:
+    """Everything drafting checks and composes, short of storing the letter."""
+    from paperwork.core.deadlines import response_deadline
+
+    case = pw.store.case(case_id)
+    kind = pw.catalog.get(kind_id)
+    locale = locale or case.locale
+    problems = []
+    if not kind.applies_to(case.jurisdiction):
+        usable = ", ".join(k.id for k in pw.catalog.applicable(case.jurisdiction, locale))
+        raise UserError(
+            _(
+                "letter kind '{kind_id}' does not apply in {jurisdiction}; kinds that do: {usable}."
+            ).format(kind_id=kind_id, jurisdiction=case.jurisdiction, usable=usable)
+        )
+    if locale not in kind.locales:
+        raise UserError(
+            _(
+                "letter kind '{kind_id}' is not written in {locale}; it is available in: {value}."
+            ).format(kind_id=kind_id, locale=locale, value=", ".join(kind.locales) or "no language")
+        )
+    if kind_id == "stalling_reply" and tactic not in STALLING_TACTICS:
+        problems.append(
+            f"--tactic: give one of {', '.join(STALLING_TACTICS)} for a stalling_reply."
+        )
+    elif tactic and kind_id != "stalling_reply":
+        problems.append("--tactic: only a stalling_reply answers a tactic.")
+    for need in missing_needs(case, kind):
+        problems.append(
+            f"{need}: the case must give this for a {kind_id} letter (paperwork case edit)."
+        )
+    if window is None:
+        rule = kind.window_for(case.jurisdiction, case.category)[1]
+        window = rule.window
+    try:
+        parsed = parse_window(window)
+    except WindowError as exc:
+        problems.append(f"--window: {exc}")
+        parsed = None
+    if problems:
+        raise UserError(problems)
+    assert parsed is not None
+    sender = sender_for(pw, case)
+    # The reply-by date printed in the letter assumes it goes out today by the
+    # kind's usual channel; case show recounts from the real posting date.
+    channel = {"registered": "registered", "ordinary": "post", "email": "email"}.get(
+        kind.delivery, "post"
+    )
+    reply_by = response_deadline(today, channel, case.jurisdiction, parsed).deadline
+    document = compose(
+        case,
+        kind,
+        catalog=pw.catalog,
+        sender=sender,
+        locale=locale,
+        today=today,
+        reply_by=reply_by,
+        history=_history(pw, case, today),
+        tactic=tactic,
+        user_regulators=pw.user_regulators,
+    )
+    check_printable(pw, document)
+    return Letter(
+        case_id=case_id,
+        kind=kind_id,
+        locale=locale,
+        drafted_on=today,
+        window=str(parsed),
+        document=document,
+    )
+
+
+def check_printable(pw: Paperwork, document) -> None:
+    """Refuse text the shipped fonts cannot show, rather than dropping it silently."""
+    from paperwork.render.pdf import unprintable_characters
+
+    parts = {
+        "sender.name": document.sender_name,
+        "sender.address": " ".join(document.sender_lines + document.sender_contact),
+        "recipient": " ".join(document.recipient_lines),
+        "subject": document.subject,
+        "text": " ".join([*document.paragraphs, document.salutation, document.closing]),
+        "enclosures": " ".join(document.enclosures),
+    }
+    problems = []
+    for name, text in parts.items():
+        missing = unprintable_characters(text)
+        if missing:
+            shown = ", ".join(f"U+{ord(ch):04X}" for ch in missing[:5])
+            problems.append(
+                f"{name}: contains characters the letter font cannot print ({shown}); "
+                "write them in Latin, Greek or Cyrillic script."
+            )
+    if problems:
+        raise UserError(problems)
+
+
+def get_letter(pw: Paperwork, letter_id: int) -> Letter:
+    return pw.store.letter(letter_id)
+
+
+def letter_text(pw: Paperwork, letter_id: int) -> str:
+    return printable_text(pw.store.letter(letter_id).document)
+
+
+def letter_editable_text(pw: Paperwork, letter_id: int) -> str:
+    return editable_text(pw.store.letter(letter_id).document)
+
+
+def edit_letter(pw: Paperwork, letter_id: int, text: str) -> Letter:
+    """Store edited text for a draft; a sent letter is frozen and refused."""
+    with pw.store.transaction():
+        letter = pw.store.letter(letter_id)
+        if letter.status != "draft":
+            raise UserError(
+                _(
+                    "letter {letter_id} was sent on {sent_on}; its text is frozen. Draft a new letter instead."
+                ).format(letter_id=letter_id, sent_on=letter.sent_on)
+            )
+        letter.document = apply_edit(letter.document, text, source=f"letter {letter_id}")
+        check_printable(pw, letter.document)
+        pw.store.save_letter(letter)
+        return letter
+
+
+def layout_for(pw: Paperwork, letter: Letter):
+    from paperwork.core.layouts import layout_named
+
+    default = i18n.conventions(letter.locale)["layout"]
+    return layout_named(pw.config.layout_for(letter.locale, default))
+
+
+def render_bytes(pw: Paperwork, letter: Letter, fmt: str) -> bytes:
+    """The letter as PDF or DOCX bytes; a sent letter's PDF is the kept copy."""
+    if fmt == "pdf" and letter.pdf_sha256:
+        kept = pw.store.files_dir / f"{letter.pdf_sha256}.pdf"
+        if kept.is_file():
+            return kept.read_bytes()
+    from paperwork.render import render_letter
+
+    return render_letter(letter.document, layout_for(pw, letter), fmt)
+
+
+def output_stem(pw: Paperwork, letter: Letter) -> str:
+    title = pw.store.case_title(letter.case_id)
+    return f"{letter.id:04d}-{safe_stem(letter.kind)}-{safe_stem(title, 40)}"
+
+
+def write_letter_files(
+    pw: Paperwork, letter_id: int, out_dir: Path, formats: tuple[str, ...]
+) -> list[Path]:
+    """Write the letter's files into ``out_dir``; returns their paths."""
+    letter = pw.store.letter(letter_id)
+    ensure_output_dir(out_dir)
+    stem = output_stem(pw, letter)
+    paths = []
+    for fmt in formats:
+        data = render_bytes(pw, letter, fmt)
+        path = out_dir / f"{stem}.{fmt}"
+        try:
+            atomic_write(path, data)
+        except OSError as exc:
+            raise UserError(
+                _("{path}: cannot write ({strerror}).").format(path=path, strerror=exc.strerror)
+            ) from None
+        paths.append(path)
+    return paths
+
+
+def mark_sent(
+    pw: Paperwork, letter_id: int, on: date, via: str, tracking: str = ""
+) -> tuple[Letter, str]:
+    """Freeze a letter as sent: keeps the PDF that went out. Returns a note for the user."""
+    if via not in CHANNELS:
+        raise UserError(
+            _("--via: '{via}' is not a channel; use one of {join}.").format(
+                via=via, join=", ".join(CHANNELS)
+            )
+        )
+    letter = pw.store.letter(letter_id)
+    if letter.status != "draft":
+        raise UserError(
+            _("letter {letter_id} is already marked sent (on {sent_on}).").format(
+                letter_id=letter_id, sent_on=letter.sent_on
+            )
+        )
+    if on < letter.drafted_on:
+        raise UserError(
+            _("--on: {on} is before the letter was drafted ({drafted_on}).").format(
+                on=on, drafted_on=letter.drafted_on
+            )
+        )
+    pdf = render_bytes(pw, letter, "pdf")
+    digest = pw.store.keep_file(pdf, ".pdf")[0]
+    letter.status, letter.sent_on, letter.via, letter.tracking, letter.pdf_sha256 = (
+        "sent",
+        on,
+        via,
+        tracking,
+        digest,
+    )
+    with pw.store.transaction():
+        pw.store.save_letter(letter)
+    case = pw.store.case(letter.case_id)
+    from paperwork.core.deadlines import response_deadline
+
+    deadline = response_deadline(on, via, case.jurisdiction, letter.window)
+    note = f"reply due by {format_day(deadline.deadline)} ({deadline.explanation})"
+    if (
+        letter.document.reply_by_iso
+        and letter.document.reply_by_iso != deadline.deadline.isoformat()
+    ):
+        note += f"; note: the letter itself asks for a reply by {letter.document.reply_by_iso}"
+    return letter, note
+
+
+def mark_delivered(pw: Paperwork, letter_id: int, on: date) -> Letter:
+    with pw.store.transaction():
+        letter = pw.store.letter(letter_id)
+        if not letter.sent_on:
+            raise UserError(
+                _(
+                    "letter {letter_id} has not been marked sent yet; run 'paperwork letter sent' first."
+                ).format(letter_id=letter_id)
+            )
+        if on < letter.sent_on:
+            raise UserError(
+                _("--on: {on} is before the letter was sent ({sent_on}).").format(
+                    on=on, sent_on=letter.sent_on
+                )
+            )
+        letter.delivered_on = on
+        letter.status = "delivered"
+        pw.store.save_letter(letter)
+        return letter

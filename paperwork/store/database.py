@@ -1,0 +1,504 @@
+"""The SQLite store: one database file in the data folder.
+
+Rows hold their domain object as JSON written and read through the marshmallow
+schemas, with a few plain columns beside it for lookups. Every command runs in
+one transaction (:meth:`Store.transaction`); schema changes are numbered
+migrations, and the database is copied aside before one runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from paperwork.core.errors import NotFound, UserError
+from paperwork.core.i18n import _
+from paperwork.core.model import Case, Event, Letter, Party
+from paperwork.core.schema import (
+    EventSchema,
+    LetterSchema,
+    PartySchema,
+    StoredCaseSchema,
+    load_with,
+)
+from paperwork.store.files import PRIVATE_FILE, atomic_write, ensure_private_dir
+
+DB_NAME = "paperwork.db"
+EXPORT_FORMAT = "paperwork-export"
+EXPORT_VERSION = 1
+
+# Each entry moves the schema from version N to N+1 (PRAGMA user_version).
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE cases (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_on TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE letters (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        sent_on TEXT,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX letters_case ON letters(case_id);
+    CREATE INDEX letters_waiting ON letters(status, sent_on);
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        on_date TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX events_case ON events(case_id, on_date);
+    """,
+    # 2: each case caches the day its next letter is due ('' = nothing scheduled,
+    # NULL = unknown, recompute), so `due` reads only the cases that need it.
+    """
+    ALTER TABLE cases ADD COLUMN next_due TEXT;
+    CREATE INDEX cases_next_due ON cases(status, next_due);
+    """,
+)
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class Store:
+    """A Paperwork data folder: the database, kept files and logs."""
+
+    def __init__(self, home: Path):
+        self.home = home
+        self.path = home / DB_NAME
+        self._conn: sqlite3.Connection | None = None
+
+    # -- opening -----------------------------------------------------------
+    @classmethod
+    def open(cls, home: Path) -> Store:
+        """Open (creating if needed) the store in ``home``, upgraded to the current schema."""
+        ensure_private_dir(home)
+        store = cls(home)
+        store._connect()
+        return store
+
+    def _connect(self) -> None:
+        new = not self.path.exists()
+        if new:
+            # create the file 0600 before SQLite does, whatever the umask
+            fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE)
+            os.close(fd)
+        try:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 30000")
+            # Read the version before anything writes to the file, so a store from a
+            # newer Paperwork is refused untouched.
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version <= len(MIGRATIONS):
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            raise UserError(
+                _(
+                    "{path}: the database cannot be read ({exc}); it was left as it is. Restore a backup or move it aside to start a new one."
+                ).format(path=self.path, exc=exc)
+            ) from None
+        self._conn = conn
+        if version > len(MIGRATIONS):
+            raise UserError(
+                _(
+                    "{path}: made by a newer Paperwork (schema {version}); upgrade Paperwork to open it."
+                ).format(path=self.path, version=version)
+            )
+        if version < len(MIGRATIONS):
+            if version > 0:
+                self._backup(version)
+            self._migrate(version)
+        for extra in ("-wal", "-shm"):
+            side = self.path.with_name(self.path.name + extra)
+            if side.exists():
+                os.chmod(side, PRIVATE_FILE)
+
+    def _backup(self, version: int) -> Path:
+        target = self.path.with_name(f"{DB_NAME}.v{version}.bak")
+        fd = os.open(target, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE)  # private from the start
+        os.close(fd)
+        dest = sqlite3.connect(target)
+        try:
+            assert self._conn is not None
+            self._conn.backup(dest)
+        finally:
+            dest.close()
+        os.chmod(target, PRIVATE_FILE)
+        return target
+
+    def _migrate(self, version: int) -> None:
+        conn = self.conn
+        for number in range(version, len(MIGRATIONS)):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                # another process may have upgraded while this one waited for the lock
+                if conn.execute("PRAGMA user_version").fetchone()[0] > number:
+                    conn.execute("COMMIT")
+                    continue
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number + 1}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise RuntimeError("store is closed")
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of work; retried politely if another process holds the lock."""
+        conn = self.conn
+        for attempt in range(50):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                time.sleep(min(0.05 * (attempt + 1), 0.5))
+        else:
+            raise UserError(
+                _("{path}: the database stayed locked by another Paperwork; try again.").format(
+                    path=self.path
+                )
+            )
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    # -- folders -----------------------------------------------------------
+    @property
+    def files_dir(self) -> Path:
+        return self.home / "files"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.home / "templates"
+
+    def keep_file(self, data: bytes, suffix: str) -> tuple[str, Path]:
+        """Keep ``data`` content-addressed by SHA-256 in the files folder."""
+        import hashlib
+
+        digest = hashlib.sha256(data).hexdigest()
+        ensure_private_dir(self.files_dir)
+        path = self.files_dir / f"{digest}{suffix}"
+        if not path.exists():
+            atomic_write(path, data)
+        return digest, path
+
+    # -- settings ----------------------------------------------------------
+    def get_setting(self, key: str) -> Any:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self.conn.execute(
+            "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, _dumps(value)),
+        )
+
+    def profile(self) -> Party | None:
+        """The saved sender profile, if any."""
+        data = self.get_setting("profile")
+        return load_with(PartySchema(), data, "profile") if data else None
+
+    def set_profile(self, party: Party) -> None:
+        self.set_setting("profile", PartySchema().dump(party))
+
+    # -- cases -------------------------------------------------------------
+    def add_case(self, case: Case, today: date) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO cases(title, status, created_on, data) VALUES (?, ?, ?, '{}')",
+            (case.title, case.status, today.isoformat()),
+        )
+        case.id = int(cur.lastrowid)
+        case.created_on = today
+        self.save_case(case)
+        return case.id
+
+    def save_case(self, case: Case) -> None:
+        data = StoredCaseSchema().dump(case)
+        self.conn.execute(
+            "UPDATE cases SET title = ?, status = ?, data = ?, next_due = NULL WHERE id = ?",
+            (case.title, case.status, _dumps(data), case.id),
+        )
+
+    def forget_schedule(self, case_id: int | None = None) -> None:
+        """Mark a case's (or every case's) cached next-due day as unknown."""
+        if case_id is None:
+            self.conn.execute("UPDATE cases SET next_due = NULL")
+        else:
+            self.conn.execute("UPDATE cases SET next_due = NULL WHERE id = ?", (case_id,))
+
+    def set_next_due(self, case_id: int, day: date | None) -> None:
+        """Cache the day a case's next letter is due (None: nothing scheduled)."""
+        self.conn.execute(
+            "UPDATE cases SET next_due = ? WHERE id = ?", (day.isoformat() if day else "", case_id)
+        )
+
+    def schedule_candidates(self, until: date) -> list[int]:
+        """Open cases whose next letter is due by ``until``, or not yet known."""
+        # Only cases that can have a step: something sent, or a promotion or
+        # contract end date (the two tracks of schedule.plan_case).
+        rows = self.conn.execute(
+            "SELECT c.id FROM cases AS c WHERE c.status = 'open'"
+            " AND (c.next_due IS NULL OR (c.next_due <> '' AND c.next_due <= ?))"
+            " AND (EXISTS (SELECT 1 FROM letters AS l WHERE l.case_id = c.id AND l.sent_on IS NOT NULL)"
+            "      OR json_extract(c.data, '$.promo_ends') IS NOT NULL"
+            "      OR json_extract(c.data, '$.contract_ends') IS NOT NULL)"
+            " ORDER BY c.id",
+            (until.isoformat(),),
+        )
+        return [r[0] for r in rows]
+
+    def case(self, case_id: int) -> Case:
+        row = self.conn.execute("SELECT data FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if not row:
+            raise NotFound(
+                _("no case with id {case_id}; 'paperwork case list' shows the cases.").format(
+                    case_id=case_id
+                )
+            )
+        return load_with(StoredCaseSchema(), json.loads(row[0]), f"case {case_id}")
+
+    def case_title(self, case_id: int) -> str:
+        """A case's title alone (file names need no more than this)."""
+        row = self.conn.execute("SELECT title FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if not row:
+            raise NotFound(
+                _("no case with id {case_id}; 'paperwork case list' shows the cases.").format(
+                    case_id=case_id
+                )
+            )
+        return row[0]
+
+    def cases(self, statuses: tuple[str, ...] = ("open", "closed", "archived")) -> list[Case]:
+        marks = ",".join("?" * len(statuses))
+        rows = self.conn.execute(
+            f"SELECT data FROM cases WHERE status IN ({marks}) ORDER BY id", statuses
+        )
+        schema = StoredCaseSchema()
+        return [load_with(schema, json.loads(r[0]), "store") for r in rows]
+
+    # -- letters -----------------------------------------------------------
+    def add_letter(self, letter: Letter) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO letters(case_id, kind, status, sent_on, data) VALUES (?, ?, ?, ?, '{}')",
+            (letter.case_id, letter.kind, letter.status, None),
+        )
+        letter.id = int(cur.lastrowid)
+        self.save_letter(letter)
+        return letter.id
+
+    def save_letter(self, letter: Letter) -> None:
+        data = LetterSchema().dump(letter)
+        self.conn.execute(
+            "UPDATE letters SET kind = ?, status = ?, sent_on = ?, data = ? WHERE id = ?",
+            (
+                letter.kind,
+                letter.status,
+                letter.sent_on.isoformat() if letter.sent_on else None,
+                _dumps(data),
+                letter.id,
+            ),
+        )
+        self.forget_schedule(letter.case_id)
+
+    def letter(self, letter_id: int) -> Letter:
+        row = self.conn.execute("SELECT data FROM letters WHERE id = ?", (letter_id,)).fetchone()
+        if not row:
+            raise NotFound(
+                _(
+                    "no letter with id {letter_id}; 'paperwork case show CASE' lists a case's letters."
+                ).format(letter_id=letter_id)
+            )
+        return load_with(LetterSchema(), json.loads(row[0]), f"letter {letter_id}")
+
+    def letters(self, case_id: int | None = None) -> list[Letter]:
+        if case_id is None:
+            rows = self.conn.execute("SELECT data FROM letters ORDER BY id")
+        else:
+            rows = self.conn.execute(
+                "SELECT data FROM letters WHERE case_id = ? ORDER BY id", (case_id,)
+            )
+        schema = LetterSchema()
+        return [load_with(schema, json.loads(r[0]), "store") for r in rows]
+
+    def unsent_letters(self) -> list[Letter]:
+        """Drafted letters of open cases that have not gone out yet, oldest first."""
+        rows = self.conn.execute(
+            "SELECT l.data FROM letters AS l JOIN cases AS c ON c.id = l.case_id"
+            " WHERE l.status = 'draft' AND c.status = 'open' ORDER BY l.id"
+        )
+        schema = LetterSchema()
+        return [load_with(schema, json.loads(r[0]), "store") for r in rows]
+
+    # -- events ------------------------------------------------------------
+    def add_event(self, event: Event) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO events(case_id, kind, on_date, data) VALUES (?, ?, ?, '{}')",
+            (event.case_id, event.kind, event.on.isoformat()),
+        )
+        event.id = int(cur.lastrowid)
+        self.conn.execute(
+            "UPDATE events SET data = ? WHERE id = ?", (_dumps(EventSchema().dump(event)), event.id)
+        )
+        self.forget_schedule(event.case_id)
+        return event.id
+
+    def events(self, case_id: int | None = None) -> list[Event]:
+        if case_id is None:
+            rows = self.conn.execute("SELECT data FROM events ORDER BY on_date, id")
+        else:
+            rows = self.conn.execute(
+                "SELECT data FROM events WHERE case_id = ? ORDER BY on_date, id", (case_id,)
+            )
+        schema = EventSchema()
+        return [load_with(schema, json.loads(r[0]), "store") for r in rows]
+
+    # -- export / import ---------------------------------------------------
+    def export_document(self) -> dict:
+        """The whole store as one JSON-ready document (stable order, stable keys)."""
+        conn = self.conn
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "settings": {
+                k: json.loads(v)
+                for k, v in conn.execute("SELECT key, value FROM settings ORDER BY key")
+            },
+            "cases": [json.loads(r[0]) for r in conn.execute("SELECT data FROM cases ORDER BY id")],
+            "letters": [
+                json.loads(r[0]) for r in conn.execute("SELECT data FROM letters ORDER BY id")
+            ],
+            "events": [
+                json.loads(r[0]) for r in conn.execute("SELECT data FROM events ORDER BY id")
+            ],
+        }
+
+    def import_document(self, doc: Any, source: str) -> dict[str, int]:
+        """Load an export into this (empty) store, validating every row first."""
+        if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
+            raise UserError(
+                _('is not a Paperwork export (no "format": "paperwork-export").'), source=source
+            )
+        if doc.get("version") != EXPORT_VERSION:
+            raise UserError(
+                _("export version {get!r} is not supported.").format(get=doc.get("version")),
+                source=source,
+            )
+        if self.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0]:
+            raise UserError(
+                _(
+                    "{home}: this data folder already holds cases; import into an empty one (--home DIR)."
+                ).format(home=self.home)
+            )
+        problems: list[str] = []
+        cases = _load_rows(StoredCaseSchema(), doc.get("cases", []), "cases", problems)
+        letters = _load_rows(LetterSchema(), doc.get("letters", []), "letters", problems)
+        events = _load_rows(EventSchema(), doc.get("events", []), "events", problems)
+        settings = doc.get("settings", {})
+        if not isinstance(settings, dict):
+            problems.append("settings: must be an object.")
+        if problems:
+            raise UserError(problems, source=source)
+        conn = self.conn
+        for key, value in sorted(settings.items()):
+            self.set_setting(key, value)
+        for case in cases:
+            conn.execute(
+                "INSERT INTO cases(id, title, status, created_on, data) VALUES (?, ?, ?, ?, ?)",
+                (
+                    case.id,
+                    case.title,
+                    case.status,
+                    case.created_on.isoformat(),
+                    _dumps(StoredCaseSchema().dump(case)),
+                ),
+            )
+        try:
+            for letter in letters:
+                conn.execute(
+                    "INSERT INTO letters(id, case_id, kind, status, sent_on, data) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        letter.id,
+                        letter.case_id,
+                        letter.kind,
+                        letter.status,
+                        letter.sent_on.isoformat() if letter.sent_on else None,
+                        _dumps(LetterSchema().dump(letter)),
+                    ),
+                )
+            for event in events:
+                conn.execute(
+                    "INSERT INTO events(id, case_id, kind, on_date, data) VALUES (?, ?, ?, ?, ?)",
+                    (
+                        event.id,
+                        event.case_id,
+                        event.kind,
+                        event.on.isoformat(),
+                        _dumps(EventSchema().dump(event)),
+                    ),
+                )
+        except sqlite3.IntegrityError as exc:
+            raise UserError(
+                _("inconsistent export ({exc}).").format(exc=exc), source=source
+            ) from None
+        return {"cases": len(cases), "letters": len(letters), "events": len(events)}
+
+
+def _load_rows(schema, rows: Any, name: str, problems: list[str]) -> list:
+    if not isinstance(rows, list):
+        problems.append(f"{name}: must be a list.")
+        return []
+    loaded = []
+    for index, row in enumerate(rows):
+        try:
+            loaded.append(load_with(schema, row, f"{name}.{index}"))
+        except UserError as exc:
+            problems.extend(exc.problems)
+    return loaded
+
+
+def copy_store(src: Path, dest: Path) -> None:
+    """Copy a store file (used by tests and backups)."""
+    shutil.copy2(src, dest)

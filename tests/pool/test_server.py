@@ -7,7 +7,7 @@ import json
 import time
 
 import pytest
-from conftest import call, start_server
+from poolkit import call, start_server
 
 from paperwork.aggregate import pool_client as client
 

@@ -28,6 +28,13 @@ from sqlalchemy.engine import Engine
 
 metadata = MetaData()
 
+
+def _owned(*columns: Column) -> list[Column]:
+    """A row that belongs to a pool: its own id, the pool's id, then ``columns``."""
+    pool_id = Column("pool_id", Integer, ForeignKey("pools.id", ondelete="CASCADE"), nullable=False)
+    return [Column("id", Integer, primary_key=True), pool_id, *columns]
+
+
 pools = Table(
     "pools",
     metadata,
@@ -45,23 +52,23 @@ pools = Table(
 invites = Table(
     "invites",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("pool_id", Integer, ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
-    Column("token_hash", String(64), nullable=False, unique=True),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
-    Column("revoked", Boolean, nullable=False, default=False),
+    *_owned(
+        Column("token_hash", String(64), nullable=False, unique=True),
+        Column("expires_at", DateTime(timezone=True), nullable=False),
+        Column("revoked", Boolean, nullable=False, default=False),
+    ),
 )
 
 members = Table(
     "members",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("pool_id", Integer, ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
-    Column("public_id", String(40), nullable=False, unique=True),
-    Column("token_hash", String(64), nullable=False, unique=True),
-    # active -> left (by the member) or revoked (by the organiser)
-    Column("state", String(10), nullable=False, default="active"),
-    Column("joined_on", Date, nullable=False),
+    *_owned(
+        Column("public_id", String(40), nullable=False, unique=True),
+        Column("token_hash", String(64), nullable=False, unique=True),
+        # active -> left (by the member) or revoked (by the organiser)
+        Column("state", String(10), nullable=False, default="active"),
+        Column("joined_on", Date, nullable=False),
+    ),
 )
 
 events = Table(

@@ -126,3 +126,18 @@ def test_the_public_page_shows_the_figures_and_nothing_personal(server, tmp_path
         assert value not in dom
     status, body = call("GET", f"{server.url}/p/nosuchpool")
     assert status == 404 and "No such pool" in body
+
+
+def test_a_revoked_member_stops_sending_and_says_why(server, home):
+    link, key = client.create_pool(server.url, "Acme Telecom", "GB", "telecoms", "Acme", 2)
+    pool = client.parse_invite(link)[1]
+    queue = PoolQueue(home)
+    member = queue.join(7, server.url, pool, *client.join(link))
+    client.revoke_member(server.url, pool, key, member.member_id)
+    result = client.share(queue, 7, case_events(member.salt))
+    assert not result.unreachable and result.delivered == 0
+    assert result.refused and result.refused[0][0] == 7 and "revoked" in result.refused[0][1]
+    assert queue.membership(7).revoked
+    assert client.sync(queue).refused == ()  # a revoked case is not tried again
+    with pytest.raises(ValueError):
+        client.share(queue, 8, [])  # a case in no pool

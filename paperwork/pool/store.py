@@ -51,7 +51,11 @@ def _insert(connection: Connection, table: Any) -> Any:
 
 
 def _bump(connection: Connection, pool_id: int, deltas: Mapping[str, int]) -> None:
-    """Add ``deltas`` to the pool's counters in one statement, in name order (no deadlock)."""
+    """Add ``deltas`` to the pool's counters, in name order (so two writers never deadlock).
+
+    One statement, its parameters a list: SQLAlchemy compiles it once and caches it,
+    and sends the rows in one round trip ("insertmanyvalues").
+    """
     rows = [
         {"pool_id": pool_id, "name": name, "value": value}
         for name, value in sorted(deltas.items())
@@ -59,12 +63,12 @@ def _bump(connection: Connection, pool_id: int, deltas: Mapping[str, int]) -> No
     ]
     if not rows:
         return
-    stmt = _insert(connection, counters).values(rows)
+    stmt = _insert(connection, counters)
     stmt = stmt.on_conflict_do_update(
         index_elements=[counters.c.pool_id, counters.c.name],
         set_={"value": counters.c.value + stmt.excluded.value},
     )
-    connection.execute(stmt)
+    connection.execute(stmt, rows)
 
 
 def _pool(connection: Connection, slug: str) -> Mapping[str, Any]:
@@ -184,16 +188,6 @@ def _find_member(connection: Connection, pool_id: int, member_id: str) -> Mappin
     return row
 
 
-def _member(
-    connection: Connection, pool: Mapping[str, Any], member_id: str, token: str
-) -> Mapping[str, Any]:
-    row = _find_member(connection, pool["id"], member_id)
-    _check(token, row["token_hash"], "member token")
-    if row["state"] == "revoked":
-        raise Refused(403, "this member was revoked by the organiser")
-    return row
-
-
 def share(
     engine: Engine, slug: str, member_id: str, token: str, rows: Sequence[Mapping[str, Any]]
 ) -> list[str]:
@@ -204,20 +198,38 @@ def share(
     replaces the old and the counters move by the difference.
     """
     with engine.begin() as connection:
-        pool = _pool(connection, slug)
-        member = _member(connection, pool, member_id, token)
-        if member["state"] != "active":
-            raise Refused(403, "this member has left the pool")
+        # the pool and the member in one round trip; the slower path names what is wrong
+        found = (
+            connection.execute(
+                select(
+                    members.c.id, members.c.token_hash, members.c.state, pools.c.id.label("pool")
+                )
+                .join(pools, pools.c.id == members.c.pool_id)
+                .where(pools.c.slug == slug, members.c.public_id == member_id)
+            )
+            .mappings()
+            .first()
+        )
+        if found is None:
+            _pool(connection, slug)  # 404: no such pool
+            raise Refused(404, "no such member in this pool")
+        _check(token, found["token_hash"], "member token")
+        if found["state"] != "active":
+            raise Refused(
+                403,
+                f"this member {'was revoked' if found['state'] == 'revoked' else 'has left the pool'}",
+            )
+        member, pool = found, {"id": found["pool"]}
         latest = {row["event_id"]: row for row in rows}  # the last of twins in one batch wins
         if not latest:
             return []
         values = [{"member_id": member["id"], **row} for row in latest.values()]
         stmt = (
             _insert(connection, events)
-            .values(values)
             .on_conflict_do_nothing(index_elements=[events.c.member_id, events.c.event_id])
+            .returning(events.c.event_id)
         )
-        inserted = {r[0] for r in connection.execute(stmt.returning(events.c.event_id)).all()}
+        inserted = {r[0] for r in connection.execute(stmt, values).all()}
         deltas: dict[str, int] = {}
         for event_id in inserted:
             add(deltas, contribution(latest[event_id]))

@@ -3,7 +3,9 @@
 Nothing personal is stored: pools are named by the company they press, members
 by a random id, and events hold only the fields of DESIGN §9. Tokens are kept as
 SHA-256 hashes. ``counters`` holds the running totals that the stats and the page
-read, so that neither ever scans the events (see counting.py).
+read, so that neither ever scans the events (see counting.py). Each total is split
+over ``SHARDS`` rows (a member writes to the shard of its id), so members sharing
+at once do not queue for one hot row; a read adds the shards up.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     UniqueConstraint,
@@ -88,11 +91,14 @@ events = Table(
     UniqueConstraint("member_id", "event_id", name="uq_events_member_event"),
 )
 
+SHARDS = 16
+
 counters = Table(
     "counters",
     metadata,
     Column("pool_id", Integer, ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True),
     Column("name", String(64), primary_key=True),
+    Column("shard", SmallInteger, primary_key=True),
     Column("value", BigInteger, nullable=False),
 )
 

@@ -116,7 +116,7 @@ class LimitsMiddleware:
         if int(declared) > self.max_body:
             await _send_error(send, 413, f"request body over {self.max_body} bytes")
             return
-        await self.app(scope, self._capped(receive), send)
+        await self.app(scope, self._capped(receive), _timed(send))
 
     def _capped(self, receive: Receive) -> Receive:
         seen = 0
@@ -131,6 +131,20 @@ class LimitsMiddleware:
             return message
 
         return capped
+
+
+def _timed(send: Send) -> Send:
+    """``send`` that adds ``Server-Timing: app;dur=MS`` (time spent in the app) to the answer,
+    so a load test can tell the server's time from the client's."""
+    start = time.perf_counter()
+
+    async def timed(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            took = f"app;dur={(time.perf_counter() - start) * 1000:.1f}".encode()
+            message["headers"] = [*message.get("headers", []), (b"server-timing", took)]
+        await send(message)
+
+    return timed
 
 
 class BodyTooLarge(Exception):

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from .counting import add, contribution
-from .db import counters, events, invites, members, pools
+from .db import SHARDS, counters, events, invites, members, pools
 from .security import new_slug, new_token, token_hash
 
 MAX_INVITE_SECONDS = 365 * 24 * 3600
@@ -50,14 +50,15 @@ def _insert(connection: Connection, table: Any) -> Any:
     return dialect.insert(table)
 
 
-def _bump(connection: Connection, pool_id: int, deltas: Mapping[str, int]) -> None:
-    """Add ``deltas`` to the pool's counters, in name order (so two writers never deadlock).
+def _bump(connection: Connection, pool_id: int, member: int, deltas: Mapping[str, int]) -> None:
+    """Add ``deltas`` to the pool's counters, in the shard of ``member`` (its row id), in
+    name order (so two writers never deadlock).
 
     One statement, its parameters a list: SQLAlchemy compiles it once and caches it,
     and sends the rows in one round trip ("insertmanyvalues").
     """
     rows = [
-        {"pool_id": pool_id, "name": name, "value": value}
+        {"pool_id": pool_id, "name": name, "shard": member % SHARDS, "value": value}
         for name, value in sorted(deltas.items())
         if value
     ]
@@ -65,7 +66,7 @@ def _bump(connection: Connection, pool_id: int, deltas: Mapping[str, int]) -> No
         return
     stmt = _insert(connection, counters)
     stmt = stmt.on_conflict_do_update(
-        index_elements=[counters.c.pool_id, counters.c.name],
+        index_elements=[counters.c.pool_id, counters.c.name, counters.c.shard],
         set_={"value": counters.c.value + stmt.excluded.value},
     )
     connection.execute(stmt, rows)
@@ -167,7 +168,7 @@ def join(engine: Engine, slug: str, invite: str, now: datetime) -> tuple[str, st
             raise Refused(410, "this invite has expired; ask the organiser for a new one")
         member_id = "m" + new_slug()
         token = new_token()
-        connection.execute(
+        result = connection.execute(
             members.insert().values(
                 pool_id=pool["id"],
                 public_id=member_id,
@@ -176,7 +177,7 @@ def join(engine: Engine, slug: str, invite: str, now: datetime) -> tuple[str, st
                 joined_on=now.date(),
             )
         )
-        _bump(connection, pool["id"], {"members": 1})
+        _bump(connection, pool["id"], result.inserted_primary_key[0], {"members": 1})
     return member_id, token
 
 
@@ -255,7 +256,7 @@ def share(
                     .where(events.c.id == old["id"])
                     .values({c: new[c] for c in EVENT_COLUMNS})
                 )
-        _bump(connection, pool["id"], deltas)
+        _bump(connection, pool["id"], member["id"], deltas)
     return list(latest)
 
 
@@ -272,7 +273,7 @@ def _remove(
             add(deltas, contribution(row), -1)
         connection.execute(delete(events).where(events.c.member_id == member["id"]))
     connection.execute(update(members).where(members.c.id == member["id"]).values(state=state))
-    _bump(connection, pool_id, deltas)
+    _bump(connection, pool_id, member["id"], deltas)
 
 
 def remove_member(engine: Engine, slug: str, member_id: str, secret: str, erase: bool) -> str:
@@ -297,6 +298,8 @@ def read_pool(engine: Engine, slug: str) -> tuple[Mapping[str, Any], dict[str, i
     with engine.connect() as connection:
         pool = _pool(connection, slug)
         rows = connection.execute(
-            select(counters.c.name, counters.c.value).where(counters.c.pool_id == pool["id"])
+            select(counters.c.name, func.sum(counters.c.value))
+            .where(counters.c.pool_id == pool["id"])
+            .group_by(counters.c.name)
         ).all()
     return pool, {name: int(value) for name, value in rows}

@@ -29,5 +29,5 @@ def test_pool_benchmark_quick_run():
     assert done.returncode == 0, done.stderr[-3000:]
     assert "failures 0" in done.stdout
     assert "exactly once: ok" in done.stdout
-    for figure in ("stats: p50", "page: p50", "20 clients:"):
+    for figure in ("stats: p50", "page: p50", "20 clients ("):
         assert figure in done.stdout

@@ -72,6 +72,7 @@ def upgrade() -> None:
         "counters",
         sa.Column("pool_id", _ID, sa.ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("name", sa.String(64), primary_key=True),
+        sa.Column("shard", sa.SmallInteger(), primary_key=True),
         sa.Column("value", sa.BigInteger(), nullable=False),
     )
 

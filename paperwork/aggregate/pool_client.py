@@ -19,7 +19,8 @@ Intended mapping of the commands (wired by the CLI, not here):
            "N events wait in the queue" when the server is unreachable, 2 when
            the case is in no pool or the member was revoked (PoolRefused)
     pool sync
-        -> sync(queue): every case's outbox, same exit rules as share
+        -> sync(queue): every case's outbox, same exit rules as share (a case whose
+           Membership.revoked is set is not sent again: exit 2 and say so)
     pool stats CASE [--json]
         -> refresh_stats(queue, case_id) (fetch, keep, fall back to the kept figures
            and their "as of" when the server does not answer)

@@ -126,8 +126,8 @@ class PoolQueue:
         """Record that ``case_id`` joined ``pool``; a fresh salt is made for its event ids."""
         salt = str(uuid.uuid4())
         with self._transaction() as db:
-            db.execute("DELETE FROM sent WHERE case_id = ?", (case_id,))
-            db.execute("DELETE FROM outbox WHERE case_id = ?", (case_id,))
+            for table in ("sent", "outbox", "stats"):  # what was for another pool
+                db.execute(f"DELETE FROM {table} WHERE case_id = ?", (case_id,))
             db.execute(
                 "INSERT OR REPLACE INTO memberships VALUES (?, ?, ?, ?, ?, ?, 0)",
                 (case_id, server, pool, member_id, token, salt),

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from paperwork.model import Case, Company, Details, Event, Fact, Letter, LetterDocument, Party
+try:  # the model's home after the package restructure; before it, paperwork.model
+    from paperwork.core.model import (
+        Case,
+        Company,
+        Details,
+        Event,
+        Fact,
+        Letter,
+        LetterDocument,
+        Party,
+    )
+except ImportError:
+    from paperwork.model import Case, Company, Details, Event, Fact, Letter, LetterDocument, Party
 
 TODAY = date(2026, 11, 26)
 # Strings that must never reach a pool server, its page or its database.

@@ -1,6 +1,7 @@
 # Paperwork: two set-up commands on a fresh machine with Python 3.11+.
 #   make demo   install into .venv, load the sample case, render its letter, open the app
 #   make test   install system tools and test dependencies, run the whole test suite
+#               (with a throwaway PostgreSQL cluster for the pool server's tests)
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
@@ -30,8 +31,9 @@ demo: install
 system-deps:
 	sh tools/system-deps.sh
 
+# The pool server's tests also run against PostgreSQL: a throwaway cluster for the run.
 test: system-deps install-test
-	$(BIN)/python -m pytest -n auto -q -p no:cacheprovider
+	sh tools/pg-test-cluster.sh $(BIN)/python -m pytest -n auto -q -p no:cacheprovider
 
 bench: install-test
 	$(BIN)/python benchmarks/run.py

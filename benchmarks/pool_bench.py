@@ -1,0 +1,367 @@
+"""The pool server under load, on PostgreSQL (DESIGN §9; results in benchmarks/POOL.md).
+
+    sh tools/pg-test-cluster.sh .venv/bin/python benchmarks/pool_bench.py
+    .venv/bin/python benchmarks/pool_bench.py --db postgresql://… [--members N --events N]
+    .venv/bin/python benchmarks/pool_bench.py --quick     # small sizes: proves it works
+
+1. A pool of 100,000 members and 2,000,000 events, loaded with COPY (its counters
+   computed by the same ``contribution`` the server uses), then ``GET stats`` and
+   ``GET /p/SLUG`` timed one after another: p50 and p95 (target p95 < 50 ms).
+2. 200 clients at once against 127.0.0.1, each a new member: join, then share 5
+   batches of 20 events, one batch sent twice (a lost answer), with a short random
+   pause between requests. Every request is timed: p95 (target < 100 ms). The run
+   is bounded (a fixed number of requests, a 30 s time-out each, 300 s in all).
+   Afterwards the database must hold each event exactly once and the counters must
+   equal a recount from the events: nothing lost, nothing doubled.
+
+Only 127.0.0.1 is ever contacted. Everything is made in a fresh database that is
+dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from paperwork.pool.counting import add, contribution  # noqa: E402
+
+LETTER_KINDS = (
+    "complaint",
+    "follow_up",
+    "escalation_supervisor",
+    "final_demand",
+    "regulator_complaint",
+)
+
+
+def percentile(samples: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank) of ``samples``, in the samples' unit."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def http(method: str, url: str, body: object = None, secret: str = "") -> tuple[int, dict, float]:
+    """(status, JSON, seconds) of one request to the local server."""
+    status, answer, took, _ = timed_http(method, url, body, secret)
+    return status, answer, took
+
+
+def timed_http(
+    method: str, url: str, body: object = None, secret: str = ""
+) -> tuple[int, dict, float, float]:
+    """(status, JSON, seconds seen by the client, seconds in the server's app)."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    if secret:
+        request.add_header("Authorization", f"Bearer {secret}")
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status, text, headers = response.status, response.read(), response.headers
+    except urllib.error.HTTPError as exc:
+        status, text, headers = exc.code, exc.read(), exc.headers
+    elapsed = time.perf_counter() - start
+    timing = headers.get("server-timing", "app;dur=nan").rpartition("=")[2]
+    try:
+        return status, json.loads(text), elapsed, float(timing) / 1000
+    except ValueError:
+        return status, {}, elapsed, float("nan")
+
+
+def member_rows(n: int, per_member: int, rng: random.Random) -> list[tuple]:
+    """The event rows of one synthetic member: mostly letters, some replies, calls, outcomes."""
+    start = date(2025, 1, 6) + timedelta(days=rng.randrange(600))
+    rows = []
+    for i in range(per_member):
+        day = start + timedelta(days=7 * i + rng.randrange(7))
+        pick = i % 10
+        if pick < 5:
+            rows.append(
+                ("letter", day, LETTER_KINDS[pick], pick + 1, rng.random() < 0.4, None, None, None)
+            )
+        elif pick < 7:
+            rows.append(("reply", day, None, None, pick == 6, None, None, None))
+        elif pick < 9:
+            monday = day - timedelta(days=day.weekday())
+            rows.append(
+                ("calls", monday, None, None, None, rng.randrange(1, 4), rng.randrange(5, 90), None)
+            )
+        else:
+            rows.append(("outcome", None, "refund", None, None, None, None, "100-249"))
+    return rows
+
+
+def load(db_url: str, pool_id: int, members: int, events: int) -> None:
+    """COPY ``members`` members and ``events`` events into the pool, and their counters."""
+    import psycopg
+
+    rng = random.Random(7)
+    per_member = max(1, events // members)
+    totals: dict[str, int] = {"members": members}
+    with psycopg.connect(db_url) as conn:
+        first_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM members").fetchone()[0]
+        with conn.cursor().copy(
+            "COPY members (id, pool_id, public_id, token_hash, state, joined_on) FROM STDIN"
+        ) as copy:
+            for i in range(members):
+                copy.write_row(
+                    (
+                        first_id + i,
+                        pool_id,
+                        f"bench{i}",
+                        uuid.uuid4().hex * 2,
+                        "active",
+                        date(2026, 1, 1),
+                    )
+                )
+        conn.execute(
+            "SELECT setval(pg_get_serial_sequence('members', 'id'), %s)", (first_id + members,)
+        )
+        with conn.cursor().copy(
+            "COPY events (member_id, event_id, type, day, kind, rung, flag, count, minutes, band) FROM STDIN"
+        ) as copy:
+            for i in range(members):
+                for j, row in enumerate(member_rows(i, per_member, rng)):
+                    copy.write_row((first_id + i, f"e{j}", *row))
+                    names = ("type", "day", "kind", "rung", "flag", "count", "minutes", "band")
+                    add(totals, contribution(dict(zip(names, row, strict=True))))
+        with conn.cursor().copy("COPY counters (pool_id, name, shard, value) FROM STDIN") as copy:
+            for name, value in totals.items():
+                copy.write_row((pool_id, name, 0, value))
+        conn.commit()
+        conn.execute("ANALYZE")
+
+
+def start_server(db_url: str, port: int, log: Path, workers: int = 1) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "paperwork.pool.serve",
+        "--db",
+        db_url,
+        "--port",
+        str(port),
+        "--rate",
+        "0",
+        "--workers",
+        str(workers),
+    ]
+    process = subprocess.Popen(command, stdout=log.open("wb"), stderr=subprocess.STDOUT, cwd=ROOT)
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/pools/x/stats", timeout=2)
+        except urllib.error.HTTPError:
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"the server did not start: {log.read_text()[-2000:]}")
+
+
+def time_reads(url: str, n: int) -> list[float]:
+    for _ in range(5):  # warm up
+        urllib.request.urlopen(url, timeout=30).read()
+    samples = []
+    for _ in range(n):
+        start = time.perf_counter()
+        urllib.request.urlopen(url, timeout=30).read()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def crowd(
+    base: str, pool: str, invite: str, clients: int, batches: int, pause: float
+) -> tuple[list[tuple[float, float]], list[tuple[str, list[str]]], int]:
+    """``clients`` members at once; ((client, server) seconds a request, (member, ids), failures)."""
+    latencies: list[tuple[float, float]] = []
+    sent: list[tuple[str, list[str]]] = []
+    failures = 0
+    lock = threading.Lock()
+    deadline = time.monotonic() + 300
+
+    def one(k: int) -> None:
+        nonlocal failures
+        rng = random.Random(k)
+        status, body, *took = timed_http(
+            "POST", f"{base}/api/pools/{pool}/members", {"invite": invite}
+        )
+        record = [tuple(took)]
+        ids: list[str] = []
+        if status != 201:
+            with lock:
+                failures += 1
+            return
+        member, token = body["member"], body["token"]
+        url = f"{base}/api/pools/{pool}/members/{member}/events"
+        plan = [*range(batches), 0]  # the first batch again: its answer was "lost"
+        for b in plan:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(rng.random() * pause)
+            events = [
+                {
+                    "id": f"crowd-{k}-{b}-{i}",
+                    "type": "letter",
+                    "day": "2026-11-02",
+                    "kind": "complaint",
+                    "rung": 1,
+                    "unanswered": False,
+                }
+                for i in range(20)
+            ]
+            status, answer, *took = timed_http("POST", url, {"events": events}, token)
+            record.append(tuple(took))
+            if status != 200 or sorted(answer["accepted"]) != sorted(e["id"] for e in events):
+                with lock:
+                    failures += 1
+            ids.extend(e["id"] for e in events)
+        with lock:
+            latencies.extend(record)
+            sent.append((member, sorted(set(ids))))
+
+    sys.setswitchinterval(0.0005)  # 200 client threads: let each take its answer promptly
+    with ThreadPoolExecutor(max_workers=clients) as executor:
+        list(executor.map(one, range(clients)))
+    return latencies, sent, failures
+
+
+def letters_counter(db_url: str, pool_id: int) -> int:
+    """The pool's letters_sent counter, straight from the database (0 when absent)."""
+    import psycopg
+
+    with psycopg.connect(db_url) as conn:
+        row = conn.execute(
+            "SELECT SUM(value) FROM counters WHERE pool_id = %s AND name = 'letters_sent'",
+            (pool_id,),
+        ).fetchone()
+    return int(row[0] or 0)
+
+
+def check_exactly_once(
+    db_url: str, pool_id: int, sent: list[tuple[str, list[str]]], before: int
+) -> str:
+    """'ok' when each sent id is stored once and the counter matches a recount."""
+    import psycopg
+
+    with psycopg.connect(db_url) as conn:
+        stored = conn.execute(
+            "SELECT count(*), count(DISTINCT (e.member_id, e.event_id)) FROM events e"
+            " JOIN members m ON m.id = e.member_id WHERE m.pool_id = %s AND m.public_id NOT LIKE 'bench%%'",
+            (pool_id,),
+        ).fetchone()
+    counter = letters_counter(db_url, pool_id)
+    expected = sum(len(ids) for _, ids in sent)
+    problems = []
+    if stored[0] != expected or stored[1] != expected:
+        problems.append(f"stored {stored[0]} rows ({stored[1]} distinct), sent {expected}")
+    if counter - before != expected:
+        problems.append(f"letters_sent moved by {counter - before}, expected {expected}")
+    return "ok" if not problems else "; ".join(problems)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default=os.environ.get("PAPERWORK_TEST_PG_URL", ""))
+    parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--events", type=int, default=2_000_000)
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--batches", type=int, default=5)
+    parser.add_argument(
+        "--pause", type=float, default=1.0, help="most seconds a client waits between requests"
+    )
+    parser.add_argument("--reads", type=int, default=300)
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    if args.quick:
+        args.members, args.events, args.clients, args.reads = 200, 4_000, 20, 20
+    if not args.db.startswith("postgres"):
+        raise SystemExit("a PostgreSQL URL is needed: --db or PAPERWORK_TEST_PG_URL")
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = f"pool_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(args.db, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    db_url = make_url(args.db).set(database=name).render_as_string(hide_password=False)
+    port = int(os.environ.get("POOL_BENCH_PORT", "0")) or _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = Path(tempfile.mkdtemp()) / "server.log"
+    server = start_server(db_url, port, log, args.workers)
+    try:
+        _, made, _ = http(
+            "POST",
+            f"{base}/api/pools",
+            {
+                "company": "Acme Telecom",
+                "country": "GB",
+                "category": "telecoms",
+                "title": "Bench",
+                "threshold": 10,
+            },
+        )
+        pool, invite = made["pool"], made["invite"].rsplit("/", 1)[1]
+        with psycopg.connect(db_url) as conn:
+            pool_id = conn.execute("SELECT id FROM pools WHERE slug = %s", (pool,)).fetchone()[0]
+        started = time.perf_counter()
+        if args.members:  # --members 0: the crowd alone
+            load(db_url, pool_id, args.members, args.events)
+            took = time.perf_counter() - started
+            print(f"loaded {args.members:,} members and {args.events:,} events in {took:.0f} s")
+        stats = time_reads(f"{base}/api/pools/{pool}/stats", args.reads)
+        page = time_reads(f"{base}/p/{pool}", args.reads)
+        for label, samples in (("stats", stats), ("page", page)):
+            print(
+                f"{label}: p50 {statistics.median(samples) * 1000:.1f} ms, p95 {percentile(samples, 95) * 1000:.1f} ms (n={len(samples)})"
+            )
+        before = letters_counter(db_url, pool_id)
+        started = time.perf_counter()
+        latencies, sent, failures = crowd(
+            base, pool, invite, args.clients, args.batches, args.pause
+        )
+        wall = time.perf_counter() - started
+        seen = [c for c, _ in latencies]
+        inside = [a for _, a in latencies]
+        print(
+            f"{args.clients} clients (pauses up to {args.pause:g} s, {args.workers} server"
+            f" process(es)): {len(seen)} requests in {wall:.1f} s ({len(seen) / wall:.0f} a second),"
+            f" client-side p50 {statistics.median(seen) * 1000:.1f} ms, p95 {percentile(seen, 95) * 1000:.1f} ms,"
+            f" max {max(seen) * 1000:.1f} ms; in the server p50 {statistics.median(inside) * 1000:.1f} ms,"
+            f" p95 {percentile(inside, 95) * 1000:.1f} ms; failures {failures}"
+        )
+        print("exactly once:", check_exactly_once(db_url, pool_id, sent, before))
+    finally:
+        server.terminate()
+        server.wait(30)
+        with psycopg.connect(args.db, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,223 @@
+"""What a shared event is, what it adds to a pool's counters, and the figures made of them.
+
+Pure: no database, no clock. The store adds an event's ``contribution`` to the
+pool's counters in the transaction that stores it (and takes it away when the
+event changes or is erased), so the stats are one indexed read, whatever the
+number of events.
+
+An event on the wire is one of six shapes (DESIGN §9), with no other key:
+
+    {"id", "type": "letter", "day", "kind", "rung", "unanswered"}
+    {"id", "type": "reply", "day", "final"}
+    {"id", "type": "calls", "week": "2026-W45", "count", "hold_minutes"}
+    {"id", "type": "outcome", "kind", "band"}
+    {"id", "type": "cancellation", "day"}
+    {"id", "type": "referral", "day"}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+FIELDS: dict[str, frozenset[str]] = {
+    "letter": frozenset({"id", "type", "day", "kind", "rung", "unanswered"}),
+    "reply": frozenset({"id", "type", "day", "final"}),
+    "calls": frozenset({"id", "type", "week", "count", "hold_minutes"}),
+    "outcome": frozenset({"id", "type", "kind", "band"}),
+    "cancellation": frozenset({"id", "type", "day"}),
+    "referral": frozenset({"id", "type", "day"}),
+}
+# Amount bands of an outcome, in the case's currency; the amount itself is never sent.
+BANDS = ("none", "1-49", "50-99", "100-249", "250-499", "500-999", "1000-4999", "5000+")
+_EVENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+_KIND = re.compile(r"[a-z][a-z0-9_]{0,39}")
+_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+FIRST_DAY = date(2000, 1, 1)
+
+
+class BadEvent(ValueError):
+    """An event that is not one of the six shapes; the message says what is wrong."""
+
+
+def _day(value: Any, today: date) -> date:
+    if not isinstance(value, str):
+        raise BadEvent("day must be a YYYY-MM-DD string")
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise BadEvent(f"day {value[:20]!r} is not a YYYY-MM-DD date") from None
+    if not FIRST_DAY <= day <= today + timedelta(days=1):
+        raise BadEvent(f"day {value} is out of range")
+    return day
+
+
+def _week(value: Any, today: date) -> date:
+    match = _WEEK.fullmatch(value) if isinstance(value, str) else None
+    if not match:
+        raise BadEvent("week must look like 2026-W45")
+    try:
+        monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        raise BadEvent(f"week {value} does not exist") from None
+    return _day(monday.isoformat(), today)
+
+
+def _int(value: Any, name: str, top: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
+        raise BadEvent(f"{name} must be a whole number from 0 to {top}")
+    return value
+
+
+def _bool(value: Any, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise BadEvent(f"{name} must be true or false")
+    return value
+
+
+def _kind(value: Any) -> str:
+    if not isinstance(value, str) or not _KIND.fullmatch(value):
+        raise BadEvent("kind must be a lower-case identifier")
+    return value
+
+
+def parse_event(raw: Any, today: date) -> dict[str, Any]:
+    """The database row (without member) for one event on the wire; BadEvent if it is not one."""
+    if not isinstance(raw, dict):
+        raise BadEvent("an event must be a JSON object")
+    kind = raw.get("type")
+    if kind not in FIELDS:
+        raise BadEvent(f"type must be one of {', '.join(FIELDS)}")
+    extra = set(raw) - FIELDS[kind]
+    missing = FIELDS[kind] - set(raw)
+    if extra:
+        raise BadEvent(f"a {kind} event has no field {sorted(extra)[0]!r}")
+    if missing:
+        raise BadEvent(f"a {kind} event needs {sorted(missing)[0]!r}")
+    event_id = raw["id"]
+    if not isinstance(event_id, str) or not _EVENT_ID.fullmatch(event_id):
+        raise BadEvent("id must be 8 to 64 letters, digits, '-' or '_'")
+    row: dict[str, Any] = dict.fromkeys(("day", "kind", "rung", "flag", "count", "minutes", "band"))
+    row.update(event_id=event_id, type=kind)
+    if kind == "calls":
+        row["day"] = _week(raw["week"], today)
+        row["count"] = _int(raw["count"], "count", 1000)
+        row["minutes"] = _int(raw["hold_minutes"], "hold_minutes", 7 * 24 * 60)
+    elif kind == "outcome":
+        row["kind"] = _kind(raw["kind"])
+        if raw["band"] not in BANDS:
+            raise BadEvent(f"band must be one of {', '.join(BANDS)}")
+        row["band"] = raw["band"]
+    else:
+        row["day"] = _day(raw["day"], today)
+    if kind == "letter":
+        row["kind"] = _kind(raw["kind"])
+        row["rung"] = _int(raw["rung"], "rung", 20)
+        row["flag"] = _bool(raw["unanswered"], "unanswered")
+    elif kind == "reply":
+        row["flag"] = _bool(raw["final"], "final")
+    return row
+
+
+def _monday(day: date) -> str:
+    return (day - timedelta(days=day.weekday())).isoformat()
+
+
+def contribution(row: Mapping[str, Any]) -> dict[str, int]:
+    """What one stored event adds to its pool's counters (names as in the counters table)."""
+    kind = row["type"]
+    if kind == "letter":
+        return {
+            "letters_sent": 1,
+            f"kind:{row['kind']}": 1,
+            "unanswered": int(bool(row["flag"])),
+            f"week:{_monday(row['day'])}": 1,
+        }
+    if kind == "reply":
+        return {"replies": 1, "final_replies": int(bool(row["flag"]))}
+    if kind == "calls":
+        return {"calls": int(row["count"]), "hold_minutes": int(row["minutes"])}
+    if kind == "outcome":
+        return {f"outcome:{row['kind']}": 1, f"band:{row['band']}": 1}
+    if kind == "cancellation":
+        return {"cancellations": 1}
+    return {"regulator_referrals": 1}
+
+
+def add(total: dict[str, int], part: Mapping[str, int], sign: int = 1) -> None:
+    """Add ``part`` (times ``sign``) into ``total``, in place."""
+    for name, value in part.items():
+        total[name] = total.get(name, 0) + sign * value
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A pool's totals, every count as it is (hiding small ones is ``shown``'s job)."""
+
+    members: int
+    letters_sent: int
+    by_kind: dict[str, int]
+    regulator_referrals: int
+    cancellations: int
+    outcomes: dict[str, int]
+    replies: int
+    final_replies: int
+    unanswered: int
+    calls: int
+    hold_minutes: int
+    weeks: list[tuple[date, int]]  # letters sent per week, oldest first
+
+    @classmethod
+    def from_counters(cls, counters: Mapping[str, int]) -> Figures:
+        """Figures from a pool's counter rows (name -> value)."""
+
+        def prefixed(prefix: str) -> dict[str, int]:
+            return {
+                name[len(prefix) :]: value
+                for name, value in sorted(counters.items())
+                if name.startswith(prefix) and value > 0
+            }
+
+        weeks = [(date.fromisoformat(day), n) for day, n in prefixed("week:").items()]
+        return cls(
+            members=counters.get("members", 0),
+            letters_sent=counters.get("letters_sent", 0),
+            by_kind=prefixed("kind:"),
+            regulator_referrals=counters.get("regulator_referrals", 0),
+            cancellations=counters.get("cancellations", 0),
+            outcomes=prefixed("outcome:"),
+            replies=counters.get("replies", 0),
+            final_replies=counters.get("final_replies", 0),
+            unanswered=counters.get("unanswered", 0),
+            calls=counters.get("calls", 0),
+            hold_minutes=counters.get("hold_minutes", 0),
+            weeks=weeks,
+        )
+
+
+def shown(count: int, threshold: int) -> int | None:
+    """``count``, or None when it is under the pool's threshold (DESIGN §9)."""
+    return count if count >= threshold else None
+
+
+def stats_json(pool: Mapping[str, Any], figures: Figures, page: str, as_of: str) -> dict[str, Any]:
+    """The ``pool stats --json`` document of DESIGN §9, small counts as null."""
+    k = int(pool["threshold"])
+    return {
+        "pool": pool["slug"],
+        "title": pool["title"],
+        "company": pool["company"],
+        "page": page,
+        "threshold": k,
+        "members": shown(figures.members, k),
+        "letters_sent": shown(figures.letters_sent, k),
+        "by_kind": {kind: shown(n, k) for kind, n in figures.by_kind.items()},
+        "regulator_referrals": shown(figures.regulator_referrals, k),
+        "cancellations": shown(figures.cancellations, k),
+        "outcomes": {kind: shown(n, k) for kind, n in figures.outcomes.items()},
+        "since": pool["created_at"].date().isoformat(),
+        "as_of": as_of,
+    }

@@ -1,0 +1,1 @@
+"""Numbered schema versions of the pool server's database."""

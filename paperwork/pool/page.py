@@ -1,0 +1,157 @@
+"""The public page ``/p/SLUG``: the pool's figures as plain HTML with an inline SVG chart.
+
+Server-rendered, no script, no outside resource: it reads on a phone and prints.
+Every count under the pool's threshold reads "fewer than K", and the chart
+appears only once the letters reach the threshold, with no per-week numbers, so
+no small count can be read off it. Everything from the database is escaped.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from html import escape
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from . import store
+from .counting import Figures
+
+_STYLE = """
+body{font-family:system-ui,sans-serif;margin:0 auto;max-width:40rem;padding:1rem;line-height:1.45;color:#111}
+h1{font-size:1.5rem;margin:.2rem 0}.sub{color:#444;margin-top:0}
+dl{display:grid;grid-template-columns:1fr auto;gap:.3rem 1rem;margin:1rem 0}
+dt{color:#333}dd{margin:0;font-weight:600;text-align:right}
+table{border-collapse:collapse;width:100%}td,th{padding:.25rem 0;text-align:left;border-bottom:1px solid #ddd}
+td.n{text-align:right}svg{width:100%;height:auto;margin:.5rem 0}.note{color:#555;font-size:.9rem}
+"""
+
+
+def count_words(count: int, threshold: int) -> str:
+    """A count as shown on the page: the number, or "fewer than K" under the threshold."""
+    return f"{count:,}" if count >= threshold else f"fewer than {threshold}"
+
+
+def words(identifier: str) -> str:
+    """``final_demand`` as "final demand"."""
+    return identifier.replace("_", " ")
+
+
+def chart_svg(weeks: list[tuple[date, int]], width: int = 600, height: int = 220) -> str:
+    """Letters sent, added up week by week, as an SVG line (first and last week labelled)."""
+    if not weeks:
+        return ""
+    total, points = 0, []
+    first, last = weeks[0][0], weeks[-1][0]
+    span = max((last - first).days, 1)
+    pad = 30
+    running = []
+    for day, n in weeks:
+        total += n
+        running.append((day, total))
+    for day, value in running:
+        x = pad + (width - 2 * pad) * (day - first).days / span
+        y = height - pad - (height - 2 * pad) * value / total
+        points.append(f"{x:.1f},{y:.1f}")
+    base = height - pad
+    if len(points) == 1:  # one week: a rise from nothing to the total across the width
+        points = [f"{pad},{base}", f"{width - pad},{pad}"]
+    return (
+        f'<svg viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="Letters sent over time, added up">'
+        f'<line x1="{pad}" y1="{base}" x2="{width - pad}" y2="{base}" stroke="#999"/>'
+        f'<polyline fill="none" stroke="#b3261e" stroke-width="3" points="{" ".join(points)}"/>'
+        f'<text x="{pad}" y="{height - 8}" font-size="13">{first.isoformat()}</text>'
+        f'<text x="{width - pad}" y="{height - 8}" font-size="13" text-anchor="end">'
+        f"{last.isoformat()}</text></svg>"
+    )
+
+
+def render(pool: dict, figures: Figures, as_of: str) -> str:
+    """The whole page for one pool."""
+    k = int(pool["threshold"])
+    show = lambda n: count_words(n, k)  # noqa: E731 - a local shorthand
+    hours = f"{figures.hold_minutes / 60:,.0f}" if figures.calls >= k else f"(fewer than {k} calls)"
+    rows = [
+        ("Members", show(figures.members)),
+        ("Letters sent", show(figures.letters_sent)),
+        ("Deadlines passed unanswered", show(figures.unanswered)),
+        ("Replies received", show(figures.replies)),
+        ("Final replies", show(figures.final_replies)),
+        ("Calls", show(figures.calls)),
+        ("Hours on hold", hours),
+        ("Regulator referrals", show(figures.regulator_referrals)),
+        ("Cancellations", show(figures.cancellations)),
+    ]
+    figure_list = "".join(f"<dt>{escape(a)}</dt><dd>{escape(b)}</dd>" for a, b in rows)
+
+    def table(title: str, counts: dict[str, int]) -> str:
+        if not counts:
+            return ""
+        body = "".join(
+            f'<tr><td>{escape(words(kind))}</td><td class="n">{escape(show(n))}</td></tr>'
+            for kind, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        )
+        return f"<h2>{escape(title)}</h2><table>{body}</table>"
+
+    if figures.letters_sent >= k:
+        chart = "<h2>Pressure over time</h2>" + chart_svg(figures.weeks)
+    else:
+        chart = f'<p class="note">The chart appears once at least {k} letters are shared.</p>'
+    since = pool["created_at"].date().isoformat()
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(pool['title'])}</title><style>{_STYLE}</style></head><body>"
+        f"<h1>{escape(pool['title'])}</h1>"
+        f'<p class="sub">People pressing <strong>{escape(pool["company"])}</strong> '
+        f"({escape(pool['country'])}, {escape(words(pool['category']))}), together since {since}.</p>"
+        f"<dl>{figure_list}</dl>"
+        f"{chart}{table('Letters by kind', figures.by_kind)}{table('Outcomes', figures.outcomes)}"
+        f'<p class="note">Figures as of {escape(as_of)}. A count under {k} reads '
+        f"&ldquo;fewer than {k}&rdquo;. Members share counts and dates only: no names, "
+        "addresses, account numbers or words of their cases reach this server.</p>"
+        "</body></html>"
+    )
+
+
+def _small_page(title: str, text: str, status: int) -> HTMLResponse:
+    return HTMLResponse(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>"
+        f"<h1>{escape(title)}</h1><p>{text}</p></body></html>",
+        status_code=status,
+    )
+
+
+async def pool_page(request: Request) -> HTMLResponse:
+    """``GET /p/SLUG``: the public page."""
+    try:
+        pool, counters = await run_in_threadpool(
+            store.read_pool, request.app.state.engine, request.path_params["pool"]
+        )
+    except store.Refused:
+        return _small_page("No such pool", "There is no pool at this address.", 404)
+    as_of = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    html = render(dict(pool), Figures.from_counters(counters), as_of)
+    return HTMLResponse(html, headers={"cache-control": "max-age=60"})
+
+
+async def invite_page(request: Request) -> HTMLResponse:
+    """``GET /j/POOL/INVITE``: what to do with an invite link opened in a browser."""
+    link = escape(str(request.url))
+    return _small_page(
+        "An invitation to a Paperwork pool",
+        "To join, run this in Paperwork, naming your case:<br>"
+        f"<code>paperwork pool join {link} --case CASE</code>",
+        200,
+    )
+
+
+routes = [
+    Route("/p/{pool}", pool_page, methods=["GET"]),
+    Route("/j/{pool}/{invite}", invite_page, methods=["GET"]),
+]

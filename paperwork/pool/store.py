@@ -1,0 +1,305 @@
+"""The pool server's transactions: create a pool, invite, join, share, leave, revoke, read.
+
+Each public function is one database transaction and takes ``now`` (a UTC
+datetime) instead of reading the clock. A refusal is a ``Refused`` carrying the
+HTTP status and a one-line message; the api module turns it into JSON.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+
+from .counting import add, contribution
+from .db import SHARDS, counters, events, invites, members, pools
+from .security import new_slug, new_token, token_hash
+
+MAX_INVITE_SECONDS = 365 * 24 * 3600
+EVENT_COLUMNS = ("type", "day", "kind", "rung", "flag", "count", "minutes", "band")
+
+
+class Refused(Exception):
+    """A request the pool turns down: ``status`` (4xx) and a one-line reason."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class NewPool:
+    """What creating a pool hands back, once: the secrets are never shown again."""
+
+    slug: str
+    organiser_key: str
+    invite: str
+    invite_expires: datetime
+
+
+def _insert(connection: Connection, table: Any) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT (PostgreSQL and SQLite alike)."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def _bump(connection: Connection, pool_id: int, member: int, deltas: Mapping[str, int]) -> None:
+    """Add ``deltas`` to the pool's counters, in the shard of ``member`` (its row id), in
+    name order (so two writers never deadlock).
+
+    One statement, its parameters a list: SQLAlchemy compiles it once and caches it,
+    and sends the rows in one round trip ("insertmanyvalues").
+    """
+    rows = [
+        {"pool_id": pool_id, "name": name, "shard": member % SHARDS, "value": value}
+        for name, value in sorted(deltas.items())
+        if value
+    ]
+    if not rows:
+        return
+    stmt = _insert(connection, counters)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[counters.c.pool_id, counters.c.name, counters.c.shard],
+        set_={"value": counters.c.value + stmt.excluded.value},
+    )
+    connection.execute(stmt, rows)
+
+
+def _pool(connection: Connection, slug: str) -> Mapping[str, Any]:
+    row = connection.execute(select(pools).where(pools.c.slug == slug)).mappings().first()
+    if row is None:
+        raise Refused(404, "no such pool")
+    return row
+
+
+def _check(secret: str, stored_hash: str, what: str) -> None:
+    if not secret or not hmac.compare_digest(token_hash(secret), stored_hash):
+        raise Refused(403, f"wrong or missing {what}")
+
+
+def _organiser_pool(connection: Connection, slug: str, key: str) -> Mapping[str, Any]:
+    pool = _pool(connection, slug)
+    _check(key, pool["organiser_hash"], "organiser key")
+    return pool
+
+
+def _add_invite(
+    connection: Connection, pool_id: int, seconds: float, now: datetime
+) -> tuple[str, datetime]:
+    if not 1 <= seconds <= MAX_INVITE_SECONDS:
+        raise Refused(400, "an invite lasts from 1 second to 365 days")
+    token = new_token()
+    expires = now + timedelta(seconds=seconds)
+    connection.execute(
+        invites.insert().values(
+            pool_id=pool_id, token_hash=token_hash(token), expires_at=expires, revoked=False
+        )
+    )
+    return token, expires
+
+
+def create_pool(
+    engine: Engine, fields: Mapping[str, Any], invite_seconds: float, now: datetime
+) -> NewPool:
+    """A new pool with its organiser key and a first invite (``fields``: already checked)."""
+    key = new_token()
+    slug = new_slug()
+    with engine.begin() as connection:
+        result = connection.execute(
+            pools.insert().values(
+                slug=slug, organiser_hash=token_hash(key), created_at=now, **fields
+            )
+        )
+        pool_id = result.inserted_primary_key[0]
+        invite, expires = _add_invite(connection, pool_id, invite_seconds, now)
+    return NewPool(slug, key, invite, expires)
+
+
+def new_invite(
+    engine: Engine, slug: str, key: str, seconds: float, now: datetime
+) -> tuple[str, datetime]:
+    """Another invite to the pool, made by its organiser."""
+    with engine.begin() as connection:
+        pool = _organiser_pool(connection, slug, key)
+        return _add_invite(connection, pool["id"], seconds, now)
+
+
+def revoke_invites(engine: Engine, slug: str, key: str, invite: str | None) -> int:
+    """Revoke one invite (by its token) or, with None, every invite; how many were open."""
+    with engine.begin() as connection:
+        pool = _organiser_pool(connection, slug, key)
+        where = and_(invites.c.pool_id == pool["id"], invites.c.revoked.is_(False))
+        if invite is not None:
+            where = and_(where, invites.c.token_hash == token_hash(invite))
+        result = connection.execute(update(invites).where(where).values(revoked=True))
+        if invite is not None and result.rowcount == 0:
+            raise Refused(404, "no such open invite")
+        return result.rowcount
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives naive datetimes back; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def join(engine: Engine, slug: str, invite: str, now: datetime) -> tuple[str, str]:
+    """A new member through an invite: (member id, member token)."""
+    with engine.begin() as connection:
+        pool = _pool(connection, slug)
+        row = (
+            connection.execute(
+                select(invites).where(
+                    invites.c.pool_id == pool["id"], invites.c.token_hash == token_hash(invite)
+                )
+            )
+            .mappings()
+            .first()
+        )
+        if row is None or row["revoked"]:
+            raise Refused(403, "this invite is not valid (revoked or mistyped)")
+        if _aware(row["expires_at"]) <= now:
+            raise Refused(410, "this invite has expired; ask the organiser for a new one")
+        member_id = "m" + new_slug()
+        token = new_token()
+        result = connection.execute(
+            members.insert().values(
+                pool_id=pool["id"],
+                public_id=member_id,
+                token_hash=token_hash(token),
+                state="active",
+                joined_on=now.date(),
+            )
+        )
+        _bump(connection, pool["id"], result.inserted_primary_key[0], {"members": 1})
+    return member_id, token
+
+
+def _find_member(connection: Connection, pool_id: int, member_id: str) -> Mapping[str, Any]:
+    query = select(members).where(members.c.pool_id == pool_id, members.c.public_id == member_id)
+    row = connection.execute(query).mappings().first()
+    if row is None:
+        raise Refused(404, "no such member in this pool")
+    return row
+
+
+def share(
+    engine: Engine, slug: str, member_id: str, token: str, rows: Sequence[Mapping[str, Any]]
+) -> list[str]:
+    """Store a member's events; the ids the pool now holds (new, changed or already known).
+
+    An id seen before counts once: the same content is a no-op, new content (a
+    letter whose deadline has since passed unanswered, a week with one more call)
+    replaces the old and the counters move by the difference.
+    """
+    with engine.begin() as connection:
+        # the pool and the member in one round trip; the slower path names what is wrong
+        found = (
+            connection.execute(
+                select(
+                    members.c.id, members.c.token_hash, members.c.state, pools.c.id.label("pool")
+                )
+                .join(pools, pools.c.id == members.c.pool_id)
+                .where(pools.c.slug == slug, members.c.public_id == member_id)
+            )
+            .mappings()
+            .first()
+        )
+        if found is None:
+            _pool(connection, slug)  # 404: no such pool
+            raise Refused(404, "no such member in this pool")
+        _check(token, found["token_hash"], "member token")
+        if found["state"] != "active":
+            raise Refused(
+                403,
+                f"this member {'was revoked' if found['state'] == 'revoked' else 'has left the pool'}",
+            )
+        member, pool = found, {"id": found["pool"]}
+        latest = {row["event_id"]: row for row in rows}  # the last of twins in one batch wins
+        if not latest:
+            return []
+        values = [{"member_id": member["id"], **row} for row in latest.values()]
+        stmt = (
+            _insert(connection, events)
+            .on_conflict_do_nothing(index_elements=[events.c.member_id, events.c.event_id])
+            .returning(events.c.event_id)
+        )
+        inserted = {r[0] for r in connection.execute(stmt, values).all()}
+        deltas: dict[str, int] = {}
+        for event_id in inserted:
+            add(deltas, contribution(latest[event_id]))
+        known = [i for i in latest if i not in inserted]
+        if known:
+            old_rows = (
+                connection.execute(
+                    select(events)
+                    .where(events.c.member_id == member["id"], events.c.event_id.in_(known))
+                    .with_for_update()
+                )
+                .mappings()
+                .all()
+            )
+            for old in old_rows:
+                new = latest[old["event_id"]]
+                if all(old[c] == new[c] for c in EVENT_COLUMNS):
+                    continue
+                add(deltas, contribution(old), -1)
+                add(deltas, contribution(new))
+                connection.execute(
+                    update(events)
+                    .where(events.c.id == old["id"])
+                    .values({c: new[c] for c in EVENT_COLUMNS})
+                )
+        _bump(connection, pool["id"], member["id"], deltas)
+    return list(latest)
+
+
+def _remove(
+    connection: Connection, pool_id: int, member: Mapping[str, Any], state: str, erase: bool
+) -> None:
+    deltas: dict[str, int] = {}
+    if member["state"] == "active":
+        deltas["members"] = -1
+    if erase:
+        for row in connection.execute(
+            select(events).where(events.c.member_id == member["id"])
+        ).mappings():
+            add(deltas, contribution(row), -1)
+        connection.execute(delete(events).where(events.c.member_id == member["id"]))
+    connection.execute(update(members).where(members.c.id == member["id"]).values(state=state))
+    _bump(connection, pool_id, member["id"], deltas)
+
+
+def remove_member(engine: Engine, slug: str, member_id: str, secret: str, erase: bool) -> str:
+    """Take a member out of the pool: "left" when ``secret`` is its own token, "revoked"
+    when it is the organiser key (the member's token then stops working). With
+    ``erase`` everything the member shared is deleted and uncounted."""
+    with engine.begin() as connection:
+        pool = _pool(connection, slug)
+        member = _find_member(connection, pool["id"], member_id)
+        if secret and hmac.compare_digest(token_hash(secret), member["token_hash"]):
+            if member["state"] == "revoked":
+                raise Refused(403, "this member was revoked by the organiser")
+            _remove(connection, pool["id"], member, "left", erase)
+            return "left"
+        _check(secret, pool["organiser_hash"], "member token or organiser key")
+        _remove(connection, pool["id"], member, "revoked", erase)
+        return "revoked"
+
+
+def read_pool(engine: Engine, slug: str) -> tuple[Mapping[str, Any], dict[str, int]]:
+    """The pool's row and its counters (name -> value): all the stats and the page need."""
+    with engine.connect() as connection:
+        pool = _pool(connection, slug)
+        rows = connection.execute(
+            select(counters.c.name, func.sum(counters.c.value))
+            .where(counters.c.pool_id == pool["id"])
+            .group_by(counters.c.name)
+        ).all()
+    return pool, {name: int(value) for name, value in rows}

@@ -286,7 +286,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--batches", type=int, default=5)
     parser.add_argument(
-        "--pause", type=float, default=1.0, help="most seconds a client waits between requests"
+        "--pause", type=float, default=5.0, help="most seconds a client waits between requests"
     )
     parser.add_argument("--reads", type=int, default=300)
     parser.add_argument("--workers", type=int, default=1, help="server processes")

@@ -68,6 +68,11 @@ class Membership:
     revoked: bool = False
 
 
+def _membership(row: tuple[Any, ...]) -> Membership:
+    case_id, server, pool, member_id, token, salt, revoked = row
+    return Membership(case_id, server, pool, member_id, token, salt, bool(revoked))
+
+
 def _digest(body: str) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
@@ -145,7 +150,7 @@ class PoolQueue:
             )
             .fetchone()
         )
-        return Membership(*row[:6], revoked=bool(row[6])) if row else None
+        return _membership(row) if row else None
 
     def memberships(self) -> list[Membership]:
         """Every case's membership, by case id."""
@@ -153,7 +158,7 @@ class PoolQueue:
             "SELECT case_id, server, pool, member_id, token, salt, revoked FROM memberships"
             " ORDER BY case_id"
         )
-        return [Membership(*row[:6], revoked=bool(row[6])) for row in rows]
+        return [_membership(row) for row in rows]
 
     def mark_revoked(self, case_id: int) -> None:
         """The server said this member was revoked: stop sending for the case."""

@@ -204,7 +204,7 @@ async def stats(request: Request) -> JSONResponse:
     slug = request.path_params["pool"]
     pool, counters = await run_in_threadpool(store.read_pool, request.app.state.engine, slug)
     as_of = _now().isoformat(timespec="seconds").replace("+00:00", "Z")
-    body = stats_json(pool, Figures.from_counters(counters), page_url(request, slug), as_of)
+    body = stats_json(dict(pool), Figures.from_counters(counters), page_url(request, slug), as_of)
     return JSONResponse(body, headers={"cache-control": "no-store"})
 
 

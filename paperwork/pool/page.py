@@ -39,14 +39,15 @@ def words(identifier: str) -> str:
     return identifier.replace("_", " ")
 
 
-def chart_svg(weeks: list[tuple[date, int]], width: int = 600, height: int = 220) -> str:
-    """Letters sent, added up week by week, as an SVG line (first and last week labelled)."""
+def chart_svg(weeks: list[tuple[date, int]], width: int = 600, height: int = 240) -> str:
+    """Letters sent, added up week by week, as an SVG line: the first and last week and the
+    total are labelled, no week's own count (the caller shows it only above the threshold)."""
     if not weeks:
         return ""
     total, points = 0, []
     first, last = weeks[0][0], weeks[-1][0]
     span = max((last - first).days, 1)
-    pad = 30
+    pad = 34
     running = []
     for day, n in weeks:
         total += n
@@ -63,9 +64,11 @@ def chart_svg(weeks: list[tuple[date, int]], width: int = 600, height: int = 220
         f'aria-label="Letters sent over time, added up">'
         f'<line x1="{pad}" y1="{base}" x2="{width - pad}" y2="{base}" stroke="#999"/>'
         f'<polyline fill="none" stroke="#b3261e" stroke-width="3" points="{" ".join(points)}"/>'
-        f'<text x="{pad}" y="{height - 8}" font-size="13">{first.isoformat()}</text>'
-        f'<text x="{width - pad}" y="{height - 8}" font-size="13" text-anchor="end">'
-        f"{last.isoformat()}</text></svg>"
+        f'<text x="{pad}" y="{height - 4}" font-size="20">{first.isoformat()}</text>'
+        f'<text x="{width - pad}" y="{height - 4}" font-size="20" text-anchor="end">'
+        f"{last.isoformat()}</text>"
+        f'<text x="{width - pad}" y="{pad - 8}" font-size="20" text-anchor="end">'
+        f"{total:,} letters</text></svg>"
     )
 
 

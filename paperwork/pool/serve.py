@@ -56,6 +56,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--public-url", help="the server's address as members see it (proxy)")
     parser.add_argument(
         "--rate", type=float, default=20.0, help="requests a second per address; 0: none"
     )
@@ -67,6 +68,7 @@ def main(argv: list[str] | None = None) -> None:
         args.host,
         args.port,
         workers=args.workers,
+        public_url=args.public_url,
         rate=args.rate or None,
         burst=args.burst,
         max_body=args.max_body,

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, CursorResult, Engine, RowMapping
 
 from .counting import add, contribution
 from .db import SHARDS, counters, events, invites, members, pools
@@ -72,7 +72,14 @@ def _bump(connection: Connection, pool_id: int, member: int, deltas: Mapping[str
     connection.execute(stmt, rows)
 
 
-def _pool(connection: Connection, slug: str) -> Mapping[str, Any]:
+def _new_id(result: CursorResult[Any]) -> int:
+    """The id of the row an INSERT just made."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def _pool(connection: Connection, slug: str) -> RowMapping:
     row = connection.execute(select(pools).where(pools.c.slug == slug)).mappings().first()
     if row is None:
         raise Refused(404, "no such pool")
@@ -84,7 +91,7 @@ def _check(secret: str, stored_hash: str, what: str) -> None:
         raise Refused(403, f"wrong or missing {what}")
 
 
-def _organiser_pool(connection: Connection, slug: str, key: str) -> Mapping[str, Any]:
+def _organiser_pool(connection: Connection, slug: str, key: str) -> RowMapping:
     pool = _pool(connection, slug)
     _check(key, pool["organiser_hash"], "organiser key")
     return pool
@@ -117,7 +124,7 @@ def create_pool(
                 slug=slug, organiser_hash=token_hash(key), created_at=now, **fields
             )
         )
-        pool_id = result.inserted_primary_key[0]
+        pool_id = _new_id(result)
         invite, expires = _add_invite(connection, pool_id, invite_seconds, now)
     return NewPool(slug, key, invite, expires)
 
@@ -177,11 +184,11 @@ def join(engine: Engine, slug: str, invite: str, now: datetime) -> tuple[str, st
                 joined_on=now.date(),
             )
         )
-        _bump(connection, pool["id"], result.inserted_primary_key[0], {"members": 1})
+        _bump(connection, pool["id"], _new_id(result), {"members": 1})
     return member_id, token
 
 
-def _find_member(connection: Connection, pool_id: int, member_id: str) -> Mapping[str, Any]:
+def _find_member(connection: Connection, pool_id: int, member_id: str) -> RowMapping:
     query = select(members).where(members.c.pool_id == pool_id, members.c.public_id == member_id)
     row = connection.execute(query).mappings().first()
     if row is None:
@@ -249,7 +256,7 @@ def share(
                 new = latest[old["event_id"]]
                 if all(old[c] == new[c] for c in EVENT_COLUMNS):
                     continue
-                add(deltas, contribution(old), -1)
+                add(deltas, contribution(dict(old)), -1)
                 add(deltas, contribution(new))
                 connection.execute(
                     update(events)
@@ -261,7 +268,7 @@ def share(
 
 
 def _remove(
-    connection: Connection, pool_id: int, member: Mapping[str, Any], state: str, erase: bool
+    connection: Connection, pool_id: int, member: RowMapping, state: str, erase: bool
 ) -> None:
     deltas: dict[str, int] = {}
     if member["state"] == "active":
@@ -270,7 +277,7 @@ def _remove(
         for row in connection.execute(
             select(events).where(events.c.member_id == member["id"])
         ).mappings():
-            add(deltas, contribution(row), -1)
+            add(deltas, contribution(dict(row)), -1)
         connection.execute(delete(events).where(events.c.member_id == member["id"]))
     connection.execute(update(members).where(members.c.id == member["id"]).values(state=state))
     _bump(connection, pool_id, member["id"], deltas)
@@ -293,7 +300,7 @@ def remove_member(engine: Engine, slug: str, member_id: str, secret: str, erase:
         return "revoked"
 
 
-def read_pool(engine: Engine, slug: str) -> tuple[Mapping[str, Any], dict[str, int]]:
+def read_pool(engine: Engine, slug: str) -> tuple[RowMapping, dict[str, int]]:
     """The pool's row and its counters (name -> value): all the stats and the page need."""
     with engine.connect() as connection:
         pool = _pool(connection, slug)

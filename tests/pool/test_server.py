@@ -240,3 +240,21 @@ def test_rate_limit_answers_429(db_url, tmp_path):
         running.stop()
     assert 404 in statuses and status == 429
     assert_error(status, body, 429)
+
+
+def test_links_use_the_public_url_behind_a_proxy(db_url, tmp_path):
+    public = "https://pool.example.org/acme"
+    running = start_server(db_url, tmp_path / "server.log", None, "--public-url", public)
+    try:
+        status, made = call(
+            "POST",
+            f"{running.url}/api/pools",
+            {"company": "Acme", "country": "GB", "category": "telecoms", "title": "Acme"},
+        )
+        stats = client.fetch_stats(running.url, made["pool"])
+    finally:
+        running.stop()
+    assert status == 201
+    assert made["invite"].startswith(f"{public}/j/{made['pool']}/")
+    assert client.parse_invite(made["invite"])[:2] == (public, made["pool"])
+    assert made["page"] == stats["page"] == f"{public}/p/{made['pool']}"

@@ -83,7 +83,8 @@ def write_calendar(app: App, case_id: int | None, out: Path, today: date) -> Non
 
     events = []
     for case in cases:
-        events += case_events(case_view(pw, case.id, today), title_of)
+        view = case_view(pw, case.id, today)
+        events += case_events(view.case, view.plan, title_of)
 
     text = calendar_text(events, today, name=_("Paperwork deadlines"))
     try:

@@ -364,10 +364,9 @@ def campaign_render(
 @click.pass_obj
 def stats(app, as_json: bool) -> None:
     """Pressure applied and outcomes won, per company and overall."""
-    from paperwork.aggregate.stats import compute_stats
+    from paperwork.services.aggregate import pressure_stats
 
-    store = app.pw.store
-    result = compute_stats(store.cases(), store.letters(), store.events())
+    result = pressure_stats(app.pw)
     if as_json:
         emit_json(result.as_json())
         return

@@ -56,7 +56,9 @@ def due(app: App, on: date | None, as_json: bool) -> None:
 
 def _echo_unsent(app: App) -> None:
     """Letters drafted (by hand or by reissue) that still wait to be printed and sent."""
-    unsent = app.pw.store.unsent_letters()
+    from paperwork.services.schedule import unsent_letters
+
+    unsent = [waiting.letter for waiting in unsent_letters(app.pw)]
     if not unsent:
         return
     click.echo("")

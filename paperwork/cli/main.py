@@ -278,10 +278,10 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _database_path(home: Path | None) -> Path:
+    from paperwork.services.session import database_path
     from paperwork.store.config import default_home
-    from paperwork.store.database import DB_NAME
 
-    return (home or default_home()) / DB_NAME
+    return database_path(home or default_home())
 
 
 def _disk_full(exc: BaseException) -> bool:

@@ -61,7 +61,7 @@ def write_calendar(app: App, case_id: int | None, out: Path, today: date) -> Non
     from paperwork.core.errors import UserError
     from paperwork.core.i18n import _, interface_locale, ngettext
     from paperwork.render.ics import calendar_text, case_events
-    from paperwork.services.cases import list_cases
+    from paperwork.services.cases import get_case, list_cases
     from paperwork.services.schedule import case_view
     from paperwork.store.files import atomic_write
 
@@ -72,7 +72,7 @@ def write_calendar(app: App, case_id: int | None, out: Path, today: date) -> Non
             _("--out: {path}: is a folder; give a file name ending in .ics.").format(path=out)
         )
     pw = app.pw
-    cases = [pw.store.case(case_id)] if case_id is not None else list_cases(pw)
+    cases = [get_case(pw, case_id)] if case_id is not None else list_cases(pw)
 
     # Kind titles in the interface language, like the words around them.
     locale = interface_locale()

@@ -63,7 +63,18 @@ def set_case_status(pw: Paperwork, case_id: int, status: str) -> Case:
 
 
 def list_cases(pw: Paperwork) -> list[Case]:
+    """Every case, oldest first."""
     return pw.store.cases()
+
+
+def get_case(pw: Paperwork, case_id: int) -> Case:
+    """One case; a case id that is not in the store is the user's error."""
+    return pw.store.case(case_id)
+
+
+def case_title(pw: Paperwork, case_id: int) -> str:
+    """A case's title alone (file names, headings), without loading the whole case."""
+    return pw.store.case_title(case_id)
 
 
 def sender_for(pw: Paperwork, case: Case) -> Party:

@@ -11,7 +11,12 @@ from paperwork.core.catalog import Catalog
 from paperwork.core.errors import UserError
 from paperwork.core.ladder import Ladder, LadderError, load_ladders
 from paperwork.store.config import Config
-from paperwork.store.database import Store
+from paperwork.store.database import DB_NAME, Store
+
+
+def database_path(home: Path) -> Path:
+    """Where a data folder's database is (error messages name it)."""
+    return home / DB_NAME
 
 
 class Paperwork:

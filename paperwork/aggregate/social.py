@@ -617,7 +617,7 @@ class DraftSet:
     notes: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
-        """The ``social --json`` shape of DESIGN §5 (plus lengths and notes)."""
+        """The ``social --json`` shape of docs/DESIGN.md §5 (plus lengths and notes)."""
         return {
             "platform": self.platform,
             "limit": self.limit,

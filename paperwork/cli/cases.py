@@ -145,7 +145,9 @@ def case_list(app: App, as_json: bool, on: date | None) -> None:
 
 @case.command("show")
 @click.argument("case_id", type=int)
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (DESIGN §5 shape).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Machine-readable output (shape in docs/DESIGN.md §5)."
+)
 @click.option(
     "--on", "on", type=ISO_DATE, default=None, help="Day to compute deadlines for (default: today)."
 )
@@ -261,7 +263,9 @@ def case_archive(app: App, case_id: int) -> None:
 
 
 @command(context_settings=CONTEXT)
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (DESIGN §5 shape).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Machine-readable output (shape in docs/DESIGN.md §5)."
+)
 @pass_app
 def kinds(app: App, as_json: bool) -> None:
     """The letter catalogue: every kind, where it applies and its response window."""

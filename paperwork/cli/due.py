@@ -26,7 +26,9 @@ from paperwork.core.i18n import _
 
 @command(context_settings=CONTEXT)
 @click.option("--on", "on", type=ISO_DATE, default=None, help="Day to look from (default: today).")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (DESIGN §5 shape).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Machine-readable output (shape in docs/DESIGN.md §5)."
+)
 @pass_app
 def due(app: App, on: date | None, as_json: bool) -> None:
     """What must go out now or within 7 days."""

@@ -1,6 +1,6 @@
 """Response deadlines: deemed receipt, response windows and business days.
 
-This module implements the deadline contract of DESIGN.md §6. Everything here is
+This module implements the deadline contract of docs/DESIGN.md §6. Everything here is
 a pure function of its arguments: there is no clock (callers pass dates in) and
 no I/O. Holiday calendars come from the `holidays` package.
 
@@ -249,7 +249,7 @@ def deemed_receipt(
     """The day a letter is deemed received, and a short English reason for it.
 
     `calendar` is the recipient's business calendar; `jurisdiction` decides which
-    postal rule applies (DESIGN §6.1). Raises ValueError for an unknown channel.
+    postal rule applies (docs/DESIGN.md §6.1). Raises ValueError for an unknown channel.
     """
     channel = _normalise_via(via)
     country = _country_of(jurisdiction)
@@ -327,7 +327,7 @@ class Deadline:
     delivery date when `receipt_was_recorded`, else the deemed one. `last_day` is
     receipt + window; `deadline` is that rolled forward to a business day;
     `next_due` is the first business day after `deadline`, when the next letter
-    of the ladder becomes due (DESIGN §6.5).
+    of the ladder becomes due (docs/DESIGN.md §6.5).
     """
 
     sent_on: date

@@ -93,7 +93,7 @@ def duration(minutes: int, locale: str) -> str:
 
 
 def paper_for(locale: str) -> str:
-    """US Letter for en_US and Canadian locales, A4 everywhere else (DESIGN §7)."""
+    """US Letter for en_US and Canadian locales, A4 everywhere else (docs/DESIGN.md §7)."""
     return "letter" if locale == "en_US" or locale.endswith("_CA") else "a4"
 
 

@@ -1,4 +1,4 @@
-"""Page layouts as data (DESIGN §7): where each part of page one goes.
+"""Page layouts as data (docs/DESIGN.md §7): where each part of page one goes.
 
 All distances are millimetres from the top-left corner of the sheet, so they can
 be checked against the envelope norms directly. Users pick another layout with

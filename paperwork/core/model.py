@@ -35,7 +35,7 @@ CONTACT_ROLES = (
     "credit_bureau",
 )
 
-# How a letter went out. Postal channels get a deemed-receipt delay (DESIGN §6.1).
+# How a letter went out. Postal channels get a deemed-receipt delay (docs/DESIGN.md §6.1).
 POSTAL_CHANNELS = ("post", "first_class", "second_class", "certified", "registered")
 ELECTRONIC_CHANNELS = ("email", "fax", "hand", "online")
 CHANNELS = (*POSTAL_CHANNELS, *ELECTRONIC_CHANNELS)

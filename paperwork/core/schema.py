@@ -300,7 +300,7 @@ def _check_jurisdiction(value: str) -> None:
 
 
 class CaseFileSchema(_Strict):
-    """The case file of DESIGN §4."""
+    """The case file of docs/DESIGN.md §4."""
 
     title = Text(required=True)
     jurisdiction = Text(required=True, validate=_check_jurisdiction)
@@ -476,7 +476,7 @@ def load_with(schema: Schema, data: Any, source: str) -> Any:
 
 
 def load_case_file(path: Path, partial: bool = False) -> Case | dict:
-    """Read a case file (DESIGN §4); with ``partial`` every key is optional (case edit)."""
+    """Read a case file (docs/DESIGN.md §4); with ``partial`` every key is optional (case edit)."""
     data = read_structured_file(path)
     return load_with(CaseFileSchema(partial=partial), data, str(path))
 

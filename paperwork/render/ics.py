@@ -1,7 +1,7 @@
 """The deadline calendar: an iCalendar (RFC 5545) file written by hand.
 
 One all-day event on each reply deadline of a sent letter and one on each day a
-next letter is due (DESIGN §6.7), each with a reminder the day before. UIDs are
+next letter is due (docs/DESIGN.md §6.7), each with a reminder the day before. UIDs are
 derived from the case and letter ids only, so importing a newer file into a
 calendar app updates the events it already holds instead of duplicating them.
 

@@ -130,7 +130,7 @@ class CaseView:
     tally: Tally
 
     def as_json(self) -> dict[str, Any]:
-        """The ``case show --json`` shape of DESIGN §5."""
+        """The ``case show --json`` shape of docs/DESIGN.md §5."""
         clocks = {c.letter.id: c for c in self.plan.clocks}
         letters = []
         for letter in self.letters:

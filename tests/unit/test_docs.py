@@ -67,3 +67,34 @@ def test_the_check_itself():
     assert _mentioned(("letter", "draft"), text)
     assert not _mentioned(("letter", "dra"), text)
     assert not _mentioned(("case", "show"), text)
+
+
+def _design_sections() -> set[str]:
+    text = (ROOT / "docs" / "DESIGN.md").read_text(encoding="utf-8")
+    return set(re.findall(r"^#{2,3} (\d+(?:\.\d+)?)\.? ", text, re.MULTILINE))
+
+
+def _citing_files() -> list[Path]:
+    found = []
+    for folder in ("paperwork", "tui", "letter_templates", "tests", "tools", "benchmarks"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix in {".py", ".toml", ".j2", ".tcss"} and "DESIGN" in path.read_text(
+                encoding="utf-8", errors="replace"
+            ):
+                found.append(path)
+    return found
+
+
+@pytest.mark.parametrize("path", _citing_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_design_citations_name_sections_that_exist(path: Path):
+    sections = _design_sections()
+    text = path.read_text(encoding="utf-8")
+    for match in re.finditer(r"(\S*)DESIGN(?:\.md)? ((?:§[\d.]*\d(?:,? (?:and )?)?)+)", text):
+        assert match.group(1).endswith("docs/"), f"{match.group(0)!r}: cite docs/DESIGN.md §n"
+        for number in re.findall(r"§([\d.]*\d)", match.group(2)):
+            assert number in sections, f"{match.group(0)!r}: docs/DESIGN.md has no §{number}"
+
+
+def test_docs_point_inside_the_repository():
+    for page in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]:
+        assert "../shared" not in page.read_text(encoding="utf-8"), page

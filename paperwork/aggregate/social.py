@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, cast
 
 from paperwork.core.i18n import N_, _
 from paperwork.core.model import Case, Party
@@ -738,7 +739,7 @@ def _pressure_line(tally: Tally | None, locale: str) -> str:
     parts = []
     for number, key in ((tally.letters_sent, "letters"), (tally.calls, "calls")):
         if number:
-            singular, plural = words[key]  # type: ignore[misc]
+            singular, plural = cast(tuple[str, str], words[key])
             parts.append(f"{number} {singular if number == 1 else plural}")
     if tally.hold_minutes:
         parts.append(str(words["hold"]).format(time=_hold(tally.hold_minutes)))
@@ -756,7 +757,7 @@ def _fit(parts: list[tuple[str, bool]], platform: str, budget: int, keep_first: 
     """Join parts (text, required) within ``budget``: optional parts are dropped
     from the end first, then the longest required part is shortened (never the
     first when ``keep_first``: it is the handle)."""
-    items = [[t, r] for t, r in parts if t]
+    items: list[list[Any]] = [[t, r] for t, r in parts if t]  # [text, required], text shrinks
 
     def joined(skip: int = -1) -> str:
         return " ".join(t for i, (t, _required) in enumerate(items) if t and i != skip)

@@ -11,7 +11,7 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -180,7 +180,7 @@ def log_outcome(
             problems.append(_("--amount: give the amount with --currency."))
         if currency is None:
             problems.append(_("--currency: give the currency with --amount (e.g. USD)."))
-        if problems:
+        if amount is None or currency is None:
             raise UserError(problems)
         try:
             money = MoneySchema().load({"value": amount, "currency": currency.strip().upper()})
@@ -189,7 +189,8 @@ def log_outcome(
             raise UserError(
                 [
                     f"{names.get(k, k)}: {m}"
-                    for k, msgs in sorted(exc.messages.items())
+                    # a schema's load reports a dict: field -> messages
+                    for k, msgs in sorted(cast(dict[str, list[str]], exc.messages).items())
                     for m in msgs
                 ]
             ) from None

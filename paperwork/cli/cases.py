@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -117,8 +118,9 @@ def case_list(app: App, as_json: bool, on: date | None) -> None:
     from paperwork.services.schedule import case_view
 
     today = on or today_default()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for c in list_cases(app.pw):
+        assert c.id is not None  # read from the store
         view = case_view(app.pw, c.id, today)
         nxt = view.plan.next
         rows.append(
@@ -137,9 +139,10 @@ def case_list(app: App, as_json: bool, on: date | None) -> None:
         click.echo(_("No cases yet. Start one with: paperwork case new --from case.json"))
         return
     for row in rows:
-        nxt = _("{kind} due {due}").format(**row["next"]) if row["next"] else "-"
+        step = row["next"]
+        label = _("{kind} due {due}").format(**step) if step else "-"
         click.echo(
-            f"{row['id']:>4}  {row['status']:<8} {safe(row['company'])[:28]:<28} {safe(row['title'])[:40]:<40} {nxt}"
+            f"{row['id']:>4}  {row['status']:<8} {safe(row['company'])[:28]:<28} {safe(row['title'])[:40]:<40} {label}"
         )
 
 

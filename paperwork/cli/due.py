@@ -99,6 +99,7 @@ def reissue(app: App, on: date | None, out_dir: Path) -> None:
             )
             click.echo(message, err=True)
         else:
+            assert r.letter is not None  # drafted when there is no error
             click.echo(
                 _("case {case}: drafted {kind} as letter {id} -> {path}").format(
                     case=r.case.id, kind=r.kind, id=r.letter.id, path=r.paths[0]

@@ -125,7 +125,7 @@ def _choose_language(app: App, lang: str | None) -> None:
 
 def _start_tui(app: App, demo: bool) -> None:
     try:
-        from paperwork.tui.app import run as run_tui  # type: ignore[import-not-found]
+        from paperwork.tui.app import run as run_tui
     except ImportError:
         click.echo(
             _("The terminal app is not available in this build; use the commands below."), err=True
@@ -238,7 +238,8 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.message = one_line(exc.message)  # click quotes the value typed, control characters too
+        # click quotes the value typed, control characters too (it declares message Final)
+        exc.message = one_line(exc.message)  # type: ignore[misc]
         exc.show()
         sys.exit(exc.exit_code)
     except sqlite3.DatabaseError as exc:

@@ -83,6 +83,7 @@ def write_calendar(app: App, case_id: int | None, out: Path, today: date) -> Non
 
     events = []
     for case in cases:
+        assert case.id is not None  # read from the store
         view = case_view(pw, case.id, today)
         events += case_events(view.case, view.plan, title_of)
 

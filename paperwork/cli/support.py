@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -35,7 +35,7 @@ class _TranslatedHelp:
     """
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        saved = _swap_help(self)
+        saved = _swap_help(cast(click.Command, self))  # mixed into click's classes only
         try:
             super().format_help(ctx, formatter)  # type: ignore[misc]
         finally:

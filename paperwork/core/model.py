@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 CATEGORIES = (
     "billing",
@@ -196,5 +197,5 @@ class Event:
     case_id: int
     kind: str
     on: date
-    data: dict
+    data: dict[str, Any]
     id: int | None = None

@@ -93,4 +93,5 @@ def load_case_changes(path: Path) -> dict[str, Any]:
     from paperwork.core.schema import read_structured_file
 
     data = read_structured_file(path)
-    return load_with(CaseFileSchema(partial=True), data, str(path))
+    changes: dict[str, Any] = load_with(CaseFileSchema(partial=True), data, str(path))
+    return changes

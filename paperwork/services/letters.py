@@ -10,7 +10,8 @@ from paperwork.core.catalog import LetterKind
 from paperwork.core.deadlines import WindowError, format_day, parse_window
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import _
-from paperwork.core.model import CHANNELS, Case, Letter
+from paperwork.core.layouts import Layout
+from paperwork.core.model import CHANNELS, Case, Letter, LetterDocument
 from paperwork.core.tally import pressure_tally
 from paperwork.letters.compose import (
     History,
@@ -73,6 +74,7 @@ def draft_and_render(
     ensure_output_dir(out_dir)
     with pw.store.transaction():
         pw.store.add_letter(letter)
+        assert letter.id is not None  # the store has just given it one
         paths = write_letter_files(pw, letter.id, out_dir, formats)
     return letter, paths
 
@@ -157,7 +159,7 @@ def _prepare_letter(
     )
 
 
-def check_printable(pw: Paperwork, document) -> None:
+def check_printable(pw: Paperwork, document: LetterDocument) -> None:
     """Refuse text the shipped fonts cannot show, rather than dropping it silently."""
     from paperwork.render.pdf import unprintable_characters
 
@@ -210,7 +212,7 @@ def edit_letter(pw: Paperwork, letter_id: int, text: str) -> Letter:
         return letter
 
 
-def layout_for(pw: Paperwork, letter: Letter):
+def layout_for(pw: Paperwork, letter: Letter) -> Layout:
     from paperwork.core.layouts import layout_named
 
     default = i18n.conventions(letter.locale)["layout"]

@@ -158,7 +158,7 @@ def _table() -> tuple[Setting, ...]:
         Setting(
             name=f.name,
             type=get_origin(hints[f.name]) or hints[f.name],
-            default=f.default_factory() if f.default is MISSING else f.default,  # type: ignore[misc]
+            default=f.default if f.default_factory is MISSING else f.default_factory(),
             help=f.metadata["help"],
             editable=f.metadata["editable"],
             choices=f.metadata["choices"],

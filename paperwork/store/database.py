@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperwork.core.errors import NotFound, UserError
 from paperwork.core.i18n import _
@@ -30,6 +30,9 @@ from paperwork.core.schema import (
     load_with,
 )
 from paperwork.store.files import PRIVATE_FILE, atomic_write, ensure_private_dir
+
+if TYPE_CHECKING:
+    from marshmallow import Schema
 
 DB_NAME = "paperwork.db"
 EXPORT_FORMAT = "paperwork-export"
@@ -250,7 +253,7 @@ class Store:
             "INSERT INTO cases(title, status, created_on, data) VALUES (?, ?, ?, '{}')",
             (case.title, case.status, today.isoformat()),
         )
-        case.id = int(cur.lastrowid)
+        case.id = _row_id(cur)
         case.created_on = today
         self.save_case(case)
         return case.id
@@ -298,7 +301,8 @@ class Store:
                     case_id=case_id
                 )
             )
-        return load_with(StoredCaseSchema(), json.loads(row[0]), f"case {case_id}")
+        case: Case = load_with(StoredCaseSchema(), json.loads(row[0]), f"case {case_id}")
+        return case
 
     def case_title(self, case_id: int) -> str:
         """A case's title alone (file names need no more than this)."""
@@ -309,7 +313,7 @@ class Store:
                     case_id=case_id
                 )
             )
-        return row[0]
+        return str(row[0])
 
     def cases(self, statuses: tuple[str, ...] = ("open", "closed", "archived")) -> list[Case]:
         marks = ",".join("?" * len(statuses))
@@ -325,7 +329,7 @@ class Store:
             "INSERT INTO letters(case_id, kind, status, sent_on, data) VALUES (?, ?, ?, ?, '{}')",
             (letter.case_id, letter.kind, letter.status, None),
         )
-        letter.id = int(cur.lastrowid)
+        letter.id = _row_id(cur)
         self.save_letter(letter)
         return letter.id
 
@@ -351,7 +355,8 @@ class Store:
                     "no letter with id {letter_id}; 'paperwork case show CASE' lists a case's letters."
                 ).format(letter_id=letter_id)
             )
-        return load_with(LetterSchema(), json.loads(row[0]), f"letter {letter_id}")
+        letter: Letter = load_with(LetterSchema(), json.loads(row[0]), f"letter {letter_id}")
+        return letter
 
     def letters(self, case_id: int | None = None) -> list[Letter]:
         if case_id is None:
@@ -378,7 +383,7 @@ class Store:
             "INSERT INTO events(case_id, kind, on_date, data) VALUES (?, ?, ?, '{}')",
             (event.case_id, event.kind, event.on.isoformat()),
         )
-        event.id = int(cur.lastrowid)
+        event.id = _row_id(cur)
         self.conn.execute(
             "UPDATE events SET data = ? WHERE id = ?", (_dumps(EventSchema().dump(event)), event.id)
         )
@@ -396,7 +401,7 @@ class Store:
         return [load_with(schema, json.loads(r[0]), "store") for r in rows]
 
     # -- export / import ---------------------------------------------------
-    def export_document(self) -> dict:
+    def export_document(self) -> dict[str, Any]:
         """The whole store as one JSON-ready document (stable order, stable keys)."""
         conn = self.conn
         return {
@@ -486,7 +491,13 @@ class Store:
         return {"cases": len(cases), "letters": len(letters), "events": len(events)}
 
 
-def _load_rows(schema, rows: Any, name: str, problems: list[str]) -> list:
+def _row_id(cur: sqlite3.Cursor) -> int:
+    """The id SQLite gave the row an INSERT just added."""
+    assert cur.lastrowid is not None, "not after an INSERT"
+    return cur.lastrowid
+
+
+def _load_rows(schema: Schema, rows: Any, name: str, problems: list[str]) -> list[Any]:
     if not isinstance(rows, list):
         problems.append(f"{name}: must be a list.")
         return []

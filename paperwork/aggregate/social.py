@@ -13,7 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, cast
+from functools import cache
+from typing import Any
 
 from paperwork.core.i18n import N_, _
 from paperwork.core.model import Case, Party
@@ -679,57 +680,16 @@ def _clean(text: str, case: Case, notes: list[str], what: str) -> str:
     return " ".join(kept)
 
 
-# The few words a draft adds around the person's own text, per language.
-WORDS: dict[str, dict[str, object]] = {
-    "en": {
-        "what": "What happened:",
-        "ask": "I'm asking {handle} to: {remedy}",
-        "ask_you": "I'm asking you to: {remedy}",
-        "so_far": "So far{since}: {parts}.",
-        "since": " since {day}",
-        "letters": ("letter", "letters"),
-        "calls": ("call", "calls"),
-        "hold": "{time} on hold",
-        "reply": "{handle}, please reply.",
-    },
-    "de": {
-        "what": "Was passiert ist:",
-        "ask": "Ich fordere {handle} auf: {remedy}",
-        "ask_you": "Ich fordere Sie auf: {remedy}",
-        "so_far": "Bisher{since}: {parts}.",
-        "since": " seit {day}",
-        "letters": ("Brief", "Briefe"),
-        "calls": ("Anruf", "Anrufe"),
-        "hold": "{time} in der Warteschleife",
-        "reply": "{handle}, bitte antworten Sie.",
-    },
-    "fr": {
-        "what": "Ce qui s'est passé :",
-        "ask": "Je demande à {handle} : {remedy}",
-        "ask_you": "Je vous demande : {remedy}",
-        "so_far": "Jusqu'ici{since} : {parts}.",
-        "since": " depuis le {day}",
-        "letters": ("lettre", "lettres"),
-        "calls": ("appel", "appels"),
-        "hold": "{time} d'attente",
-        "reply": "{handle}, merci de répondre.",
-    },
-    "es": {
-        "what": "Lo que ha pasado:",
-        "ask": "Pido a {handle}: {remedy}",
-        "ask_you": "Les pido: {remedy}",
-        "so_far": "Hasta ahora{since}: {parts}.",
-        "since": " desde el {day}",
-        "letters": ("carta", "cartas"),
-        "calls": ("llamada", "llamadas"),
-        "hold": "{time} en espera",
-        "reply": "{handle}, por favor respondan.",
-    },
-}
+@cache
+def _words(locale: str) -> dict[str, Any]:
+    """The words a draft adds in ``locale``'s language (letter_templates/social.toml)."""
+    import tomllib
 
+    from paperwork.core import resources
 
-def _words(locale: str) -> dict[str, object]:
-    return WORDS.get(locale[:2], WORDS["en"])
+    table = tomllib.loads(resources.read_text("social.toml"))
+    words: dict[str, Any] = table.get(locale[:2], table["en"])
+    return words
 
 
 def _pressure_line(tally: Tally | None, locale: str) -> str:
@@ -739,7 +699,7 @@ def _pressure_line(tally: Tally | None, locale: str) -> str:
     parts = []
     for number, key in ((tally.letters_sent, "letters"), (tally.calls, "calls")):
         if number:
-            singular, plural = cast(tuple[str, str], words[key])
+            singular, plural = words[key]
             parts.append(f"{number} {singular if number == 1 else plural}")
     if tally.hold_minutes:
         parts.append(str(words["hold"]).format(time=_hold(tally.hold_minutes)))

@@ -17,11 +17,14 @@ import click
 
 from paperwork.cli.support import (
     CONTEXT,
-    ISO_DATE,
     TranslatedCommand,
     TranslatedGroup,
     checked_texts,
     emit_json,
+    json_option,
+    on_option,
+    out_dir_option,
+    out_file_option,
     safe,
     today_default,
 )
@@ -45,19 +48,8 @@ OUTCOME_CHOICES = ("refund", "credit", "waiver", "rate_extension", "cancellation
     show_default=True,
     help="Where the post goes; its limit and way of counting apply.",
 )
-@click.option(
-    "--json",
-    "as_json",
-    is_flag=True,
-    help="Machine-readable output: {platform, limit, drafts: [{name, posts}]}.",
-)
-@click.option(
-    "--on",
-    "on",
-    type=ISO_DATE,
-    default=None,
-    help="Day to count the pressure up to (default: today).",
-)
+@json_option("Machine-readable output: {platform, limit, drafts: [{name, posts}]}.")
+@on_option("Day to count the pressure up to (default: today).")
 @click.option(
     "--check",
     "check",
@@ -122,9 +114,7 @@ def social(
 @click.command("post", cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("case_id", type=int)
 @click.option("--url", required=True, help="Address of the published post.")
-@click.option(
-    "--on", "on", type=ISO_DATE, default=None, help="Day it was published (default: today)."
-)
+@on_option("Day it was published (default: today).")
 @click.option(
     "--platform",
     type=click.Choice(POST_PLATFORMS),
@@ -158,7 +148,7 @@ def log_post(app, case_id: int, url: str, on: date | None, platform: str | None)
 
 @click.command("outcome", cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("case_id", type=int)
-@click.option("--on", "on", type=ISO_DATE, required=True, help="Day the company gave it.")
+@on_option("Day the company gave it.", required=True)
 @click.option("--kind", type=click.Choice(OUTCOME_CHOICES), required=True, help="What was won.")
 @click.option("--amount", default=None, help='Amount won, a decimal such as "89.99".')
 @click.option("--currency", default=None, help="ISO 4217 code of the amount, e.g. USD, EUR, GBP.")
@@ -216,13 +206,7 @@ def campaign() -> None:
 
 
 @campaign.command("template")
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="CSV file to write.",
-)
+@out_file_option("CSV file to write.")
 def campaign_template(out: Path) -> None:
     """Write an example members file with every personal column.
 
@@ -252,19 +236,13 @@ def campaign_template(out: Path) -> None:
     "members_file", metavar="MEMBERS.csv", type=click.Path(dir_okay=False, path_type=Path)
 )
 @click.option("--kind", required=True, help="Letter kind (see 'paperwork kinds').")
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the letters and reports.",
-)
+@out_dir_option("Folder for the letters and reports.")
 @click.option(
     "--track",
     is_flag=True,
     help="Create a case per member, so 'paperwork due' follows their deadlines.",
 )
-@click.option("--on", "on", type=ISO_DATE, default=None, help="Letter date (default: today).")
+@on_option("Letter date (default: today).")
 @click.option(
     "--jobs",
     type=click.IntRange(1, 256),
@@ -356,12 +334,7 @@ def campaign_render(
 
 
 @click.command("stats", cls=TranslatedCommand, context_settings=CONTEXT)
-@click.option(
-    "--json",
-    "as_json",
-    is_flag=True,
-    help="Machine-readable output: {companies: [...], overall: {...}}.",
-)
+@json_option("Machine-readable output: {companies: [...], overall: {...}}.")
 @click.pass_obj
 def stats(app, as_json: bool) -> None:
     """Pressure applied and outcomes won, per company and overall."""

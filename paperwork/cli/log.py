@@ -8,10 +8,10 @@ import click
 
 from paperwork.cli.support import (
     CONTEXT,
-    ISO_DATE,
     App,
     checked_texts,
     group,
+    on_option,
     pass_app,
     today_default,
 )
@@ -25,7 +25,7 @@ def log() -> None:
 
 @log.command("call")
 @click.argument("case_id", type=int)
-@click.option("--on", "on", type=ISO_DATE, default=None, help="Day of the call (default: today).")
+@on_option("Day of the call (default: today).")
 @click.option("--waited", type=click.IntRange(0, 24 * 60), required=True, help="Minutes on hold.")
 @click.option("--duration", type=click.IntRange(0, 24 * 60), required=True, help="Minutes talking.")
 @click.option("--rep", default="", help="Representative's name or ID.")
@@ -61,9 +61,7 @@ def log_call(
 
 @log.command("response")
 @click.argument("case_id", type=int)
-@click.option(
-    "--on", "on", type=ISO_DATE, default=None, help="Day the reply arrived (default: today)."
-)
+@on_option("Day the reply arrived (default: today).")
 @click.option("--summary", required=True, help="What the company said.")
 @click.option("--resolved", is_flag=True, help="The reply settles the dispute: close the case.")
 @pass_app

@@ -24,6 +24,7 @@ from paperwork.cli.support import (
     App,
     TranslatedGroup,
     one_line,
+    out_dir_option,
     pass_app,
     today_default,
 )
@@ -136,13 +137,7 @@ def _start_tui(app: App, demo: bool) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder for the sample letter (default: DATA/letters).",
-)
+@out_dir_option("Folder for the sample letter (default: DATA/letters).", required=False)
 @click.option("--no-tui", is_flag=True, help="Only load the sample case and render its letter.")
 @pass_app
 def demo(app: App, out_dir: Path | None, no_tui: bool) -> None:

@@ -24,7 +24,7 @@ def register(cli: click.Group) -> None:
 def _calendar_command() -> click.Command:
     """Build the command when it is registered: cli.py loads this package while it is
     itself still loading, so its helpers are imported here rather than at import time."""
-    from paperwork.cli.support import CONTEXT, ISO_DATE, TranslatedCommand, pass_app
+    from paperwork.cli.support import CONTEXT, TranslatedCommand, on_option, pass_app
 
     @click.command("calendar", cls=TranslatedCommand, context_settings=CONTEXT)
     @click.argument("case_id", metavar="[CASE]", type=int, required=False)
@@ -35,13 +35,7 @@ def _calendar_command() -> click.Command:
         type=click.Path(path_type=Path),
         help="Calendar file to write (FILE.ics); import it again later to update the events.",
     )
-    @click.option(
-        "--on",
-        "on",
-        type=ISO_DATE,
-        default=None,
-        help="Day to compute the schedule for (default: today).",
-    )
+    @on_option("Day to compute the schedule for (default: today).")
     @pass_app
     def calendar(app: App, case_id: int | None, out: Path, on: date | None) -> None:
         """Write reply deadlines and scheduled letters as all-day calendar events.

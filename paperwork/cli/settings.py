@@ -20,7 +20,14 @@ def register(cli: click.Group) -> None:
 
 
 def _config_group() -> click.Group:
-    from paperwork.cli.support import CONTEXT, TranslatedGroup, emit_json, pass_app, safe
+    from paperwork.cli.support import (
+        CONTEXT,
+        TranslatedGroup,
+        emit_json,
+        json_option,
+        pass_app,
+        safe,
+    )
     from paperwork.store.config import EDITABLE
 
     class ConfigGroup(TranslatedGroup):
@@ -47,7 +54,7 @@ def _config_group() -> click.Group:
         """Show and change the settings in config.toml (letter language, layout, output folder)."""
 
     @config.command("show")
-    @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+    @json_option()
     @pass_app
     def show(app: App, as_json: bool) -> None:
         """Show the settings and where config.toml is."""

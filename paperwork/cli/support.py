@@ -115,6 +115,40 @@ class IsoDateType(click.ParamType):
 ISO_DATE = IsoDateType()
 
 
+# Options that many commands take, defined once; each command gives its own help text.
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def json_option(help: str = "Machine-readable output.") -> Decorator:
+    """``--json``: machine-readable output, passed as ``as_json``."""
+    return click.option("--json", "as_json", is_flag=True, help=help)
+
+
+def on_option(help: str, *, required: bool = False) -> Decorator:
+    """``--on DATE``, passed as ``on``; None means today unless ``required``."""
+    return click.option("--on", "on", type=ISO_DATE, required=required, default=None, help=help)
+
+
+def from_option(help: str, *, required: bool = True, dir_okay: bool = True) -> Decorator:
+    """``--from FILE``: a file to read, passed as ``source``."""
+    path = click.Path(dir_okay=dir_okay, path_type=Path)
+    return click.option("--from", "source", type=path, required=required, default=None, help=help)
+
+
+def out_file_option(
+    help: str, *, flag: str = "--out", dest: str = "out", required: bool = True
+) -> Decorator:
+    """``--out FILE`` (or another flag such as ``--docx``): a file to write."""
+    path = click.Path(dir_okay=False, path_type=Path)
+    return click.option(flag, dest, type=path, required=required, default=None, help=help)
+
+
+def out_dir_option(help: str, *, required: bool = True) -> Decorator:
+    """``--out DIR``: a folder to write into, passed as ``out_dir``."""
+    path = click.Path(file_okay=False, path_type=Path)
+    return click.option("--out", "out_dir", type=path, required=required, default=None, help=help)
+
+
 def today_default() -> date:
     """Today, for options that default to it (the rules themselves never read the clock)."""
     return date.today()

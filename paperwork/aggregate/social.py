@@ -543,32 +543,24 @@ def tone_check(text: str, case: Case | None = None) -> list[ToneProblem]:
     it is refused, because it is what a company's lawyers look for.
     """
     problems: list[ToneProblem] = []
-    for _word, pattern in _INSULT_RES:
-        found = pattern.search(text)
-        if found:
-            word = found.group(0)
-            problems.append(
-                ToneProblem(
-                    "refuse",
-                    word,
-                    _(
-                        "'{word}' is an insult; say what happened instead, it is more persuasive."
-                    ).format(word=word),
-                )
-            )
-    for _word, pattern in _SCORN_RES:
-        found = pattern.search(text)
-        if found:
-            word = found.group(0)
-            problems.append(
-                ToneProblem(
-                    "flag",
-                    word,
-                    _("'{word}' is scornful; a calm, specific post is harder to ignore.").format(
-                        word=word
-                    ),
-                )
-            )
+    plain_words = (
+        (
+            _INSULT_RES,
+            "refuse",
+            N_("'{word}' is an insult; say what happened instead, it is more persuasive."),
+        ),
+        (
+            _SCORN_RES,
+            "flag",
+            N_("'{word}' is scornful; a calm, specific post is harder to ignore."),
+        ),
+    )
+    for regexes, severity, message in plain_words:
+        for _word, pattern in regexes:
+            found = pattern.search(text)
+            if found:
+                word = found.group(0)
+                problems.append(ToneProblem(severity, word, _(message).format(word=word)))
     support = case_text(case) if case else ""
     for group, patterns in _ACCUSATION_RES.items():
         used = [m.group(0) for _word, p in patterns if (m := p.search(text))]

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import Any, Literal, cast, overload
 
 from marshmallow import (
     EXCLUDE,
@@ -498,24 +498,20 @@ def load_case_file(path: Path, partial: bool = False) -> Case | dict[str, Any]:
 
 def case_to_dict(case: Case) -> dict[str, Any]:
     """A stored case as plain JSON-ready data (the export shape)."""
-    data: dict[str, Any] = StoredCaseSchema().dump(case)
-    return data
+    return cast(dict[str, Any], StoredCaseSchema().dump(case))
 
 
 def case_from_dict(data: dict[str, Any], source: str = "store") -> Case:
     """Read back a case written by :func:`case_to_dict`."""
-    case: Case = load_with(StoredCaseSchema(), data, source)
-    return case
+    return cast(Case, load_with(StoredCaseSchema(), data, source))
 
 
 def document_to_dict(doc: LetterDocument) -> dict[str, Any]:
-    data: dict[str, Any] = LetterDocumentSchema().dump(doc)
-    return data
+    return cast(dict[str, Any], LetterDocumentSchema().dump(doc))
 
 
 def document_from_dict(data: dict[str, Any], source: str = "store") -> LetterDocument:
-    doc: LetterDocument = load_with(LetterDocumentSchema(), data, source)
-    return doc
+    return cast(LetterDocument, load_with(LetterDocumentSchema(), data, source))
 
 
 __all__ = [

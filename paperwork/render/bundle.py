@@ -28,7 +28,7 @@ from paperwork.render.chronology import (
     set_column_widths,
     styles,
 )
-from paperwork.render.pdf import FONT, FONT_BOLD, MM, register_fonts
+from paperwork.render.pdf import FONT, FONT_BOLD, MM, RULED_TABLE, register_fonts
 
 if TYPE_CHECKING:
     from paperwork.core.model import Case, Letter, LetterDocument, Party
@@ -313,17 +313,7 @@ def index_pdf(case: Case, items: list[BundleItem], total: int, paper: str, local
     table = Table(
         rows, colWidths=[0.07 * width, 0.63 * width, 0.14 * width, 0.16 * width], repeatRows=1
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, "#333333"),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.25, "#bbbbbb"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
+    table.setStyle(TableStyle(RULED_TABLE))
     story += [table, Spacer(0, 10)]
     story.append(Paragraph(escape(words["index_note"]), st["small"]))
     return build_story(story, paper, words["index"], "", None, locale)

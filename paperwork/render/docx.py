@@ -205,40 +205,23 @@ def _write_zip(entries: list[_ZipEntry]) -> bytes:
     central = io.BytesIO()
     for entry in entries:
         offset = out.tell()
-        flags = 0x800 if not entry.name.isascii() else 0
-        out.write(
-            struct.pack(
-                "<IHHHHHIIIHH",
-                0x04034B50,
-                20,
-                flags,
-                8,
-                entry.dos_time,
-                entry.dos_date,
-                entry.crc,
-                len(entry.data),
-                entry.size,
-                len(entry.name),
-                0,
-            )
-        )
+        flags = 0x800 if not entry.name.isascii() else 0  # bit 11: the name is UTF-8
+        # from "flags" to "extra field length": the same in both headers (8 = deflated)
+        shared = (flags, 8, entry.dos_time, entry.dos_date, entry.crc)
+        sizes = (len(entry.data), entry.size, len(entry.name), 0)
+        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, *shared, *sizes))
         out.write(entry.name)
         out.write(entry.data)
+        # version made by, then the same fields, comment length, disk, internal and external
+        # attributes, and where the local header starts
         central.write(
             struct.pack(
                 "<IHHHHHHIIIHHHHHII",
                 0x02014B50,
                 20,
                 20,
-                flags,
-                8,
-                entry.dos_time,
-                entry.dos_date,
-                entry.crc,
-                len(entry.data),
-                entry.size,
-                len(entry.name),
-                0,
+                *shared,
+                *sizes,
                 0,
                 0,
                 0,

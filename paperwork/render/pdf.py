@@ -22,6 +22,16 @@ FONT_ITALIC = "PaperSans-Italic"
 FONT_BOLD_ITALIC = "PaperSans-BoldItalic"
 MM = 72 / 25.4  # points per millimetre
 
+# The rules of the bundle's index and the chronology's table: a heading rule, hairlines
+# between rows, small padding (reportlab TableStyle commands).
+RULED_TABLE: list[tuple[object, ...]] = [
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LINEBELOW", (0, 0), (-1, 0), 0.8, "#333333"),
+    ("LINEBELOW", (0, 1), (-1, -1), 0.25, "#bbbbbb"),
+    ("TOPPADDING", (0, 0), (-1, -1), 3),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+]
+
 # Liberation Sans: pdfminer measures a glyph box from the descender (-0.212 em)
 # one em up, so a line whose letters start at ``top`` has its baseline here.
 _ASCENT = 0.788

@@ -17,7 +17,6 @@ import textwrap
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any, BinaryIO
-from xml.sax.saxutils import escape
 
 from paperwork.render.chronology import (
     add_chronology_to_docx,
@@ -28,7 +27,7 @@ from paperwork.render.chronology import (
     set_column_widths,
     styles,
 )
-from paperwork.render.pdf import FONT, FONT_BOLD, MM, RULED_TABLE, register_fonts
+from paperwork.render.pdf import FONT, FONT_BOLD, MM, RULED_TABLE, escape, register_fonts
 
 if TYPE_CHECKING:
     from paperwork.core.model import Case, Letter, LetterDocument, Party

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import io
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
-from paperwork.render.pdf import FONT, FONT_BOLD, MM, RULED_TABLE, register_fonts
+from paperwork.render.pdf import FONT, FONT_BOLD, MM, RULED_TABLE, escape, register_fonts
 
 if TYPE_CHECKING:
     from paperwork.record.documents import ChronologyDoc

@@ -10,7 +10,6 @@ from typing import Any
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import _
 from paperwork.core.model import Case, Party
-from paperwork.core.schema import CaseFileSchema, load_with
 from paperwork.services.session import Paperwork
 
 
@@ -90,7 +89,7 @@ def sender_for(pw: Paperwork, case: Case) -> Party:
 
 def load_case_changes(path: Path) -> dict[str, Any]:
     """A partial case file for ``case edit``: only the keys it gives."""
-    from paperwork.core.schema import read_structured_file
+    from paperwork.core.schema import CaseFileSchema, load_with, read_structured_file
 
     data = read_structured_file(path)
     changes: dict[str, Any] = load_with(CaseFileSchema(partial=True), data, str(path))

@@ -19,16 +19,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from paperwork.core import stored
 from paperwork.core.errors import NotFound, UserError
 from paperwork.core.i18n import _
 from paperwork.core.model import Case, Event, Letter, Party
-from paperwork.core.schema import (
-    EventSchema,
-    LetterSchema,
-    PartySchema,
-    StoredCaseSchema,
-    load_with,
-)
 from paperwork.store.files import PRIVATE_FILE, atomic_write, ensure_private_dir
 
 if TYPE_CHECKING:
@@ -242,9 +236,11 @@ class Store:
     def profile(self) -> Party | None:
         """The saved sender profile, if any."""
         data = self.get_setting("profile")
-        return load_with(PartySchema(), data, "profile") if data else None
+        return stored.party(data) if data else None
 
     def set_profile(self, party: Party) -> None:
+        from paperwork.core.schema import PartySchema
+
         self.set_setting("profile", PartySchema().dump(party))
 
     # -- cases -------------------------------------------------------------
@@ -259,6 +255,8 @@ class Store:
         return case.id
 
     def save_case(self, case: Case) -> None:
+        from paperwork.core.schema import StoredCaseSchema
+
         data = StoredCaseSchema().dump(case)
         self.conn.execute(
             "UPDATE cases SET title = ?, status = ?, data = ?, next_due = NULL WHERE id = ?",
@@ -301,8 +299,7 @@ class Store:
                     case_id=case_id
                 )
             )
-        case: Case = load_with(StoredCaseSchema(), json.loads(row[0]), f"case {case_id}")
-        return case
+        return stored.case(json.loads(row[0]))
 
     def case_title(self, case_id: int) -> str:
         """A case's title alone (file names need no more than this)."""
@@ -320,8 +317,7 @@ class Store:
         rows = self.conn.execute(
             f"SELECT data FROM cases WHERE status IN ({marks}) ORDER BY id", statuses
         )
-        schema = StoredCaseSchema()
-        return [load_with(schema, json.loads(r[0]), "store") for r in rows]
+        return [stored.case(json.loads(r[0])) for r in rows]
 
     # -- letters -----------------------------------------------------------
     def add_letter(self, letter: Letter) -> int:
@@ -334,6 +330,8 @@ class Store:
         return letter.id
 
     def save_letter(self, letter: Letter) -> None:
+        from paperwork.core.schema import LetterSchema
+
         data = LetterSchema().dump(letter)
         self.conn.execute(
             "UPDATE letters SET kind = ?, status = ?, sent_on = ?, data = ? WHERE id = ?",
@@ -355,8 +353,7 @@ class Store:
                     "no letter with id {letter_id}; 'paperwork case show CASE' lists a case's letters."
                 ).format(letter_id=letter_id)
             )
-        letter: Letter = load_with(LetterSchema(), json.loads(row[0]), f"letter {letter_id}")
-        return letter
+        return stored.letter(json.loads(row[0]))
 
     def letters(self, case_id: int | None = None) -> list[Letter]:
         if case_id is None:
@@ -365,8 +362,7 @@ class Store:
             rows = self.conn.execute(
                 "SELECT data FROM letters WHERE case_id = ? ORDER BY id", (case_id,)
             )
-        schema = LetterSchema()
-        return [load_with(schema, json.loads(r[0]), "store") for r in rows]
+        return [stored.letter(json.loads(r[0])) for r in rows]
 
     def unsent_letters(self) -> list[Letter]:
         """Drafted letters of open cases that have not gone out yet, oldest first."""
@@ -374,8 +370,7 @@ class Store:
             "SELECT l.data FROM letters AS l JOIN cases AS c ON c.id = l.case_id"
             " WHERE l.status = 'draft' AND c.status = 'open' ORDER BY l.id"
         )
-        schema = LetterSchema()
-        return [load_with(schema, json.loads(r[0]), "store") for r in rows]
+        return [stored.letter(json.loads(r[0])) for r in rows]
 
     # -- events ------------------------------------------------------------
     def add_event(self, event: Event) -> int:
@@ -384,6 +379,8 @@ class Store:
             (event.case_id, event.kind, event.on.isoformat()),
         )
         event.id = _row_id(cur)
+        from paperwork.core.schema import EventSchema
+
         self.conn.execute(
             "UPDATE events SET data = ? WHERE id = ?", (_dumps(EventSchema().dump(event)), event.id)
         )
@@ -397,8 +394,7 @@ class Store:
             rows = self.conn.execute(
                 "SELECT data FROM events WHERE case_id = ? ORDER BY on_date, id", (case_id,)
             )
-        schema = EventSchema()
-        return [load_with(schema, json.loads(r[0]), "store") for r in rows]
+        return [stored.event(json.loads(r[0])) for r in rows]
 
     # -- export / import ---------------------------------------------------
     def export_document(self) -> dict[str, Any]:
@@ -437,6 +433,8 @@ class Store:
                     "{home}: this data folder already holds cases; import into an empty one (--home DIR)."
                 ).format(home=self.home)
             )
+        from paperwork.core.schema import EventSchema, LetterSchema, StoredCaseSchema
+
         problems: list[str] = []
         cases = _load_rows(StoredCaseSchema(), doc.get("cases", []), "cases", problems)
         letters = _load_rows(LetterSchema(), doc.get("letters", []), "letters", problems)
@@ -498,6 +496,8 @@ def _row_id(cur: sqlite3.Cursor) -> int:
 
 
 def _load_rows(schema: Schema, rows: Any, name: str, problems: list[str]) -> list[Any]:
+    from paperwork.core.schema import load_with
+
     if not isinstance(rows, list):
         problems.append(f"{name}: must be a list.")
         return []

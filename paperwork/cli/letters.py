@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
@@ -14,6 +14,7 @@ from paperwork.cli.support import (
     group,
     on_option,
     out_dir_option,
+    out_file_option,
     pass_app,
     safe,
     today_default,
@@ -176,6 +177,25 @@ def letter_delivered(app: App, letter_id: int, on: date) -> None:
 
 # ---------------------------------------------------------------------------
 # the record
+
+
+@letter.command("email", context_settings=CONTEXT)
+@click.argument("letter_id", type=int)
+@out_file_option(".eml file to write (any mail program opens it).")
+@click.option("--send", is_flag=True, help="Also send it with the [smtp] settings of config.toml.")
+@pass_app
+def letter_email(app: App, letter_id: int, out: Path, send: bool) -> None:
+    """The letter as an e-mail with its PDF attached."""
+    from paperwork.services.record import write_email
+
+    path = write_email(app.pw, letter_id, out, datetime.now(UTC), send=send)
+    if send:
+        click.echo(
+            _("Sent letter {id}. Record it with: paperwork letter sent {id} --via email").format(
+                id=letter_id
+            )
+        )
+    click.echo(path)
 
 
 def register(cli: click.Group) -> None:

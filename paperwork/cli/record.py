@@ -6,7 +6,7 @@ libraries are imported inside the use cases, never at load time.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
@@ -110,31 +110,9 @@ def envelope(app: App, letter_id: int, out: Path) -> None:
     click.echo(write_envelope(app.pw, letter_id, out))
 
 
-@click.command("email", cls=TranslatedCommand, context_settings=CONTEXT)
-@click.argument("letter_id", type=int)
-@out_file_option(".eml file to write (any mail program opens it).")
-@click.option("--send", is_flag=True, help="Also send it with the [smtp] settings of config.toml.")
-@pass_app
-def letter_email(app: App, letter_id: int, out: Path, send: bool) -> None:
-    """The letter as an e-mail with its PDF attached."""
-    from paperwork.services.record import write_email
-
-    path = write_email(app.pw, letter_id, out, datetime.now(UTC), send=send)
-    if send:
-        click.echo(
-            _("Sent letter {id}. Record it with: paperwork letter sent {id} --via email").format(
-                id=letter_id
-            )
-        )
-    click.echo(path)
-
-
 def register(cli: click.Group) -> None:
-    """Add the record's commands to the main group (and `email` to `letter`)."""
+    """Add the record's commands to the main group."""
     cli.add_command(evidence)
     cli.add_command(chronology)
     cli.add_command(bundle)
     cli.add_command(envelope)
-    letter = cli.commands.get("letter")
-    if isinstance(letter, click.Group):
-        letter.add_command(letter_email)

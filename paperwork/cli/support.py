@@ -102,14 +102,12 @@ class IsoDateType(click.ParamType):
                 param,
                 ctx,
             )
-        from marshmallow import ValidationError
+        from paperwork.core.deadlines import day_out_of_range
 
-        from paperwork.core.schema import check_day
-
-        try:
-            return check_day(day)
-        except ValidationError as exc:
-            self.fail(exc.messages[0], param, ctx)
+        problem = day_out_of_range(day)
+        if problem:
+            self.fail(problem, param, ctx)
+        return day
 
 
 ISO_DATE = IsoDateType()

@@ -54,6 +54,21 @@ MAX_WINDOW_COUNT = 3650
 _WINDOW_RE = re.compile(r"([0-9]+)\s*(bd|d|w|m)", re.IGNORECASE)
 _WINDOW_HINT = "use a number followed by d, bd, w or m (e.g. 14d, 10bd, 8w, 1m)"
 
+# Dates far outside a dispute's life are typing slips (and would overflow the
+# arithmetic below): refused wherever a date comes in.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def day_out_of_range(day: date) -> str | None:
+    """Why ``day`` cannot be a date of a dispute (None when it can), in the interface language."""
+    if FIRST_DAY <= day <= LAST_DAY:
+        return None
+    from paperwork.core.i18n import _
+
+    return _("{day} is outside the years {first} to {last}.").format(
+        day=day.isoformat(), first=FIRST_DAY.year, last=LAST_DAY.year
+    )
+
 
 class WindowError(ValueError):
     """A response window could not be parsed or is out of range."""

@@ -105,18 +105,13 @@ class Text(fields.String):
         return text
 
 
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
-
-
 def check_day(day: date) -> date:
-    """Dates far outside a dispute's life are typing slips (and would overflow
-    deadline arithmetic): refuse them clearly."""
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValidationError(
-            _("{day} is outside the years {first} to {last}.").format(
-                day=day.isoformat(), first=FIRST_DAY.year, last=LAST_DAY.year
-            )
-        )
+    """``day``, or a ValidationError when it is far outside a dispute's life."""
+    from paperwork.core.deadlines import day_out_of_range
+
+    problem = day_out_of_range(day)
+    if problem:
+        raise ValidationError(problem)
     return day
 
 

@@ -14,67 +14,31 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from paperwork.core.model import (
-    Case,
-    Company,
-    Contact,
-    Details,
-    Event,
-    Fact,
-    Letter,
-    LetterDocument,
-    Money,
-    Party,
-)
+from paperwork.core import model
+from paperwork.core.model import Case, Letter, LetterDocument
 
 
 def _day(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
 
 
-def _money(data: dict[str, Any] | None) -> Money | None:
-    return None if data is None else Money(Decimal(data["value"]), data["currency"])
+def _money(data: dict[str, Any] | None) -> model.Money | None:
+    return None if data is None else model.Money(Decimal(data["value"]), data["currency"])
 
 
-def party(data: dict[str, Any]) -> Party:
-    """A sender (a case's or the saved profile)."""
-    return Party(
-        name=data["name"],
-        address=list(data["address"]),
-        country=data.get("country", ""),
-        email=data.get("email", ""),
-        phone=data.get("phone", ""),
-    )
-
-
-def _company(data: dict[str, Any]) -> Company:
-    return Company(
-        name=data["name"],
-        address=list(data["address"]),
-        department=data.get("department", ""),
-        country=data.get("country", ""),
-        email=data.get("email", ""),
-        social=data.get("social", ""),
-    )
-
-
-def _contact(data: dict[str, Any]) -> Contact:
-    return Contact(
-        role=data["role"],
-        name=data["name"],
-        address=list(data["address"]),
-        email=data.get("email", ""),
-    )
+def party(data: dict[str, Any]) -> model.Party:
+    """A sender (a case's or the saved profile); its fields are all plain JSON values."""
+    return model.Party(**data)
 
 
 _DETAIL_DAYS = ("customer_since", "cancel_on", "transaction_date", "statement_date")
 
 
-def _details(data: dict[str, Any] | None) -> Details:
+def _details(data: dict[str, Any] | None) -> model.Details:
     values = dict(data or {})
     for key in _DETAIL_DAYS:
         values[key] = _day(values.get(key))
-    return Details(**values)
+    return model.Details(**values)
 
 
 def case(data: dict[str, Any]) -> Case:
@@ -85,16 +49,16 @@ def case(data: dict[str, Any]) -> Case:
         jurisdiction=data["jurisdiction"],
         locale=data["locale"],
         category=data["category"],
-        company=_company(data["company"]),
+        company=model.Company(**data["company"]),
         sender=party(sender) if sender is not None else None,
         summary=data["summary"],
         remedy=data["remedy"],
-        facts=[Fact(date.fromisoformat(f["on"]), f["text"]) for f in data.get("facts", [])],
+        facts=[model.Fact(date.fromisoformat(f["on"]), f["text"]) for f in data.get("facts", [])],
         account_number=data.get("account_number", ""),
         references=list(data.get("references", [])),
         amount=_money(data.get("amount")),
         ladder=data.get("ladder", "standard"),
-        contacts=[_contact(c) for c in data.get("contacts", [])],
+        contacts=[model.Contact(**c) for c in data.get("contacts", [])],
         details=_details(data.get("details")),
         promo_ends=_day(data.get("promo_ends")),
         contract_ends=_day(data.get("contract_ends")),
@@ -130,9 +94,9 @@ def letter(data: dict[str, Any]) -> Letter:
     )
 
 
-def event(data: dict[str, Any]) -> Event:
+def event(data: dict[str, Any]) -> model.Event:
     """An event as EventSchema dumped it."""
-    return Event(
+    return model.Event(
         case_id=data["case_id"],
         kind=data["kind"],
         on=date.fromisoformat(data["on"]),

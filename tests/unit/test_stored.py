@@ -20,7 +20,7 @@ from paperwork.core.schema import (
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SAMPLE = Path(__file__).resolve().parents[2] / "paperwork" / "sample" / "sample_case.json"
-CASE_FILES = sorted(DATA.glob("case_*.toml")) + [SAMPLE]
+CASE_FILES = [*sorted(DATA.glob("case_*.toml")), SAMPLE]
 TODAY = date(2026, 11, 26)
 
 

@@ -1,8 +1,9 @@
 """Pressure in aggregate: social posts, campaigns and the outcomes ledger.
 
 Adds ``social``, ``campaign template``, ``campaign render`` and ``stats``
-(``log post`` and ``log outcome`` are in log.py, with the rest of ``log``). Like cli.py, it imports only click at load
-time; the domain and the renderers load inside the commands.
+(``log post`` and ``log outcome`` are in log.py, with the rest of ``log``). Like every
+command module it imports only click at load time; the domain and the renderers load
+inside the commands.
 """
 
 from __future__ import annotations

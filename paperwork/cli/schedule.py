@@ -22,8 +22,8 @@ def register(cli: click.Group) -> None:
 
 
 def _calendar_command() -> click.Command:
-    """Build the command when it is registered: cli.py loads this package while it is
-    itself still loading, so its helpers are imported here rather than at import time."""
+    """Build the command when it is registered (main.py loads this module the first
+    time ``calendar`` is used)."""
     from paperwork.cli.support import CONTEXT, TranslatedCommand, on_option, pass_app
 
     @click.command("calendar", cls=TranslatedCommand, context_settings=CONTEXT)

@@ -1,7 +1,8 @@
 """What the command line's modules share: options, the per-run state, output helpers.
 
-cli.py and every module in commands/ import from here (never from each other), so
-a command area can be loaded on its own. Only click is imported at load time.
+main.py and every command-group module import from here (never from each other), so
+a command group can be loaded on its own (main.py loads each when first used). Only
+click is imported at load time.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class _TranslatedHelp:
 
     click keeps each command's help as given; the catalog holds those texts
     (tools/i18n.py extracts them from the command tree). Every command uses one
-    of the two classes below (a test walks the tree): commands/ modules pass
+    of the two classes below (a test walks the tree): command-group modules pass
     ``cls=TranslatedCommand`` or ``cls=TranslatedGroup``.
     """
 

@@ -7,12 +7,10 @@ from pathlib import Path
 
 from paperwork.core import i18n
 from paperwork.core.catalog import LetterKind
-from paperwork.core.deadlines import WindowError, format_day, parse_window
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import _
 from paperwork.core.layouts import Layout
 from paperwork.core.model import CHANNELS, Case, Letter, LetterDocument
-from paperwork.core.tally import pressure_tally
 from paperwork.letters.compose import (
     History,
     apply_edit,
@@ -21,8 +19,6 @@ from paperwork.letters.compose import (
     missing_needs,
     printable_text,
 )
-from paperwork.services.cases import sender_for
-from paperwork.services.schedule import plan_for
 from paperwork.services.session import Paperwork
 from paperwork.store.files import atomic_write, ensure_output_dir, safe_stem
 
@@ -34,6 +30,9 @@ def list_kinds(pw: Paperwork) -> list[LetterKind]:
 
 
 def _history(pw: Paperwork, case: Case, today: date) -> History:
+    from paperwork.core.tally import pressure_tally
+    from paperwork.services.schedule import plan_for
+
     letters = pw.store.letters(case.id)
     events = pw.store.events(case.id)
     sent = [letter for letter in letters if letter.sent_on]
@@ -89,7 +88,9 @@ def _prepare_letter(
     tactic: str,
 ) -> Letter:
     """Everything drafting checks and composes, short of storing the letter."""
-    from paperwork.core.deadlines import response_deadline
+    # Drafting's rules load here, not with the module: rendering a stored letter needs none.
+    from paperwork.core.deadlines import WindowError, parse_window, response_deadline
+    from paperwork.services.cases import sender_for
 
     case = pw.store.case(case_id)
     kind = pw.catalog.get(kind_id)
@@ -291,7 +292,7 @@ def mark_sent(
     with pw.store.transaction():
         pw.store.save_letter(letter)
     case = pw.store.case(letter.case_id)
-    from paperwork.core.deadlines import response_deadline
+    from paperwork.core.deadlines import format_day, response_deadline
 
     deadline = response_deadline(on, via, case.jurisdiction, letter.window)
     note = f"reply due by {format_day(deadline.deadline)} ({deadline.explanation})"

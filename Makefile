@@ -38,8 +38,11 @@ test: system-deps install-test
 bench: install-test
 	$(BIN)/python benchmarks/run.py
 
+# ruff, strict mypy where pyproject's [tool.mypy] says so, and the layering contracts.
 lint: install-test
-	$(BIN)/python -m ruff check paperwork tui tests
+	$(BIN)/python -m ruff check paperwork tui tests tools benchmarks
+	$(BIN)/python -m mypy
+	$(BIN)/python tools/lint_imports.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -66,7 +66,7 @@ class Sizes:
 
 FULL = Sizes(
     repeat_fast=30,
-    repeat_process=7,
+    repeat_process=11,  # issue #17: medians of at least 11 paired runs
     repeat_due=5,
     campaign_rows=1000,
     campaign_rows_large=10000,

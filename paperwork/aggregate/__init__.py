@@ -1,5 +1,5 @@
-"""The levers that add up: campaigns for many members, social posts, statistics, and
-the pool client.
+"""The levers that add up: campaigns for many members (campaign.py), social-media post
+drafts (social.py), statistics across cases (stats.py), and the pool client.
 
 ``pool_client`` talks to a pool server (paperwork.pool), ``pool_events`` turns a
 case's record into the anonymous events a pool counts, and ``pool_queue`` keeps

@@ -2,7 +2,7 @@
 
 A campaign file is a case file without the personal parts; a members CSV gives
 one row per person, with case-file keys as columns (nested keys joined by dots,
-DESIGN §5). Each row is merged into the campaign and checked by the same
+docs/DESIGN.md §5). Each row is merged into the campaign and checked by the same
 ``CaseFileSchema`` as a case file, so a member's mistake reads exactly like a
 case file's: ``members.csv: row 3: sender.email: 'x' is not a valid e-mail address.``
 
@@ -38,7 +38,7 @@ from paperwork.core.i18n import _
 from paperwork.core.model import Case, LetterDocument
 from paperwork.core.schema import CaseFileSchema, load_with, read_structured_file
 
-# The personal columns, in the order the template writes them (DESIGN §5).
+# The personal columns, in the order the template writes them (docs/DESIGN.md §5).
 MEMBER_COLUMNS = (
     "sender.name",
     "sender.address",

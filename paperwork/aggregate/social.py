@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from typing import Any
 
 from paperwork.core.i18n import N_, _
 from paperwork.core.model import Case, Party
@@ -541,32 +543,24 @@ def tone_check(text: str, case: Case | None = None) -> list[ToneProblem]:
     it is refused, because it is what a company's lawyers look for.
     """
     problems: list[ToneProblem] = []
-    for _word, pattern in _INSULT_RES:
-        found = pattern.search(text)
-        if found:
-            word = found.group(0)
-            problems.append(
-                ToneProblem(
-                    "refuse",
-                    word,
-                    _(
-                        "'{word}' is an insult; say what happened instead, it is more persuasive."
-                    ).format(word=word),
-                )
-            )
-    for _word, pattern in _SCORN_RES:
-        found = pattern.search(text)
-        if found:
-            word = found.group(0)
-            problems.append(
-                ToneProblem(
-                    "flag",
-                    word,
-                    _("'{word}' is scornful; a calm, specific post is harder to ignore.").format(
-                        word=word
-                    ),
-                )
-            )
+    plain_words = (
+        (
+            _INSULT_RES,
+            "refuse",
+            N_("'{word}' is an insult; say what happened instead, it is more persuasive."),
+        ),
+        (
+            _SCORN_RES,
+            "flag",
+            N_("'{word}' is scornful; a calm, specific post is harder to ignore."),
+        ),
+    )
+    for regexes, severity, message in plain_words:
+        for _word, pattern in regexes:
+            found = pattern.search(text)
+            if found:
+                word = found.group(0)
+                problems.append(ToneProblem(severity, word, _(message).format(word=word)))
     support = case_text(case) if case else ""
     for group, patterns in _ACCUSATION_RES.items():
         used = [m.group(0) for _word, p in patterns if (m := p.search(text))]
@@ -617,7 +611,7 @@ class DraftSet:
     notes: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
-        """The ``social --json`` shape of DESIGN §5 (plus lengths and notes)."""
+        """The ``social --json`` shape of docs/DESIGN.md §5 (plus lengths and notes)."""
         return {
             "platform": self.platform,
             "limit": self.limit,
@@ -678,57 +672,16 @@ def _clean(text: str, case: Case, notes: list[str], what: str) -> str:
     return " ".join(kept)
 
 
-# The few words a draft adds around the person's own text, per language.
-WORDS: dict[str, dict[str, object]] = {
-    "en": {
-        "what": "What happened:",
-        "ask": "I'm asking {handle} to: {remedy}",
-        "ask_you": "I'm asking you to: {remedy}",
-        "so_far": "So far{since}: {parts}.",
-        "since": " since {day}",
-        "letters": ("letter", "letters"),
-        "calls": ("call", "calls"),
-        "hold": "{time} on hold",
-        "reply": "{handle}, please reply.",
-    },
-    "de": {
-        "what": "Was passiert ist:",
-        "ask": "Ich fordere {handle} auf: {remedy}",
-        "ask_you": "Ich fordere Sie auf: {remedy}",
-        "so_far": "Bisher{since}: {parts}.",
-        "since": " seit {day}",
-        "letters": ("Brief", "Briefe"),
-        "calls": ("Anruf", "Anrufe"),
-        "hold": "{time} in der Warteschleife",
-        "reply": "{handle}, bitte antworten Sie.",
-    },
-    "fr": {
-        "what": "Ce qui s'est passé :",
-        "ask": "Je demande à {handle} : {remedy}",
-        "ask_you": "Je vous demande : {remedy}",
-        "so_far": "Jusqu'ici{since} : {parts}.",
-        "since": " depuis le {day}",
-        "letters": ("lettre", "lettres"),
-        "calls": ("appel", "appels"),
-        "hold": "{time} d'attente",
-        "reply": "{handle}, merci de répondre.",
-    },
-    "es": {
-        "what": "Lo que ha pasado:",
-        "ask": "Pido a {handle}: {remedy}",
-        "ask_you": "Les pido: {remedy}",
-        "so_far": "Hasta ahora{since}: {parts}.",
-        "since": " desde el {day}",
-        "letters": ("carta", "cartas"),
-        "calls": ("llamada", "llamadas"),
-        "hold": "{time} en espera",
-        "reply": "{handle}, por favor respondan.",
-    },
-}
+@cache
+def _words(locale: str) -> dict[str, Any]:
+    """The words a draft adds in ``locale``'s language (letter_templates/social.toml)."""
+    import tomllib
 
+    from paperwork.core import resources
 
-def _words(locale: str) -> dict[str, object]:
-    return WORDS.get(locale[:2], WORDS["en"])
+    table = tomllib.loads(resources.read_text("social.toml"))
+    words: dict[str, Any] = table.get(locale[:2], table["en"])
+    return words
 
 
 def _pressure_line(tally: Tally | None, locale: str) -> str:
@@ -738,7 +691,7 @@ def _pressure_line(tally: Tally | None, locale: str) -> str:
     parts = []
     for number, key in ((tally.letters_sent, "letters"), (tally.calls, "calls")):
         if number:
-            singular, plural = words[key]  # type: ignore[misc]
+            singular, plural = words[key]
             parts.append(f"{number} {singular if number == 1 else plural}")
     if tally.hold_minutes:
         parts.append(str(words["hold"]).format(time=_hold(tally.hold_minutes)))
@@ -756,7 +709,7 @@ def _fit(parts: list[tuple[str, bool]], platform: str, budget: int, keep_first: 
     """Join parts (text, required) within ``budget``: optional parts are dropped
     from the end first, then the longest required part is shortened (never the
     first when ``keep_first``: it is the handle)."""
-    items = [[t, r] for t, r in parts if t]
+    items: list[list[Any]] = [[t, r] for t, r in parts if t]  # [text, required], text shrinks
 
     def joined(skip: int = -1) -> str:
         return " ".join(t for i, (t, _required) in enumerate(items) if t and i != skip)

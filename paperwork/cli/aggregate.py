@@ -1,13 +1,13 @@
 """Pressure in aggregate: social posts, campaigns and the outcomes ledger.
 
-Adds ``social``, ``log post``, ``log outcome``, ``campaign template``,
-``campaign render`` and ``stats``. Like cli.py, it imports only click at load
-time; the domain and the renderers load inside the commands.
+Adds ``social``, ``campaign template``, ``campaign render`` and ``stats``
+(``log post`` and ``log outcome`` are in log.py, with the rest of ``log``). Like every
+command module it imports only click at load time; the domain and the renderers load
+inside the commands.
 """
 
 from __future__ import annotations
 
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -17,19 +17,19 @@ import click
 
 from paperwork.cli.support import (
     CONTEXT,
-    ISO_DATE,
     TranslatedCommand,
     TranslatedGroup,
-    checked_texts,
     emit_json,
+    json_option,
+    on_option,
+    out_dir_option,
+    out_file_option,
     safe,
     today_default,
 )
 from paperwork.core.i18n import _
 
 PLATFORM_CHOICES = ("x", "bluesky", "mastodon")
-POST_PLATFORMS = ("x", "bluesky", "mastodon", "other")
-OUTCOME_CHOICES = ("refund", "credit", "waiver", "rate_extension", "cancellation")
 
 
 # ---------------------------------------------------------------------------
@@ -45,19 +45,8 @@ OUTCOME_CHOICES = ("refund", "credit", "waiver", "rate_extension", "cancellation
     show_default=True,
     help="Where the post goes; its limit and way of counting apply.",
 )
-@click.option(
-    "--json",
-    "as_json",
-    is_flag=True,
-    help="Machine-readable output: {platform, limit, drafts: [{name, posts}]}.",
-)
-@click.option(
-    "--on",
-    "on",
-    type=ISO_DATE,
-    default=None,
-    help="Day to count the pressure up to (default: today).",
-)
+@json_option("Machine-readable output: {platform, limit, drafts: [{name, posts}]}.")
+@on_option("Day to count the pressure up to (default: today).")
 @click.option(
     "--check",
     "check",
@@ -116,96 +105,6 @@ def social(
 
 
 # ---------------------------------------------------------------------------
-# log post / log outcome
-
-
-@click.command("post", cls=TranslatedCommand, context_settings=CONTEXT)
-@click.argument("case_id", type=int)
-@click.option("--url", required=True, help="Address of the published post.")
-@click.option(
-    "--on", "on", type=ISO_DATE, default=None, help="Day it was published (default: today)."
-)
-@click.option(
-    "--platform",
-    type=click.Choice(POST_PLATFORMS),
-    default=None,
-    help="Where it was published (default: guessed from the address).",
-)
-@click.pass_obj
-def log_post(app, case_id: int, url: str, on: date | None, platform: str | None) -> None:
-    """Record a published post; escalation letters can mention it."""
-    from paperwork.aggregate.social import post_platform
-    from paperwork.core.errors import UserError
-    from paperwork.services.events import log_event
-
-    url = checked_texts({"url": url}).get("url", "")
-    if not re.fullmatch(r"https?://[^\s/]+\.[^\s/]+(/\S*)?", url, flags=re.IGNORECASE):
-        raise UserError(
-            _(
-                "--url: '{url}' is not a web address; give the post's link, starting with https://."
-            ).format(url=url)
-        )
-    event = log_event(
-        app.pw,
-        case_id,
-        "post",
-        on or today_default(),
-        {"url": url, "platform": platform or post_platform(url)},
-    )
-    click.echo(_("Logged post on case {case}.").format(case=case_id))
-    click.echo(event.id)
-
-
-@click.command("outcome", cls=TranslatedCommand, context_settings=CONTEXT)
-@click.argument("case_id", type=int)
-@click.option("--on", "on", type=ISO_DATE, required=True, help="Day the company gave it.")
-@click.option("--kind", type=click.Choice(OUTCOME_CHOICES), required=True, help="What was won.")
-@click.option("--amount", default=None, help='Amount won, a decimal such as "89.99".')
-@click.option("--currency", default=None, help="ISO 4217 code of the amount, e.g. USD, EUR, GBP.")
-@click.pass_obj
-def log_outcome(
-    app, case_id: int, on: date, kind: str, amount: str | None, currency: str | None
-) -> None:
-    """Record what the pressure won: a refund, credit, waiver, rate extension or cancellation."""
-    from marshmallow import ValidationError
-
-    from paperwork.core.errors import UserError
-    from paperwork.core.schema import MoneySchema
-    from paperwork.services.events import log_event
-
-    data: dict[str, Any] = {"kind": kind, "amount": None, "currency": None}
-    if amount is not None or currency is not None:
-        problems = []
-        if amount is None:
-            problems.append(_("--amount: give the amount with --currency."))
-        if currency is None:
-            problems.append(_("--currency: give the currency with --amount (e.g. USD)."))
-        if problems:
-            raise UserError(problems)
-        try:
-            money = MoneySchema().load({"value": amount, "currency": currency.strip().upper()})
-        except ValidationError as exc:
-            names = {"value": "--amount", "currency": "--currency"}
-            raise UserError(
-                [
-                    f"{names.get(k, k)}: {m}"
-                    for k, msgs in sorted(exc.messages.items())
-                    for m in msgs
-                ]
-            ) from None
-        data["amount"], data["currency"] = format(money.value, "f"), money.currency
-    event = log_event(app.pw, case_id, "outcome", on, data)
-    if data["amount"]:
-        message = _("Logged {kind} of {amount} {currency} on case {case}.").format(
-            kind=kind, amount=data["amount"], currency=data["currency"], case=case_id
-        )
-    else:
-        message = _("Logged {kind} on case {case}.").format(kind=kind, case=case_id)
-    click.echo(message)
-    click.echo(event.id)
-
-
-# ---------------------------------------------------------------------------
 # campaign
 
 
@@ -215,13 +114,7 @@ def campaign() -> None:
 
 
 @campaign.command("template")
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="CSV file to write.",
-)
+@out_file_option("CSV file to write.")
 def campaign_template(out: Path) -> None:
     """Write an example members file with every personal column.
 
@@ -251,19 +144,13 @@ def campaign_template(out: Path) -> None:
     "members_file", metavar="MEMBERS.csv", type=click.Path(dir_okay=False, path_type=Path)
 )
 @click.option("--kind", required=True, help="Letter kind (see 'paperwork kinds').")
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the letters and reports.",
-)
+@out_dir_option("Folder for the letters and reports.")
 @click.option(
     "--track",
     is_flag=True,
     help="Create a case per member, so 'paperwork due' follows their deadlines.",
 )
-@click.option("--on", "on", type=ISO_DATE, default=None, help="Letter date (default: today).")
+@on_option("Letter date (default: today).")
 @click.option(
     "--jobs",
     type=click.IntRange(1, 256),
@@ -355,19 +242,13 @@ def campaign_render(
 
 
 @click.command("stats", cls=TranslatedCommand, context_settings=CONTEXT)
-@click.option(
-    "--json",
-    "as_json",
-    is_flag=True,
-    help="Machine-readable output: {companies: [...], overall: {...}}.",
-)
+@json_option("Machine-readable output: {companies: [...], overall: {...}}.")
 @click.pass_obj
 def stats(app, as_json: bool) -> None:
     """Pressure applied and outcomes won, per company and overall."""
-    from paperwork.aggregate.stats import compute_stats
+    from paperwork.services.aggregate import pressure_stats
 
-    store = app.pw.store
-    result = compute_stats(store.cases(), store.letters(), store.events())
+    result = pressure_stats(app.pw)
     if as_json:
         emit_json(result.as_json())
         return
@@ -417,11 +298,7 @@ def _stats_line(n, label: str) -> str:
 
 
 def register(cli: click.Group) -> None:
-    """Add this area's commands to the main group (and to its ``log`` group)."""
+    """Add this area's commands to the main group."""
     cli.add_command(social)
     cli.add_command(campaign)
     cli.add_command(stats)
-    log = cli.commands.get("log")
-    if isinstance(log, click.Group):
-        log.add_command(log_post)
-        log.add_command(log_outcome)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
 from paperwork.cli.support import (
     CONTEXT,
-    ISO_DATE,
     App,
     command,
     emit_json,
+    from_option,
     group,
+    json_option,
+    on_option,
     pass_app,
     safe,
     today_default,
@@ -30,13 +33,7 @@ def profile() -> None:
 
 
 @profile.command("set")
-@click.option(
-    "--from",
-    "source",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="JSON or TOML file with name, address, country, email, phone.",
-)
+@from_option("JSON or TOML file with name, address, country, email, phone.")
 @pass_app
 def profile_set(app: App, source: Path) -> None:
     """Save the sender profile from FILE (the same fields as a case's "sender")."""
@@ -49,7 +46,7 @@ def profile_set(app: App, source: Path) -> None:
 
 
 @profile.command("show")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@json_option()
 @pass_app
 def profile_show(app: App, as_json: bool) -> None:
     """Show the saved sender profile."""
@@ -79,16 +76,8 @@ def case() -> None:
 
 
 @case.command("new")
-@click.option(
-    "--from",
-    "source",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Case file, .json or .toml (see the README for every field).",
-)
-@click.option(
-    "--on", "on", type=ISO_DATE, default=None, help="Date the case is opened (default: today)."
-)
+@from_option("Case file, .json or .toml (see the README for every field).")
+@on_option("Date the case is opened (default: today).")
 @pass_app
 def case_new(app: App, source: Path, on: date | None) -> None:
     """Store a new case from a case file; prints its id on the last line."""
@@ -102,14 +91,8 @@ def case_new(app: App, source: Path, on: date | None) -> None:
 
 
 @case.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option(
-    "--on",
-    "on",
-    type=ISO_DATE,
-    default=None,
-    help="Day to compute next steps for (default: today).",
-)
+@json_option()
+@on_option("Day to compute next steps for (default: today).")
 @pass_app
 def case_list(app: App, as_json: bool, on: date | None) -> None:
     """List every case with its next step."""
@@ -117,8 +100,9 @@ def case_list(app: App, as_json: bool, on: date | None) -> None:
     from paperwork.services.schedule import case_view
 
     today = on or today_default()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for c in list_cases(app.pw):
+        assert c.id is not None  # read from the store
         view = case_view(app.pw, c.id, today)
         nxt = view.plan.next
         rows.append(
@@ -137,18 +121,17 @@ def case_list(app: App, as_json: bool, on: date | None) -> None:
         click.echo(_("No cases yet. Start one with: paperwork case new --from case.json"))
         return
     for row in rows:
-        nxt = _("{kind} due {due}").format(**row["next"]) if row["next"] else "-"
+        step = row["next"]
+        label = _("{kind} due {due}").format(**step) if step else "-"
         click.echo(
-            f"{row['id']:>4}  {row['status']:<8} {safe(row['company'])[:28]:<28} {safe(row['title'])[:40]:<40} {nxt}"
+            f"{row['id']:>4}  {row['status']:<8} {safe(row['company'])[:28]:<28} {safe(row['title'])[:40]:<40} {label}"
         )
 
 
 @case.command("show")
 @click.argument("case_id", type=int)
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (DESIGN §5 shape).")
-@click.option(
-    "--on", "on", type=ISO_DATE, default=None, help="Day to compute deadlines for (default: today)."
-)
+@json_option("Machine-readable output (shape in docs/DESIGN.md §5).")
+@on_option("Day to compute deadlines for (default: today).")
 @pass_app
 def case_show(app: App, case_id: int, as_json: bool, on: date | None) -> None:
     """Show a case: its letters with deadlines, its timeline, the tally and the next step."""
@@ -223,13 +206,7 @@ def case_show(app: App, case_id: int, as_json: bool, on: date | None) -> None:
 
 @case.command("edit")
 @click.argument("case_id", type=int)
-@click.option(
-    "--from",
-    "source",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="File with the fields to replace (all keys optional).",
-)
+@from_option("File with the fields to replace (all keys optional).")
 @pass_app
 def case_edit(app: App, case_id: int, source: Path) -> None:
     """Replace the fields FILE gives on a case (same schema as a case file)."""
@@ -261,7 +238,7 @@ def case_archive(app: App, case_id: int) -> None:
 
 
 @command(context_settings=CONTEXT)
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (DESIGN §5 shape).")
+@json_option("Machine-readable output (shape in docs/DESIGN.md §5).")
 @pass_app
 def kinds(app: App, as_json: bool) -> None:
     """The letter catalogue: every kind, where it applies and its response window."""

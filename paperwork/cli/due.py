@@ -10,10 +10,12 @@ import click
 
 from paperwork.cli.support import (
     CONTEXT,
-    ISO_DATE,
     App,
     command,
     emit_json,
+    json_option,
+    on_option,
+    out_dir_option,
     pass_app,
     safe,
     today_default,
@@ -25,8 +27,8 @@ from paperwork.core.i18n import _
 
 
 @command(context_settings=CONTEXT)
-@click.option("--on", "on", type=ISO_DATE, default=None, help="Day to look from (default: today).")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (DESIGN §5 shape).")
+@on_option("Day to look from (default: today).")
+@json_option("Machine-readable output (shape in docs/DESIGN.md §5).")
 @pass_app
 def due(app: App, on: date | None, as_json: bool) -> None:
     """What must go out now or within 7 days."""
@@ -56,7 +58,9 @@ def due(app: App, on: date | None, as_json: bool) -> None:
 
 def _echo_unsent(app: App) -> None:
     """Letters drafted (by hand or by reissue) that still wait to be printed and sent."""
-    unsent = app.pw.store.unsent_letters()
+    from paperwork.services.schedule import unsent_letters
+
+    unsent = [waiting.letter for waiting in unsent_letters(app.pw)]
     if not unsent:
         return
     click.echo("")
@@ -73,14 +77,8 @@ def _echo_unsent(app: App) -> None:
 
 
 @command(context_settings=CONTEXT)
-@click.option("--on", "on", type=ISO_DATE, default=None, help="Day to act for (default: today).")
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the new letters.",
-)
+@on_option("Day to act for (default: today).")
+@out_dir_option("Folder for the new letters.")
 @pass_app
 def reissue(app: App, on: date | None, out_dir: Path) -> None:
     """Draft and render the next letter for every lapsed deadline (safe to run daily from cron)."""
@@ -95,6 +93,7 @@ def reissue(app: App, on: date | None, out_dir: Path) -> None:
             )
             click.echo(message, err=True)
         else:
+            assert r.letter is not None  # drafted when there is no error
             click.echo(
                 _("case {case}: drafted {kind} as letter {id} -> {path}").format(
                     case=r.case.id, kind=r.kind, id=r.letter.id, path=r.paths[0]

@@ -10,6 +10,7 @@ from paperwork.cli.support import (
     CONTEXT,
     App,
     command,
+    out_file_option,
     pass_app,
 )
 from paperwork.core.i18n import _
@@ -19,13 +20,7 @@ from paperwork.core.i18n import _
 
 
 @command(context_settings=CONTEXT)
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (JSON).",
-)
+@out_file_option("File to write (JSON).")
 @click.option(
     "--redact",
     is_flag=True,

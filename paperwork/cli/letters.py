@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
 
 from paperwork.cli.support import (
     CONTEXT,
-    ISO_DATE,
     App,
+    from_option,
     group,
+    on_option,
+    out_dir_option,
+    out_file_option,
     pass_app,
     safe,
     today_default,
@@ -34,7 +37,7 @@ def letter() -> None:
 @click.option(
     "--window", default=None, help="Response window overriding the kind's: 14d, 10bd, 8w or 1m."
 )
-@click.option("--on", "on", type=ISO_DATE, default=None, help="Letter date (default: today).")
+@on_option("Letter date (default: today).")
 @click.option(
     "--tactic",
     default="",
@@ -76,12 +79,8 @@ def letter_show(app: App, letter_id: int) -> None:
 
 @letter.command("edit")
 @click.argument("letter_id", type=int)
-@click.option(
-    "--from",
-    "source",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Take the edited text from FILE instead of opening $EDITOR.",
+@from_option(
+    "Take the edited text from FILE instead of opening $EDITOR.", required=False, dir_okay=False
 )
 @pass_app
 def letter_edit(app: App, letter_id: int, source: Path | None) -> None:
@@ -114,13 +113,7 @@ def letter_edit(app: App, letter_id: int, source: Path | None) -> None:
 
 @letter.command("render")
 @click.argument("letter_id", type=int)
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the files (created if missing).",
-)
+@out_dir_option("Folder for the files (created if missing).")
 @click.option(
     "--format", "fmt", type=click.Choice(["pdf", "docx", "both"]), default="both", show_default=True
 )
@@ -136,9 +129,7 @@ def letter_render(app: App, letter_id: int, out_dir: Path, fmt: str) -> None:
 
 @letter.command("sent")
 @click.argument("letter_id", type=int)
-@click.option(
-    "--on", "on", type=ISO_DATE, default=None, help="Day it was posted or sent (default: today)."
-)
+@on_option("Day it was posted or sent (default: today).")
 @click.option("--via", type=click.Choice(CHANNELS), required=True, help="How it went out.")
 @click.option("--tracking", default="", help="Tracking or certificate-of-posting number.")
 @click.option(
@@ -174,9 +165,7 @@ def letter_sent(
 
 @letter.command("delivered")
 @click.argument("letter_id", type=int)
-@click.option(
-    "--on", "on", type=ISO_DATE, required=True, help="Day it was delivered (from tracking)."
-)
+@on_option("Day it was delivered (from tracking).", required=True)
 @pass_app
 def letter_delivered(app: App, letter_id: int, on: date) -> None:
     """Record the actual delivery date; it replaces the deemed receipt."""
@@ -188,6 +177,25 @@ def letter_delivered(app: App, letter_id: int, on: date) -> None:
 
 # ---------------------------------------------------------------------------
 # the record
+
+
+@letter.command("email", context_settings=CONTEXT)
+@click.argument("letter_id", type=int)
+@out_file_option(".eml file to write (any mail program opens it).")
+@click.option("--send", is_flag=True, help="Also send it with the [smtp] settings of config.toml.")
+@pass_app
+def letter_email(app: App, letter_id: int, out: Path, send: bool) -> None:
+    """The letter as an e-mail with its PDF attached."""
+    from paperwork.services.record import write_email
+
+    path = write_email(app.pw, letter_id, out, datetime.now(UTC), send=send)
+    if send:
+        click.echo(
+            _("Sent letter {id}. Record it with: paperwork letter sent {id} --via email").format(
+                id=letter_id
+            )
+        )
+    click.echo(path)
 
 
 def register(cli: click.Group) -> None:

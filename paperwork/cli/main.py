@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -24,6 +25,7 @@ from paperwork.cli.support import (
     App,
     TranslatedGroup,
     one_line,
+    out_dir_option,
     pass_app,
     today_default,
 )
@@ -125,7 +127,7 @@ def _choose_language(app: App, lang: str | None) -> None:
 
 def _start_tui(app: App, demo: bool) -> None:
     try:
-        from paperwork.tui.app import run as run_tui  # type: ignore[import-not-found]
+        from paperwork.tui.app import run as run_tui
     except ImportError:
         click.echo(
             _("The terminal app is not available in this build; use the commands below."), err=True
@@ -136,13 +138,7 @@ def _start_tui(app: App, demo: bool) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder for the sample letter (default: DATA/letters).",
-)
+@out_dir_option("Folder for the sample letter (default: DATA/letters).", required=False)
 @click.option("--no-tui", is_flag=True, help="Only load the sample case and render its letter.")
 @pass_app
 def demo(app: App, out_dir: Path | None, no_tui: bool) -> None:
@@ -164,22 +160,84 @@ def tui(app: App) -> None:
 
 
 # ---------------------------------------------------------------------------
-# the command groups, one module each (paperwork/cli/*.py)
+# the command groups, one module each (paperwork/cli/*.py), loaded when first used
 
-from paperwork.cli import (  # noqa: E402
-    aggregate,
-    cases,
-    due,
-    exchange,
-    letters,
-    log,
-    record,
-    schedule,
-    settings,
-)
+# Each top-level command and the module whose register(cli) adds it. `paperwork letter
+# render` imports letters.py and none of the others; listing the commands (--help,
+# completion) loads them all. tests/unit/test_import_hygiene.py checks this table.
+COMMAND_MODULES = {
+    "profile": "cases",
+    "case": "cases",
+    "kinds": "cases",
+    "letter": "letters",
+    "log": "log",
+    "due": "due",
+    "reissue": "due",
+    "evidence": "record",
+    "chronology": "record",
+    "bundle": "record",
+    "envelope": "record",
+    "calendar": "schedule",
+    "social": "aggregate",
+    "campaign": "aggregate",
+    "stats": "aggregate",
+    "export": "exchange",
+    "import": "exchange",
+    "locate": "exchange",
+    "config": "settings",
+}
 
-for _module in (cases, letters, log, due, record, schedule, aggregate, exchange, settings):
-    _module.register(cli)
+
+class _CommandTable(dict[str, click.Command]):
+    """The main group's commands: a command's module is imported when the command is
+    first looked up; anything that lists them all loads every module first."""
+
+    def _load(self, name: str) -> None:
+        module = COMMAND_MODULES.get(name)
+        if module is not None and not dict.__contains__(self, name):
+            from importlib import import_module
+
+            import_module(f"paperwork.cli.{module}").register(cli)
+
+    def _load_all(self) -> None:
+        for name in COMMAND_MODULES:
+            self._load(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self._load(name)
+        return dict.get(self, name, default)
+
+    def __getitem__(self, name: str) -> click.Command:
+        self._load(name)
+        return dict.__getitem__(self, name)
+
+    def __contains__(self, name: object) -> bool:
+        if isinstance(name, str):
+            self._load(name)
+        return dict.__contains__(self, name)
+
+    def __iter__(self) -> Iterator[str]:
+        self._load_all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._load_all()
+        return dict.__len__(self)
+
+    def keys(self) -> Any:
+        self._load_all()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        self._load_all()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self._load_all()
+        return dict.items(self)
+
+
+cli.commands = _CommandTable(cli.commands)
 
 
 # ---------------------------------------------------------------------------
@@ -238,7 +296,8 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.message = one_line(exc.message)  # click quotes the value typed, control characters too
+        # click quotes the value typed, control characters too (it declares message Final)
+        exc.message = one_line(exc.message)  # type: ignore[misc]
         exc.show()
         sys.exit(exc.exit_code)
     except sqlite3.DatabaseError as exc:
@@ -278,10 +337,10 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _database_path(home: Path | None) -> Path:
+    from paperwork.services.session import database_path
     from paperwork.store.config import default_home
-    from paperwork.store.database import DB_NAME
 
-    return (home or default_home()) / DB_NAME
+    return database_path(home or default_home())
 
 
 def _disk_full(exc: BaseException) -> bool:

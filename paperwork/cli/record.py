@@ -6,24 +6,23 @@ libraries are imported inside the use cases, never at load time.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 
 from paperwork.cli.support import (
     CONTEXT,
-    ISO_DATE,
     App,
     TranslatedCommand,
     TranslatedGroup,
+    on_option,
+    out_file_option,
     pass_app,
     safe,
     today_default,
 )
 from paperwork.core.i18n import _
-
-OUT_FILE = click.Path(dir_okay=False, path_type=Path)
 
 
 @click.group(cls=TranslatedGroup, context_settings=CONTEXT)
@@ -39,13 +38,7 @@ def evidence() -> None:
     default=None,
     help="What it is, as the index and the letters' enclosures list it (default: the file name).",
 )
-@click.option(
-    "--on",
-    "on",
-    type=ISO_DATE,
-    default=None,
-    help="Date of the document or photo (default: today).",
-)
+@on_option("Date of the document or photo (default: today).")
 @pass_app
 def evidence_add(app: App, case_id: int, file: Path, title: str | None, on: date | None) -> None:
     """Copy FILE into the data folder as evidence on a case; prints the evidence id last."""
@@ -70,13 +63,9 @@ def evidence_add(app: App, case_id: int, file: Path, title: str | None, on: date
 
 @click.command(cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("case_id", type=int)
-@click.option("--out", required=True, type=OUT_FILE, help="PDF file to write.")
-@click.option(
-    "--docx", "docx_out", type=OUT_FILE, default=None, help="Also write an editable DOCX."
-)
-@click.option(
-    "--on", "on", type=ISO_DATE, default=None, help="Day to judge deadlines from (default: today)."
-)
+@out_file_option("PDF file to write.")
+@out_file_option("Also write an editable DOCX.", flag="--docx", dest="docx_out", required=False)
+@on_option("Day to judge deadlines from (default: today).")
 @pass_app
 def chronology(app: App, case_id: int, out: Path, docx_out: Path | None, on: date | None) -> None:
     """Every fact, letter, call, reply and missed deadline of a case, in date order."""
@@ -88,17 +77,11 @@ def chronology(app: App, case_id: int, out: Path, docx_out: Path | None, on: dat
 
 @click.command(cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("case_id", type=int)
-@click.option("--out", required=True, type=OUT_FILE, help="PDF bundle to write.")
-@click.option(
-    "--docx",
-    "docx_out",
-    type=OUT_FILE,
-    default=None,
-    help="Also write the bundle as an editable DOCX.",
+@out_file_option("PDF bundle to write.")
+@out_file_option(
+    "Also write the bundle as an editable DOCX.", flag="--docx", dest="docx_out", required=False
 )
-@click.option(
-    "--on", "on", type=ISO_DATE, default=None, help="Date of the covering letter (default: today)."
-)
+@on_option("Date of the covering letter (default: today).")
 @pass_app
 def bundle(app: App, case_id: int, out: Path, docx_out: Path | None, on: date | None) -> None:
     """A paginated bundle for an ombudsman or regulator: covering letter, index,
@@ -118,7 +101,7 @@ def bundle(app: App, case_id: int, out: Path, docx_out: Path | None, on: date | 
 
 @click.command(cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("letter_id", type=int)
-@click.option("--out", required=True, type=OUT_FILE, help="PDF file to write.")
+@out_file_option("PDF file to write.")
 @pass_app
 def envelope(app: App, letter_id: int, out: Path) -> None:
     """A #10 (US) or DL (A4 countries) envelope with return and recipient addresses."""
@@ -127,33 +110,9 @@ def envelope(app: App, letter_id: int, out: Path) -> None:
     click.echo(write_envelope(app.pw, letter_id, out))
 
 
-@click.command("email", cls=TranslatedCommand, context_settings=CONTEXT)
-@click.argument("letter_id", type=int)
-@click.option(
-    "--out", required=True, type=OUT_FILE, help=".eml file to write (any mail program opens it)."
-)
-@click.option("--send", is_flag=True, help="Also send it with the [smtp] settings of config.toml.")
-@pass_app
-def letter_email(app: App, letter_id: int, out: Path, send: bool) -> None:
-    """The letter as an e-mail with its PDF attached."""
-    from paperwork.services.record import write_email
-
-    path = write_email(app.pw, letter_id, out, datetime.now(UTC), send=send)
-    if send:
-        click.echo(
-            _("Sent letter {id}. Record it with: paperwork letter sent {id} --via email").format(
-                id=letter_id
-            )
-        )
-    click.echo(path)
-
-
 def register(cli: click.Group) -> None:
-    """Add the record's commands to the main group (and `email` to `letter`)."""
+    """Add the record's commands to the main group."""
     cli.add_command(evidence)
     cli.add_command(chronology)
     cli.add_command(bundle)
     cli.add_command(envelope)
-    letter = cli.commands.get("letter")
-    if isinstance(letter, click.Group):
-        letter.add_command(letter_email)

@@ -22,9 +22,9 @@ def register(cli: click.Group) -> None:
 
 
 def _calendar_command() -> click.Command:
-    """Build the command when it is registered: cli.py loads this package while it is
-    itself still loading, so its helpers are imported here rather than at import time."""
-    from paperwork.cli.support import CONTEXT, ISO_DATE, TranslatedCommand, pass_app
+    """Build the command when it is registered (main.py loads this module the first
+    time ``calendar`` is used)."""
+    from paperwork.cli.support import CONTEXT, TranslatedCommand, on_option, pass_app
 
     @click.command("calendar", cls=TranslatedCommand, context_settings=CONTEXT)
     @click.argument("case_id", metavar="[CASE]", type=int, required=False)
@@ -35,13 +35,7 @@ def _calendar_command() -> click.Command:
         type=click.Path(path_type=Path),
         help="Calendar file to write (FILE.ics); import it again later to update the events.",
     )
-    @click.option(
-        "--on",
-        "on",
-        type=ISO_DATE,
-        default=None,
-        help="Day to compute the schedule for (default: today).",
-    )
+    @on_option("Day to compute the schedule for (default: today).")
     @pass_app
     def calendar(app: App, case_id: int | None, out: Path, on: date | None) -> None:
         """Write reply deadlines and scheduled letters as all-day calendar events.
@@ -61,7 +55,7 @@ def write_calendar(app: App, case_id: int | None, out: Path, today: date) -> Non
     from paperwork.core.errors import UserError
     from paperwork.core.i18n import _, interface_locale, ngettext
     from paperwork.render.ics import calendar_text, case_events
-    from paperwork.services.cases import list_cases
+    from paperwork.services.cases import get_case, list_cases
     from paperwork.services.schedule import case_view
     from paperwork.store.files import atomic_write
 
@@ -72,7 +66,7 @@ def write_calendar(app: App, case_id: int | None, out: Path, today: date) -> Non
             _("--out: {path}: is a folder; give a file name ending in .ics.").format(path=out)
         )
     pw = app.pw
-    cases = [pw.store.case(case_id)] if case_id is not None else list_cases(pw)
+    cases = [get_case(pw, case_id)] if case_id is not None else list_cases(pw)
 
     # Kind titles in the interface language, like the words around them.
     locale = interface_locale()
@@ -83,7 +77,9 @@ def write_calendar(app: App, case_id: int | None, out: Path, today: date) -> Non
 
     events = []
     for case in cases:
-        events += case_events(case_view(pw, case.id, today), title_of)
+        assert case.id is not None  # read from the store
+        view = case_view(pw, case.id, today)
+        events += case_events(view.case, view.plan, title_of)
 
     text = calendar_text(events, today, name=_("Paperwork deadlines"))
     try:

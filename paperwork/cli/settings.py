@@ -20,26 +20,41 @@ def register(cli: click.Group) -> None:
 
 
 def _config_group() -> click.Group:
-    from paperwork.cli.support import CONTEXT, TranslatedGroup, emit_json, pass_app, safe
+    from paperwork.cli.support import (
+        CONTEXT,
+        TranslatedGroup,
+        emit_json,
+        json_option,
+        pass_app,
+        safe,
+    )
     from paperwork.store.config import EDITABLE
 
-    @click.group("config", cls=TranslatedGroup, context_settings=CONTEXT)
-    def config() -> None:
-        """Show and change the settings in config.toml (letter language, layout, output folder).
+    class ConfigGroup(TranslatedGroup):
+        """``config --help`` lists the settings from the one table in store/config.py."""
 
-        \b
-        Settings you can change here:
-          locale   letter language the app's case form starts with: en_US, en_GB,
-                   de_DE, fr_FR, es_ES
-          lang     interface language: en, de, fr, es
-          layout   page layout and paper: us_block, din5008_b, din5008_a, fr_window
-          output   folder the app writes letters to
-          theme    light or dark
-        An empty value puts a setting back to its default.
-        """
+        def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+            from paperwork.core.i18n import _
+            from paperwork.store.config import SETTINGS
+
+            rows = []
+            for setting in SETTINGS:
+                if setting.editable:
+                    text = _(setting.help)
+                    if setting.choices:
+                        text += ": " + ", ".join(setting.choices())
+                    rows.append((setting.name, text))
+            with formatter.section(_("Settings you can change here")):
+                formatter.write_dl(rows)
+                formatter.write_paragraph()
+                formatter.write_text(_("An empty value puts a setting back to its default."))
+
+    @click.group("config", cls=ConfigGroup, context_settings=CONTEXT)
+    def config() -> None:
+        """Show and change the settings in config.toml (letter language, layout, output folder)."""
 
     @config.command("show")
-    @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+    @json_option()
     @pass_app
     def show(app: App, as_json: bool) -> None:
         """Show the settings and where config.toml is."""

@@ -1,7 +1,8 @@
 """What the command line's modules share: options, the per-run state, output helpers.
 
-cli.py and every module in commands/ import from here (never from each other), so
-a command area can be loaded on its own. Only click is imported at load time.
+main.py and every command-group module import from here (never from each other), so
+a command group can be loaded on its own (main.py loads each when first used). Only
+click is imported at load time.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -30,12 +31,12 @@ class _TranslatedHelp:
 
     click keeps each command's help as given; the catalog holds those texts
     (tools/i18n.py extracts them from the command tree). Every command uses one
-    of the two classes below (a test walks the tree): commands/ modules pass
+    of the two classes below (a test walks the tree): command-group modules pass
     ``cls=TranslatedCommand`` or ``cls=TranslatedGroup``.
     """
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        saved = _swap_help(self)
+        saved = _swap_help(cast(click.Command, self))  # mixed into click's classes only
         try:
             super().format_help(ctx, formatter)  # type: ignore[misc]
         finally:
@@ -102,17 +103,49 @@ class IsoDateType(click.ParamType):
                 param,
                 ctx,
             )
-        from marshmallow import ValidationError
+        from paperwork.core.deadlines import day_out_of_range
 
-        from paperwork.core.schema import check_day
-
-        try:
-            return check_day(day)
-        except ValidationError as exc:
-            self.fail(exc.messages[0], param, ctx)
+        problem = day_out_of_range(day)
+        if problem:
+            self.fail(problem, param, ctx)
+        return day
 
 
 ISO_DATE = IsoDateType()
+
+
+# Options that many commands take, defined once; each command gives its own help text.
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def json_option(help: str = "Machine-readable output.") -> Decorator:
+    """``--json``: machine-readable output, passed as ``as_json``."""
+    return click.option("--json", "as_json", is_flag=True, help=help)
+
+
+def on_option(help: str, *, required: bool = False) -> Decorator:
+    """``--on DATE``, passed as ``on``; None means today unless ``required``."""
+    return click.option("--on", "on", type=ISO_DATE, required=required, default=None, help=help)
+
+
+def from_option(help: str, *, required: bool = True, dir_okay: bool = True) -> Decorator:
+    """``--from FILE``: a file to read, passed as ``source``."""
+    path = click.Path(dir_okay=dir_okay, path_type=Path)
+    return click.option("--from", "source", type=path, required=required, default=None, help=help)
+
+
+def out_file_option(
+    help: str, *, flag: str = "--out", dest: str = "out", required: bool = True
+) -> Decorator:
+    """``--out FILE`` (or another flag such as ``--docx``): a file to write."""
+    path = click.Path(dir_okay=False, path_type=Path)
+    return click.option(flag, dest, type=path, required=required, default=None, help=help)
+
+
+def out_dir_option(help: str, *, required: bool = True) -> Decorator:
+    """``--out DIR``: a folder to write into, passed as ``out_dir``."""
+    path = click.Path(file_okay=False, path_type=Path)
+    return click.option("--out", "out_dir", type=path, required=required, default=None, help=help)
 
 
 def today_default() -> date:

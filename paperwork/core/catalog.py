@@ -16,9 +16,13 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperwork.core import resources
+
+if TYPE_CHECKING:
+    from jinja2 import BaseLoader
+    from jinja2.sandbox import SandboxedEnvironment
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import _
 
@@ -107,7 +111,7 @@ class Catalog:
         self.user_dir = user_dir if user_dir and user_dir.is_dir() else None
         self.kinds: dict[str, LetterKind] = {}
         self._load_kinds()
-        self._env = None
+        self._env: SandboxedEnvironment | None = None
 
     # -- kinds -------------------------------------------------------------
     def _kind_sources(self) -> list[tuple[str, str, str]]:
@@ -172,13 +176,13 @@ class Catalog:
 
     # -- bodies ------------------------------------------------------------
     @property
-    def env(self):
+    def env(self) -> SandboxedEnvironment:
         """The sandboxed Jinja environment (built on first use)."""
         if self._env is None:
             from jinja2 import ChoiceLoader, FileSystemLoader, FunctionLoader, StrictUndefined
             from jinja2.sandbox import SandboxedEnvironment
 
-            loaders = []
+            loaders: list[BaseLoader] = []
             if self.user_dir and (self.user_dir / "bodies").is_dir():
                 loaders.append(FileSystemLoader(str(self.user_dir / "bodies")))
             loaders.append(FunctionLoader(_shipped_body))
@@ -271,7 +275,7 @@ def _shipped_body(name: str) -> tuple[str, str, Any] | None:
     return node.read_text(encoding="utf-8"), f"letter_templates/bodies/{name}", lambda: True
 
 
-def _parse_kind(kind_id: str, data: dict, source: str, origin: str) -> LetterKind:
+def _parse_kind(kind_id: str, data: dict[str, Any], source: str, origin: str) -> LetterKind:
     problems = []
     known = {
         "rung",

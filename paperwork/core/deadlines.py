@@ -1,6 +1,6 @@
 """Response deadlines: deemed receipt, response windows and business days.
 
-This module implements the deadline contract of DESIGN.md §6. Everything here is
+This module implements the deadline contract of docs/DESIGN.md §6. Everything here is
 a pure function of its arguments: there is no clock (callers pass dates in) and
 no I/O. Holiday calendars come from the `holidays` package.
 
@@ -53,6 +53,21 @@ MAX_WINDOW_COUNT = 3650
 
 _WINDOW_RE = re.compile(r"([0-9]+)\s*(bd|d|w|m)", re.IGNORECASE)
 _WINDOW_HINT = "use a number followed by d, bd, w or m (e.g. 14d, 10bd, 8w, 1m)"
+
+# Dates far outside a dispute's life are typing slips (and would overflow the
+# arithmetic below): refused wherever a date comes in.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def day_out_of_range(day: date) -> str | None:
+    """Why ``day`` cannot be a date of a dispute (None when it can), in the interface language."""
+    if FIRST_DAY <= day <= LAST_DAY:
+        return None
+    from paperwork.core.i18n import _
+
+    return _("{day} is outside the years {first} to {last}.").format(
+        day=day.isoformat(), first=FIRST_DAY.year, last=LAST_DAY.year
+    )
 
 
 class WindowError(ValueError):
@@ -249,7 +264,7 @@ def deemed_receipt(
     """The day a letter is deemed received, and a short English reason for it.
 
     `calendar` is the recipient's business calendar; `jurisdiction` decides which
-    postal rule applies (DESIGN §6.1). Raises ValueError for an unknown channel.
+    postal rule applies (docs/DESIGN.md §6.1). Raises ValueError for an unknown channel.
     """
     channel = _normalise_via(via)
     country = _country_of(jurisdiction)
@@ -327,7 +342,7 @@ class Deadline:
     delivery date when `receipt_was_recorded`, else the deemed one. `last_day` is
     receipt + window; `deadline` is that rolled forward to a business day;
     `next_due` is the first business day after `deadline`, when the next letter
-    of the ladder becomes due (DESIGN §6.5).
+    of the ladder becomes due (docs/DESIGN.md §6.5).
     """
 
     sent_on: date

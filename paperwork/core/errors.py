@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from paperwork.core.i18n import N_, _
 
@@ -40,7 +41,7 @@ MARSHMALLOW_MESSAGES = (
 )
 
 
-def flatten_messages(messages: Mapping | list | str, prefix: str = "") -> list[str]:
+def flatten_messages(messages: Mapping[str, Any] | list[Any] | str, prefix: str = "") -> list[str]:
     """Turn marshmallow's nested error dict into ``field.path: message`` lines."""
     if isinstance(messages, str):
         text = _(messages)

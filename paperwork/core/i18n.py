@@ -22,7 +22,8 @@ def conventions(locale: str) -> dict[str, Any]:
     table = tomllib.loads(resources.read_text("conventions.toml"))
     if locale not in table:
         raise KeyError(f"no letter conventions for locale {locale!r}")
-    return table[locale]
+    found: dict[str, Any] = table[locale]
+    return found
 
 
 @cache
@@ -30,7 +31,8 @@ def bundle_words(locale: str) -> dict[str, Any]:
     """The words of a bundle's own pages and of the chronology in the language of
     ``locale`` (see bundle.toml); English for a language it does not have."""
     table = tomllib.loads(resources.read_text("bundle.toml"))
-    return table.get(locale.split("_")[0], table["en"])
+    words: dict[str, Any] = table.get(locale.split("_")[0], table["en"])
+    return words
 
 
 def counted(forms: list[str], n: int, **values: object) -> str:
@@ -93,7 +95,7 @@ def duration(minutes: int, locale: str) -> str:
 
 
 def paper_for(locale: str) -> str:
-    """US Letter for en_US and Canadian locales, A4 everywhere else (DESIGN §7)."""
+    """US Letter for en_US and Canadian locales, A4 everywhere else (docs/DESIGN.md §7)."""
     return "letter" if locale == "en_US" or locale.endswith("_CA") else "a4"
 
 
@@ -115,7 +117,9 @@ _active: Any = None
 
 
 def interface_language(
-    explicit: str | None = None, configured: str | None = None, environ: dict | None = None
+    explicit: str | None = None,
+    configured: str | None = None,
+    environ: dict[str, Any] | None = None,
 ) -> str:
     """``--lang``, then the config file, then LC_ALL / LC_MESSAGES / LANG, else English."""
     import os
@@ -184,14 +188,14 @@ def _(message: str) -> str:
     """Translate an interface message into the active language."""
     if _active is None:
         return message
-    return _active.gettext(message)
+    return str(_active.gettext(message))
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message that depends on a count."""
     if _active is None:
         return singular if n == 1 else plural
-    return _active.ngettext(singular, plural, n)
+    return str(_active.ngettext(singular, plural, n))
 
 
 def N_(message: str) -> str:

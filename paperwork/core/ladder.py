@@ -195,7 +195,7 @@ def schedule_next(
     """The next rung and the day it is due, or None at the top of the ladder.
 
     The next letter is due on the first business day after the last letter's
-    deadline (DESIGN §6.5). A regulator rung is never due before `gate`, the day
+    deadline (docs/DESIGN.md §6.5). A regulator rung is never due before `gate`, the day
     the regulator will take the complaint (e.g. FOS after 8 weeks, FCA DISP
     1.6.2R); a gate that falls on a non-business day is rolled forward in the
     deadline's jurisdiction.

@@ -1,4 +1,4 @@
-"""Page layouts as data (DESIGN §7): where each part of page one goes.
+"""Page layouts as data (docs/DESIGN.md §7): where each part of page one goes.
 
 All distances are millimetres from the top-left corner of the sheet, so they can
 be checked against the envelope norms directly. Users pick another layout with
@@ -108,32 +108,6 @@ LAYOUTS: dict[str, Layout] = {
         fold_marks=(105, 210),
         punch_mark=148.5,
     ),
-    # French right-hand window: recipient 110 mm from the left, 55 mm from the top,
-    # 85 x 33 mm; sender top left; "Paris, le ..." on the right above the subject.
-    "fr_window": Layout(
-        name="fr_window",
-        paper="a4",
-        width=A4_W,
-        height=A4_H,
-        margin_left=25,
-        margin_right=20,
-        margin_top=20,
-        margin_bottom=22,
-        sender_style="corner",
-        sender_top=20,
-        recipient_left=110,
-        recipient_top=55,
-        recipient_width=85,
-        recipient_max_lines=6,
-        return_line_top=None,
-        delivery_top=None,
-        info_left=None,
-        info_top=None,
-        body_top=96,
-        date_style="right",
-        fold_marks=(105, 210),
-        punch_mark=148.5,
-    ),
 }
 
 
@@ -163,6 +137,27 @@ LAYOUTS["din5008_a"] = replace(
     info_top=32,
     body_top=80.5,
     fold_marks=(87, 192),
+)
+
+
+# French right-hand window: recipient 110 mm from the left, 55 mm from the top,
+# 85 x 33 mm; sender top left; "Paris, le ..." on the right above the subject.
+# The page, margins, fold and punch marks are those of the DL envelope (form B).
+LAYOUTS["fr_window"] = replace(
+    LAYOUTS["din5008_b"],
+    name="fr_window",
+    sender_style="corner",
+    sender_top=20,
+    recipient_left=110,
+    recipient_top=55,
+    recipient_width=85,
+    recipient_max_lines=6,
+    return_line_top=None,
+    delivery_top=None,
+    info_left=None,
+    info_top=None,
+    body_top=96,
+    date_style="right",
 )
 
 

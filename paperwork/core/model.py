@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 CATEGORIES = (
     "billing",
@@ -35,7 +36,7 @@ CONTACT_ROLES = (
     "credit_bureau",
 )
 
-# How a letter went out. Postal channels get a deemed-receipt delay (DESIGN §6.1).
+# How a letter went out. Postal channels get a deemed-receipt delay (docs/DESIGN.md §6.1).
 POSTAL_CHANNELS = ("post", "first_class", "second_class", "certified", "registered")
 ELECTRONIC_CHANNELS = ("email", "fax", "hand", "online")
 CHANNELS = (*POSTAL_CHANNELS, *ELECTRONIC_CHANNELS)
@@ -196,5 +197,5 @@ class Event:
     case_id: int
     kind: str
     on: date
-    data: dict
+    data: dict[str, Any]
     id: int | None = None

@@ -13,7 +13,7 @@ from paperwork.core.i18n import N_, _
 from paperwork.core.ladder import REGULATOR_RUNGS, Ladder, next_rung, schedule_next
 from paperwork.core.model import Case, Event, Letter
 
-RETENTION_LEAD_DAYS = 30  # DESIGN §6.6: a retention request 30 days before the price rises
+RETENTION_LEAD_DAYS = 30  # docs/DESIGN.md §6.6: a retention request 30 days before the price rises
 
 
 @dataclass(frozen=True)

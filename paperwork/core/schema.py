@@ -11,11 +11,12 @@ import json
 import re
 import tomllib
 import unicodedata
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast, overload
 
 from marshmallow import (
     EXCLUDE,
@@ -95,35 +96,34 @@ class Text(fields.String):
         self.multiline = multiline
         super().__init__(*args, **kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> str:
         text = clean_text(super()._deserialize(value, attr, data, **kwargs), self.multiline)
         if self.required and not text:
             raise ValidationError(_("must not be empty."))
         return text
 
 
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
-
-
 def check_day(day: date) -> date:
-    """Dates far outside a dispute's life are typing slips (and would overflow
-    deadline arithmetic): refuse them clearly."""
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValidationError(
-            _("{day} is outside the years {first} to {last}.").format(
-                day=day.isoformat(), first=FIRST_DAY.year, last=LAST_DAY.year
-            )
-        )
+    """``day``, or a ValidationError when it is far outside a dispute's life."""
+    from paperwork.core.deadlines import day_out_of_range
+
+    problem = day_out_of_range(day)
+    if problem:
+        raise ValidationError(problem)
     return day
 
 
-class IsoDate(fields.Field):
+class IsoDate(fields.Field[date]):
     """A calendar date written YYYY-MM-DD (TOML dates are accepted as they are)."""
 
-    def _serialize(self, value, attr, obj, **kwargs):
+    def _serialize(self, value: date | None, attr: str | None, obj: Any, **kwargs: Any) -> Any:
         return None if value is None else value.isoformat()
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> date:
         if isinstance(value, datetime):
             raise ValidationError(_("must be a date (YYYY-MM-DD), not a date and time."))
         if isinstance(value, date):
@@ -141,13 +141,15 @@ class IsoDate(fields.Field):
         return check_day(day)
 
 
-class DecimalString(fields.Field):
+class DecimalString(fields.Field[Decimal]):
     """Money: a decimal written as a string ("89.99"); floats are refused."""
 
-    def _serialize(self, value, attr, obj, **kwargs):
+    def _serialize(self, value: Decimal | None, attr: str | None, obj: Any, **kwargs: Any) -> Any:
         return None if value is None else format(value, "f")
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise ValidationError(_('must be a decimal written as a string, e.g. "89.99".'))
         text = str(value).strip()
@@ -163,18 +165,21 @@ class DecimalString(fields.Field):
             ) from None
         if amount < 0:
             raise ValidationError(_("must not be negative."))
-        if amount.as_tuple().exponent < -2:
+        exponent = amount.as_tuple().exponent  # an int for a finite number, as the regex ensures
+        if isinstance(exponent, int) and exponent < -2:
             raise ValidationError(_("has more than two decimal places."))
         return amount
 
 
-class AddressLines(fields.List):
+class AddressLines(fields.List[str]):
     """Postal address lines, printed exactly as given, one per line."""
 
     def __init__(self, max_lines: int = 5, **kwargs: Any):
         super().__init__(Text(), validate=validate.Length(min=1, max=max_lines), **kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> list[str | None]:
         lines = super()._deserialize(value, attr, data, **kwargs)
         if any(not line for line in lines):
             raise ValidationError(_("address lines must not be empty."))
@@ -205,7 +210,7 @@ class MoneySchema(_Strict):
             )
 
     @post_load
-    def _make(self, data: dict, **kwargs: Any) -> Money:
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> Money:
         return Money(**data)
 
 
@@ -217,7 +222,7 @@ class PartySchema(_Strict):
     phone = Text(load_default="")
 
     @post_load
-    def _make(self, data: dict, **kwargs: Any) -> Party:
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> Party:
         return Party(**data)
 
 
@@ -230,7 +235,7 @@ class CompanySchema(_Strict):
     social = Text(load_default="")
 
     @post_load
-    def _make(self, data: dict, **kwargs: Any) -> Company:
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> Company:
         return Company(**data)
 
 
@@ -241,7 +246,7 @@ class ContactSchema(_Strict):
     email = Text(load_default="", validate=_check_email)
 
     @post_load
-    def _make(self, data: dict, **kwargs: Any) -> Contact:
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> Contact:
         return Contact(**data)
 
 
@@ -250,7 +255,7 @@ class FactSchema(_Strict):
     text = Text(required=True, multiline=True)
 
     @post_load
-    def _make(self, data: dict, **kwargs: Any) -> Fact:
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> Fact:
         return Fact(**data)
 
 
@@ -270,7 +275,7 @@ class DetailsSchema(_Strict):
     order_number = Text(load_default="")
 
     @post_load
-    def _make(self, data: dict, **kwargs: Any) -> Details:
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> Details:
         return Details(**data)
 
 
@@ -300,7 +305,7 @@ def _check_jurisdiction(value: str) -> None:
 
 
 class CaseFileSchema(_Strict):
-    """The case file of DESIGN §4."""
+    """The case file of docs/DESIGN.md §4."""
 
     title = Text(required=True)
     jurisdiction = Text(required=True, validate=_check_jurisdiction)
@@ -332,7 +337,7 @@ class CaseFileSchema(_Strict):
     contract_ends = IsoDate(load_default=None)
 
     @post_load
-    def _make(self, data: dict, **kwargs: Any) -> dict | Case:
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any] | Case:
         if self.partial:
             return data
         return Case(**data)
@@ -346,7 +351,7 @@ class StoredCaseSchema(CaseFileSchema):
     created_on = IsoDate(required=True)
 
     @post_dump
-    def _order(self, data: dict, **kwargs: Any) -> dict:
+    def _order(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         return dict(sorted(data.items()))
 
 
@@ -373,7 +378,7 @@ class LetterDocumentSchema(_Strict):
     continuation = fields.String(load_default="")
 
     @post_load
-    def _make(self, data: dict, **kwargs: Any) -> LetterDocument:
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> LetterDocument:
         data["references"] = [tuple(r) for r in data["references"]]
         return LetterDocument(**data)
 
@@ -394,7 +399,7 @@ class LetterSchema(_Strict):
     pdf_sha256 = Text(load_default="")
 
     @post_load
-    def _make(self, data: dict, **kwargs: Any) -> Letter:
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> Letter:
         return Letter(**data)
 
 
@@ -406,7 +411,7 @@ class EventSchema(_Strict):
     data = fields.Dict(keys=fields.String(), required=True)
 
     @post_load
-    def _make(self, data: dict, **kwargs: Any) -> Event:
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> Event:
         return Event(**data)
 
 
@@ -475,28 +480,33 @@ def load_with(schema: Schema, data: Any, source: str) -> Any:
         raise UserError(flatten_messages(exc.messages), source=source) from None
 
 
-def load_case_file(path: Path, partial: bool = False) -> Case | dict:
-    """Read a case file (DESIGN §4); with ``partial`` every key is optional (case edit)."""
+@overload
+def load_case_file(path: Path, partial: Literal[False] = False) -> Case: ...
+@overload
+def load_case_file(path: Path, partial: Literal[True]) -> dict[str, Any]: ...
+def load_case_file(path: Path, partial: bool = False) -> Case | dict[str, Any]:
+    """Read a case file (docs/DESIGN.md §4); with ``partial`` every key is optional (case edit)."""
     data = read_structured_file(path)
-    return load_with(CaseFileSchema(partial=partial), data, str(path))
+    loaded: Case | dict[str, Any] = load_with(CaseFileSchema(partial=partial), data, str(path))
+    return loaded
 
 
-def case_to_dict(case: Case) -> dict:
+def case_to_dict(case: Case) -> dict[str, Any]:
     """A stored case as plain JSON-ready data (the export shape)."""
-    return StoredCaseSchema().dump(case)
+    return cast(dict[str, Any], StoredCaseSchema().dump(case))
 
 
-def case_from_dict(data: dict, source: str = "store") -> Case:
+def case_from_dict(data: dict[str, Any], source: str = "store") -> Case:
     """Read back a case written by :func:`case_to_dict`."""
-    return load_with(StoredCaseSchema(), data, source)
+    return cast(Case, load_with(StoredCaseSchema(), data, source))
 
 
-def document_to_dict(doc: LetterDocument) -> dict:
-    return LetterDocumentSchema().dump(doc)
+def document_to_dict(doc: LetterDocument) -> dict[str, Any]:
+    return cast(dict[str, Any], LetterDocumentSchema().dump(doc))
 
 
-def document_from_dict(data: dict, source: str = "store") -> LetterDocument:
-    return load_with(LetterDocumentSchema(), data, source)
+def document_from_dict(data: dict[str, Any], source: str = "store") -> LetterDocument:
+    return cast(LetterDocument, load_with(LetterDocumentSchema(), data, source))
 
 
 __all__ = [

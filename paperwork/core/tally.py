@@ -31,7 +31,9 @@ def pressure_tally(
     calls = [e for e in events if e.kind == "call" and e.on <= today]
     sent = [letter for letter in letters if letter.sent_on and letter.sent_on <= today]
     firsts = (
-        [f.on for f in case.facts] + [e.on for e in calls] + [letter.sent_on for letter in sent]
+        [f.on for f in case.facts]
+        + [e.on for e in calls]
+        + [letter.sent_on for letter in sent if letter.sent_on]
     )
     first = min(firsts) if firsts else None
     return Tally(

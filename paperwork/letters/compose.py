@@ -19,7 +19,7 @@ from paperwork.core.i18n import N_, _
 from paperwork.core.model import Case, Event, Letter, LetterDocument, Party
 from paperwork.core.tally import Tally
 
-# Lines a window shows (DESIGN §7): US #10 window 5 lines, DIN 5008 6 lines,
+# Lines a window shows (docs/DESIGN.md §7): US #10 window 5 lines, DIN 5008 6 lines,
 # the French right-hand window 33 mm (6 lines at 12 pt leading).
 MAX_RECIPIENT_LINES = {"letter": 5, "a4": 6}
 

@@ -1,7 +1,10 @@
-"""Renderers: the only modules that import reportlab, docxtpl and pypdf.
+"""Renderers: bytes from what they are handed. A letter as PDF (pdf.py) or DOCX
+(docx.py), the chronology, the evidence bundle, the envelope and the .ics calendar.
 
-Each works on the neutral LetterDocument from compose.py, so the PDF and the
-DOCX of one letter always carry the same text.
+The only modules that import reportlab, docxtpl and pypdf, each inside the function
+that needs it. A letter's PDF and DOCX both lay out the one neutral LetterDocument
+that letters/compose.py made, so they always carry the same text. Renderers reach
+neither the services nor the store.
 """
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ import textwrap
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any, BinaryIO
-from xml.sax.saxutils import escape
 
 from paperwork.render.chronology import (
     add_chronology_to_docx,
@@ -28,7 +27,7 @@ from paperwork.render.chronology import (
     set_column_widths,
     styles,
 )
-from paperwork.render.pdf import FONT, FONT_BOLD, MM, register_fonts
+from paperwork.render.pdf import FONT, FONT_BOLD, MM, RULED_TABLE, escape, register_fonts
 
 if TYPE_CHECKING:
     from paperwork.core.model import Case, Letter, LetterDocument, Party
@@ -313,17 +312,7 @@ def index_pdf(case: Case, items: list[BundleItem], total: int, paper: str, local
     table = Table(
         rows, colWidths=[0.07 * width, 0.63 * width, 0.14 * width, 0.16 * width], repeatRows=1
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, "#333333"),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.25, "#bbbbbb"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
+    table.setStyle(TableStyle(RULED_TABLE))
     story += [table, Spacer(0, 10)]
     story.append(Paragraph(escape(words["index_note"]), st["small"]))
     return build_story(story, paper, words["index"], "", None, locale)
@@ -345,10 +334,11 @@ def image_page_pdf(path, paper: str, dpi: int = PHOTO_DPI, max_bytes: int | None
     box_w = width - 2 * IMAGE_MARGIN_MM * MM
     top = height - 18 * MM
     box_h = top - 10 * MM - (STAMP_BAND_MM + 8) * MM
-    with Image.open(path) as image:
+    with Image.open(path) as opened:
+        image: Image.Image = opened
         # Decode a JPEG at a reduced scale straight away: a 12-MP photo never
         # needs all its pixels in memory to come out at 200 dpi.
-        image.draft("RGB", (int(box_w / 72 * dpi) + 1, int(box_h / 72 * dpi) + 1))
+        opened.draft("RGB", (int(box_w / 72 * dpi) + 1, int(box_h / 72 * dpi) + 1))
         image.load()
         ImageOps.exif_transpose(image, in_place=True)
         if image.mode in ("RGBA", "LA", "P"):
@@ -568,15 +558,21 @@ _FONT_NAME = re.compile(rb"/(F\d+(?:\+\d+)?)(?=[\s/\[<(])")
 def _apply_stamps(writer, stamp: bytes) -> None:
     """Add each stamp page's drawing on top of the matching bundle page. The
     stamp's fonts are added under private names; no content stream is parsed."""
+    from typing import cast
+
     from pypdf import PdfReader
     from pypdf.generic import DictionaryObject, NameObject
 
     reader = PdfReader(io.BytesIO(stamp))
-    fonts_src = reader.pages[0]["/Resources"]["/Font"].get_object()
+    # pypdf types an indirect object's target loosely; a page's /Resources is a dictionary
+    stamp_resources = cast(DictionaryObject, reader.pages[0]["/Resources"].get_object())
+    fonts_src = cast(DictionaryObject, stamp_resources["/Font"].get_object())
     fonts = {key: fonts_src.raw_get(key).clone(writer) for key in fonts_src}
     renamed = {key[1:].encode(): f"PwStamp{key[1:]}".encode() for key in fonts}
     for page, stamp_page in zip(writer.pages, reader.pages, strict=True):
-        data = stamp_page.get_contents().get_data()
+        contents = stamp_page.get_contents()
+        assert contents is not None  # reportlab drew the stamp: every page has content
+        data = contents.get_data()
         data = _FONT_NAME.sub(lambda m: b"/" + renamed.get(m.group(1), m.group(1)), data)
         _wrap_contents(page, b"q\n", b"\nQ\n")
         page["/Contents"].append(_stream(writer, b"q\n" + data + b"\nQ\n"))
@@ -661,9 +657,9 @@ def write_bundle_pdf(
 def _docx_image(path, max_px: int = 1400) -> io.BytesIO:
     from PIL import Image, ImageOps
 
-    with Image.open(path) as image:
-        image.draft("RGB", (max_px, max_px))
-        image = ImageOps.exif_transpose(image)
+    with Image.open(path) as opened:
+        opened.draft("RGB", (max_px, max_px))
+        image: Image.Image = ImageOps.exif_transpose(opened)
         if image.mode != "RGB":
             image = image.convert("RGBA")
             flat = Image.new("RGB", image.size, "white")

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import io
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
-from paperwork.render.pdf import FONT, FONT_BOLD, MM, register_fonts
+from paperwork.render.pdf import FONT, FONT_BOLD, MM, RULED_TABLE, escape, register_fonts
 
 if TYPE_CHECKING:
     from paperwork.record.documents import ChronologyDoc
@@ -136,11 +135,7 @@ def chronology_story(doc: ChronologyDoc, width: float) -> list:
     table.setStyle(
         TableStyle(
             [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, "#333333"),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.25, "#bbbbbb"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                *RULED_TABLE,
                 ("LEFTPADDING", (0, 0), (-1, -1), 3),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ]

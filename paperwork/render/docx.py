@@ -19,9 +19,13 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from paperwork.core.layouts import Layout, return_line
 from paperwork.core.model import LetterDocument
+
+if TYPE_CHECKING:
+    from jinja2 import Template
 
 
 @lru_cache(maxsize=8)
@@ -106,7 +110,7 @@ class CompiledLayout:
         self.main_name = main_name
         self.document_root = etree.fromstring(blobs[main_name])
         # headers and footers referenced by the document: (zip name, encoding, compiled)
-        self.parts: dict[str, tuple[str, object]] = {}
+        self.parts: dict[str, tuple[str, Template]] = {}
         for rel in document.part.rels.values():
             part = rel.target_part if not rel.is_external else None
             if part is None or part.content_type not in _HEADER_FOOTER_TYPES or not part.blob:
@@ -168,6 +172,13 @@ class _ZipEntry:
     """One deflated member of a ZIP package, ready to be written as is."""
 
     __slots__ = ("crc", "data", "dos_date", "dos_time", "external_attr", "name", "size")
+    crc: int
+    data: bytes
+    dos_date: int
+    dos_time: int
+    external_attr: int
+    name: bytes
+    size: int
 
     @classmethod
     def of(cls, info, blob: bytes) -> _ZipEntry:
@@ -194,40 +205,23 @@ def _write_zip(entries: list[_ZipEntry]) -> bytes:
     central = io.BytesIO()
     for entry in entries:
         offset = out.tell()
-        flags = 0x800 if not entry.name.isascii() else 0
-        out.write(
-            struct.pack(
-                "<IHHHHHIIIHH",
-                0x04034B50,
-                20,
-                flags,
-                8,
-                entry.dos_time,
-                entry.dos_date,
-                entry.crc,
-                len(entry.data),
-                entry.size,
-                len(entry.name),
-                0,
-            )
-        )
+        flags = 0x800 if not entry.name.isascii() else 0  # bit 11: the name is UTF-8
+        # from "flags" to "extra field length": the same in both headers (8 = deflated)
+        shared = (flags, 8, entry.dos_time, entry.dos_date, entry.crc)
+        sizes = (len(entry.data), entry.size, len(entry.name), 0)
+        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, *shared, *sizes))
         out.write(entry.name)
         out.write(entry.data)
+        # version made by, then the same fields, comment length, disk, internal and external
+        # attributes, and where the local header starts
         central.write(
             struct.pack(
                 "<IHHHHHHIIIHHHHHII",
                 0x02014B50,
                 20,
                 20,
-                flags,
-                8,
-                entry.dos_time,
-                entry.dos_date,
-                entry.crc,
-                len(entry.data),
-                entry.size,
-                len(entry.name),
-                0,
+                *shared,
+                *sizes,
                 0,
                 0,
                 0,
@@ -251,6 +245,8 @@ def _core_properties(blob: bytes | None, *, title: str, author: str, language: s
     from docx.oxml import parse_xml
     from lxml import etree
 
+    # every layout document carries its core properties (tools/build_docx_layouts.py)
+    assert blob is not None, "the layout has no docProps/core.xml"
     element = parse_xml(blob)
     # Word's document properties hold at most 255 characters (python-docx enforces it)
     element.title_text = title[:255]

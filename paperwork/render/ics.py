@@ -1,7 +1,7 @@
 """The deadline calendar: an iCalendar (RFC 5545) file written by hand.
 
 One all-day event on each reply deadline of a sent letter and one on each day a
-next letter is due (DESIGN §6.7), each with a reminder the day before. UIDs are
+next letter is due (docs/DESIGN.md §6.7), each with a reminder the day before. UIDs are
 derived from the case and letter ids only, so importing a newer file into a
 calendar app updates the events it already holds instead of duplicating them.
 
@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 from paperwork.core.i18n import _
 
 if TYPE_CHECKING:
-    from paperwork.services.schedule import CaseView
+    from paperwork.core.model import Case
+    from paperwork.core.schedule import CasePlan
 
 __all__ = [
     "CalendarEvent",
@@ -52,19 +53,18 @@ class CalendarEvent:
         return 1 if self.cancelled else 0
 
 
-def case_events(view: CaseView, title_of: Callable[[str], str]) -> list[CalendarEvent]:
+def case_events(case: Case, plan: CasePlan, title_of: Callable[[str], str]) -> list[CalendarEvent]:
     """The events of one case: its letters' reply deadlines and the days its next letters are due.
 
     ``title_of`` turns a letter kind id into words ("Follow-up on unanswered complaint").
     A new case with nothing sent and no promotion ending has no event.
     """
-    case = view.case
     where = _("case {id}: {company}").format(id=case.id, company=case.company.name)
     heading = _("Case {id}: {title}").format(id=case.id, title=case.title)
     # A closed or archived case waits for nothing: its open deadlines are withdrawn.
     live = case.status == "open"
     events: list[CalendarEvent] = []
-    for clock in view.plan.clocks:
+    for clock in plan.clocks:
         letter = clock.letter
         lines = [heading, clock.deadline.explanation + "."]
         if clock.answered_on is not None:
@@ -94,7 +94,7 @@ def case_events(view: CaseView, title_of: Callable[[str], str]) -> list[Calendar
         )
     # Every scheduled step: the ladder's next rung and a retention request can both be
     # due. (A new case's first letter is the person's to start; it is not among them.)
-    for step in view.plan.steps:
+    for step in plan.steps:
         lines = [
             heading,
             _("Why: {reason}.").format(reason=step.explanation()),

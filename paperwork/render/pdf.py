@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 from functools import cache, lru_cache
-from xml.sax.saxutils import escape
 
 from paperwork.core.layouts import Layout, return_line
 from paperwork.core.model import LetterDocument
@@ -21,6 +20,24 @@ FONT_BOLD = "PaperSans-Bold"
 FONT_ITALIC = "PaperSans-Italic"
 FONT_BOLD_ITALIC = "PaperSans-BoldItalic"
 MM = 72 / 25.4  # points per millimetre
+
+
+def escape(text: str) -> str:
+    """Text for a reportlab Paragraph: ``&``, ``<`` and ``>`` as entities, so user text
+    never becomes markup. (xml.sax.saxutils.escape does the same but drags in the
+    HTTP stack at import: urllib.request and http.client.)"""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# The rules of the bundle's index and the chronology's table: a heading rule, hairlines
+# between rows, small padding (reportlab TableStyle commands).
+RULED_TABLE: list[tuple[object, ...]] = [
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LINEBELOW", (0, 0), (-1, 0), 0.8, "#333333"),
+    ("LINEBELOW", (0, 1), (-1, -1), 0.25, "#bbbbbb"),
+    ("TOPPADDING", (0, 0), (-1, -1), 3),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+]
 
 # Liberation Sans: pdfminer measures a glyph box from the descender (-0.212 em)
 # one em up, so a line whose letters start at ``top`` has its baseline here.

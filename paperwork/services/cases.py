@@ -10,7 +10,6 @@ from typing import Any
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import _
 from paperwork.core.model import Case, Party
-from paperwork.core.schema import CaseFileSchema, load_with
 from paperwork.services.session import Paperwork
 
 
@@ -63,7 +62,18 @@ def set_case_status(pw: Paperwork, case_id: int, status: str) -> Case:
 
 
 def list_cases(pw: Paperwork) -> list[Case]:
+    """Every case, oldest first."""
     return pw.store.cases()
+
+
+def get_case(pw: Paperwork, case_id: int) -> Case:
+    """One case; a case id that is not in the store is the user's error."""
+    return pw.store.case(case_id)
+
+
+def case_title(pw: Paperwork, case_id: int) -> str:
+    """A case's title alone (file names, headings), without loading the whole case."""
+    return pw.store.case_title(case_id)
 
 
 def sender_for(pw: Paperwork, case: Case) -> Party:
@@ -79,7 +89,8 @@ def sender_for(pw: Paperwork, case: Case) -> Party:
 
 def load_case_changes(path: Path) -> dict[str, Any]:
     """A partial case file for ``case edit``: only the keys it gives."""
-    from paperwork.core.schema import read_structured_file
+    from paperwork.core.schema import CaseFileSchema, load_with, read_structured_file
 
     data = read_structured_file(path)
-    return load_with(CaseFileSchema(partial=True), data, str(path))
+    changes: dict[str, Any] = load_with(CaseFileSchema(partial=True), data, str(path))
+    return changes

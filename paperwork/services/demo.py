@@ -25,7 +25,8 @@ def load_demo(pw: Paperwork, out_dir: Path, today: date) -> list[Path]:
     path = sample_case_path()
     case = load_with(CaseFileSchema(), read_structured_file(path), SAMPLE)
     existing = next((c for c in list_cases(pw) if c.title == case.title), None)
-    case_id = existing.id if existing else new_case(pw, case, today, source=SAMPLE)
+    case_id = existing.id if existing and existing.id else new_case(pw, case, today, source=SAMPLE)
     letters = [lt for lt in pw.store.letters(case_id) if lt.kind == "complaint"]
     letter = letters[0] if letters else draft_letter(pw, case_id, "complaint", today)
+    assert letter.id is not None  # stored by draft_letter or read from the store
     return write_letter_files(pw, letter.id, out_dir, ("pdf", "docx"))

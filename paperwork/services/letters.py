@@ -7,11 +7,10 @@ from pathlib import Path
 
 from paperwork.core import i18n
 from paperwork.core.catalog import LetterKind
-from paperwork.core.deadlines import WindowError, format_day, parse_window
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import _
-from paperwork.core.model import CHANNELS, Case, Letter
-from paperwork.core.tally import pressure_tally
+from paperwork.core.layouts import Layout
+from paperwork.core.model import CHANNELS, Case, Letter, LetterDocument
 from paperwork.letters.compose import (
     History,
     apply_edit,
@@ -20,8 +19,6 @@ from paperwork.letters.compose import (
     missing_needs,
     printable_text,
 )
-from paperwork.services.cases import sender_for
-from paperwork.services.schedule import plan_for
 from paperwork.services.session import Paperwork
 from paperwork.store.files import atomic_write, ensure_output_dir, safe_stem
 
@@ -33,6 +30,9 @@ def list_kinds(pw: Paperwork) -> list[LetterKind]:
 
 
 def _history(pw: Paperwork, case: Case, today: date) -> History:
+    from paperwork.core.tally import pressure_tally
+    from paperwork.services.schedule import plan_for
+
     letters = pw.store.letters(case.id)
     events = pw.store.events(case.id)
     sent = [letter for letter in letters if letter.sent_on]
@@ -73,6 +73,7 @@ def draft_and_render(
     ensure_output_dir(out_dir)
     with pw.store.transaction():
         pw.store.add_letter(letter)
+        assert letter.id is not None  # the store has just given it one
         paths = write_letter_files(pw, letter.id, out_dir, formats)
     return letter, paths
 
@@ -87,7 +88,9 @@ def _prepare_letter(
     tactic: str,
 ) -> Letter:
     """Everything drafting checks and composes, short of storing the letter."""
-    from paperwork.core.deadlines import response_deadline
+    # Drafting's rules load here, not with the module: rendering a stored letter needs none.
+    from paperwork.core.deadlines import WindowError, parse_window, response_deadline
+    from paperwork.services.cases import sender_for
 
     case = pw.store.case(case_id)
     kind = pw.catalog.get(kind_id)
@@ -157,7 +160,7 @@ def _prepare_letter(
     )
 
 
-def check_printable(pw: Paperwork, document) -> None:
+def check_printable(pw: Paperwork, document: LetterDocument) -> None:
     """Refuse text the shipped fonts cannot show, rather than dropping it silently."""
     from paperwork.render.pdf import unprintable_characters
 
@@ -210,7 +213,7 @@ def edit_letter(pw: Paperwork, letter_id: int, text: str) -> Letter:
         return letter
 
 
-def layout_for(pw: Paperwork, letter: Letter):
+def layout_for(pw: Paperwork, letter: Letter) -> Layout:
     from paperwork.core.layouts import layout_named
 
     default = i18n.conventions(letter.locale)["layout"]
@@ -289,7 +292,7 @@ def mark_sent(
     with pw.store.transaction():
         pw.store.save_letter(letter)
     case = pw.store.case(letter.case_id)
-    from paperwork.core.deadlines import response_deadline
+    from paperwork.core.deadlines import format_day, response_deadline
 
     deadline = response_deadline(on, via, case.jurisdiction, letter.window)
     note = f"reply due by {format_day(deadline.deadline)} ({deadline.explanation})"

@@ -29,6 +29,9 @@ from paperwork.services.schedule import case_view
 from paperwork.store.files import PRIVATE_FILE, atomic_write
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
+    from paperwork.core.catalog import Authority
     from paperwork.services.session import Paperwork
 
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024  # larger files make a bundle nobody can e-mail
@@ -516,7 +519,7 @@ def render_document(pw: Paperwork, doc: LetterDocument) -> bytes:
     return render_letter(doc, layout_named(pw.config.layout_for(doc.locale, default)), "pdf")
 
 
-def _authority(pw: Paperwork, case: Case):
+def _authority(pw: Paperwork, case: Case) -> Authority | None:
     """The ombudsman or regulator for the case's country and category, if any."""
     from paperwork.core.catalog import find_authority
 
@@ -561,7 +564,7 @@ def write_envelope(pw: Paperwork, letter_id: int, out: Path) -> Path:
     return out
 
 
-def letter_email(pw: Paperwork, letter_id: int, now: datetime):
+def letter_email(pw: Paperwork, letter_id: int, now: datetime) -> EmailMessage:
     """The letter as an RFC 5322 message with its PDF attached."""
     from paperwork.letters.mail import build_message, recipient_address
 

@@ -26,6 +26,7 @@ def reissue_lapsed(pw: Paperwork, today: date, out_dir: Path) -> list[Reissued]:
     for row in due_rows(pw, today, horizon_days=0):
         if row.step.due > today:
             continue
+        assert row.case.id is not None  # read from the store
         try:
             letter, paths = draft_and_render(pw, row.case.id, row.step.kind, today, out_dir)
         except UserError as exc:

@@ -101,6 +101,25 @@ def due_rows(pw: Paperwork, today: date, horizon_days: int = DUE_HORIZON_DAYS) -
 
 
 @dataclass
+class UnsentLetter:
+    """A letter drafted (by hand or by ``reissue``) that still waits to be printed and sent."""
+
+    letter: Letter
+    case: Case
+
+
+def unsent_letters(pw: Paperwork) -> list[UnsentLetter]:
+    """Drafted, not sent: what ``due`` lists below its rows and the agenda shows."""
+    cases: dict[int, Case] = {}
+    waiting = []
+    for letter in pw.store.unsent_letters():
+        if letter.case_id not in cases:
+            cases[letter.case_id] = pw.store.case(letter.case_id)
+        waiting.append(UnsentLetter(letter, cases[letter.case_id]))
+    return waiting
+
+
+@dataclass
 class CaseView:
     """A case with its letters, events, deadlines, tally and next step."""
 
@@ -111,7 +130,7 @@ class CaseView:
     tally: Tally
 
     def as_json(self) -> dict[str, Any]:
-        """The ``case show --json`` shape of DESIGN §5."""
+        """The ``case show --json`` shape of docs/DESIGN.md §5."""
         clocks = {c.letter.id: c for c in self.plan.clocks}
         letters = []
         for letter in self.letters:

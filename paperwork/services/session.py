@@ -6,12 +6,20 @@ Every use case in this package takes a :class:`Paperwork` as its first argument.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from paperwork.core.catalog import Catalog
 from paperwork.core.errors import UserError
-from paperwork.core.ladder import Ladder, LadderError, load_ladders
 from paperwork.store.config import Config
-from paperwork.store.database import Store
+from paperwork.store.database import DB_NAME, Store
+
+if TYPE_CHECKING:
+    from paperwork.core.ladder import Ladder
+
+
+def database_path(home: Path) -> Path:
+    """Where a data folder's database is (error messages name it)."""
+    return home / DB_NAME
 
 
 class Paperwork:
@@ -39,6 +47,9 @@ class Paperwork:
     @property
     def ladders(self) -> dict[str, Ladder]:
         if self._ladders is None:
+            # the ladder rules bring the deadline rules and dateutil: loaded when asked for
+            from paperwork.core.ladder import LadderError, load_ladders
+
             try:
                 self._ladders = load_ladders(self.home / "ladders")
             except LadderError as exc:

@@ -11,34 +11,71 @@ import json
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, get_origin, get_type_hints
 
 from paperwork.core.errors import UserError
-from paperwork.core.i18n import _
+from paperwork.core.i18n import N_, _
 
 CONFIG_NAME = "config.toml"
 
-_KNOWN = {
-    "locale": str,
-    "lang": str,
-    "layout": str,
-    "output": str,
-    "retention_lead_days": int,
-    "theme": str,
-    "smtp": dict,
-    "keys": dict,
-    "layouts": dict,
-}
-
-
-# The settings a person changes from the app's Settings screen or `paperwork config
-# set`: plain strings at the top of config.toml. Tables (smtp, keys, layouts) are
-# edited by hand.
-EDITABLE = ("locale", "lang", "layout", "output", "theme")
-
 THEMES = ("light", "dark")
+
+
+def _locales() -> tuple[str, ...]:
+    from paperwork.core.schema import SUPPORTED_LOCALES
+
+    return tuple(SUPPORTED_LOCALES)
+
+
+def _languages() -> tuple[str, ...]:
+    from paperwork.core.i18n import INTERFACE_LANGUAGES
+
+    return tuple(INTERFACE_LANGUAGES)
+
+
+def _layouts() -> tuple[str, ...]:
+    from paperwork.core.layouts import LAYOUTS
+
+    return tuple(sorted(LAYOUTS))
+
+
+def _themes() -> tuple[str, ...]:
+    return THEMES
+
+
+def _setting(
+    default: Any,
+    help: str,
+    *,
+    editable: bool = False,
+    choices: Callable[[], tuple[str, ...]] | None = None,
+) -> Any:
+    """One row of the settings table: a field of :class:`Config` with its help.
+
+    ``editable`` settings are plain strings a person changes from the app's Settings
+    screen or ``paperwork config set``; tables are edited by hand in config.toml.
+    ``choices`` gives the allowed values (computed when asked, so loading the config
+    imports none of the modules that know them).
+    """
+    meta = {"help": help, "editable": editable, "choices": choices}
+    if isinstance(default, dict):
+        return field(default_factory=dict, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A setting of config.toml as the help, the checks and the docs see it."""
+
+    name: str
+    type: type
+    default: Any
+    help: str  # marked for translation; show it with _()
+    editable: bool
+    choices: Callable[[], tuple[str, ...]] | None
 
 
 def default_home() -> Path:
@@ -53,17 +90,36 @@ def default_home() -> Path:
 
 @dataclass
 class Config:
-    """Settings from ``config.toml``; every key is optional."""
+    """Settings from ``config.toml``; every key is optional.
 
-    locale: str = ""
-    lang: str = ""
-    layout: str = ""
-    output: str = ""
-    retention_lead_days: int = 30
-    theme: str = ""
-    smtp: dict[str, Any] = field(default_factory=dict)
-    keys: dict[str, str] = field(default_factory=dict)
-    layouts: dict[str, str] = field(default_factory=dict)  # locale -> layout name
+    This class is the one table of settings: each field is a setting with its type,
+    default and help (:data:`SETTINGS`), from which the checks below, ``paperwork
+    config``'s help and choices, and the README's list (tests/unit/test_docs.py) follow.
+    """
+
+    locale: str = _setting(
+        "",
+        N_("letter language the app's case form starts with"),
+        editable=True,
+        choices=_locales,
+    )
+    lang: str = _setting("", N_("interface language"), editable=True, choices=_languages)
+    layout: str = _setting("", N_("page layout and paper"), editable=True, choices=_layouts)
+    output: str = _setting("", N_("folder the app writes letters to"), editable=True)
+    theme: str = _setting("", N_("the app's colours"), editable=True, choices=_themes)
+    retention_lead_days: int = _setting(
+        30, N_("days before promo_ends or contract_ends that a retention request is due")
+    )
+    layouts: dict[str, str] = _setting(
+        {}, N_('a table of page layouts per locale, e.g. en_GB = "din5008_a"')
+    )
+    smtp: dict[str, Any] = _setting(
+        {},
+        N_(
+            "a table telling 'letter email --send' how to send: host, port, username, password, from"
+        ),
+    )
+    keys: dict[str, str] = _setting({}, N_("a table of the app's keys remapped by binding id"))
 
     @classmethod
     def load(cls, home: Path) -> Config:
@@ -83,7 +139,8 @@ class Config:
         for key, value in data.items():
             expected = _KNOWN.get(key)
             if expected is None:
-                problems.append(f"{key}: unknown setting; known: {', '.join(sorted(_KNOWN))}.")
+                known = ", ".join(sorted(_KNOWN))
+                problems.append(f"{key}: unknown setting; known: {known}.")
             elif not isinstance(value, expected):
                 problems.append(f"{key}: must be a {expected.__name__}.")
         if problems:
@@ -95,19 +152,35 @@ class Config:
         return self.layouts.get(locale) or self.layout or default
 
 
+def _table() -> tuple[Setting, ...]:
+    hints = get_type_hints(Config)
+    return tuple(
+        Setting(
+            name=f.name,
+            type=get_origin(hints[f.name]) or hints[f.name],
+            default=f.default if f.default_factory is MISSING else f.default_factory(),
+            help=f.metadata["help"],
+            editable=f.metadata["editable"],
+            choices=f.metadata["choices"],
+        )
+        for f in fields(Config)
+    )
+
+
+SETTINGS: tuple[Setting, ...] = _table()
+_KNOWN = {s.name: s.type for s in SETTINGS}
+# What the app's Settings screen and `paperwork config set` change.
+EDITABLE = tuple(s.name for s in SETTINGS if s.editable)
+
+
+def setting(name: str) -> Setting:
+    """The row of the settings table called ``name``."""
+    return next(s for s in SETTINGS if s.name == name)
+
+
 def check_setting(key: str, value: str) -> str | None:
     """Why ``value`` cannot be stored under ``key`` (None when it can); "" always can,
     and means "back to the default"."""
-    from paperwork.core.i18n import INTERFACE_LANGUAGES
-    from paperwork.core.layouts import LAYOUTS
-    from paperwork.core.schema import SUPPORTED_LOCALES
-
-    choices = {
-        "locale": SUPPORTED_LOCALES,
-        "lang": INTERFACE_LANGUAGES,
-        "layout": tuple(sorted(LAYOUTS)),
-        "theme": THEMES,
-    }
     if key not in EDITABLE:
         return _("not a setting that can be changed here; the ones that can: {keys}.").format(
             keys=", ".join(EDITABLE)
@@ -116,7 +189,8 @@ def check_setting(key: str, value: str) -> str | None:
         return None
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
         return _("control characters are not allowed.")
-    allowed = choices.get(key)
+    choices = setting(key).choices
+    allowed = choices() if choices else None
     if allowed is not None and value not in allowed:
         return _("'{value}' is not one of: {choices}.").format(
             value=value, choices=", ".join(allowed)

@@ -17,19 +17,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from paperwork.core import stored
 from paperwork.core.errors import NotFound, UserError
 from paperwork.core.i18n import _
 from paperwork.core.model import Case, Event, Letter, Party
-from paperwork.core.schema import (
-    EventSchema,
-    LetterSchema,
-    PartySchema,
-    StoredCaseSchema,
-    load_with,
-)
 from paperwork.store.files import PRIVATE_FILE, atomic_write, ensure_private_dir
+
+if TYPE_CHECKING:
+    from marshmallow import Schema
 
 DB_NAME = "paperwork.db"
 EXPORT_FORMAT = "paperwork-export"
@@ -239,9 +236,11 @@ class Store:
     def profile(self) -> Party | None:
         """The saved sender profile, if any."""
         data = self.get_setting("profile")
-        return load_with(PartySchema(), data, "profile") if data else None
+        return stored.party(data) if data else None
 
     def set_profile(self, party: Party) -> None:
+        from paperwork.core.schema import PartySchema
+
         self.set_setting("profile", PartySchema().dump(party))
 
     # -- cases -------------------------------------------------------------
@@ -250,12 +249,14 @@ class Store:
             "INSERT INTO cases(title, status, created_on, data) VALUES (?, ?, ?, '{}')",
             (case.title, case.status, today.isoformat()),
         )
-        case.id = int(cur.lastrowid)
+        case.id = _row_id(cur)
         case.created_on = today
         self.save_case(case)
         return case.id
 
     def save_case(self, case: Case) -> None:
+        from paperwork.core.schema import StoredCaseSchema
+
         data = StoredCaseSchema().dump(case)
         self.conn.execute(
             "UPDATE cases SET title = ?, status = ?, data = ?, next_due = NULL WHERE id = ?",
@@ -298,7 +299,7 @@ class Store:
                     case_id=case_id
                 )
             )
-        return load_with(StoredCaseSchema(), json.loads(row[0]), f"case {case_id}")
+        return stored.case(json.loads(row[0]))
 
     def case_title(self, case_id: int) -> str:
         """A case's title alone (file names need no more than this)."""
@@ -309,15 +310,14 @@ class Store:
                     case_id=case_id
                 )
             )
-        return row[0]
+        return str(row[0])
 
     def cases(self, statuses: tuple[str, ...] = ("open", "closed", "archived")) -> list[Case]:
         marks = ",".join("?" * len(statuses))
         rows = self.conn.execute(
             f"SELECT data FROM cases WHERE status IN ({marks}) ORDER BY id", statuses
         )
-        schema = StoredCaseSchema()
-        return [load_with(schema, json.loads(r[0]), "store") for r in rows]
+        return [stored.case(json.loads(r[0])) for r in rows]
 
     # -- letters -----------------------------------------------------------
     def add_letter(self, letter: Letter) -> int:
@@ -325,11 +325,13 @@ class Store:
             "INSERT INTO letters(case_id, kind, status, sent_on, data) VALUES (?, ?, ?, ?, '{}')",
             (letter.case_id, letter.kind, letter.status, None),
         )
-        letter.id = int(cur.lastrowid)
+        letter.id = _row_id(cur)
         self.save_letter(letter)
         return letter.id
 
     def save_letter(self, letter: Letter) -> None:
+        from paperwork.core.schema import LetterSchema
+
         data = LetterSchema().dump(letter)
         self.conn.execute(
             "UPDATE letters SET kind = ?, status = ?, sent_on = ?, data = ? WHERE id = ?",
@@ -351,7 +353,7 @@ class Store:
                     "no letter with id {letter_id}; 'paperwork case show CASE' lists a case's letters."
                 ).format(letter_id=letter_id)
             )
-        return load_with(LetterSchema(), json.loads(row[0]), f"letter {letter_id}")
+        return stored.letter(json.loads(row[0]))
 
     def letters(self, case_id: int | None = None) -> list[Letter]:
         if case_id is None:
@@ -360,8 +362,7 @@ class Store:
             rows = self.conn.execute(
                 "SELECT data FROM letters WHERE case_id = ? ORDER BY id", (case_id,)
             )
-        schema = LetterSchema()
-        return [load_with(schema, json.loads(r[0]), "store") for r in rows]
+        return [stored.letter(json.loads(r[0])) for r in rows]
 
     def unsent_letters(self) -> list[Letter]:
         """Drafted letters of open cases that have not gone out yet, oldest first."""
@@ -369,8 +370,7 @@ class Store:
             "SELECT l.data FROM letters AS l JOIN cases AS c ON c.id = l.case_id"
             " WHERE l.status = 'draft' AND c.status = 'open' ORDER BY l.id"
         )
-        schema = LetterSchema()
-        return [load_with(schema, json.loads(r[0]), "store") for r in rows]
+        return [stored.letter(json.loads(r[0])) for r in rows]
 
     # -- events ------------------------------------------------------------
     def add_event(self, event: Event) -> int:
@@ -378,7 +378,9 @@ class Store:
             "INSERT INTO events(case_id, kind, on_date, data) VALUES (?, ?, ?, '{}')",
             (event.case_id, event.kind, event.on.isoformat()),
         )
-        event.id = int(cur.lastrowid)
+        event.id = _row_id(cur)
+        from paperwork.core.schema import EventSchema
+
         self.conn.execute(
             "UPDATE events SET data = ? WHERE id = ?", (_dumps(EventSchema().dump(event)), event.id)
         )
@@ -392,11 +394,10 @@ class Store:
             rows = self.conn.execute(
                 "SELECT data FROM events WHERE case_id = ? ORDER BY on_date, id", (case_id,)
             )
-        schema = EventSchema()
-        return [load_with(schema, json.loads(r[0]), "store") for r in rows]
+        return [stored.event(json.loads(r[0])) for r in rows]
 
     # -- export / import ---------------------------------------------------
-    def export_document(self) -> dict:
+    def export_document(self) -> dict[str, Any]:
         """The whole store as one JSON-ready document (stable order, stable keys)."""
         conn = self.conn
         return {
@@ -432,6 +433,8 @@ class Store:
                     "{home}: this data folder already holds cases; import into an empty one (--home DIR)."
                 ).format(home=self.home)
             )
+        from paperwork.core.schema import EventSchema, LetterSchema, StoredCaseSchema
+
         problems: list[str] = []
         cases = _load_rows(StoredCaseSchema(), doc.get("cases", []), "cases", problems)
         letters = _load_rows(LetterSchema(), doc.get("letters", []), "letters", problems)
@@ -486,7 +489,15 @@ class Store:
         return {"cases": len(cases), "letters": len(letters), "events": len(events)}
 
 
-def _load_rows(schema, rows: Any, name: str, problems: list[str]) -> list:
+def _row_id(cur: sqlite3.Cursor) -> int:
+    """The id SQLite gave the row an INSERT just added."""
+    assert cur.lastrowid is not None, "not after an INSERT"
+    return cur.lastrowid
+
+
+def _load_rows(schema: Schema, rows: Any, name: str, problems: list[str]) -> list[Any]:
+    from paperwork.core.schema import load_with
+
     if not isinstance(rows, list):
         problems.append(f"{name}: must be a list.")
         return []

@@ -163,7 +163,7 @@ def _letters(n: int) -> str:
     return out
 
 
-def redact_export(doc: dict) -> dict:
+def redact_export(doc: dict[str, Any]) -> dict[str, Any]:
     """A copy of an export document with names, account numbers, addresses,
     phone numbers and e-mails replaced by consistent pseudonyms."""
     out = copy.deepcopy(doc)
@@ -183,14 +183,15 @@ def redact_export(doc: dict) -> dict:
     # 2. Every string anywhere: known values, then name parts and identifier
     #    digits on word boundaries, then e-mails and phone numbers by pattern.
     replace = _replacer(names)
-    return _walk(out, replace)
+    redacted: dict[str, Any] = _walk(out, replace)
+    return redacted
 
 
-def _dicts(items: Any) -> list[dict]:
+def _dicts(items: Any) -> list[dict[str, Any]]:
     return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
 
-def _party(party: dict, names: _Pseudonyms) -> None:
+def _party(party: dict[str, Any], names: _Pseudonyms) -> None:
     if isinstance(party.get("name"), str):
         party["name"] = names.person(party["name"])
     if isinstance(party.get("address"), list):
@@ -201,7 +202,7 @@ def _party(party: dict, names: _Pseudonyms) -> None:
         party["phone"] = names.phone(str(party["phone"]))
 
 
-def _case(case: dict, names: _Pseudonyms) -> None:
+def _case(case: dict[str, Any], names: _Pseudonyms) -> None:
     if isinstance(case.get("sender"), dict):
         _party(case["sender"], names)
     if case.get("account_number"):
@@ -224,7 +225,7 @@ def _case(case: dict, names: _Pseudonyms) -> None:
             details["order_number"] = names.identifier(str(details["order_number"]), "ORDER")
 
 
-def _letter(letter: dict, names: _Pseudonyms) -> None:
+def _letter(letter: dict[str, Any], names: _Pseudonyms) -> None:
     if letter.get("tracking"):
         letter["tracking"] = names.identifier(str(letter["tracking"]), "TRACKING")
     document = letter.get("document")
@@ -244,7 +245,7 @@ def _letter(letter: dict, names: _Pseudonyms) -> None:
         ]
 
 
-def _event(event: dict, names: _Pseudonyms) -> None:
+def _event(event: dict[str, Any], names: _Pseudonyms) -> None:
     data = event.get("data")
     if not isinstance(data, dict):
         return

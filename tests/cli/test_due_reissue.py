@@ -2,7 +2,7 @@
 
 One case per country (GB, US, DE, FR, ES), each first letter posted in December
 so that its reply deadline or the next letter's due day crosses Christmas, New
-Year or Epiphany. The worked dates below were counted by hand from DESIGN §6:
+Year or Epiphany. The worked dates below were counted by hand from docs/DESIGN.md §6:
 
 - GB-ENG, 14d: posted Fri 18 Dec, deemed received Tue 22 Dec (2nd business
   day; 25, 26 and 28 Dec are bank holidays), + 14 days = Tue 5 Jan.
@@ -254,7 +254,7 @@ def test_five_countries_in_one_data_folder(run_cli, home, tmp_path):
 
 
 def test_case_show_json_shape(run_cli, home):
-    """The keys DESIGN §5 promises for `case show --json`, with ISO dates."""
+    """The keys docs/DESIGN.md §5 promises for `case show --json`, with ISO dates."""
     country = COUNTRIES[0]
     case_id, letter_id = open_and_send(run_cli, home, country)
     ok(
@@ -521,7 +521,7 @@ def test_retention_request_due_thirty_days_before_the_promotion_ends(run_cli, ho
 
 def test_retention_request_for_a_new_case_is_drafted_on_its_day(run_cli, home, tmp_path):
     """Nothing sent yet, promotion ending: the request is listed a week ahead and drafted
-    on its due day, not a day late (DESIGN §6.6 and §6.5)."""
+    on its due day, not a day late (docs/DESIGN.md §6.6 and §6.5)."""
     ensure_bodies(home, "en_US", ("retention_request",))
     case_id = int(
         last_line(

@@ -22,7 +22,7 @@ from tuikit import AppInThread, screen_name, seed, wait_for
 
 from paperwork.core.schema import CaseFileSchema
 
-# The form's free-text fields (paths of DESIGN §4): one-line texts, then the text
+# The form's free-text fields (paths of docs/DESIGN.md §4): one-line texts, then the text
 # boxes and the fields with a format (codes, dates, amounts).
 ONE_LINE = [
     "title",

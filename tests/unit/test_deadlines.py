@@ -1,4 +1,4 @@
-"""Deadline rules (DESIGN §6): worked examples, parse errors and properties.
+"""Deadline rules (docs/DESIGN.md §6): worked examples, parse errors and properties.
 
 Every expected date below was worked out by hand from a calendar; the comment on
 each row shows the count. Holidays used (from the `holidays` package):
@@ -118,7 +118,7 @@ ROWS = {
         D(2027, 1, 31), D(2027, 2, 28), D(2027, 3, 1), D(2027, 3, 2),
         delivered_on=D(2027, 1, 31),
     ),
-    # DESIGN §6.5: emailed Fri 17 Apr 2026, +14 = Fri 1 May, a business day; the
+    # docs/DESIGN.md §6.5: emailed Fri 17 Apr 2026, +14 = Fri 1 May, a business day; the
     # next letter is due the first business day after it. Mon 4 May is May Day,
     # so Tue 5 May.
     "gb-friday-before-bank-holiday": Row(

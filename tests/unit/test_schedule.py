@@ -1,4 +1,4 @@
-"""plan_case: each sent letter's clock and the case's next step (DESIGN §6.5, §6.6).
+"""plan_case: each sent letter's clock and the case's next step (docs/DESIGN.md §6.5, §6.6).
 
 Dates are worked out by hand; the comments show the count.
 """
@@ -417,7 +417,7 @@ def test_the_earlier_of_ladder_step_and_retention_request_comes_next():
 
 def test_a_new_case_with_a_promotion_ending_is_scheduled_for_its_retention_request():
     """Nothing sent yet: the retention request is a scheduled step, due 30 days before the
-    end, not hidden behind the unscheduled first letter (DESIGN §6.6)."""
+    end, not hidden behind the unscheduled first letter (docs/DESIGN.md §6.6)."""
     case = make_case("US-IL", promo_ends=date(2027, 3, 15))
     plan = plan_case(case, [], [], STANDARD, date(2027, 1, 10))
     assert plan.next is not None

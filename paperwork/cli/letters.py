@@ -108,7 +108,7 @@ def letter_edit(app: App, letter_id: int, source: Path | None) -> None:
             click.echo(_("No change."))
             return
         text = edited
-    edit_letter(app.pw, letter_id, text)
+    edit_letter(app.pw, letter_id, text, expected=original)
     click.echo(_("Saved the new text of letter {id}.").format(id=letter_id))
 
 

@@ -225,8 +225,8 @@ def layout_for(pw: Paperwork, letter: Letter):
 def render_bytes(pw: Paperwork, letter: Letter, fmt: str) -> bytes:
     """The letter as PDF or DOCX bytes; a sent letter's PDF is the kept copy."""
     if fmt == "pdf" and letter.pdf_sha256:
-        kept = pw.store.files_dir / f"{letter.pdf_sha256}.pdf"
-        if kept.is_file():
+        kept = pw.store.kept_path(letter.pdf_sha256, ".pdf")
+        if kept is not None and kept.is_file():
             return kept.read_bytes()
     from paperwork.render import render_letter
 

@@ -29,7 +29,13 @@ from paperwork.core.schema import (
     StoredCaseSchema,
     load_with,
 )
-from paperwork.store.files import PRIVATE_FILE, atomic_write, ensure_private_dir
+from paperwork.store.files import (
+    KEPT_SUFFIXES,
+    PRIVATE_FILE,
+    atomic_write,
+    ensure_private_dir,
+    is_digest,
+)
 
 DB_NAME = "paperwork.db"
 EXPORT_FORMAT = "paperwork-export"
@@ -224,6 +230,25 @@ class Store:
         if not path.exists():
             atomic_write(path, data)
         return digest, path
+
+    def kept_path(self, digest: str, suffix: str) -> Path | None:
+        """The kept file named by ``digest``, or None when the name is not a digest
+        (a crafted record must never point outside the files folder)."""
+        if not is_digest(digest) or suffix not in KEPT_SUFFIXES.values():
+            return None
+        return self.files_dir / f"{digest}{suffix}"
+
+    def kept_references(self) -> list[tuple[str, str]]:
+        """Every kept file the records refer to, as (digest, suffix), sorted."""
+        refs: set[tuple[str, str]] = set()
+        for letter in self.letters():
+            if is_digest(letter.pdf_sha256):
+                refs.add((letter.pdf_sha256, ".pdf"))
+        for event in self.events():
+            ref = evidence_reference(event.data)
+            if ref:
+                refs.add(ref)
+        return sorted(refs)
 
     # -- settings ----------------------------------------------------------
     def get_setting(self, key: str) -> Any:
@@ -432,30 +457,22 @@ class Store:
                     "{home}: this data folder already holds cases; import into an empty one (--home DIR)."
                 ).format(home=self.home)
             )
-        problems: list[str] = []
-        cases = _load_rows(StoredCaseSchema(), doc.get("cases", []), "cases", problems)
-        letters = _load_rows(LetterSchema(), doc.get("letters", []), "letters", problems)
-        events = _load_rows(EventSchema(), doc.get("events", []), "events", problems)
-        settings = doc.get("settings", {})
-        if not isinstance(settings, dict):
-            problems.append("settings: must be an object.")
-        if problems:
-            raise UserError(problems, source=source)
+        cases, letters, events, settings = check_document(doc, source)
         conn = self.conn
         for key, value in sorted(settings.items()):
             self.set_setting(key, value)
-        for case in cases:
-            conn.execute(
-                "INSERT INTO cases(id, title, status, created_on, data) VALUES (?, ?, ?, ?, ?)",
-                (
-                    case.id,
-                    case.title,
-                    case.status,
-                    case.created_on.isoformat(),
-                    _dumps(StoredCaseSchema().dump(case)),
-                ),
-            )
         try:
+            for case in cases:
+                conn.execute(
+                    "INSERT INTO cases(id, title, status, created_on, data) VALUES (?, ?, ?, ?, ?)",
+                    (
+                        case.id,
+                        case.title,
+                        case.status,
+                        case.created_on.isoformat(),
+                        _dumps(StoredCaseSchema().dump(case)),
+                    ),
+                )
             for letter in letters:
                 conn.execute(
                     "INSERT INTO letters(id, case_id, kind, status, sent_on, data) VALUES (?, ?, ?, ?, ?, ?)",
@@ -484,6 +501,58 @@ class Store:
                 _("inconsistent export ({exc}).").format(exc=exc), source=source
             ) from None
         return {"cases": len(cases), "letters": len(letters), "events": len(events)}
+
+
+def evidence_reference(data: Any) -> tuple[str, str] | None:
+    """The kept file an event's data names, as (digest, suffix), if it names one."""
+    if not isinstance(data, dict) or "sha256" not in data:
+        return None
+    suffix = KEPT_SUFFIXES.get(str(data.get("media_type")))
+    if not is_digest(data["sha256"]) or suffix is None:
+        return None
+    return data["sha256"], suffix
+
+
+def check_document(doc: dict, source: str) -> tuple[list, list, list, dict]:
+    """Validate every row of an export (schemas, unique ids, file references) without
+    touching the store: (cases, letters, events, settings), or UserError naming the field."""
+    problems: list[str] = []
+    cases = _load_rows(StoredCaseSchema(), doc.get("cases", []), "cases", problems)
+    letters = _load_rows(LetterSchema(), doc.get("letters", []), "letters", problems)
+    events = _load_rows(EventSchema(), doc.get("events", []), "events", problems)
+    settings = doc.get("settings", {})
+    if not isinstance(settings, dict):
+        problems.append("settings: must be an object.")
+        settings = {}
+    for name, rows in (("cases", cases), ("letters", letters), ("events", events)):
+        seen: set[int] = set()
+        for index, row in enumerate(rows):
+            if row.id in seen:
+                problems.append(
+                    _("{name}.{index}.id: id {id} appears more than once.").format(
+                        name=name, index=index, id=row.id
+                    )
+                )
+            seen.add(row.id)
+    for index, letter in enumerate(letters):
+        if letter.pdf_sha256 and not is_digest(letter.pdf_sha256):
+            problems.append(
+                _(
+                    "letters.{index}.pdf_sha256: must be a SHA-256 digest (64 characters 0-9, a-f) naming a kept file."
+                ).format(index=index)
+            )
+    for index, event in enumerate(events):
+        data = event.data
+        if isinstance(data, dict) and "sha256" in data and evidence_reference(data) is None:
+            field = "sha256" if not is_digest(data["sha256"]) else "media_type"
+            problems.append(
+                _(
+                    "events.{index}.data.{field}: must name a kept file (a SHA-256 digest and a PDF, PNG or JPEG type)."
+                ).format(index=index, field=field)
+            )
+    if problems:
+        raise UserError(problems, source=source)
+    return cases, letters, events, settings
 
 
 def _load_rows(schema, rows: Any, name: str, problems: list[str]) -> list:

@@ -242,6 +242,13 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except sqlite3.DatabaseError as exc:
+        if "readonly database" in str(exc):
+            from paperwork.store.database import read_only_message
+
+            click.echo(
+                PROG + one_line(read_only_message(_database_path(app_home).parent)), err=True
+            )
+            sys.exit(2)
         if isinstance(exc, sqlite3.OperationalError) and not _disk_full(exc):
             _crash(app_home, exc)
         elif _disk_full(exc):
@@ -259,6 +266,17 @@ def main(argv: list[str] | None = None) -> None:
             )
         sys.exit(2)
     except OSError as exc:
+        if _not_writable(exc):
+            click.echo(
+                PROG
+                + one_line(
+                    _(
+                        "{path}: cannot write there (the folder is read-only or not yours); nothing was changed."
+                    ).format(path=exc.filename or _database_path(app_home).parent)
+                ),
+                err=True,
+            )
+            sys.exit(2)
         if not _disk_full(exc):
             _crash(app_home, exc)
         click.echo(
@@ -282,6 +300,12 @@ def _database_path(home: Path | None) -> Path:
     from paperwork.store.database import DB_NAME
 
     return (home or default_home()) / DB_NAME
+
+
+def _not_writable(exc: OSError) -> bool:
+    import errno
+
+    return exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
 
 
 def _disk_full(exc: BaseException) -> bool:

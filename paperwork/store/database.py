@@ -91,15 +91,46 @@ class Store:
         self.home = home
         self.path = home / DB_NAME
         self._conn: sqlite3.Connection | None = None
+        self.read_only = False
 
     # -- opening -----------------------------------------------------------
     @classmethod
     def open(cls, home: Path) -> Store:
-        """Open (creating if needed) the store in ``home``, upgraded to the current schema."""
-        ensure_private_dir(home)
+        """Open (creating if needed) the store in ``home``, upgraded to the current schema.
+
+        A folder that cannot be written (read-only mount, no permission) is opened
+        read-only: reads work, and every write is refused with one plain line."""
+        check_home(home)
         store = cls(home)
+        if home.is_dir() and (home / DB_NAME).is_file() and not folder_writable(home):
+            store.read_only = True
+            store._connect_read_only()
+            return store
+        ensure_private_dir(home)
         store._connect()
         return store
+
+    def _connect_read_only(self) -> None:
+        # immutable: nothing can change a folder that cannot be written, and SQLite
+        # then needs no -wal/-shm files beside the database
+        uri = self.path.resolve().as_uri() + "?mode=ro&immutable=1"
+        try:
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise UserError(
+                _(
+                    "{path}: the database cannot be read ({exc}); it was left as it is. Restore a backup or move it aside to start a new one."
+                ).format(path=self.path, exc=exc)
+            ) from None
+        self._conn = conn
+        if version != len(MIGRATIONS):
+            raise UserError(read_only_message(self.home))
+
+    def refuse_if_read_only(self) -> None:
+        """A plain refusal before any write to a folder that cannot be written."""
+        if self.read_only:
+            raise UserError(read_only_message(self.home))
 
     def _connect(self) -> None:
         new = not self.path.exists()
@@ -184,6 +215,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic unit of work; retried politely if another process holds the lock."""
+        self.refuse_if_read_only()
         conn = self.conn
         for attempt in range(50):
             try:
@@ -224,6 +256,7 @@ class Store:
         """Keep ``data`` content-addressed by SHA-256 in the files folder."""
         import hashlib
 
+        self.refuse_if_read_only()
         digest = hashlib.sha256(data).hexdigest()
         ensure_private_dir(self.files_dir)
         path = self.files_dir / f"{digest}{suffix}"
@@ -501,6 +534,73 @@ class Store:
                 _("inconsistent export ({exc}).").format(exc=exc), source=source
             ) from None
         return {"cases": len(cases), "letters": len(letters), "events": len(events)}
+
+
+# What a data folder may hold besides the database: a folder holding only these
+# (or nothing) may be adopted as a data folder.
+HOME_NAMES = frozenset(
+    {
+        DB_NAME,
+        f"{DB_NAME}-wal",
+        f"{DB_NAME}-shm",
+        f"{DB_NAME}-journal",
+        "config.toml",
+        "files",
+        "logs",
+        "templates",
+        "ladders",
+        "regulators.toml",
+        "letters",
+        "outbox",
+    }
+)
+
+
+def read_only_message(home: Path) -> str:
+    return _(
+        "{home}: the data folder is read-only; nothing was changed. Reading works; to change anything, make the folder writable."
+    ).format(home=home)
+
+
+def check_home(home: Path) -> None:
+    """Refuse a data folder that holds someone else's files: Paperwork creates, or
+    adopts, only a folder that is missing, empty or already its own (and changes
+    nothing in one it refuses)."""
+    if not home.exists():
+        return
+    if not home.is_dir():
+        raise UserError(_("{home}: is not a folder; choose a folder for --home.").format(home=home))
+    try:
+        names = [entry.name for entry in os.scandir(home)]
+    except OSError as exc:
+        raise UserError(
+            _("{home}: cannot be read ({reason}).").format(home=home, reason=exc.strerror or exc)
+        ) from None
+    if DB_NAME in names or "config.toml" in names:
+        return
+    strangers = sorted(n for n in names if n not in HOME_NAMES and not n.startswith(f"{DB_NAME}.v"))
+    if strangers:
+        raise UserError(
+            _(
+                "{home}: this folder already holds other files ({names}) and no Paperwork data; choose an empty or new folder for --home."
+            ).format(
+                home=home, names=", ".join(strangers[:3]) + (", …" if len(strangers) > 3 else "")
+            )
+        )
+
+
+def folder_writable(folder: Path) -> bool:
+    """Whether files can be created in ``folder`` (tried for real: root ignores permission bits)."""
+    import tempfile
+
+    if not os.access(folder, os.W_OK):
+        return False
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError:
+        return False
+    return True
 
 
 def evidence_reference(data: Any) -> tuple[str, str] | None:

@@ -33,6 +33,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 
+from paperwork.core.controls import csv_row, csv_uncell
 from paperwork.core.errors import UserError, flatten_messages
 from paperwork.core.i18n import _
 from paperwork.core.model import Case, LetterDocument
@@ -82,32 +83,36 @@ def template_csv() -> bytes:
     """An example members file with every personal column and two members."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(MEMBER_COLUMNS)
+    writer.writerow(csv_row(MEMBER_COLUMNS))
     writer.writerow(
-        [
-            "Jordan Rivera",
-            "12 Elm Street, Apt 3\nSpringfield, IL 62704",
-            "US",
-            "jordan@example.org",
-            "+1 217 555 0100",
-            "4471-9920",
-            "Ticket 88812;Case 1001",
-            "89.99",
-            "USD",
-        ]
+        csv_row(
+            [
+                "Jordan Rivera",
+                "12 Elm Street, Apt 3\nSpringfield, IL 62704",
+                "US",
+                "jordan@example.org",
+                "+1 217 555 0100",
+                "4471-9920",
+                "Ticket 88812;Case 1001",
+                "89.99",
+                "USD",
+            ]
+        )
     )
     writer.writerow(
-        [
-            "Sam Okafor",
-            "400 Oak Avenue\nSpringfield, IL 62702",
-            "US",
-            "sam@example.net",
-            "",
-            "5520-1187",
-            "",
-            "45.00",
-            "USD",
-        ]
+        csv_row(
+            [
+                "Sam Okafor",
+                "400 Oak Avenue\nSpringfield, IL 62702",
+                "US",
+                "sam@example.net",
+                "",
+                "5520-1187",
+                "",
+                "45.00",
+                "USD",
+            ]
+        )
     )
     return buffer.getvalue().encode("utf-8")
 
@@ -205,6 +210,12 @@ class MemberRow:
     problems: list[tuple[str, str]]
 
 
+def _not_utf8(exc: UnicodeDecodeError) -> str:
+    return _(
+        "is not UTF-8 text (byte {start}); re-save it as UTF-8 (in a spreadsheet: Save As, CSV UTF-8)."
+    ).format(start=exc.start)
+
+
 class MembersFile:
     """A members CSV read one row at a time; the header is checked on opening."""
 
@@ -222,7 +233,7 @@ class MembersFile:
             raise UserError(_("is a folder, not a file."), source=self.source) from None
         except UnicodeDecodeError as exc:
             raise UserError(
-                _("is not UTF-8 text (byte {start}).").format(start=exc.start), source=self.source
+                _not_utf8(exc), source=self.source
             ) from None
         except csv.Error as exc:
             raise UserError(_("row 1: {exc}.").format(exc=exc), source=self.source) from None
@@ -265,7 +276,7 @@ class MembersFile:
                     if not any(c.strip() for c in cells):
                         continue  # a blank line is not a member
                     problems = []
-                    if len(cells) > len(self.header):
+                    if len(cells) != len(self.header):
                         problems.append(
                             (
                                 "",
@@ -275,13 +286,13 @@ class MembersFile:
                             )
                         )
                     row = {
-                        col: (cells[i] if i < len(cells) else "")
+                        col: (csv_uncell(cells[i]) if i < len(cells) else "")
                         for i, col in enumerate(self.header)
                     }
                     yield MemberRow(number, row, problems)
         except UnicodeDecodeError as exc:
             raise UserError(
-                _("is not UTF-8 text (byte {start}).").format(start=exc.start), source=self.source
+                _not_utf8(exc), source=self.source
             ) from None
         except csv.Error as exc:
             raise UserError(
@@ -599,10 +610,10 @@ class _StreamedCsv:
         fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
         self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
         self.writer = csv.writer(self.handle, lineterminator="\r\n")
-        self.writer.writerow(header)
+        self.writer.writerow(csv_row(header))
 
     def write(self, row: list[Any]) -> None:
-        self.writer.writerow(row)
+        self.writer.writerow(csv_row(row))
 
     def close(self, keep: bool = True) -> None:
         self.handle.close()

@@ -22,6 +22,7 @@ from paperwork.cli.support import (
     TranslatedGroup,
     checked_texts,
     emit_json,
+    one_line,
     safe,
     today_default,
 )
@@ -240,7 +241,7 @@ def campaign_template(out: Path) -> None:
         raise UserError(
             _("{path}: cannot write ({reason}).").format(path=out, reason=exc.strerror)
         ) from None
-    click.echo(out)
+    click.echo(one_line(str(out)))
 
 
 @campaign.command("render")

@@ -10,6 +10,7 @@ from paperwork.cli.support import (
     CONTEXT,
     App,
     command,
+    one_line,
     pass_app,
 )
 from paperwork.core.i18n import _
@@ -75,7 +76,7 @@ def export(app: App, out: Path, redact: bool) -> None:
             err=True,
         )
     _write_output(out, data)
-    click.echo(out)
+    click.echo(one_line(str(out)))
 
 
 def _write_output(out: Path, data: bytes) -> None:

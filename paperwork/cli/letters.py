@@ -12,6 +12,7 @@ from paperwork.cli.support import (
     ISO_DATE,
     App,
     group,
+    one_line,
     pass_app,
     safe,
     today_default,
@@ -131,7 +132,7 @@ def letter_render(app: App, letter_id: int, out_dir: Path, fmt: str) -> None:
 
     formats = ("pdf", "docx") if fmt == "both" else (fmt,)
     for path in write_letter_files(app.pw, letter_id, out_dir, formats):
-        click.echo(path)
+        click.echo(one_line(str(path)))
 
 
 @letter.command("sent")

@@ -50,9 +50,20 @@ def export_store(pw: Paperwork, redact: bool = False) -> bytes:
     """The whole store as JSON bytes; ``redact`` masks personal details for sharing."""
     doc = pw.store.export_document()
     if redact:
-        from paperwork.store.redact import redact_export
+        from paperwork.store.redact import leftovers, redact_export
 
-        doc = redact_export(doc)
+        redacted = redact_export(doc)
+        # the self-check: every personal value of the store, searched for in the
+        # output in the forms people write it; nothing is written if one is left
+        left = leftovers(doc, redacted)
+        if left:
+            field, where = left[0]
+            raise UserError(
+                _(
+                    "--redact: the redacted export would still hold personal data ({field}, found in {where}); nothing was written."
+                ).format(field=field, where=where)
+            )
+        doc = redacted
     return _document_bytes(doc)
 
 

@@ -49,6 +49,7 @@ def export(app: App, out: Path, redact: bool) -> None:
         export_store,
         is_archive_name,
     )
+    from paperwork.store.files import atomic_write
 
     if is_archive_name(out):
         if redact:
@@ -75,20 +76,8 @@ def export(app: App, out: Path, redact: bool) -> None:
             ).format(count=len(missing), names=", ".join(missing[:3])),
             err=True,
         )
-    _write_output(out, data)
+    atomic_write(out, data)  # a folder that cannot be written: one line (cli.main)
     click.echo(one_line(str(out)))
-
-
-def _write_output(out: Path, data: bytes) -> None:
-    from paperwork.core.errors import UserError
-    from paperwork.store.files import atomic_write
-
-    try:
-        atomic_write(out, data)
-    except PermissionError as exc:
-        raise UserError(
-            _("{path}: cannot write ({strerror}).").format(path=out, strerror=exc.strerror)
-        ) from None
 
 
 @command("import", context_settings=CONTEXT)

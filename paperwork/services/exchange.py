@@ -67,16 +67,6 @@ def export_store(pw: Paperwork, redact: bool = False) -> bytes:
     return _document_bytes(doc)
 
 
-def missing_kept_files(pw: Paperwork) -> list[str]:
-    """Names of the kept files the records refer to that are not in the files folder."""
-    missing = []
-    for digest, suffix in pw.store.kept_references():
-        path = pw.store.kept_path(digest, suffix)
-        if path is None or not path.is_file():
-            missing.append(f"{digest}{suffix}")
-    return missing
-
-
 def export_archive(pw: Paperwork) -> tuple[bytes, list[str]]:
     """The store and every kept file it refers to as one zip; also the names of the
     kept files that were already missing from the data folder (left out)."""

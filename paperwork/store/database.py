@@ -118,14 +118,17 @@ class Store:
             conn = sqlite3.connect(uri, uri=True, isolation_level=None)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise UserError(
-                _(
-                    "{path}: the database cannot be read ({exc}); it was left as it is. Restore a backup or move it aside to start a new one."
-                ).format(path=self.path, exc=exc)
-            ) from None
+            raise self._unreadable(exc) from None
         self._conn = conn
         if version != len(MIGRATIONS):
             raise UserError(read_only_message(self.home))
+
+    def _unreadable(self, exc: Exception) -> UserError:
+        return UserError(
+            _(
+                "{path}: the database cannot be read ({exc}); it was left as it is. Restore a backup or move it aside to start a new one."
+            ).format(path=self.path, exc=exc)
+        )
 
     def refuse_if_read_only(self) -> None:
         """A plain refusal before any write to a folder that cannot be written."""
@@ -149,11 +152,7 @@ class Store:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as exc:
-            raise UserError(
-                _(
-                    "{path}: the database cannot be read ({exc}); it was left as it is. Restore a backup or move it aside to start a new one."
-                ).format(path=self.path, exc=exc)
-            ) from None
+            raise self._unreadable(exc) from None
         self._conn = conn
         if version > len(MIGRATIONS):
             raise UserError(

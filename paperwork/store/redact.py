@@ -516,55 +516,47 @@ def _walk(value: Any, replace: Callable[[str], str], key: str = "") -> Any:
 # original, in the forms people write them, before anything is written.
 
 
+# (field, kind of value) of the personal fields of each record: "address" is a
+# list of lines, the rest single values.
+_PARTY_FIELDS = (("name", "name"), ("address", "line"), ("email", "email"), ("phone", "number"))
+_CASE_FIELDS = (("account_number", "number"), ("references", "number"))
+_CONTACT_FIELDS = (("name", "name"), ("email", "email"))
+_DETAIL_FIELDS = (("card_last4", "card"), ("order_number", "number"))
+_EVENT_FIELDS = (
+    ("rep", "name"),
+    ("ref", "number"),
+    ("tracking", "number"),
+    ("reference", "number"),
+)
+
+
 def personal_values(doc: dict) -> list[tuple[str, str, str]]:
     """(field, kind, value) for every personal value the structured fields hold."""
     found: list[tuple[str, str, str]] = []
 
-    def party(where: str, data: Any) -> None:
-        if not isinstance(data, dict):
+    def take(where: str, record: Any, spec: tuple[tuple[str, str], ...]) -> None:
+        if not isinstance(record, dict):
             return
-        if isinstance(data.get("name"), str):
-            found.append((f"{where}.name", "name", data["name"]))
-        for index, line in enumerate(data.get("address") or []):
-            found.append((f"{where}.address.{index}", "line", str(line)))
-        if data.get("email"):
-            found.append((f"{where}.email", "email", str(data["email"])))
-        if data.get("phone"):
-            found.append((f"{where}.phone", "number", str(data["phone"])))
+        for key, kind in spec:
+            value = record.get(key)
+            if isinstance(value, list):
+                found.extend((f"{where}.{key}.{n}", kind, str(v)) for n, v in enumerate(value) if v)
+            elif value:
+                found.append((f"{where}.{key}", kind, str(value)))
 
     settings = doc.get("settings")
     if isinstance(settings, dict):
-        party("settings.profile", settings.get("profile"))
+        take("settings.profile", settings.get("profile"), _PARTY_FIELDS)
     for i, case in enumerate(_dicts(doc.get("cases"))):
-        party(f"cases.{i}.sender", case.get("sender"))
-        if case.get("account_number"):
-            found.append((f"cases.{i}.account_number", "number", str(case["account_number"])))
-        for j, ref in enumerate(case.get("references") or []):
-            found.append((f"cases.{i}.references.{j}", "number", str(ref)))
+        take(f"cases.{i}.sender", case.get("sender"), _PARTY_FIELDS)
+        take(f"cases.{i}", case, _CASE_FIELDS)
+        take(f"cases.{i}.details", case.get("details"), _DETAIL_FIELDS)
         for j, contact in enumerate(_dicts(case.get("contacts"))):
-            if contact.get("name"):
-                found.append((f"cases.{i}.contacts.{j}.name", "name", str(contact["name"])))
-            if contact.get("email"):
-                found.append((f"cases.{i}.contacts.{j}.email", "email", str(contact["email"])))
-        details = case.get("details")
-        if isinstance(details, dict):
-            if details.get("card_last4"):
-                found.append((f"cases.{i}.details.card_last4", "card", str(details["card_last4"])))
-            if details.get("order_number"):
-                found.append(
-                    (f"cases.{i}.details.order_number", "number", str(details["order_number"]))
-                )
+            take(f"cases.{i}.contacts.{j}", contact, _CONTACT_FIELDS)
     for i, letter in enumerate(_dicts(doc.get("letters"))):
-        if letter.get("tracking"):
-            found.append((f"letters.{i}.tracking", "number", str(letter["tracking"])))
+        take(f"letters.{i}", letter, (("tracking", "number"),))
     for i, event in enumerate(_dicts(doc.get("events"))):
-        data = event.get("data")
-        if isinstance(data, dict):
-            if data.get("rep"):
-                found.append((f"events.{i}.data.rep", "name", str(data["rep"])))
-            for key in ("ref", "tracking", "reference"):
-                if data.get(key):
-                    found.append((f"events.{i}.data.{key}", "number", str(data[key])))
+        take(f"events.{i}.data", event.get("data"), _EVENT_FIELDS)
     return found
 
 

@@ -12,52 +12,44 @@ import time
 from pathlib import Path
 
 import pytest
-from hostile_helpers import paperwork_cmd, run_paperwork, subprocess_env
+from hostile_helpers import (
+    campaign_args,
+    campaign_files,
+    paperwork_cmd,
+    run_paperwork,
+    subprocess_env,
+)
 
 MEMBERS = 24
 
 
 def _files(tmp_path: Path) -> tuple[Path, Path]:
-    from paperwork.services.demo import sample_case_path
-
-    campaign = json.loads(sample_case_path().read_text(encoding="utf-8"))
-    for key in ("sender", "account_number", "references", "amount"):
-        campaign.pop(key, None)
-    campaign_path = tmp_path / "campaign.json"
-    campaign_path.write_text(json.dumps(campaign), encoding="utf-8")
-    members = tmp_path / "members.csv"
-    with open(members, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["sender.name", "sender.address", "sender.country", "account_number"])
-        for i in range(MEMBERS):
-            writer.writerow(
-                [
-                    f"Member Number{i:03d}",
-                    f"{i + 1} Elm Street\nSpringfield, IL 62704",
-                    "US",
-                    f"77-{i:04d}",
-                ]
-            )
-    return campaign_path, members
+    rows = [
+        {
+            "sender.name": f"Member Number{i:03d}",
+            "sender.address": f"{i + 1} Elm Street\nSpringfield, IL 62704",
+            "sender.country": "US",
+            "account_number": f"77-{i:04d}",
+        }
+        for i in range(MEMBERS)
+    ]
+    return campaign_files(tmp_path, rows)
 
 
 def _command(home: Path, campaign: Path, members: Path, out: Path, jobs: str) -> list[str]:
     return paperwork_cmd(
-        "--home",
-        str(home),
-        "campaign",
-        "render",
-        str(campaign),
-        str(members),
-        "--kind",
-        "complaint",
-        "--out",
-        str(out),
-        "--on",
-        "2026-11-26",
-        "--track",
-        "--jobs",
-        jobs,
+        "--home", str(home), *campaign_args(campaign, members, out, "--track", "--jobs", jobs)
+    )
+
+
+def _run(home: Path, tmp_path: Path, command: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        command,
+        env=subprocess_env(home),
+        cwd=str(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -125,26 +117,12 @@ def test_campaign_killed_and_resumed(tmp_path, jobs, stop_after, how):
         assert f"{done} letter(s) written now" in stderr
         assert f"{done} case(s) created" in stderr
     # resume: finishes what is missing, makes nothing twice
-    again = subprocess.run(
-        _command(home, campaign, members, out, jobs),
-        env=subprocess_env(home),
-        cwd=str(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    again = _run(home, tmp_path, _command(home, campaign, members, out, jobs))
     assert again.returncode == 0, again.stderr
     assert _check_consistent(home, out) == MEMBERS
     assert len({c["title"] for c in _cases(home)}) >= 1
     # and a third run changes nothing
-    third = subprocess.run(
-        _command(home, campaign, members, out, jobs),
-        env=subprocess_env(home),
-        cwd=str(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    third = _run(home, tmp_path, _command(home, campaign, members, out, jobs))
     assert third.returncode == 0, third.stderr
     assert f"{MEMBERS} of them were already there" in third.stdout
     assert "Created 0 case(s)" in third.stdout
@@ -179,14 +157,7 @@ def test_full_disk_stops_the_campaign_and_says_what_was_done(tmp_path):
     try:
         home, out = tmp_path / "home", mnt / "out"
         campaign, members = _files(tmp_path)
-        done = subprocess.run(
-            _command(home, campaign, members, out, "1"),
-            env=subprocess_env(home),
-            cwd=str(tmp_path),
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        done = _run(home, tmp_path, _command(home, campaign, members, out, "1"))
         assert done.returncode == 2, done.stderr
         assert "campaign stopped (the disk is full)" in done.stderr
         assert "Traceback" not in done.stderr and "nothing was changed" not in done.stderr

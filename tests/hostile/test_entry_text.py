@@ -3,11 +3,16 @@ profile), naming the person's own field; composed to NFC; invisible characters r
 
 from __future__ import annotations
 
-import csv
 import json
 
 import pytest
-from hostile_helpers import assert_clean_refusal, base_case, write_case
+from hostile_helpers import (
+    assert_clean_refusal,
+    base_case,
+    campaign_args,
+    campaign_files,
+    write_case,
+)
 
 SCRIPTS = {"emoji": "Refund \U0001f600 now", "cjk": "退款 please", "arabic": "استرداد المبلغ"}
 FIELDS = {
@@ -53,31 +58,17 @@ def test_profile_is_checked_the_same_way(run_cli, tmp_path):
     assert f"{profile}: name: contains characters" in err
 
 
-def test_campaign_row_names_the_member_field(run_cli, tmp_path, us_case_file):
-    campaign = json.loads(us_case_file.read_text(encoding="utf-8"))
-    for key in ("sender", "account_number", "references", "amount"):
-        campaign.pop(key)
-    (tmp_path / "c.json").write_text(json.dumps(campaign), encoding="utf-8")
-    members = tmp_path / "m.csv"
-    with open(members, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["sender.name", "sender.address", "sender.country"])
-        writer.writerow(["Good Member", "1 A St\nB, IL 1", "US"])
-        writer.writerow(["Emoji \U0001f600 Member", "2 A St\nB, IL 1", "US"])
-    code, _o, err = run_cli(
-        "campaign",
-        "render",
-        str(tmp_path / "c.json"),
-        str(members),
-        "--kind",
-        "complaint",
-        "--out",
-        str(tmp_path / "o"),
-        "--on",
-        "2026-11-26",
-        "--jobs",
-        "1",
-    )
+def test_campaign_row_names_the_member_field(run_cli, tmp_path):
+    rows = [
+        {"sender.name": "Good Member", "sender.address": "1 A St\nB, IL 1", "sender.country": "US"},
+        {
+            "sender.name": "Emoji \U0001f600 Member",
+            "sender.address": "2 A St\nB, IL 1",
+            "sender.country": "US",
+        },
+    ]
+    campaign, members = campaign_files(tmp_path, rows)
+    code, _o, err = run_cli(*campaign_args(campaign, members, tmp_path / "o"))
     assert code == 2
     assert f"{members}: row 3: sender.name: contains characters the letter font cannot print" in err
 

@@ -10,17 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hostile_helpers import assert_clean_refusal, base_case, write_case
-
-
-def _pdf(path: Path) -> Path:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(612, 792)
-    with open(path, "wb") as handle:
-        writer.write(handle)
-    return path
+from hostile_helpers import assert_clean_refusal, base_case, blank_pdf, write_case
 
 
 def _png(path: Path) -> Path:
@@ -61,7 +51,7 @@ def full_store(run_cli, tmp_path):
         assert code == 0, err
     code, _out, err = run_cli("letter", "sent", "1", "--on", "2026-11-21", "--via", "certified")
     assert code == 0, err
-    for path in (_pdf(tmp_path / "in" / "bill.pdf"), _png(tmp_path / "in" / "photo.png")):
+    for path in (blank_pdf(tmp_path / "in" / "bill.pdf"), _png(tmp_path / "in" / "photo.png")):
         code, _out, err = run_cli("evidence", "add", "1", str(path), "--on", "2026-11-22")
         assert code == 0, err
     return tmp_path

@@ -5,7 +5,6 @@ ragged rows, raw newlines, latin-1 files) are closed."""
 from __future__ import annotations
 
 import csv
-import json
 import unicodedata
 import zipfile
 from datetime import UTC
@@ -16,22 +15,15 @@ from hostile_helpers import (
     assert_clean_refusal,
     assert_terminal_safe,
     base_case,
+    blank_pdf,
+    campaign_args,
+    campaign_files,
     pdf_text,
     run_paperwork,
     write_case,
 )
 
 HOSTILE_NAME = "bill\x07\x1b[31m\u202etxt.fdp\u200b\x7f\u0085 October"
-
-
-def _pdf(path: Path) -> Path:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(612, 792)
-    with open(path, "wb") as handle:
-        writer.write(handle)
-    return path
 
 
 def _case(run_cli, tmp_path: Path, **changes) -> None:
@@ -76,7 +68,7 @@ def test_scrub_is_the_one_rule():
 
 def test_bundle_docx_with_control_characters_in_an_evidence_name(run_cli, tmp_path):
     _case(run_cli, tmp_path)
-    source = _pdf(tmp_path / "in" / (HOSTILE_NAME + ".pdf"))
+    source = blank_pdf(tmp_path / "in" / (HOSTILE_NAME + ".pdf"))
     code, out, err = run_cli("evidence", "add", "1", str(source), "--on", "2026-11-20")
     assert code == 0, err
     assert_terminal_safe(out + err)
@@ -134,20 +126,6 @@ def test_ics_and_email_carry_no_controls():
         assert bad.encode("utf-8") not in raw
 
 
-def _campaign(tmp_path: Path, rows: list[dict], us_case_file: Path) -> tuple[Path, Path]:
-    campaign = json.loads(us_case_file.read_text(encoding="utf-8"))
-    for key in ("sender", "account_number", "references", "amount"):
-        campaign.pop(key)
-    campaign_path = tmp_path / "campaign.json"
-    campaign_path.write_text(json.dumps(campaign), encoding="utf-8")
-    members = tmp_path / "members.csv"
-    with open(members, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return campaign_path, members
-
-
 FORMULAS = [
     '=HYPERLINK("http://evil.example","x")',
     "+cmd|' /C calc'!A0",
@@ -168,22 +146,9 @@ def test_campaign_csv_outputs_neutralise_formulas(run_cli, tmp_path, us_case_fil
                 "account_number": formula,
             }
         )
-    campaign, members = _campaign(tmp_path, rows, us_case_file)
+    campaign, members = campaign_files(tmp_path, rows)
     out_dir = tmp_path / "out"
-    code, _out, err = run_cli(
-        "campaign",
-        "render",
-        str(campaign),
-        str(members),
-        "--kind",
-        "complaint",
-        "--out",
-        str(out_dir),
-        "--on",
-        "2026-11-26",
-        "--jobs",
-        "1",
-    )
+    code, _out, err = run_cli(*campaign_args(campaign, members, out_dir))
     assert code == 2, err
     for name in ("letters.csv", "refused.csv"):
         with open(out_dir / name, encoding="utf-8", newline="") as handle:
@@ -199,21 +164,9 @@ def test_campaign_template_round_trips_its_quoted_phone(run_cli, tmp_path, us_ca
     assert code == 0, err
     text = members.read_text(encoding="utf-8")
     assert "'+1 217" in text
-    campaign, _unused = _campaign(tmp_path, [{"sender.name": "x"}], us_case_file)
+    campaign, _unused = campaign_files(tmp_path, [{"sender.name": "x"}])
     code, _o, err = run_cli(
-        "campaign",
-        "render",
-        str(campaign),
-        str(members),
-        "--kind",
-        "complaint",
-        "--out",
-        str(tmp_path / "o"),
-        "--on",
-        "2026-11-26",
-        "--jobs",
-        "1",
-        "--track",
+        *campaign_args(campaign, members, tmp_path / "o", "--jobs", "1", "--track")
     )
     assert code == 0, err
     code, _out, err = run_cli("case", "show", "1", "--json")
@@ -221,7 +174,7 @@ def test_campaign_template_round_trips_its_quoted_phone(run_cli, tmp_path, us_ca
 
 
 def test_short_ragged_row_is_refused_like_a_long_one(run_cli, tmp_path, us_case_file):
-    campaign, members = _campaign(
+    campaign, members = campaign_files(
         tmp_path,
         [
             {
@@ -231,55 +184,30 @@ def test_short_ragged_row_is_refused_like_a_long_one(run_cli, tmp_path, us_case_
                 "account_number": "77-1",
             }
         ],
-        us_case_file,
     )
     with open(members, "a", encoding="utf-8", newline="") as handle:
         handle.write('Short Row,"2 B St\nC, IL 2"\r\n')  # two cells of four
         handle.write('Long Row,"3 C St\nD, IL 3",US,88-2,extra\r\n')
-    code, _out, err = run_cli(
-        "campaign",
-        "render",
-        str(campaign),
-        str(members),
-        "--kind",
-        "complaint",
-        "--out",
-        str(tmp_path / "o"),
-        "--on",
-        "2026-11-26",
-        "--jobs",
-        "1",
-    )
+    code, _out, err = run_cli(*campaign_args(campaign, members, tmp_path / "o"))
     assert code == 2
     assert "row 3:" in err and "row 4:" in err and "cells but the header has 4" in err
 
 
-def test_latin1_members_file_gets_a_utf8_hint(run_cli, tmp_path, us_case_file):
-    campaign, members = _campaign(tmp_path, [{"sender.name": "A"}], us_case_file)
+def test_latin1_members_file_gets_a_utf8_hint(run_cli, tmp_path):
+    campaign, members = campaign_files(tmp_path, [{"sender.name": "A"}])
     members.write_bytes(
         'sender.name,sender.address,sender.country\nJos\xe9 M\xfcller,"1 A\nB",US\n'.encode(
             "latin-1"
         )
     )
-    code, out, err = run_cli(
-        "campaign",
-        "render",
-        str(campaign),
-        str(members),
-        "--kind",
-        "complaint",
-        "--out",
-        str(tmp_path / "o"),
-        "--on",
-        "2026-11-26",
-    )
+    code, out, err = run_cli(*campaign_args(campaign, members, tmp_path / "o"))
     assert_clean_refusal(code, out, err)
     assert "UTF-8" in err and "re-save" in err
 
 
 def test_newline_in_a_file_name_is_never_echoed_raw(run_cli, tmp_path):
     _case(run_cli, tmp_path)
-    source = _pdf(tmp_path / "in" / "two\nlines.pdf")
+    source = blank_pdf(tmp_path / "in" / "two\nlines.pdf")
     code, out, err = run_cli("evidence", "add", "1", str(source), "--on", "2026-11-20")
     assert code == 0, err
     assert "two\nlines" not in out + err and "two\\nlines" in out
@@ -311,7 +239,7 @@ def test_library_warnings_go_to_the_log_not_stderr(tmp_path):
     home = tmp_path / "home"
     case = write_case(tmp_path / "in", base_case())
     assert run_paperwork(home, "case", "new", "--from", str(case)).returncode == 0
-    good = _pdf(tmp_path / "in" / "ok.pdf").read_bytes()
+    good = blank_pdf(tmp_path / "in" / "ok.pdf").read_bytes()
     # a wrong startxref offset: readable, but pypdf warns about it
     broken = good.replace(b"startxref\n", b"startxref\n9").replace(
         b"startxref\r\n", b"startxref\r\n9"

@@ -249,6 +249,7 @@ def test_library_warnings_go_to_the_log_not_stderr(tmp_path):
     bundle = run_paperwork(home, "bundle", "1", "--out", str(tmp_path / "b.pdf"))
     for done in (added, bundle):
         assert "warn" not in done.stderr.lower() and "pypdf" not in done.stderr, done.stderr
+    assert "pypdf" in (home / "logs" / "paperwork.log").read_text(encoding="utf-8")
         assert str(tmp_path) not in done.stderr or done.returncode == 2
 
 

@@ -21,6 +21,7 @@ def is_digest(value: object) -> bool:
     """Whether ``value`` is a SHA-256 hex digest (the only name a kept file has)."""
     return isinstance(value, str) and _DIGEST.fullmatch(value) is not None
 
+
 # Names Windows refuses whatever the extension; a title such as "CON" must not become one.
 _RESERVED = {
     "con",

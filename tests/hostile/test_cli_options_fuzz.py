@@ -81,12 +81,15 @@ def test_log_call_text_options(run_cli, tmp_path, pw, option, value):
         from paperwork.core.schema import entry_form
 
         # kept as typed, composed (NFC) and without invisible characters
-        assert stored == entry_form(
-            value.replace("\u2028", "\n")
-            .replace("\u2029", "\n\n")
-            .replace("\r\n", "\n")
-            .replace("\r", "\n")
-        ).strip()
+        assert (
+            stored
+            == entry_form(
+                value.replace("\u2028", "\n")
+                .replace("\u2029", "\n\n")
+                .replace("\r\n", "\n")
+                .replace("\r", "\n")
+            ).strip()
+        )
     else:
         assert _count_events(pw) == before, "a refused call must not be half-recorded"
 

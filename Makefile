@@ -11,18 +11,20 @@ HOME_DIR ?= ./paperwork-data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install -qq --upgrade pip
 
 # An editable install leaves the sources where they are; compiling them once keeps
 # start-up fast where PYTHONDONTWRITEBYTECODE stops Python from caching bytecode.
 COMPILE = $(BIN)/python -m compileall -q paperwork tui letter_templates locales > /dev/null
 
+# -qq: setuptools reports every editable install of a mapped layout (tui/ installs
+# as paperwork.tui) with a page of "information only" text; errors still show.
 install: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install -qq -e .
 	$(COMPILE)
 
 install-test: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install -qq -e '.[test]'
 	$(COMPILE)
 
 demo: install

@@ -11,3 +11,15 @@ DATA = Path(__file__).parent / "data"
 def last_line(text: str) -> str:
     """The last non-empty line of a command's output: where created ids are printed."""
     return text.strip().splitlines()[-1]
+
+
+def blank_pdf(path: Path, pages: int = 1) -> Path:
+    """A small valid PDF of blank pages (evidence for the tests)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(612, 792)
+    with open(path, "wb") as handle:
+        writer.write(handle)
+    return path

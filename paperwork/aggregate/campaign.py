@@ -18,12 +18,13 @@ the same member always gets the same letter.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import csv
+import errno
 import hashlib
 import io
 import os
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -33,6 +34,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 
+from paperwork.core.controls import csv_row, csv_uncell
 from paperwork.core.errors import UserError, flatten_messages
 from paperwork.core.i18n import _
 from paperwork.core.model import Case, LetterDocument
@@ -82,32 +84,36 @@ def template_csv() -> bytes:
     """An example members file with every personal column and two members."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(MEMBER_COLUMNS)
+    writer.writerow(csv_row(MEMBER_COLUMNS))
     writer.writerow(
-        [
-            "Jordan Rivera",
-            "12 Elm Street, Apt 3\nSpringfield, IL 62704",
-            "US",
-            "jordan@example.org",
-            "+1 217 555 0100",
-            "4471-9920",
-            "Ticket 88812;Case 1001",
-            "89.99",
-            "USD",
-        ]
+        csv_row(
+            [
+                "Jordan Rivera",
+                "12 Elm Street, Apt 3\nSpringfield, IL 62704",
+                "US",
+                "jordan@example.org",
+                "+1 217 555 0100",
+                "4471-9920",
+                "Ticket 88812;Case 1001",
+                "89.99",
+                "USD",
+            ]
+        )
     )
     writer.writerow(
-        [
-            "Sam Okafor",
-            "400 Oak Avenue\nSpringfield, IL 62702",
-            "US",
-            "sam@example.net",
-            "",
-            "5520-1187",
-            "",
-            "45.00",
-            "USD",
-        ]
+        csv_row(
+            [
+                "Sam Okafor",
+                "400 Oak Avenue\nSpringfield, IL 62702",
+                "US",
+                "sam@example.net",
+                "",
+                "5520-1187",
+                "",
+                "45.00",
+                "USD",
+            ]
+        )
     )
     return buffer.getvalue().encode("utf-8")
 
@@ -205,6 +211,12 @@ class MemberRow:
     problems: list[tuple[str, str]]
 
 
+def _not_utf8(exc: UnicodeDecodeError) -> str:
+    return _(
+        "is not UTF-8 text (byte {start}); re-save it as UTF-8 (in a spreadsheet: Save As, CSV UTF-8)."
+    ).format(start=exc.start)
+
+
 class MembersFile:
     """A members CSV read one row at a time; the header is checked on opening."""
 
@@ -221,9 +233,7 @@ class MembersFile:
         except IsADirectoryError:
             raise UserError(_("is a folder, not a file."), source=self.source) from None
         except UnicodeDecodeError as exc:
-            raise UserError(
-                _("is not UTF-8 text (byte {start}).").format(start=exc.start), source=self.source
-            ) from None
+            raise UserError(_not_utf8(exc), source=self.source) from None
         except csv.Error as exc:
             raise UserError(_("row 1: {exc}.").format(exc=exc), source=self.source) from None
         if not header:
@@ -265,7 +275,7 @@ class MembersFile:
                     if not any(c.strip() for c in cells):
                         continue  # a blank line is not a member
                     problems = []
-                    if len(cells) > len(self.header):
+                    if len(cells) != len(self.header):
                         problems.append(
                             (
                                 "",
@@ -275,14 +285,12 @@ class MembersFile:
                             )
                         )
                     row = {
-                        col: (cells[i] if i < len(cells) else "")
+                        col: (csv_uncell(cells[i]) if i < len(cells) else "")
                         for i, col in enumerate(self.header)
                     }
                     yield MemberRow(number, row, problems)
         except UnicodeDecodeError as exc:
-            raise UserError(
-                _("is not UTF-8 text (byte {start}).").format(start=exc.start), source=self.source
-            ) from None
+            raise UserError(_not_utf8(exc), source=self.source) from None
         except csv.Error as exc:
             raise UserError(
                 _("broken CSV after row {number}: {exc}.").format(number=number, exc=exc),
@@ -425,6 +433,20 @@ def member_key(case: Case) -> str:
     return "\n".join([sender.name, *sender.address])
 
 
+def member_id(case: Case) -> str:
+    """A member's stable key across runs: name, address and account number
+    (the same person with two accounts writes two letters)."""
+    text = "\x1f".join([member_key(case).casefold(), case.account_number])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def campaign_id(campaign: dict, kind_id: str) -> str:
+    """A campaign's stable key: the letter kind, the company and the title."""
+    company = campaign.get("company") or {}
+    parts = [kind_id, str(company.get("name", "")), str(campaign.get("title", ""))]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
 # ---------------------------------------------------------------------------
 # Rendering (runs in worker processes)
 
@@ -444,9 +466,20 @@ class Job:
 _WORKER: dict[str, Any] = {}
 
 
-def init_worker(job: Job) -> None:
-    """Set up a worker process: its own catalog, ladders and config."""
+_NO_SPACE = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
+def init_worker(job: Job, in_pool: bool = False) -> None:
+    """Set up a worker process: its own catalog, ladders and config. A pool's
+    workers leave Ctrl-C to the main process, which lets the chunks in hand
+    finish and records them before it stops."""
     from paperwork.services.session import Paperwork
+
+    if in_pool:
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     pw = Paperwork(Path(job.home))
     _WORKER.clear()
@@ -470,14 +503,20 @@ def render_chunk(rows: list[MemberRow]) -> list[tuple]:
                     [_split(p) for p in exc.problems],
                 )
             )
+        except OSError as exc:
+            if exc.errno in _NO_SPACE:
+                raise  # stops the run: a full disk is not this row's fault
+            results.append(_unexpected(row, exc))
         except Exception as exc:  # one broken row must not stop the others
-            message = _("could not be rendered (unexpected error: {error}: {detail}).").format(
-                error=type(exc).__name__, detail=exc
-            )
-            results.append(
-                (row.number, "refused", row.cells.get("sender.name", ""), [("", message)])
-            )
+            results.append(_unexpected(row, exc))
     return results
+
+
+def _unexpected(row: MemberRow, exc: Exception) -> tuple:
+    message = _("could not be rendered (unexpected error: {error}: {detail}).").format(
+        error=type(exc).__name__, detail=exc
+    )
+    return (row.number, "refused", row.cells.get("sender.name", ""), [("", message)])
 
 
 def _render_row(row: MemberRow) -> tuple:
@@ -561,9 +600,14 @@ def _render_row(row: MemberRow) -> tuple:
     stem = f"{row.number:05d}-{safe_stem(kind.id)}-{safe_stem(case.sender.name, 40)}"
     out = Path(job.out_dir)
     paths = []
+    made = False
     for fmt in ("pdf", "docx"):
         path = out / f"{stem}.{fmt}"
-        atomic_write(path, render_letter(doc, layout, fmt), durable=False)  # synced once at the end
+        # a rerun finishes what is missing: a letter already written (whole, by
+        # rename) for this row and member is kept, not rendered again
+        if not _is_whole(path):
+            atomic_write(path, render_letter(doc, layout, fmt), durable=False)  # synced at the end
+            made = True
         paths.append(str(path))
     return (
         row.number,
@@ -573,7 +617,16 @@ def _render_row(row: MemberRow) -> tuple:
         paths[1],
         case if job.track else None,
         letter if job.track else None,
+        member_id(case),
+        made,
     )
+
+
+def _is_whole(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
 
 
 # ---------------------------------------------------------------------------
@@ -589,28 +642,58 @@ class CampaignResult:
     report: Path
     index: Path
     cases: int = 0
+    kept: int = 0  # letters already there from an earlier run (not made again)
 
 
-class _StreamedCsv:
-    """A CSV written row by row under a temporary name, renamed into place at the end."""
+class CampaignInterrupted(UserError):
+    """A run stopped part-way (Ctrl-C, a signal, a full disk): says exactly what
+    was done; running the same command again finishes the rest."""
 
-    def __init__(self, path: Path, header: list[str]):
-        self.path = path
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        self.writer = csv.writer(self.handle, lineterminator="\r\n")
-        self.writer.writerow(header)
+    def __init__(self, lines: list[str], exit_code: int):
+        super().__init__(lines)
+        self.exit_code = exit_code
 
-    def write(self, row: list[Any]) -> None:
-        self.writer.writerow(row)
 
-    def close(self, keep: bool = True) -> None:
-        self.handle.close()
-        if keep:
-            os.chmod(self.tmp, 0o600)
-            os.replace(self.tmp, self.path)
-        else:
-            os.unlink(self.tmp)
+INDEX_HEADER = ["row", "member", "sender.name", "pdf", "docx", "case", "letter"]
+REPORT_HEADER = ["row", "sender.name", "field", "problem"]
+TRACK_PREFIX = "campaign-member"
+WRITE_EVERY_SECONDS = 5.0
+
+
+def _csv_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(csv_row(header))
+    for row in rows:
+        writer.writerow(csv_row(row))
+    return buffer.getvalue().encode("utf-8")
+
+
+def _earlier_index(out_dir: Path) -> dict[int, list[Any]]:
+    """The letters an earlier run listed whose files are still there, by row."""
+    path = out_dir / INDEX_NAME
+    done: dict[int, list[Any]] = {}
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            if next(reader, None) != INDEX_HEADER:
+                return {}
+            for cells in reader:
+                if len(cells) != len(INDEX_HEADER) or not cells[0].isdigit():
+                    continue
+                cells = [csv_uncell(c) for c in cells]
+                if _is_whole(out_dir / cells[3]) and _is_whole(out_dir / cells[4]):
+                    done[int(cells[0])] = cells
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return {}
+    return done
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Temporary files a killed run left behind (letters are renamed into place whole)."""
+    for leftover in out_dir.glob(".*.part"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def run_campaign(
@@ -632,68 +715,193 @@ def run_campaign(
     Refused rows go to ``refused.csv`` (one line per problem) and to
     ``on_refused``; rendered ones to ``letters.csv``. With ``track`` each member
     becomes a case with the letter as its draft, so ``due`` follows them.
+
+    Resumable and idempotent: a member's letter already in ``out_dir`` is kept,
+    and a member already tracked (keyed by name, address and account number, in
+    the same transaction as their case) gets no second case. An interruption
+    writes both reports for what exists and raises :class:`CampaignInterrupted`.
     """
-    from paperwork.store.files import ensure_output_dir, sync_folder
+    import time
+
+    from paperwork.store.files import atomic_write, ensure_output_dir, sync_folder
 
     campaign = load_campaign(campaign_path)
     members = MembersFile(members_path)
     pw.catalog.get(kind_id)  # an unknown kind is refused before any work
     if track:
         pw.ladders  # noqa: B018 - a broken user ladder is refused before any work
+        pw.store.refuse_if_read_only()
     ensure_output_dir(out_dir)
+    _remove_leftovers(out_dir)
     total = members.count()
     if on_total:
         on_total(total)
     jobs = max(1, jobs or os.cpu_count() or 1)
     job = Job(str(pw.home), campaign, kind_id, today, str(out_dir), track)
-    report = _StreamedCsv(out_dir / REPORT_NAME, ["row", "sender.name", "field", "problem"])
-    index = _StreamedCsv(
-        out_dir / INDEX_NAME, ["row", "sender.name", "pdf", "docx", "case", "letter"]
-    )
-    rendered = refused = cases = 0
+    prefix = f"{TRACK_PREFIX}.{campaign_id(campaign, kind_id)}."
+    index: dict[int, list[Any]] = _earlier_index(out_dir)
+    report: list[list[Any]] = []
+    counts = {"rendered": 0, "refused": 0, "cases": 0, "kept": 0, "seen": 0}
+    last_write = [time.monotonic()]
 
-    def take(results: list[tuple]) -> None:
-        nonlocal rendered, refused, cases
+    def write_reports() -> None:
+        rows = [index[number] for number in sorted(index)]
+        atomic_write(out_dir / INDEX_NAME, _csv_bytes(INDEX_HEADER, rows), durable=False)
+        atomic_write(out_dir / REPORT_NAME, _csv_bytes(REPORT_HEADER, report), durable=False)
+
+    def tracked_ids(results: list[tuple]) -> dict[int, tuple[int, int]]:
         tracked = [r for r in results if r[1] == "ok" and r[5] is not None]
         ids: dict[int, tuple[int, int]] = {}
-        if tracked:
-            with pw.store.transaction():
-                for r in tracked:
-                    case, letter = r[5], r[6]
-                    case_id = pw.store.add_case(case, today)
-                    letter.case_id = case_id
-                    ids[r[0]] = (case_id, pw.store.add_letter(letter))
-            cases += len(tracked)
+        if not tracked:
+            return ids
+        with pw.store.transaction():
+            for r in tracked:
+                key = prefix + r[7]
+                known = pw.store.get_setting(key)
+                if known:
+                    ids[r[0]] = (int(known[0]), int(known[1]))
+                    continue
+                case, letter = r[5], r[6]
+                case_id = pw.store.add_case(case, today)
+                letter.case_id = case_id
+                ids[r[0]] = (case_id, pw.store.add_letter(letter))
+                pw.store.set_setting(key, list(ids[r[0]]))
+                counts["cases"] += 1
+        return ids
+
+    def take(results: list[tuple]) -> None:
+        ids = tracked_ids(results)
         for r in results:
+            counts["seen"] += 1
             if r[1] == "ok":
-                rendered += 1
+                if not r[8]:
+                    counts["kept"] += 1
+                else:
+                    counts["rendered"] += 1
                 case_id, letter_id = ids.get(r[0], ("", ""))
-                index.write([r[0], r[2], Path(r[3]).name, Path(r[4]).name, case_id, letter_id])
+                index[r[0]] = [
+                    r[0],
+                    r[7],
+                    r[2],
+                    Path(r[3]).name,
+                    Path(r[4]).name,
+                    case_id,
+                    letter_id,
+                ]
             else:
-                refused += 1
+                counts["refused"] += 1
+                index.pop(r[0], None)
                 for field_name, message in r[3]:
-                    report.write([r[0], r[2], field_name, message])
+                    report.append([r[0], r[2], field_name, message])
                     if on_refused:
                         on_refused(problem_line(members.source, r[0], field_name, message))
         if on_progress:
             on_progress(len(results))
+        if time.monotonic() - last_write[0] > WRITE_EVERY_SECONDS:
+            write_reports()  # letters.csv stays whole and current, even if killed
+            last_write[0] = time.monotonic()
 
-    ok = False
+    stop = _Stop()
     try:
-        # small chunks for small campaigns, so every core gets work
-        size = max(1, min(CHUNK_ROWS, total // (jobs * 4)))
-        if jobs == 1 or total <= 1:
-            init_worker(job)
-            for chunk in _chunks(members, size):
-                take(render_chunk(chunk))
-        else:
-            _run_pool(job, members, jobs, size, take)
-        sync_folder(out_dir)  # the letters were written without a flush each
-        ok = True
-    finally:
-        report.close(keep=ok)
-        index.close(keep=ok)
-    return CampaignResult(rendered, refused, out_dir / REPORT_NAME, out_dir / INDEX_NAME, cases)
+        with stop.deferring():
+            # small chunks for small campaigns, so every core gets work
+            size = max(1, min(CHUNK_ROWS, total // (jobs * 4)))
+            if jobs == 1 or total <= 1:
+                init_worker(job)
+                for chunk in _chunks(members, 1):  # one row at a time: an interruption loses none
+                    take(render_chunk(chunk))
+                    stop.check()
+            else:
+                _run_pool(job, members, jobs, size, take, stop)
+            write_reports()
+            sync_folder(out_dir)  # the letters were written without a flush each
+    except (KeyboardInterrupt, OSError, _broken_pool()) as exc:
+        raise _interrupted(exc, counts, total, track, write_reports, out_dir) from None
+    return CampaignResult(
+        counts["rendered"] + counts["kept"],
+        counts["refused"],
+        out_dir / REPORT_NAME,
+        out_dir / INDEX_NAME,
+        counts["cases"],
+        counts["kept"],
+    )
+
+
+class _Stop:
+    """Ctrl-C and termination signals, deferred to the next row boundary: a row's
+    letter, its case and its line in letters.csv are made together or not at all."""
+
+    def __init__(self) -> None:
+        self.requested = False
+
+    @contextlib.contextmanager
+    def deferring(self) -> Iterator[None]:
+        import signal
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def request(signum, frame) -> None:
+            self.requested = True
+
+        saved = {sig: signal.signal(sig, request) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for sig, handler in saved.items():
+                signal.signal(sig, handler)
+
+    def check(self) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+
+
+def _broken_pool() -> type[BaseException]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    return BrokenProcessPool
+
+
+def _interrupted(
+    exc: BaseException,
+    counts: dict[str, int],
+    total: int,
+    track: bool,
+    write_reports: Callable[[], None],
+    out_dir: Path,
+) -> CampaignInterrupted:
+    full = isinstance(exc, OSError) and exc.errno in _NO_SPACE
+    if isinstance(exc, OSError) and not full and not isinstance(exc, _broken_pool()):
+        raise exc
+    try:
+        write_reports()
+        listed = _("listed in {index}").format(index=out_dir / INDEX_NAME)
+    except OSError:
+        listed = _("{index} could not be updated (no space); the next run writes it").format(
+            index=out_dir / INDEX_NAME
+        )
+    _remove_leftovers(out_dir)
+    why = _("the disk is full") if full else _("interrupted")
+    lines = [
+        _(
+            "campaign stopped ({why}) after {done} of {total} row(s): {rendered} letter(s) written now, {kept} kept from before, {refused} row(s) refused, {cases} case(s) created; {listed}."
+        ).format(
+            why=why,
+            done=counts["seen"],
+            total=total,
+            rendered=counts["rendered"],
+            kept=counts["kept"],
+            refused=counts["refused"],
+            cases=counts["cases"] if track else 0,
+            listed=listed,
+        ),
+        _(
+            "Run the same command again to finish the other {left} row(s); nothing already done is made twice."
+        ).format(left=max(0, total - counts["seen"])),
+    ]
+    return CampaignInterrupted(lines, 2 if full else 130)
 
 
 def _chunks(rows: MembersFile, size: int) -> Iterator[list[MemberRow]]:
@@ -707,8 +915,22 @@ def _chunks(rows: MembersFile, size: int) -> Iterator[list[MemberRow]]:
         yield chunk
 
 
+def _result(future, stop: _Stop) -> list[tuple]:
+    """A chunk's results, waiting in short slices so a stop request is seen."""
+    from concurrent.futures import wait
+
+    while not wait([future], timeout=0.1).done:
+        stop.check()
+    return future.result()
+
+
 def _run_pool(
-    job: Job, members: MembersFile, jobs: int, size: int, take: Callable[[list[tuple]], None]
+    job: Job,
+    members: MembersFile,
+    jobs: int,
+    size: int,
+    take: Callable[[list[tuple]], None],
+    stop: _Stop,
 ) -> None:
     """Chunks of rows to ``jobs`` processes, at most 2 chunks per process in flight,
     results taken in row order as they complete.
@@ -727,17 +949,33 @@ def _run_pool(
     while True:
         pending: deque = deque()
         submitted = 0
-        with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=init_worker, initargs=(job,)
-        ) as pool:
+        pool = ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=init_worker, initargs=(job, True)
+        )
+        try:
             for chunk in chunks:
+                stop.check()
                 pending.append(pool.submit(render_chunk, chunk))
                 submitted += 1
                 if len(pending) >= jobs * 2:
-                    take(pending.popleft().result())
+                    take(_result(pending[0], stop))
+                    pending.popleft()
                 if submitted >= per_pool:
                     break
             while pending:
-                take(pending.popleft().result())
+                take(_result(pending[0], stop))
+                pending.popleft()
+        except BaseException:
+            # stop handing out work, but record the chunks already being rendered,
+            # so letters.csv lists every letter that exists
+            for future in pending:
+                future.cancel()
+            for future in pending:
+                if not future.cancelled():
+                    with contextlib.suppress(BaseException):
+                        take(future.result())
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
         if submitted < per_pool:
             return

@@ -8,6 +8,7 @@ inside the commands.
 
 from __future__ import annotations
 
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -22,6 +23,7 @@ from paperwork.cli.support import (
     emit_json,
     json_option,
     on_option,
+    one_line,
     out_dir_option,
     out_file_option,
     safe,
@@ -133,7 +135,7 @@ def campaign_template(out: Path) -> None:
         raise UserError(
             _("{path}: cannot write ({reason}).").format(path=out, reason=exc.strerror)
         ) from None
-    click.echo(out)
+    click.echo(one_line(str(out)))
 
 
 @campaign.command("render")
@@ -175,21 +177,20 @@ def campaign_render(
     exits with status 2, but every good row is still rendered. OUT/letters.csv
     lists the letters written. Wording varies per member, so the company gets
     many letters, not one letter many times.
+
+    Interrupted (Ctrl-C, a signal, a full disk), it says what was done and
+    letters.csv lists every letter that exists; the same command again finishes
+    the rest: letters already written are kept and a member already tracked
+    gets no second case. Progress shows as a bar on a terminal, otherwise as a
+    line every few seconds.
     """
     import csv
 
     from paperwork.aggregate.campaign import problem_line, run_campaign
 
     app = ctx.obj
-    bar_holder: dict[str, Any] = {}
-
-    def on_total(total: int) -> None:
-        bar = click.progressbar(
-            length=total, label="Rendering letters", file=sys.stderr, show_pos=True
-        )
-        bar_holder["bar"] = bar
-        bar.__enter__()
-
+    progress = _Progress()
+    previous = _terminate_as_interrupt()
     try:
         result = run_campaign(
             app.pw,
@@ -200,12 +201,12 @@ def campaign_render(
             on or today_default(),
             track=track,
             jobs=jobs,
-            on_total=on_total,
-            on_progress=lambda n: bar_holder["bar"].update(n),
+            on_total=progress.start,
+            on_progress=progress.update,
         )
     finally:
-        if "bar" in bar_holder:
-            bar_holder["bar"].__exit__(None, None, None)
+        progress.finish()
+        signal.signal(signal.SIGTERM, previous)
     if result.refused:
         with open(result.report, encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
@@ -219,9 +220,15 @@ def campaign_render(
                 )
     click.echo(
         _("Rendered {count} letter(s) (PDF and DOCX) into {folder}; list in {index}.").format(
-            count=result.rendered, folder=out_dir, index=result.index
+            count=result.rendered, folder=one_line(str(out_dir)), index=one_line(str(result.index))
         )
     )
+    if result.kept:
+        click.echo(
+            _("{count} of them were already there from an earlier run and were kept.").format(
+                count=result.kept
+            )
+        )
     if track:
         click.echo(
             _(
@@ -235,6 +242,54 @@ def campaign_render(
             )
         )
         ctx.exit(2)
+
+
+class _Progress:
+    """A bar on a terminal; elsewhere (a log, a pipe) a line every few seconds."""
+
+    EVERY_SECONDS = 10.0
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.total = self.done = 0
+        self.last = 0.0
+
+    def start(self, total: int) -> None:
+        import time
+
+        self.total, self.last = total, time.monotonic()
+        if sys.stderr.isatty():
+            self.bar = click.progressbar(
+                length=total, label=_("Rendering letters"), file=sys.stderr, show_pos=True
+            )
+            self.bar.__enter__()
+
+    def update(self, count: int) -> None:
+        import time
+
+        self.done += count
+        if self.bar is not None:
+            self.bar.update(count)
+        elif time.monotonic() - self.last >= self.EVERY_SECONDS:
+            self.last = time.monotonic()
+            click.echo(
+                _("Rendered {done} of {total} row(s)…").format(done=self.done, total=self.total),
+                err=True,
+            )
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _terminate_as_interrupt() -> Any:
+    """A termination signal stops a campaign like Ctrl-C: what was done is recorded."""
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, stop)
 
 
 # ---------------------------------------------------------------------------

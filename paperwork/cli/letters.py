@@ -13,6 +13,7 @@ from paperwork.cli.support import (
     from_option,
     group,
     on_option,
+    one_line,
     out_dir_option,
     out_file_option,
     pass_app,
@@ -107,7 +108,7 @@ def letter_edit(app: App, letter_id: int, source: Path | None) -> None:
             click.echo(_("No change."))
             return
         text = edited
-    edit_letter(app.pw, letter_id, text)
+    edit_letter(app.pw, letter_id, text, expected=original)
     click.echo(_("Saved the new text of letter {id}.").format(id=letter_id))
 
 
@@ -124,7 +125,7 @@ def letter_render(app: App, letter_id: int, out_dir: Path, fmt: str) -> None:
 
     formats = ("pdf", "docx") if fmt == "both" else (fmt,)
     for path in write_letter_files(app.pw, letter_id, out_dir, formats):
-        click.echo(path)
+        click.echo(one_line(str(path)))
 
 
 @letter.command("sent")
@@ -195,7 +196,7 @@ def letter_email(app: App, letter_id: int, out: Path, send: bool) -> None:
                 id=letter_id
             )
         )
-    click.echo(path)
+    click.echo(one_line(str(path)))
 
 
 def register(cli: click.Group) -> None:

@@ -147,7 +147,7 @@ def demo(app: App, out_dir: Path | None, no_tui: bool) -> None:
 
     paths = load_demo(app.pw, out_dir or app.home / "letters", today_default())
     for path in paths:
-        click.echo(path)
+        click.echo(one_line(str(path)))
     if not no_tui and sys.stdin.isatty() and sys.stdout.isatty():
         _start_tui(app, demo=True)
 
@@ -274,12 +274,56 @@ def _log_crash(home: Path | None) -> Path | None:
         return None
 
 
+class _LogFileHandler:
+    """Library warnings (pypdf's, Pillow's) go to the data folder's log, never to
+    the person's terminal; opened only when a warning actually comes."""
+
+    def __init__(self, home: Path | None):
+        self.home = home
+
+    def install(self) -> None:
+        import logging
+        import warnings
+
+        handler = logging.Handler(level=logging.WARNING)
+        handler.emit = self.emit  # type: ignore[method-assign]
+        root = logging.getLogger()
+        root.handlers = [h for h in root.handlers if not getattr(h, "_paperwork", False)]
+        handler._paperwork = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+        warnings.showwarning = self.show_warning
+
+    def emit(self, record) -> None:
+        self.write(f"{record.levelname} {record.name}: {record.getMessage()}")
+
+    def show_warning(self, message, category, filename, lineno, file=None, line=None) -> None:
+        self.write(f"warning {category.__name__}: {message}")
+
+    def write(self, text: str) -> None:
+        import contextlib
+
+        from paperwork.store.config import default_home
+        from paperwork.store.files import PRIVATE_FILE
+
+        with contextlib.suppress(Exception):
+            folder = (self.home or default_home()) / "logs"
+            if not folder.is_dir():
+                if not folder.parent.is_dir():
+                    return
+                folder.mkdir(mode=0o700)
+            path = folder / "paperwork.log"
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write(f"--- {date.today().isoformat()} {one_line(text)}\n")
+            path.chmod(PRIVATE_FILE)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: runs the CLI and turns errors into exit statuses."""
     from paperwork.core.errors import UserError
 
     app_home: Path | None = None
     args = list(sys.argv[1:] if argv is None else argv)
+    _LogFileHandler(_option_value(args, "--home", Path)).install()
     try:
         # Before click parses anything, so that even `--help` speaks the language.
         _choose_language(
@@ -301,6 +345,13 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except sqlite3.DatabaseError as exc:
+        if "readonly database" in str(exc):
+            from paperwork.store.database import read_only_message
+
+            click.echo(
+                PROG + one_line(read_only_message(_database_path(app_home).parent)), err=True
+            )
+            sys.exit(2)
         if isinstance(exc, sqlite3.OperationalError) and not _disk_full(exc):
             _crash(app_home, exc)
         elif _disk_full(exc):
@@ -318,6 +369,17 @@ def main(argv: list[str] | None = None) -> None:
             )
         sys.exit(2)
     except OSError as exc:
+        if _not_writable(exc):
+            click.echo(
+                PROG
+                + one_line(
+                    _(
+                        "{path}: cannot write there (the folder is read-only or not yours); nothing was changed."
+                    ).format(path=exc.filename or _database_path(app_home).parent)
+                ),
+                err=True,
+            )
+            sys.exit(2)
         if not _disk_full(exc):
             _crash(app_home, exc)
         click.echo(
@@ -341,6 +403,12 @@ def _database_path(home: Path | None) -> Path:
     from paperwork.store.config import default_home
 
     return database_path(home or default_home())
+
+
+def _not_writable(exc: OSError) -> bool:
+    import errno
+
+    return exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
 
 
 def _disk_full(exc: BaseException) -> bool:

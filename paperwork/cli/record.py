@@ -17,6 +17,7 @@ from paperwork.cli.support import (
     TranslatedCommand,
     TranslatedGroup,
     on_option,
+    one_line,
     out_file_option,
     pass_app,
     safe,
@@ -50,7 +51,7 @@ def evidence_add(app: App, case_id: int, file: Path, title: str | None, on: date
         _(
             "Kept {file} as evidence on case {case}: {title} ({media_type}, {pages} page(s), sha256 {sha})."
         ).format(
-            file=safe(d["filename"]),
+            file=one_line(d["filename"]),
             case=case_id,
             title=safe(d["title"]),
             media_type=d["media_type"],
@@ -72,7 +73,7 @@ def chronology(app: App, case_id: int, out: Path, docx_out: Path | None, on: dat
     from paperwork.services.record import write_chronology
 
     for path in write_chronology(app.pw, case_id, on or today_default(), out, docx_out):
-        click.echo(path)
+        click.echo(one_line(str(path)))
 
 
 @click.command(cls=TranslatedCommand, context_settings=CONTEXT)

@@ -95,4 +95,6 @@ def write_calendar(app: App, case_id: int | None, out: Path, today: date) -> Non
         + " "
         + ngettext("{n} case.", "{n} cases.", len(cases)).format(n=len(cases))
     )
-    click.echo(out)
+    from paperwork.cli.support import one_line
+
+    click.echo(one_line(str(out)))

@@ -8,7 +8,6 @@ click is imported at load time.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 
-from paperwork.core.controls import BIDI_CONTROLS
+from paperwork.core.controls import scrub
 from paperwork.core.i18n import _
 
 if TYPE_CHECKING:
@@ -187,15 +186,15 @@ def emit_json(data: Any) -> None:
 # Characters that would reorder the terminal's text (bidi overrides and isolates).
 
 
+def _escape(ch: str) -> str:
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
 def safe(text: str) -> str:
-    """Text from the store or the command line, with control characters and
-    text-direction overrides shown as escapes rather than sent to the terminal."""
-    return "".join(
-        f"\\u{ord(ch):04x}"
-        if ch in BIDI_CONTROLS
-        else (f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch)
-        for ch in text
-    )
+    """Text from the store or the command line, with control, text-direction and
+    invisible characters shown as escapes rather than sent to the terminal (the
+    one rule of :func:`paperwork.core.controls.scrub`)."""
+    return scrub(text, keep="\n\t", show=_escape)
 
 
 def one_line(text: str) -> str:

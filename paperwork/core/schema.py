@@ -28,9 +28,10 @@ from marshmallow import (
     post_load,
     validate,
     validates,
+    validates_schema,
 )
 
-from paperwork.core.controls import BIDI_CONTROLS
+from paperwork.core.controls import BIDI_CONTROLS, INVISIBLE
 from paperwork.core.errors import UserError, flatten_messages
 from paperwork.core.i18n import _, interface_locale, number
 from paperwork.core.model import (
@@ -83,7 +84,64 @@ def clean_text(value: str, multiline: bool) -> str:
     if len(value) > MAX_FIELD:
         limit = number(MAX_FIELD, interface_locale())
         raise ValidationError(_("is longer than {limit} characters.").format(limit=limit))
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return entry_form(value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+def entry_form(value: str) -> str:
+    """Text as it is kept: composed (NFC: "e" + combining accent becomes one letter)
+    and without invisible characters (zero-width space and joiners, soft hyphen)."""
+    if value.isascii():
+        return value
+    value = "".join(ch for ch in value if ch not in INVISIBLE)
+    return unicodedata.normalize("NFC", value)
+
+
+def unprintable_problems(data: Any, path: tuple = ()) -> dict:
+    """Every string of raw input the letter font cannot print, as marshmallow's
+    nested error dict naming the field (``facts.1.text``); empty when all print."""
+    from paperwork.core.glyphs import unprintable
+
+    errors: dict = {}
+    if isinstance(data, str):
+        missing = unprintable(entry_form(data))
+        if missing:
+            shown = ", ".join(f"U+{ord(ch):04X}" for ch in missing[:5])
+            return {
+                "": [
+                    _(
+                        "contains characters the letter font cannot print ({shown}); write them in Latin, Greek or Cyrillic script."
+                    ).format(shown=shown)
+                ]
+            }
+        return {}
+    items = (
+        data.items()
+        if isinstance(data, dict)
+        else enumerate(data)
+        if isinstance(data, list | tuple)
+        else ()
+    )
+    for key, value in items:
+        found = unprintable_problems(value, (*path, key))
+        if found:
+            errors[key] = found.get("", found)
+    return errors
+
+
+class _EntryChecked:
+    """Text typed by the person (case file, case edit, campaign row, profile, the
+    app's forms) must be printable by the letter font: refused here, naming the
+    field, never accepted now and refused later at ``letter draft``."""
+
+    entry_check = True
+
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def _printable(self, data: Any, original: Any, **kwargs: Any) -> None:
+        if not self.entry_check:
+            return
+        problems = unprintable_problems(original)
+        if problems:
+            raise ValidationError(problems)
 
 
 _clean_text = clean_text  # older name, still used by a few callers
@@ -304,7 +362,7 @@ def _check_jurisdiction(value: str) -> None:
         raise ValidationError(_("'{value}': unknown country code.").format(value=value))
 
 
-class CaseFileSchema(_Strict):
+class CaseFileSchema(_EntryChecked, _Strict):
     """The case file of docs/DESIGN.md §4."""
 
     title = Text(required=True)
@@ -345,6 +403,8 @@ class CaseFileSchema(_Strict):
 
 class StoredCaseSchema(CaseFileSchema):
     """A case as kept in the store and in exports: the case file plus bookkeeping."""
+
+    entry_check = False  # checked when it entered; a stored case always loads
 
     id = fields.Integer(required=True)
     status = Text(required=True, validate=validate.OneOf(("open", "closed", "archived")))
@@ -415,7 +475,7 @@ class EventSchema(_Strict):
         return Event(**data)
 
 
-class ProfileSchema(PartySchema):
+class ProfileSchema(_EntryChecked, PartySchema):
     """The saved sender profile: the same fields as a case file's ``sender``."""
 
 

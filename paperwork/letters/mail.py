@@ -45,6 +45,10 @@ def build_message(
     now: datetime,
 ) -> EmailMessage:
     """The message: the letter's text as the plain-text body, its PDF attached."""
+    from paperwork.core.controls import scrub, scrub_all
+
+    doc, filename = scrub_all(doc), scrub(filename, keep="")
+    to, sender = scrub_all(to, keep=""), scrub_all(sender, keep="")
     message = EmailMessage()
     message["From"] = formataddr(sender)
     message["To"] = formataddr(to)

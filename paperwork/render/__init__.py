@@ -17,6 +17,9 @@ FORMATS = ("pdf", "docx")
 
 def render_letter(doc: LetterDocument, layout: Layout, fmt: str) -> bytes:
     """The letter as ``fmt`` ("pdf" or "docx") bytes."""
+    from paperwork.core.controls import scrub_all
+
+    doc = scrub_all(doc)  # the one rule for control and invisible characters
     if fmt == "pdf":
         from paperwork.render.pdf import render_pdf
 

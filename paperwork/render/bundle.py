@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from paperwork.core.controls import scrub
 from paperwork.render.chronology import (
     add_chronology_to_docx,
     build_story,
@@ -131,7 +132,7 @@ def evidence_label(data: dict[str, Any], locale: str) -> str:
     else:
         text = words["media"][media]
     if data.get("filename"):
-        text += f", {data['filename']}"
+        text += f", {scrub(str(data['filename']), keep='')}"
     if data.get("sha256"):
         text += f", SHA-256 {str(data['sha256'])[:12]}…"
     return text
@@ -291,6 +292,9 @@ def index_rows(items: list[BundleItem], locale: str) -> list[tuple[str, str, str
 
 
 def index_pdf(case: Case, items: list[BundleItem], total: int, paper: str, locale: str) -> bytes:
+    from paperwork.core.controls import scrub_all
+
+    case, items = scrub_all((case, items))
     """The index page(s): every item with the bundle pages it occupies."""
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
@@ -360,7 +364,7 @@ def image_page_pdf(path, paper: str, dpi: int = PHOTO_DPI, max_bytes: int | None
                 image = source.resize(target, Image.Resampling.BICUBIC, reducing_gap=2.0)
             for quality in (85, 70, 55, 45):
                 data = io.BytesIO()
-                image.save(data, "JPEG", quality=quality)
+                image.save(data, "JPEG", quality=quality, comment=b"")  # no JPEG comment
                 if max_bytes is None or data.tell() <= max_bytes:
                     break
             if max_bytes is None or data.tell() <= max_bytes:
@@ -603,6 +607,10 @@ def write_bundle_pdf(
     """Append every item's pages, stamp them and add the outline; returns the page count."""
     from pypdf import PdfWriter
 
+    from paperwork.core.controls import scrub_all
+
+    items, title, author = scrub_all(items), scrub(title), scrub(author)
+
     writer = PdfWriter()
     band = STAMP_BAND_MM * MM
     images = sum(
@@ -667,7 +675,7 @@ def _docx_image(path, max_px: int = 1400) -> io.BytesIO:
             image = flat
         image.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
         out = io.BytesIO()
-        image.save(out, "JPEG", quality=82)
+        image.save(out, "JPEG", quality=82, comment=b"")  # no JPEG comment
     out.seek(0)
     return out
 
@@ -683,6 +691,12 @@ def bundle_docx(
     """The bundle as an editable DOCX: cover letter, index, chronology, the letters'
     text, and the evidence listed with images embedded."""
     from docx.enum.text import WD_BREAK
+
+    from paperwork.core.controls import scrub_all
+
+    cover, case, items, chron, letters, titles = scrub_all(
+        (cover, case, items, chron, letters, titles)
+    )
     from docx.shared import Mm
 
     from paperwork.core.i18n import bundle_words, long_date

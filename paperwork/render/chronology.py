@@ -147,8 +147,10 @@ def chronology_story(doc: ChronologyDoc, width: float) -> list:
 
 def chronology_pdf(doc: ChronologyDoc, numbered: bool = True) -> bytes:
     """The chronology as a PDF; ``numbered`` adds its own page numbers (not inside a bundle)."""
+    from paperwork.core.controls import scrub_all
     from paperwork.core.i18n import conventions
 
+    doc = scrub_all(doc)
     width = page_size(doc.paper)[0] - 40 * MM
     label = conventions(doc.locale).get("page", "Page {n} of {m}") if numbered else None
     return build_story(chronology_story(doc, width), doc.paper, doc.title, "", label, doc.locale)
@@ -156,7 +158,10 @@ def chronology_pdf(doc: ChronologyDoc, numbered: bool = True) -> bytes:
 
 def add_chronology_to_docx(document, doc: ChronologyDoc, heading_level: int = 1) -> None:
     """Append the chronology (heading and table) to a python-docx Document."""
+    from paperwork.core.controls import scrub_all
     from paperwork.core.i18n import bundle_words, short_date
+
+    doc = scrub_all(doc)
 
     document.add_heading(doc.title, level=heading_level)
     document.add_paragraph(doc.subtitle)

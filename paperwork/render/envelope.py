@@ -28,6 +28,9 @@ ENVELOPES = {
 def render_envelope(doc: LetterDocument, size: str) -> bytes:
     """The envelope as a one-page PDF, landscape, in the envelope's own size
     (print it with the printer's envelope feed)."""
+    from paperwork.core.controls import scrub_all
+
+    doc = scrub_all(doc)
     from reportlab.pdfgen.canvas import Canvas
 
     spec = ENVELOPES[size]

@@ -163,7 +163,9 @@ def escape_text(text: str) -> str:
 
     Other control characters are not allowed in a content line and are dropped.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    from paperwork.core.controls import scrub
+
+    text = scrub(text.replace("\r\n", "\n").replace("\r", "\n"), keep="\n\t")
     out = []
     for ch in text:
         if ch == "\\":

@@ -197,8 +197,11 @@ def letter_editable_text(pw: Paperwork, letter_id: int) -> str:
     return editable_text(pw.store.letter(letter_id).document)
 
 
-def edit_letter(pw: Paperwork, letter_id: int, text: str) -> Letter:
-    """Store edited text for a draft; a sent letter is frozen and refused."""
+def edit_letter(pw: Paperwork, letter_id: int, text: str, expected: str | None = None) -> Letter:
+    """Store edited text for a draft; a sent letter is frozen and refused.
+
+    ``expected`` is the text the edit started from: if another command changed the
+    letter meanwhile, the edit is refused rather than overwriting that change."""
     with pw.store.transaction():
         letter = pw.store.letter(letter_id)
         if letter.status != "draft":
@@ -207,6 +210,8 @@ def edit_letter(pw: Paperwork, letter_id: int, text: str) -> Letter:
                     "letter {letter_id} was sent on {sent_on}; its text is frozen. Draft a new letter instead."
                 ).format(letter_id=letter_id, sent_on=letter.sent_on)
             )
+        if expected is not None and editable_text(letter.document) != expected:
+            raise UserError(_race_message(letter_id, letter))
         letter.document = apply_edit(letter.document, text, source=f"letter {letter_id}")
         check_printable(pw, letter.document)
         pw.store.save_letter(letter)
@@ -223,8 +228,8 @@ def layout_for(pw: Paperwork, letter: Letter) -> Layout:
 def render_bytes(pw: Paperwork, letter: Letter, fmt: str) -> bytes:
     """The letter as PDF or DOCX bytes; a sent letter's PDF is the kept copy."""
     if fmt == "pdf" and letter.pdf_sha256:
-        kept = pw.store.files_dir / f"{letter.pdf_sha256}.pdf"
-        if kept.is_file():
+        kept = pw.store.kept_path(letter.pdf_sha256, ".pdf")
+        if kept is not None and kept.is_file():
             return kept.read_bytes()
     from paperwork.render import render_letter
 
@@ -282,14 +287,18 @@ def mark_sent(
         )
     pdf = render_bytes(pw, letter, "pdf")
     digest = pw.store.keep_file(pdf, ".pdf")[0]
-    letter.status, letter.sent_on, letter.via, letter.tracking, letter.pdf_sha256 = (
-        "sent",
-        on,
-        via,
-        tracking,
-        digest,
-    )
     with pw.store.transaction():
+        # compare-and-set: another command may have sent this letter since it was read
+        current = pw.store.letter(letter_id)
+        if current.status != "draft" or current.document != letter.document:
+            raise UserError(_race_message(letter_id, current))
+        letter.status, letter.sent_on, letter.via, letter.tracking, letter.pdf_sha256 = (
+            "sent",
+            on,
+            via,
+            tracking,
+            digest,
+        )
         pw.store.save_letter(letter)
     case = pw.store.case(letter.case_id)
     from paperwork.core.deadlines import format_day, response_deadline
@@ -304,9 +313,26 @@ def mark_sent(
     return letter, note
 
 
+def _race_message(letter_id: int, current: Letter) -> str:
+    """The refusal for a state change that another command made first."""
+    if current.status == "draft":
+        return _(
+            "letter {letter_id} was changed by another command meanwhile; nothing was done. Check it with 'paperwork letter show {letter_id}' and try again."
+        ).format(letter_id=letter_id)
+    return _(
+        "letter {letter_id} was marked sent by another command meanwhile (on {sent_on}, tracking '{tracking}'); nothing was done."
+    ).format(letter_id=letter_id, sent_on=current.sent_on, tracking=current.tracking)
+
+
 def mark_delivered(pw: Paperwork, letter_id: int, on: date) -> Letter:
     with pw.store.transaction():
         letter = pw.store.letter(letter_id)
+        if letter.delivered_on and letter.delivered_on != on:
+            raise UserError(
+                _(
+                    "letter {letter_id} is already recorded as delivered on {delivered_on}; nothing was changed."
+                ).format(letter_id=letter_id, delivered_on=letter.delivered_on)
+            )
         if not letter.sent_on:
             raise UserError(
                 _(

@@ -26,7 +26,7 @@ from paperwork.services.cases import sender_for
 from paperwork.services.events import log_event
 from paperwork.services.letters import get_letter, output_stem, render_bytes
 from paperwork.services.schedule import case_view
-from paperwork.store.files import PRIVATE_FILE, atomic_write
+from paperwork.store.files import KEPT_SUFFIXES, PRIVATE_FILE, atomic_write
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024  # larger files make a bundle nobody can e-mail
 MAX_IMAGE_PIXELS = 100_000_000  # beyond this an "image" is a decompression bomb, not a photo
-MEDIA_SUFFIX = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+MEDIA_SUFFIX = KEPT_SUFFIXES
 
 # The order of things that happened on the same day: what the person said first,
 # then what they sent, did, heard back, and the deadlines that fell that day.
@@ -215,7 +215,9 @@ def add_evidence(
 def evidence_path(pw: Paperwork, event: Event) -> Path:
     """Where an evidence event's kept copy lives."""
     suffix = MEDIA_SUFFIX.get(str(event.data.get("media_type")), "")
-    return pw.store.files_dir / f"{event.data.get('sha256', '')}{suffix}"
+    kept = pw.store.kept_path(str(event.data.get("sha256", "")), suffix)
+    # a record that names no kept file points at a name that cannot exist
+    return kept if kept is not None else pw.store.files_dir / "missing"
 
 
 # ---------------------------------------------------------------------------

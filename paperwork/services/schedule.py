@@ -79,20 +79,25 @@ def due_rows(pw: Paperwork, today: date, horizon_days: int = DUE_HORIZON_DAYS) -
     store = pw.store
     basis = f"{_schedule_basis()}; rules {_rules_fingerprint(pw)}"
     computed: dict[int, date | None] = {}
-    if store.get_setting("schedule_basis") != basis:
+    stale = store.get_setting("schedule_basis") != basis
+    if stale and not store.read_only:
         # another holidays calendar or Paperwork version may count differently
         with store.transaction():
             store.forget_schedule()
             store.set_setting("schedule_basis", basis)
+    if stale and store.read_only:  # the cache cannot be trusted nor refreshed: plan every case
+        candidates = [case.id for case in store.cases(("open",)) if case.id is not None]
+    else:
+        candidates = store.schedule_candidates(today + timedelta(days=horizon_days))
     rows: list[DueRow] = []
-    for case_id in store.schedule_candidates(today + timedelta(days=horizon_days)):
+    for case_id in candidates:
         case = store.case(case_id)
         plan = plan_for(pw, case, store.letters(case_id), store.events(case_id), today)
         computed[case_id] = plan.steps[0].due if plan.steps else None
         for step in plan.steps:
             if (step.due - today).days <= horizon_days:
                 rows.append(DueRow(case, step, bool(step.deadline and today > step.deadline)))
-    if computed:
+    if computed and not store.read_only:
         with store.transaction():
             for case_id, day in computed.items():
                 store.set_next_due(case_id, day)

@@ -248,6 +248,11 @@ def save_settings(home: Path, changes: dict[str, str]) -> Config:
         raise UserError(
             _("cannot be changed safely by Paperwork; edit it by hand."), source=str(path)
         )
+    from paperwork.store.database import check_home, folder_writable, read_only_message
+
+    check_home(home)
+    if home.is_dir() and not folder_writable(home):
+        raise UserError(read_only_message(home))
     ensure_private_dir(home)
     try:
         atomic_write(path, text.encode("utf-8"))

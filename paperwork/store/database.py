@@ -23,7 +23,13 @@ from paperwork.core import stored
 from paperwork.core.errors import NotFound, UserError
 from paperwork.core.i18n import _
 from paperwork.core.model import Case, Event, Letter, Party
-from paperwork.store.files import PRIVATE_FILE, atomic_write, ensure_private_dir
+from paperwork.store.files import (
+    KEPT_SUFFIXES,
+    PRIVATE_FILE,
+    atomic_write,
+    ensure_private_dir,
+    is_digest,
+)
 
 if TYPE_CHECKING:
     from marshmallow import Schema
@@ -82,15 +88,49 @@ class Store:
         self.home = home
         self.path = home / DB_NAME
         self._conn: sqlite3.Connection | None = None
+        self.read_only = False
 
     # -- opening -----------------------------------------------------------
     @classmethod
     def open(cls, home: Path) -> Store:
-        """Open (creating if needed) the store in ``home``, upgraded to the current schema."""
-        ensure_private_dir(home)
+        """Open (creating if needed) the store in ``home``, upgraded to the current schema.
+
+        A folder that cannot be written (read-only mount, no permission) is opened
+        read-only: reads work, and every write is refused with one plain line."""
+        check_home(home)
         store = cls(home)
+        if home.is_dir() and (home / DB_NAME).is_file() and not folder_writable(home):
+            store.read_only = True
+            store._connect_read_only()
+            return store
+        ensure_private_dir(home)
         store._connect()
         return store
+
+    def _connect_read_only(self) -> None:
+        # immutable: nothing can change a folder that cannot be written, and SQLite
+        # then needs no -wal/-shm files beside the database
+        uri = self.path.resolve().as_uri() + "?mode=ro&immutable=1"
+        try:
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise self._unreadable(exc) from None
+        self._conn = conn
+        if version != len(MIGRATIONS):
+            raise UserError(read_only_message(self.home))
+
+    def _unreadable(self, exc: Exception) -> UserError:
+        return UserError(
+            _(
+                "{path}: the database cannot be read ({exc}); it was left as it is. Restore a backup or move it aside to start a new one."
+            ).format(path=self.path, exc=exc)
+        )
+
+    def refuse_if_read_only(self) -> None:
+        """A plain refusal before any write to a folder that cannot be written."""
+        if self.read_only:
+            raise UserError(read_only_message(self.home))
 
     def _connect(self) -> None:
         new = not self.path.exists()
@@ -109,11 +149,7 @@ class Store:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as exc:
-            raise UserError(
-                _(
-                    "{path}: the database cannot be read ({exc}); it was left as it is. Restore a backup or move it aside to start a new one."
-                ).format(path=self.path, exc=exc)
-            ) from None
+            raise self._unreadable(exc) from None
         self._conn = conn
         if version > len(MIGRATIONS):
             raise UserError(
@@ -175,6 +211,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic unit of work; retried politely if another process holds the lock."""
+        self.refuse_if_read_only()
         conn = self.conn
         for attempt in range(50):
             try:
@@ -215,12 +252,32 @@ class Store:
         """Keep ``data`` content-addressed by SHA-256 in the files folder."""
         import hashlib
 
+        self.refuse_if_read_only()
         digest = hashlib.sha256(data).hexdigest()
         ensure_private_dir(self.files_dir)
         path = self.files_dir / f"{digest}{suffix}"
         if not path.exists():
             atomic_write(path, data)
         return digest, path
+
+    def kept_path(self, digest: str, suffix: str) -> Path | None:
+        """The kept file named by ``digest``, or None when the name is not a digest
+        (a crafted record must never point outside the files folder)."""
+        if not is_digest(digest) or suffix not in KEPT_SUFFIXES.values():
+            return None
+        return self.files_dir / f"{digest}{suffix}"
+
+    def kept_references(self) -> list[tuple[str, str]]:
+        """Every kept file the records refer to, as (digest, suffix), sorted."""
+        refs: set[tuple[str, str]] = set()
+        for letter in self.letters():
+            if is_digest(letter.pdf_sha256):
+                refs.add((letter.pdf_sha256, ".pdf"))
+        for event in self.events():
+            ref = evidence_reference(event.data)
+            if ref:
+                refs.add(ref)
+        return sorted(refs)
 
     # -- settings ----------------------------------------------------------
     def get_setting(self, key: str) -> Any:
@@ -418,6 +475,8 @@ class Store:
 
     def import_document(self, doc: Any, source: str) -> dict[str, int]:
         """Load an export into this (empty) store, validating every row first."""
+        from paperwork.core.schema import EventSchema, LetterSchema, StoredCaseSchema
+
         if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
             raise UserError(
                 _('is not a Paperwork export (no "format": "paperwork-export").'), source=source
@@ -433,32 +492,22 @@ class Store:
                     "{home}: this data folder already holds cases; import into an empty one (--home DIR)."
                 ).format(home=self.home)
             )
-        from paperwork.core.schema import EventSchema, LetterSchema, StoredCaseSchema
-
-        problems: list[str] = []
-        cases = _load_rows(StoredCaseSchema(), doc.get("cases", []), "cases", problems)
-        letters = _load_rows(LetterSchema(), doc.get("letters", []), "letters", problems)
-        events = _load_rows(EventSchema(), doc.get("events", []), "events", problems)
-        settings = doc.get("settings", {})
-        if not isinstance(settings, dict):
-            problems.append("settings: must be an object.")
-        if problems:
-            raise UserError(problems, source=source)
+        cases, letters, events, settings = check_document(doc, source)
         conn = self.conn
         for key, value in sorted(settings.items()):
             self.set_setting(key, value)
-        for case in cases:
-            conn.execute(
-                "INSERT INTO cases(id, title, status, created_on, data) VALUES (?, ?, ?, ?, ?)",
-                (
-                    case.id,
-                    case.title,
-                    case.status,
-                    case.created_on.isoformat(),
-                    _dumps(StoredCaseSchema().dump(case)),
-                ),
-            )
         try:
+            for case in cases:
+                conn.execute(
+                    "INSERT INTO cases(id, title, status, created_on, data) VALUES (?, ?, ?, ?, ?)",
+                    (
+                        case.id,
+                        case.title,
+                        case.status,
+                        case.created_on.isoformat(),
+                        _dumps(StoredCaseSchema().dump(case)),
+                    ),
+                )
             for letter in letters:
                 conn.execute(
                     "INSERT INTO letters(id, case_id, kind, status, sent_on, data) VALUES (?, ?, ?, ?, ?, ?)",
@@ -493,6 +542,127 @@ def _row_id(cur: sqlite3.Cursor) -> int:
     """The id SQLite gave the row an INSERT just added."""
     assert cur.lastrowid is not None, "not after an INSERT"
     return cur.lastrowid
+
+
+# What a data folder may hold besides the database: a folder holding only these
+# (or nothing) may be adopted as a data folder.
+HOME_NAMES = frozenset(
+    {
+        DB_NAME,
+        f"{DB_NAME}-wal",
+        f"{DB_NAME}-shm",
+        f"{DB_NAME}-journal",
+        "config.toml",
+        "files",
+        "logs",
+        "templates",
+        "ladders",
+        "regulators.toml",
+        "letters",
+        "outbox",
+    }
+)
+
+
+def read_only_message(home: Path) -> str:
+    return _(
+        "{home}: the data folder is read-only; nothing was changed. Reading works; to change anything, make the folder writable."
+    ).format(home=home)
+
+
+def check_home(home: Path) -> None:
+    """Refuse a data folder that holds someone else's files: Paperwork creates, or
+    adopts, only a folder that is missing, empty or already its own (and changes
+    nothing in one it refuses)."""
+    if not home.exists():
+        return
+    if not home.is_dir():
+        raise UserError(_("{home}: is not a folder; choose a folder for --home.").format(home=home))
+    try:
+        names = [entry.name for entry in os.scandir(home)]
+    except OSError as exc:
+        raise UserError(
+            _("{home}: cannot be read ({reason}).").format(home=home, reason=exc.strerror or exc)
+        ) from None
+    if DB_NAME in names or "config.toml" in names:
+        return
+    strangers = sorted(n for n in names if n not in HOME_NAMES and not n.startswith(f"{DB_NAME}.v"))
+    if strangers:
+        raise UserError(
+            _(
+                "{home}: this folder already holds other files ({names}) and no Paperwork data; choose an empty or new folder for --home."
+            ).format(
+                home=home, names=", ".join(strangers[:3]) + (", …" if len(strangers) > 3 else "")
+            )
+        )
+
+
+def folder_writable(folder: Path) -> bool:
+    """Whether files can be created in ``folder`` (tried for real: root ignores permission bits)."""
+    import tempfile
+
+    if not os.access(folder, os.W_OK):
+        return False
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError:
+        return False
+    return True
+
+
+def evidence_reference(data: Any) -> tuple[str, str] | None:
+    """The kept file an event's data names, as (digest, suffix), if it names one."""
+    if not isinstance(data, dict) or "sha256" not in data:
+        return None
+    suffix = KEPT_SUFFIXES.get(str(data.get("media_type")))
+    if not is_digest(data["sha256"]) or suffix is None:
+        return None
+    return data["sha256"], suffix
+
+
+def check_document(doc: dict, source: str) -> tuple[list, list, list, dict]:
+    """Validate every row of an export (schemas, unique ids, file references) without
+    touching the store: (cases, letters, events, settings), or UserError naming the field."""
+    from paperwork.core.schema import EventSchema, LetterSchema, StoredCaseSchema
+
+    problems: list[str] = []
+    cases = _load_rows(StoredCaseSchema(), doc.get("cases", []), "cases", problems)
+    letters = _load_rows(LetterSchema(), doc.get("letters", []), "letters", problems)
+    events = _load_rows(EventSchema(), doc.get("events", []), "events", problems)
+    settings = doc.get("settings", {})
+    if not isinstance(settings, dict):
+        problems.append("settings: must be an object.")
+        settings = {}
+    for name, rows in (("cases", cases), ("letters", letters), ("events", events)):
+        seen: set[int] = set()
+        for index, row in enumerate(rows):
+            if row.id in seen:
+                problems.append(
+                    _("{name}.{index}.id: id {id} appears more than once.").format(
+                        name=name, index=index, id=row.id
+                    )
+                )
+            seen.add(row.id)
+    for index, letter in enumerate(letters):
+        if letter.pdf_sha256 and not is_digest(letter.pdf_sha256):
+            problems.append(
+                _(
+                    "letters.{index}.pdf_sha256: must be a SHA-256 digest (64 characters 0-9, a-f) naming a kept file."
+                ).format(index=index)
+            )
+    for index, event in enumerate(events):
+        data = event.data
+        if isinstance(data, dict) and "sha256" in data and evidence_reference(data) is None:
+            field = "sha256" if not is_digest(data["sha256"]) else "media_type"
+            problems.append(
+                _(
+                    "events.{index}.data.{field}: must name a kept file (a SHA-256 digest and a PDF, PNG or JPEG type)."
+                ).format(index=index, field=field)
+            )
+    if problems:
+        raise UserError(problems, source=source)
+    return cases, letters, events, settings
 
 
 def _load_rows(schema: Schema, rows: Any, name: str, problems: list[str]) -> list[Any]:

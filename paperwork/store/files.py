@@ -12,6 +12,16 @@ from pathlib import Path
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
 
+# What the files folder keeps: content-addressed copies named <sha256 hex><suffix>.
+KEPT_SUFFIXES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+def is_digest(value: object) -> bool:
+    """Whether ``value`` is a SHA-256 hex digest (the only name a kept file has)."""
+    return isinstance(value, str) and _DIGEST.fullmatch(value) is not None
+
+
 # Names Windows refuses whatever the extension; a title such as "CON" must not become one.
 _RESERVED = {
     "con",

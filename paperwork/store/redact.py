@@ -47,13 +47,18 @@ _DOTTED_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 _DIGITS = re.compile(r"\d")
 # a number written with spaces or dashes inside ("9400 1000 0000 1234", "CX-99812")
 _NUMBER_RUN = re.compile(r"[A-Za-z]*\d[\d -]*\d|\d")
-_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+# a name part with its apostrophes and hyphens ("O'Brien-Nguyen", "Okonkwo-Baptiste")
+_COMPOUND = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)+", re.UNICODE)
 # Words that look like name parts but are titles or connectors, never masked alone.
 _NOT_A_NAME = {
     "the",
     "and",
+    "mr",
     "mrs",
+    "ms",
     "miss",
+    "dr",
     "von",
     "van",
     "der",
@@ -63,7 +68,31 @@ _NOT_A_NAME = {
     "les",
     "dos",
     "das",
+    "de",
+    "da",
+    "di",
+    "du",
+    "la",
+    "le",
+    "el",
+    "al",
+    "of",
+    "y",
 }
+# Separators people write inside numbers: spaces, dashes, dots, slashes, brackets.
+_SEPARATORS = r"[\s./()\-–]*"
+# "card ending 4417", "Karte mit Endziffern 4417", "carte se terminant par 4417"...
+_CARD_ENDING = re.compile(
+    r"(?i)((?:ending|ends|end|last\s+(?:4|four)(?:\s+digits)?|endziffern?|endend|endet|"
+    r"terminant|termin[ée]e?|finissant|terminada|terminaci[óo]n|acabada|termina|"
+    r"[*x•·]{3,})[^\d\n]{0,16}?)(\d{4})(?!\d)"
+)
+# e-mail addresses written to dodge robots: "name at example dot net", "name [at] example.net"
+_AT = r"(?:\s*@\s*|\s*[\[({]\s*at\s*[\])}]\s*|\s+at\s+)"
+_DOT = r"(?:\s*\.\s*|\s*[\[({]\s*dot\s*[\])}]\s*|\s+dot\s+)"
+_OBFUSCATED_EMAIL = re.compile(
+    rf"(?i)(?<![\w.])[a-z0-9][\w.+-]*{_AT}[a-z0-9-]+(?:{_DOT}[a-z0-9-]+)*{_DOT}[a-z]{{2,24}}(?![\w])"
+)
 
 REDACTED_PLACE = "City"
 
@@ -76,6 +105,10 @@ class _Pseudonyms:
         self.counters: dict[str, int] = {}
         # name parts and other tokens masked on word boundaries in free text
         self.tokens: dict[str, str] = {}
+        # letters and digits of identifiers, matched whatever separates them
+        self.flex: dict[str, str] = {}
+        # e-mail addresses, matched in their written-out forms too
+        self.emails: dict[str, str] = {}
 
     def _next(self, kind: str) -> int:
         self.counters[kind] = self.counters.get(kind, 0) + 1
@@ -89,9 +122,10 @@ class _Pseudonyms:
             n = self._next("person")
             self.by_value[name] = f"Person {_letters(n)}"
         pseudonym = self.by_value[name]
-        for part in _WORD.findall(name):
-            if part.lower() not in _NOT_A_NAME:
-                self.tokens.setdefault(part, pseudonym)
+        for part in [name, *_COMPOUND.findall(name), *_WORD.findall(name)]:
+            if part.casefold() not in _NOT_A_NAME:
+                for variant in _case_variants(part):
+                    self.tokens.setdefault(variant, pseudonym)
         return pseudonym
 
     def identifier(self, value: str, kind: str = "REF") -> str:
@@ -107,7 +141,26 @@ class _Pseudonyms:
             run = run.strip(" -")
             if sum(ch.isdigit() for ch in run) >= 5 and not _ISO_DATE.fullmatch(run):
                 self.tokens.setdefault(run, pseudonym)
+        self.number_forms(value, pseudonym)
         return pseudonym
+
+    def number_forms(self, value: str, pseudonym: str, phone: bool = False) -> None:
+        """The value's letters and digits however they are separated ("NW-7730-1184-52"
+        written "NW7730118452"), and for a phone its national forms too."""
+        skeleton = "".join(ch for ch in value if ch.isalnum())
+        digits = "".join(ch for ch in value if ch.isdigit())
+        forms = set()
+        if len(skeleton) >= 5 and sum(ch.isdigit() for ch in skeleton) >= 4:
+            forms.add(skeleton)
+        if len(digits) >= 5:
+            forms.add(digits)
+        if phone and len(digits) >= 9:
+            for cc in (1, 2, 3):  # without the country code, with or without the trunk 0
+                national = digits[cc:]
+                if len(national) >= 7:
+                    forms.update({national, "0" + national})
+        for form in forms:
+            self.flex.setdefault(form, pseudonym)
 
     def digits(self, value: str) -> str:
         """Card digits: same length, all zeros, so the field's format check still passes."""
@@ -119,6 +172,8 @@ class _Pseudonyms:
             return value
         if value not in self.by_value:
             self.by_value[value] = f"email-{self._next('email')}@example.invalid"
+        if not value.endswith("@example.invalid"):
+            self.emails.setdefault(value, self.by_value[value])
         return self.by_value[value]
 
     def phone(self, value: str) -> str:
@@ -127,6 +182,7 @@ class _Pseudonyms:
             return value
         if value not in self.by_value:
             self.by_value[value] = f"PHONE-{self._next('phone')}"
+        self.number_forms(value, self.by_value[value], phone=True)
         return self.by_value[value]
 
     def address(self, lines: list[str]) -> list[str]:
@@ -144,6 +200,18 @@ class _Pseudonyms:
             for word in line.replace(",", " ").split():
                 if len(word) >= 4 and _DIGITS.search(word):
                     self.tokens.setdefault(word.strip(".;:"), f"Postcode {label}")
+            pieces = [" ".join(line.split())]
+            for segment in line.split(","):
+                segment = " ".join(segment.split())
+                if len(segment.split()) >= 2:
+                    pieces.append(segment)
+                # the street without its number: "Harrow Road", "Lindenstraße", "rue des Écoles"
+                street = " ".join(w for w in segment.split() if not _DIGITS.search(w)).strip(" ,.º")
+                if len(street.split()) >= 2 or len(street) >= 8:
+                    pieces.append(street)
+            for piece in pieces:
+                for variant in _case_variants(piece):
+                    self.tokens.setdefault(variant, stand_in)
         # the town a letter's "Springfield, November 26, 2026" line is built from
         town = " ".join(w for w in lines[-1].replace(",", " ").split() if not _DIGITS.search(w))
         if len(town) >= 3:
@@ -152,6 +220,11 @@ class _Pseudonyms:
                 if len(word) >= 3 and word.lower() not in _NOT_A_NAME:
                     self.tokens.setdefault(word, f"{REDACTED_PLACE} {label}")
         return out
+
+
+def _case_variants(word: str) -> set[str]:
+    """``word`` and the forms case-blind matching misses: "Weiß" is "WEISS" and "weiss"."""
+    return {word, word.upper(), word.casefold()}
 
 
 def _letters(n: int) -> str:
@@ -182,9 +255,20 @@ def redact_export(doc: dict[str, Any]) -> dict[str, Any]:
 
     # 2. Every string anywhere: known values, then name parts and identifier
     #    digits on word boundaries, then e-mails and phone numbers by pattern.
-    replace = _replacer(names)
-    redacted: dict[str, Any] = _walk(out, replace)
-    return redacted
+    #    The company's own names are shielded: they are what the dispute is about.
+    replace = _replacer(names, _company_names(out))
+    return _walk(out, replace)
+
+
+def _company_names(doc: dict[str, Any]) -> list[str]:
+    found = set()
+    for case in _dicts(doc.get("cases")):
+        company = case.get("company")
+        if isinstance(company, dict):
+            for key in ("name", "department"):
+                if isinstance(company.get(key), str) and len(company[key].strip()) >= 2:
+                    found.add(company[key].strip())
+    return sorted(found, key=lambda n: (-len(n), n))
 
 
 def _dicts(items: Any) -> list[dict[str, Any]]:
@@ -256,26 +340,81 @@ def _event(event: dict[str, Any], names: _Pseudonyms) -> None:
             data[key] = names.identifier(data[key])
 
 
-def _replacer(names: _Pseudonyms) -> Callable[[str], str]:
+def _replacer(names: _Pseudonyms, companies: list[str] | None = None) -> Callable[[str], str]:
     whole = {k: v for k, v in names.by_value.items() if k and k != v and not _is_pseudonym(k)}
     tokens = {k: v for k, v in names.tokens.items() if k not in whole.values()}
     whole_re = _alternation(whole, boundary=False)
-    tokens_re = _alternation(tokens, boundary=True)
+    folded_tokens: dict[str, str] = {}
+    for key, value in sorted(tokens.items()):
+        folded_tokens.setdefault(_fold_spaces(key), value)
+    tokens_re = _alternation(tokens, boundary=True, flexible=True)
+    flex = [(_flexible(form), pseudonym) for form, pseudonym in _longest_first(names.flex)]
+    emails = [
+        (_written_email(value), pseudonym) for value, pseudonym in _longest_first(names.emails)
+    ]
+    shield = _alternation({c: c for c in companies or []}, boundary=True, flexible=True)
 
     def replace(text: str) -> str:
+        kept: list[str] = []
+        if shield is not None:
+
+            def hide(m: re.Match[str]) -> str:
+                kept.append(m.group(0))
+                return f"\ue000{len(kept) - 1}\ue001"
+
+            text = shield.sub(hide, text)
         if whole_re is not None:
             text = whole_re.sub(lambda m: whole[m.group(0)], text)
+        for pattern, pseudonym in emails:
+            text = pattern.sub(pseudonym, text)
+        text = _OBFUSCATED_EMAIL.sub(lambda m: _email_or_keep(m.group(0), names), text)
+        for pattern, pseudonym in flex:
+            text = pattern.sub(pseudonym, text)
         if tokens_re is not None:
-            text = tokens_re.sub(lambda m: tokens[m.group(0)], text)
+            text = tokens_re.sub(
+                lambda m: folded_tokens.get(_fold_spaces(m.group(0)), m.group(0)), text
+            )
+        text = _CARD_ENDING.sub(lambda m: m.group(1) + "0000", text)
         text = _EMAIL.sub(
             lambda m: (
                 names.email(m.group(0)) if not m.group(0).endswith(".invalid") else m.group(0)
             ),
             text,
         )
-        return _PHONE.sub(lambda m: _phone_or_keep(m.group(0), names), text)
+        text = _PHONE.sub(lambda m: _phone_or_keep(m.group(0), names), text)
+        if kept:
+            text = re.sub("\ue000(\\d+)\ue001", lambda m: kept[int(m.group(1))], text)
+        return text
 
     return replace
+
+
+def _fold_spaces(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _longest_first(mapping: dict[str, str]) -> list[tuple[str, str]]:
+    return sorted(mapping.items(), key=lambda kv: (-len(kv[0]), kv[0]))
+
+
+def _flexible(form: str) -> re.Pattern[str]:
+    """``form``'s letters and digits in order, whatever separates them, not inside a longer run."""
+    body = _SEPARATORS.join(re.escape(ch) for ch in form)
+    return re.compile(rf"(?i)(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])")
+
+
+def _written_email(value: str) -> re.Pattern[str]:
+    """An e-mail address as written, or spelled out ("name at example dot net")."""
+    local, _at, domain = value.partition("@")
+    parts = [_DOT.join(re.escape(p) for p in local.split("."))]
+    parts.append(_DOT.join(re.escape(p) for p in domain.split(".")))
+    return re.compile(rf"(?i)(?<![\w.]){_AT.join(parts)}(?![\w])")
+
+
+def _email_or_keep(text: str, names: _Pseudonyms) -> str:
+    if "invalid" in text.casefold():
+        return text
+    return names.email(re.sub(r"\s+", " ", text))
 
 
 def _phone_or_keep(text: str, names: _Pseudonyms) -> str:
@@ -301,13 +440,21 @@ def _is_pseudonym(text: str) -> bool:
     )
 
 
-def _alternation(mapping: dict[str, str], boundary: bool) -> re.Pattern[str] | None:
+def _alternation(
+    mapping: dict[str, str], boundary: bool, flexible: bool = False
+) -> re.Pattern[str] | None:
+    """One pattern for every key, longest first (so "Jordan Rivera" wins over "Jordan");
+    ``flexible``: any case, any run of spaces between words."""
     if not mapping:
         return None
-    # longest first, so "Jordan Rivera" wins over "Jordan"
-    parts = [re.escape(k) for k in sorted(mapping, key=lambda k: (-len(k), k))]
+    keys = sorted(mapping, key=lambda k: (-len(k), k))
+    if flexible:
+        parts = [r"\s+".join(re.escape(w) for w in k.split()) for k in keys]
+    else:
+        parts = [re.escape(k) for k in keys]
     body = "|".join(parts)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)" if boundary else f"(?:{body})")
+    flags = re.IGNORECASE if flexible else 0
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)" if boundary else f"(?:{body})", flags)
 
 
 # Fields that hold codes, dates and hashes, never personal text: left as they are,
@@ -364,4 +511,118 @@ def _walk(value: Any, replace: Callable[[str], str], key: str = "") -> Any:
     return value
 
 
-__all__ = ["redact_export"]
+# ---------------------------------------------------------------------------
+# The self-check: search the redacted document for every personal value of the
+# original, in the forms people write them, before anything is written.
+
+
+# (field, kind of value) of the personal fields of each record: "address" is a
+# list of lines, the rest single values.
+_PARTY_FIELDS = (("name", "name"), ("address", "line"), ("email", "email"), ("phone", "number"))
+_CASE_FIELDS = (("account_number", "number"), ("references", "number"))
+_CONTACT_FIELDS = (("name", "name"), ("email", "email"))
+_DETAIL_FIELDS = (("card_last4", "card"), ("order_number", "number"))
+_EVENT_FIELDS = (
+    ("rep", "name"),
+    ("ref", "number"),
+    ("tracking", "number"),
+    ("reference", "number"),
+)
+
+
+def personal_values(doc: dict) -> list[tuple[str, str, str]]:
+    """(field, kind, value) for every personal value the structured fields hold."""
+    found: list[tuple[str, str, str]] = []
+
+    def take(where: str, record: Any, spec: tuple[tuple[str, str], ...]) -> None:
+        if not isinstance(record, dict):
+            return
+        for key, kind in spec:
+            value = record.get(key)
+            if isinstance(value, list):
+                found.extend((f"{where}.{key}.{n}", kind, str(v)) for n, v in enumerate(value) if v)
+            elif value:
+                found.append((f"{where}.{key}", kind, str(value)))
+
+    settings = doc.get("settings")
+    if isinstance(settings, dict):
+        take("settings.profile", settings.get("profile"), _PARTY_FIELDS)
+    for i, case in enumerate(_dicts(doc.get("cases"))):
+        take(f"cases.{i}.sender", case.get("sender"), _PARTY_FIELDS)
+        take(f"cases.{i}", case, _CASE_FIELDS)
+        take(f"cases.{i}.details", case.get("details"), _DETAIL_FIELDS)
+        for j, contact in enumerate(_dicts(case.get("contacts"))):
+            take(f"cases.{i}.contacts.{j}", contact, _CONTACT_FIELDS)
+    for i, letter in enumerate(_dicts(doc.get("letters"))):
+        take(f"letters.{i}", letter, (("tracking", "number"),))
+    for i, event in enumerate(_dicts(doc.get("events"))):
+        take(f"events.{i}.data", event.get("data"), _EVENT_FIELDS)
+    return found
+
+
+def _probes(kind: str, value: str) -> list[re.Pattern[str]]:
+    """Patterns that find ``value`` however it is written."""
+    probes: list[re.Pattern[str]] = []
+    if kind == "name":
+        words = [
+            w
+            for w in [*_COMPOUND.findall(value), *_WORD.findall(value)]
+            if w.casefold() not in _NOT_A_NAME
+        ]
+        for word in dict.fromkeys(words):
+            for variant in sorted(_case_variants(word)):
+                probes.append(re.compile(rf"(?i)(?<!\w){re.escape(variant)}(?!\w)"))
+    elif kind == "line":
+        for variant in sorted(_case_variants(value)):
+            words = variant.replace(",", " ").split()
+            if len(words) >= 2 or (words and len(words[0]) >= 6):
+                body = r"[\s,]+".join(re.escape(w) for w in words)
+                probes.append(re.compile(rf"(?i)(?<!\w){body}(?!\w)"))
+    elif kind == "email":
+        probes.append(_written_email(value))
+    elif kind == "card":
+        digits = "".join(ch for ch in value if ch.isdigit())
+        if len(digits) == 4 and digits != "0000":
+            probes.append(
+                re.compile(
+                    rf"(?i)(?:ending|ends|last|endziffern?|terminant|terminada)[^\d\n]{{0,16}}{digits}(?!\d)"
+                )
+            )
+    else:
+        skeleton = "".join(ch for ch in value if ch.isalnum())
+        digits = "".join(ch for ch in value if ch.isdigit())
+        for form in {skeleton, digits}:
+            if len(form) >= 5 and sum(ch.isdigit() for ch in form) >= 4:
+                probes.append(_flexible(form))
+    return probes
+
+
+def leftovers(original: dict, redacted: Any) -> list[tuple[str, str]]:
+    """(personal field, where it still appears) for every personal value of
+    ``original`` that can still be found in ``redacted``; empty when clean."""
+    texts: list[tuple[str, str]] = []
+
+    def collect(value: Any, path: str, key: str = "") -> None:
+        if key in _STRUCTURAL_KEYS:
+            return
+        if isinstance(value, str):
+            texts.append((path, value))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                collect(item, f"{path}.{index}" if path else str(index))
+        elif isinstance(value, dict):
+            for k, item in value.items():
+                collect(item, f"{path}.{k}" if path else str(k), str(k))
+
+    collect(redacted, "")
+    found: list[tuple[str, str]] = []
+    for field, kind, value in personal_values(original):
+        for probe in _probes(kind, value):
+            where = next((path for path, text in texts if probe.search(text)), None)
+            if where is not None:
+                found.append((field, where))
+                break
+    return found
+
+
+__all__ = ["leftovers", "personal_values", "redact_export"]

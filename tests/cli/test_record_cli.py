@@ -32,14 +32,9 @@ def case_with_letter(run_cli):
 
 
 def _pdf(path: Path, pages: int = 2) -> Path:
-    from pypdf import PdfWriter
+    from clikit import blank_pdf
 
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(612, 792)
-    with open(path, "wb") as handle:
-        writer.write(handle)
-    return path
+    return blank_pdf(path, pages)
 
 
 def test_evidence_add_prints_the_id_and_refuses_bad_files(

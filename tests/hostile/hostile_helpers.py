@@ -198,3 +198,36 @@ def assert_terminal_safe(text: str) -> None:
         or 0x2066 <= ord(ch) <= 0x2069
     ]
     assert not bad, f"raw control characters reached the terminal: {[hex(ord(c)) for c in bad]}"
+
+
+# ---------------------------------------------------------------------------
+# Files the reliability tests feed in
+
+from clikit import blank_pdf  # noqa: E402, F401  (one helper for every test folder)
+
+
+def campaign_files(folder: Path, rows: list[dict[str, str]]) -> tuple[Path, Path]:
+    """The shipped sample case without its personal parts, and a members CSV of ``rows``."""
+    import csv
+
+    from paperwork.services.demo import sample_case_path
+
+    campaign = json.loads(sample_case_path().read_text(encoding="utf-8"))
+    for key in ("sender", "account_number", "references", "amount"):
+        campaign.pop(key, None)
+    campaign_path = folder / "campaign.json"
+    campaign_path.write_text(json.dumps(campaign), encoding="utf-8")
+    members = folder / "members.csv"
+    with open(members, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return campaign_path, members
+
+
+def campaign_args(campaign: Path, members: Path, out: Path, *extra: str) -> list[str]:
+    """``campaign render`` of a complaint on the tests' day, one worker unless told."""
+    return [
+        "campaign", "render", str(campaign), str(members), "--kind", "complaint",
+        "--out", str(out), "--on", TODAY.isoformat(), *(extra or ("--jobs", "1")),
+    ]  # fmt: skip

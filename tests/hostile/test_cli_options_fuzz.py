@@ -78,13 +78,17 @@ def test_log_call_text_options(run_cli, tmp_path, pw, option, value):
     if code == 0:
         assert _count_events(pw) == before + 1
         stored = _last_event(pw)["data"].get(option[2:], "")
+        from paperwork.core.schema import entry_form
+
+        # kept as typed, composed (NFC) and without invisible characters
         assert (
             stored
-            == value.replace("\u2028", "\n")
-            .replace("\u2029", "\n\n")
-            .replace("\r\n", "\n")
-            .replace("\r", "\n")
-            .strip()
+            == entry_form(
+                value.replace("\u2028", "\n")
+                .replace("\u2029", "\n\n")
+                .replace("\r\n", "\n")
+                .replace("\r", "\n")
+            ).strip()
         )
     else:
         assert _count_events(pw) == before, "a refused call must not be half-recorded"

@@ -10,6 +10,7 @@ Exit status: 0 done, 2 bad input or usage (one line per problem on stderr),
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from datetime import date
@@ -216,10 +217,31 @@ def _log_crash(home: Path | None) -> Path | None:
         return None
 
 
+COMPLETE_VAR = "_PAPERWORK_COMPLETE"
+
+
+def _shell_completion() -> None:
+    """Answer the shell's completion request (``_PAPERWORK_COMPLETE=bash_source`` and the
+    like) and exit, before anything opens the app or looks at a data folder."""
+    instruction = os.environ.get(COMPLETE_VAR)
+    if not instruction:
+        return
+    from click.shell_completion import shell_complete
+
+    from paperwork.core.i18n import install_language, interface_language
+
+    # Command summaries (zsh and fish show them) in the environment's language; the
+    # config file is not read, so completion never touches the data folder.
+    install_language(interface_language())
+    sys.exit(shell_complete(cli, {}, "paperwork", COMPLETE_VAR, instruction))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: runs the CLI and turns errors into exit statuses."""
     from paperwork.core.errors import UserError
 
+    if argv is None:
+        _shell_completion()
     app_home: Path | None = None
     args = list(sys.argv[1:] if argv is None else argv)
     try:

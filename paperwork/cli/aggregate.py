@@ -22,6 +22,8 @@ from paperwork.cli.support import (
     TranslatedGroup,
     checked_texts,
     emit_json,
+    output_file,
+    output_folder,
     safe,
     today_default,
 )
@@ -219,7 +221,8 @@ def campaign() -> None:
     "--out",
     "out",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
+    callback=output_file,
     help="CSV file to write.",
 )
 def campaign_template(out: Path) -> None:
@@ -255,7 +258,8 @@ def campaign_template(out: Path) -> None:
     "--out",
     "out_dir",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
+    callback=output_folder,
     help="Folder for the letters and reports.",
 )
 @click.option(

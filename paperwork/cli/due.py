@@ -14,6 +14,7 @@ from paperwork.cli.support import (
     App,
     command,
     emit_json,
+    output_folder,
     pass_app,
     safe,
     today_default,
@@ -78,7 +79,8 @@ def _echo_unsent(app: App) -> None:
     "--out",
     "out_dir",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
+    callback=output_folder,
     help="Folder for the new letters.",
 )
 @pass_app

@@ -12,6 +12,7 @@ from paperwork.cli.support import (
     ISO_DATE,
     App,
     group,
+    output_folder,
     pass_app,
     safe,
     today_default,
@@ -118,7 +119,8 @@ def letter_edit(app: App, letter_id: int, source: Path | None) -> None:
     "--out",
     "out_dir",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
+    callback=output_folder,
     help="Folder for the files (created if missing).",
 )
 @click.option(

@@ -25,6 +25,7 @@ from paperwork.cli.support import (
     App,
     TranslatedGroup,
     one_line,
+    output_folder,
     pass_app,
     today_default,
 )
@@ -112,7 +113,7 @@ def _choose_language(app: App, lang: str | None) -> None:
     from paperwork.core.i18n import install_language, interface_language
     from paperwork.store.config import Config
 
-    configured = Config.load(app.home).lang if app.home.is_dir() else None
+    configured = Config.load(app.home).lang
     try:
         language = interface_language(lang, configured)
     except ValueError:
@@ -140,7 +141,8 @@ def _start_tui(app: App, demo: bool) -> None:
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
+    callback=output_folder,
     default=None,
     help="Folder for the sample letter (default: DATA/letters).",
 )
@@ -203,11 +205,12 @@ def _log_crash(home: Path | None) -> Path | None:
     import traceback
 
     try:
-        from paperwork.store.config import default_home
+        from paperwork.store.config import default_home, locations
         from paperwork.store.files import PRIVATE_FILE, ensure_private_dir
 
-        folder = ensure_private_dir((home or default_home()) / "logs")
-        path = folder / "paperwork.log"
+        where = locations(home or default_home())
+        ensure_private_dir(where.logs)
+        path = where.log_file
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(f"--- {date.today().isoformat()} paperwork {' '.join(sys.argv[1:])}\n")
             handle.write(traceback.format_exc())

@@ -17,13 +17,14 @@ from paperwork.cli.support import (
     App,
     TranslatedCommand,
     TranslatedGroup,
+    output_file,
     pass_app,
     safe,
     today_default,
 )
 from paperwork.core.i18n import _
 
-OUT_FILE = click.Path(dir_okay=False, path_type=Path)
+OUT_FILE = click.Path(path_type=Path)
 
 
 @click.group(cls=TranslatedGroup, context_settings=CONTEXT)
@@ -70,9 +71,9 @@ def evidence_add(app: App, case_id: int, file: Path, title: str | None, on: date
 
 @click.command(cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("case_id", type=int)
-@click.option("--out", required=True, type=OUT_FILE, help="PDF file to write.")
+@click.option("--out", required=True, type=OUT_FILE, callback=output_file, help="PDF file to write.")
 @click.option(
-    "--docx", "docx_out", type=OUT_FILE, default=None, help="Also write an editable DOCX."
+    "--docx", "docx_out", type=OUT_FILE, callback=output_file, default=None, help="Also write an editable DOCX."
 )
 @click.option(
     "--on", "on", type=ISO_DATE, default=None, help="Day to judge deadlines from (default: today)."
@@ -88,11 +89,11 @@ def chronology(app: App, case_id: int, out: Path, docx_out: Path | None, on: dat
 
 @click.command(cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("case_id", type=int)
-@click.option("--out", required=True, type=OUT_FILE, help="PDF bundle to write.")
+@click.option("--out", required=True, type=OUT_FILE, callback=output_file, help="PDF bundle to write.")
 @click.option(
     "--docx",
     "docx_out",
-    type=OUT_FILE,
+    type=OUT_FILE, callback=output_file,
     default=None,
     help="Also write the bundle as an editable DOCX.",
 )
@@ -118,7 +119,7 @@ def bundle(app: App, case_id: int, out: Path, docx_out: Path | None, on: date | 
 
 @click.command(cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("letter_id", type=int)
-@click.option("--out", required=True, type=OUT_FILE, help="PDF file to write.")
+@click.option("--out", required=True, type=OUT_FILE, callback=output_file, help="PDF file to write.")
 @pass_app
 def envelope(app: App, letter_id: int, out: Path) -> None:
     """A #10 (US) or DL (A4 countries) envelope with return and recipient addresses."""
@@ -130,7 +131,7 @@ def envelope(app: App, letter_id: int, out: Path) -> None:
 @click.command("email", cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("letter_id", type=int)
 @click.option(
-    "--out", required=True, type=OUT_FILE, help=".eml file to write (any mail program opens it)."
+    "--out", required=True, type=OUT_FILE, callback=output_file, help=".eml file to write (any mail program opens it)."
 )
 @click.option("--send", is_flag=True, help="Also send it with the [smtp] settings of config.toml.")
 @pass_app

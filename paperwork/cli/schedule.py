@@ -24,7 +24,13 @@ def register(cli: click.Group) -> None:
 def _calendar_command() -> click.Command:
     """Build the command when it is registered: cli.py loads this package while it is
     itself still loading, so its helpers are imported here rather than at import time."""
-    from paperwork.cli.support import CONTEXT, ISO_DATE, TranslatedCommand, pass_app
+    from paperwork.cli.support import (
+        CONTEXT,
+        ISO_DATE,
+        TranslatedCommand,
+        output_file,
+        pass_app,
+    )
 
     @click.command("calendar", cls=TranslatedCommand, context_settings=CONTEXT)
     @click.argument("case_id", metavar="[CASE]", type=int, required=False)
@@ -33,6 +39,7 @@ def _calendar_command() -> click.Command:
         "out",
         required=True,
         type=click.Path(path_type=Path),
+        callback=output_file,
         help="Calendar file to write (FILE.ics); import it again later to update the events.",
     )
     @click.option(

@@ -192,3 +192,52 @@ def checked_texts(values: dict[str, str]) -> dict[str, str]:
     if problems:
         raise UserError(problems)
     return {k: v for k, v in out.items() if v}
+
+
+# ---------------------------------------------------------------------------
+# where output goes: checked before any work, one line naming the option
+
+
+def _output_problem(path: Path, folder: bool) -> str | None:
+    """Why ``path`` cannot receive output (None when it can). Missing folders are
+    created when the output is written, so the nearest existing one must be writable."""
+    import os
+
+    if folder and path.exists() and not path.is_dir():
+        return _("is a file; give a folder.")
+    if not folder and path.is_dir():
+        return _("is a folder; give a file name.")
+    target = path if folder else path.parent
+    existing = target
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return _("{folder} is not a folder.").format(folder=existing)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        if existing == target:
+            return _("the folder {folder} cannot be written to.").format(folder=existing)
+        return _("the folder {folder} cannot be created: {parent} cannot be written to.").format(
+            folder=target, parent=existing
+        )
+    return None
+
+
+def _check_output(ctx: click.Context, param: click.Parameter, value: Any, folder: bool) -> Any:
+    if value is None or ctx.resilient_parsing:
+        return value
+    from paperwork.core.errors import UserError
+
+    problem = _output_problem(Path(value).absolute(), folder)
+    if problem:
+        raise UserError(f"{param.opts[0]}: {value}: {problem}")
+    return value
+
+
+def output_file(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Option callback: a file to write, in a folder that exists and can be written."""
+    return _check_output(ctx, param, value, folder=False)
+
+
+def output_folder(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Option callback: a folder to write into (created if missing) that can be written."""
+    return _check_output(ctx, param, value, folder=True)

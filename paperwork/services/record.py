@@ -600,9 +600,10 @@ def write_email(
 ) -> Path:
     """Write the .eml (always) and send it through the configured SMTP server if asked."""
     from paperwork.letters.mail import message_bytes, send_message
+    from paperwork.store.config import config_file
 
     message = letter_email(pw, letter_id, now)
     _write(out, message_bytes(message))  # kept even if sending fails, to send by hand
     if send:
-        send_message(message, pw.config.smtp or {}, source=str(pw.home / "config.toml"))
+        send_message(message, pw.config.smtp or {}, source=str(config_file(pw.home)))
     return out

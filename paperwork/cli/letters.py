@@ -136,6 +136,26 @@ def letter_render(app: App, letter_id: int, out_dir: Path, fmt: str) -> None:
         click.echo(path)
 
 
+@letter.command("print")
+@click.argument("letter_id", type=int)
+@click.option(
+    "--printer",
+    default=None,
+    metavar="NAME",
+    help="CUPS printer (default: printer in config.toml, else the default printer).",
+)
+@click.option(
+    "--copies", type=click.IntRange(1, 99), default=1, show_default=True, help="Number of copies."
+)
+@pass_app
+def letter_print(app: App, letter_id: int, printer: str | None, copies: int) -> None:
+    """Print the letter through CUPS (lp) on its layout's paper, two-sided if print_duplex is set."""
+    from paperwork.services.printing import print_letter
+
+    said = print_letter(app.pw, letter_id, printer=printer, copies=copies)
+    click.echo(said or _("Letter {id} sent to the printer.").format(id=letter_id))
+
+
 @letter.command("sent")
 @click.argument("letter_id", type=int)
 @click.option(

@@ -71,9 +71,16 @@ def evidence_add(app: App, case_id: int, file: Path, title: str | None, on: date
 
 @click.command(cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("case_id", type=int)
-@click.option("--out", required=True, type=OUT_FILE, callback=output_file, help="PDF file to write.")
 @click.option(
-    "--docx", "docx_out", type=OUT_FILE, callback=output_file, default=None, help="Also write an editable DOCX."
+    "--out", required=True, type=OUT_FILE, callback=output_file, help="PDF file to write."
+)
+@click.option(
+    "--docx",
+    "docx_out",
+    type=OUT_FILE,
+    callback=output_file,
+    default=None,
+    help="Also write an editable DOCX.",
 )
 @click.option(
     "--on", "on", type=ISO_DATE, default=None, help="Day to judge deadlines from (default: today)."
@@ -89,11 +96,14 @@ def chronology(app: App, case_id: int, out: Path, docx_out: Path | None, on: dat
 
 @click.command(cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("case_id", type=int)
-@click.option("--out", required=True, type=OUT_FILE, callback=output_file, help="PDF bundle to write.")
+@click.option(
+    "--out", required=True, type=OUT_FILE, callback=output_file, help="PDF bundle to write."
+)
 @click.option(
     "--docx",
     "docx_out",
-    type=OUT_FILE, callback=output_file,
+    type=OUT_FILE,
+    callback=output_file,
     default=None,
     help="Also write the bundle as an editable DOCX.",
 )
@@ -119,19 +129,45 @@ def bundle(app: App, case_id: int, out: Path, docx_out: Path | None, on: date | 
 
 @click.command(cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("letter_id", type=int)
-@click.option("--out", required=True, type=OUT_FILE, callback=output_file, help="PDF file to write.")
+@click.option("--out", type=OUT_FILE, callback=output_file, help="PDF file to write.")
+@click.option("--print", "to_printer", is_flag=True, help="Print it through CUPS (lp).")
+@click.option(
+    "--printer",
+    default=None,
+    metavar="NAME",
+    help="CUPS printer for --print (default: printer in config.toml, else the default printer).",
+)
+@click.option(
+    "--copies", type=click.IntRange(1, 99), default=1, show_default=True, help="Copies for --print."
+)
 @pass_app
-def envelope(app: App, letter_id: int, out: Path) -> None:
+def envelope(
+    app: App, letter_id: int, out: Path | None, to_printer: bool, printer: str | None, copies: int
+) -> None:
     """A #10 (US) or DL (A4 countries) envelope with return and recipient addresses."""
-    from paperwork.services.record import write_envelope
+    from paperwork.core.errors import UserError
 
-    click.echo(write_envelope(app.pw, letter_id, out))
+    if out is None and not to_printer:
+        raise UserError(_("give --out FILE.pdf, --print, or both."))
+    if out is not None:
+        from paperwork.services.record import write_envelope
+
+        click.echo(write_envelope(app.pw, letter_id, out))
+    if to_printer:
+        from paperwork.services.printing import print_envelope
+
+        said = print_envelope(app.pw, letter_id, printer=printer, copies=copies)
+        click.echo(said or _("Envelope for letter {id} sent to the printer.").format(id=letter_id))
 
 
 @click.command("email", cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("letter_id", type=int)
 @click.option(
-    "--out", required=True, type=OUT_FILE, callback=output_file, help=".eml file to write (any mail program opens it)."
+    "--out",
+    required=True,
+    type=OUT_FILE,
+    callback=output_file,
+    help=".eml file to write (any mail program opens it).",
 )
 @click.option("--send", is_flag=True, help="Also send it with the [smtp] settings of config.toml.")
 @pass_app

@@ -553,12 +553,17 @@ def _evidence_pages(item: BundleItem, event: Event, warnings: list[str]) -> int:
 
 def write_envelope(pw: Paperwork, letter_id: int, out: Path) -> Path:
     """A #10 (US Letter locales) or DL (A4 locales) envelope for a letter."""
+    _write(out, envelope_pdf(pw, letter_id)[1])
+    return out
+
+
+def envelope_pdf(pw: Paperwork, letter_id: int) -> tuple[str, bytes]:
+    """The envelope's size ("no10" or "dl") and its PDF."""
     from paperwork.render.envelope import render_envelope
 
     letter = get_letter(pw, letter_id)
     size = "no10" if i18n.paper_for(letter.locale) == "letter" else "dl"
-    _write(out, render_envelope(letter.document, size))
-    return out
+    return size, render_envelope(letter.document, size)
 
 
 def letter_email(pw: Paperwork, letter_id: int, now: datetime):

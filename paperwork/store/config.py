@@ -29,6 +29,8 @@ _KNOWN = {
     "smtp": dict,
     "keys": dict,
     "layouts": dict,
+    "printer": str,
+    "print_duplex": bool,
 }
 
 
@@ -61,6 +63,8 @@ class Config:
     smtp: dict[str, Any] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     layouts: dict[str, str] = field(default_factory=dict)  # locale -> layout name
+    printer: str = ""  # CUPS printer for `letter print`; "" means the default printer
+    print_duplex: bool | None = None  # None: the printer's own setting
 
     @classmethod
     def load(cls, home: Path) -> Config:

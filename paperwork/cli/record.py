@@ -15,6 +15,7 @@ from paperwork.cli.support import (
     CONTEXT,
     ISO_DATE,
     App,
+    Progress,
     TranslatedCommand,
     TranslatedGroup,
     output_file,
@@ -116,7 +117,19 @@ def bundle(app: App, case_id: int, out: Path, docx_out: Path | None, on: date | 
     chronology, every letter sent, then the evidence."""
     from paperwork.services.record import build_bundle
 
-    result = build_bundle(app.pw, case_id, out, on or today_default(), docx_out=docx_out)
+    progress = Progress(_("Building the bundle"))
+    try:
+        result = build_bundle(
+            app.pw,
+            case_id,
+            out,
+            on or today_default(),
+            docx_out=docx_out,
+            progress=progress.step,
+            on_total=progress.start,
+        )
+    finally:
+        progress.close()
     for warning in result.warnings:
         click.echo(_("warning: {text}").format(text=safe(warning)), err=True)
     for item in result.items:

@@ -41,6 +41,30 @@ class _TranslatedHelp:
         finally:
             for obj, attr, value in saved:
                 setattr(obj, attr, value)
+        format_examples(ctx, formatter)
+
+
+def command_key(ctx: click.Context) -> str:
+    """A command's path below ``paperwork``: "letter draft"."""
+    names = []
+    while ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(reversed(names))
+
+
+def format_examples(ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    """The command's examples (cli/examples.py) at the end of its help."""
+    from paperwork.cli.examples import EXAMPLES
+
+    lines = EXAMPLES.get(command_key(ctx))
+    if not lines:
+        return
+    formatter.write_paragraph()
+    formatter.write_text(_("Examples:"))
+    with formatter.indentation():
+        for line in lines:
+            formatter.write(" " * formatter.current_indent + line + "\n")
 
 
 def _swap_help(command: click.Command) -> list[tuple[Any, str, Any]]:
@@ -241,3 +265,55 @@ def output_file(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 def output_folder(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     """Option callback: a folder to write into (created if missing) that can be written."""
     return _check_output(ctx, param, value, folder=True)
+
+
+# ---------------------------------------------------------------------------
+# progress of long commands (bundle, reissue)
+
+
+class Progress:
+    """Progress on stderr: a bar when stderr is a terminal; otherwise a plain line at
+    the first and last step and at most every ``every`` seconds between (for cron
+    mail and log files). stdout is left to the command's own output."""
+
+    def __init__(self, label: str, every: float = 5.0):
+        import sys
+
+        self.label = label
+        self.every = every
+        self.stream = sys.stderr
+        self.terminal = self.stream.isatty()
+        self.total = 0
+        self.done = 0
+        self._bar: Any = None
+        self._last = 0.0
+
+    def start(self, total: int) -> None:
+        self.total = total
+        if self.terminal and total:
+            self._bar = click.progressbar(
+                length=total,
+                label=self.label,
+                file=self.stream,
+                show_pos=True,
+                item_show_func=lambda text: text,
+            )
+            self._bar.__enter__()
+
+    def step(self, text: str = "") -> None:
+        import time
+
+        self.done += 1
+        if self._bar is not None:
+            self._bar.update(1, safe(text)[:40])
+            return
+        now = time.monotonic()
+        if self.done in (1, self.total) or now - self._last >= self.every:
+            self._last = now
+            line = f"{self.label}: {self.done}/{self.total}" if self.total else self.label
+            click.echo(one_line(f"{line} {text}".rstrip()), err=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None

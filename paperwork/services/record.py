@@ -395,6 +395,7 @@ def build_bundle(
     today: date,
     docx_out: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
 ) -> BundleResult:
     """Cover letter, index, chronology, every sent letter, then the evidence, as
     one paginated PDF (and optionally a DOCX). Pages are streamed into the output
@@ -485,6 +486,8 @@ def build_bundle(
     items[0].pdf, items[1].pdf = cover_pdf, index_bytes
     total = items[-1].end
     page_label = i18n.conventions(locale).get("page", "Page {n} of {m}")
+    if on_total:
+        on_total(len(items))
     with atomic_output(out) as handle:
         write_bundle_pdf(
             handle,

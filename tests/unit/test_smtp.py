@@ -250,3 +250,28 @@ def test_a_password_is_not_sent_in_the_clear_to_another_machine(monkeypatch):
     monkeypatch.setenv("PAPERWORK_SMTP_PASSWORD", "s3cret")
     with pytest.raises(UserError, match="offers no encryption, so the password was not sent"):
         send_message(_message(), {"host": "mail.example.org", "username": "me"})
+
+
+def _readme_smtp_blocks() -> list[dict]:
+    import tomllib
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(\[smtp\]\n.*?)```", readme, flags=re.S)
+    return [tomllib.loads(block)["smtp"] for block in blocks]
+
+
+def test_the_readme_local_relay_settings_work_as_written(server_factory, monkeypatch):
+    monkeypatch.delenv("PAPERWORK_SMTP_PASSWORD", raising=False)
+    relay, provider = _readme_smtp_blocks()
+    assert relay["host"] == "localhost" and relay["port"] == 25
+    port, recorder, _ = server_factory(starttls=False)
+    send_message(_message(), {**relay, "port": port})  # only the port differs from the README
+    assert len(recorder.received) == 1
+    # The provider example: STARTTLS offered and used, the password from its command.
+    assert provider["starttls"] == "auto" and "password_command" in provider
+    port, recorder, logins = server_factory(starttls=True, auth=True)
+    settings = {**provider, "host": "localhost", "port": port, "password_command": "echo s3cret"}
+    send_message(_message(), settings)
+    assert recorder.received[0]["tls"] is True
+    assert logins.seen == [(provider["username"], "s3cret")]

@@ -62,7 +62,7 @@ def test_an_existing_config_in_the_data_folder_is_still_read_and_wins(xdg, capsy
     xdg_config = xdg["config"] / "paperwork" / "config.toml"
     xdg_config.parent.mkdir(parents=True)
     xdg_config.write_text('theme = "light"\n')
-    code, out, _err = _run(capsys, "locate", "--json")
+    _code, out, _err = _run(capsys, "locate", "--json")
     assert json.loads(out)["config"] == str(data / "config.toml")
     _code, out, _err = _run(capsys, "config", "show", "--json")
     assert json.loads(out)["theme"] == "dark"

@@ -124,9 +124,8 @@ def test_config_set_keeps_every_comment_and_the_smtp_table(home, run_cli):
     assert run_cli("config", "set", "lang", "fr")[0] == 0
     assert run_cli("config", "set", "theme", "")[0] == 0
     text = (home / "config.toml").read_text()
-    expected = (
-        COMMENTED.replace('locale = "en_GB"     #', 'locale = "de_DE"     #')
-        .replace('theme = "dark"\n', 'lang = "fr"\n')
+    expected = COMMENTED.replace('locale = "en_GB"     #', 'locale = "de_DE"     #').replace(
+        'theme = "dark"\n', 'lang = "fr"\n'
     )
     assert text == expected
     config = Config.load(home)

@@ -72,7 +72,9 @@ def test_an_existing_config_in_the_data_folder_is_still_read_and_wins(xdg, capsy
 
 
 @pytest.mark.parametrize("how", ["option", "environment"])
-def test_an_explicit_data_folder_keeps_config_and_logs_inside(xdg, tmp_path, capsys, monkeypatch, how):
+def test_an_explicit_data_folder_keeps_config_and_logs_inside(
+    xdg, tmp_path, capsys, monkeypatch, how
+):
     folder = tmp_path / "mine"
     if how == "option":
         args = ["--home", str(folder)]

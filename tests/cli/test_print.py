@@ -135,4 +135,3 @@ def test_copies_are_checked(run_cli, fake_lp, gb_case_file):
     letter = _letter(run_cli, gb_case_file)
     code, _out, err = run_cli("letter", "print", letter, "--copies", "0")
     assert code == 2 and "--copies" in err
-

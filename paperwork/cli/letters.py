@@ -14,6 +14,7 @@ from paperwork.cli.support import (
     group,
     output_folder,
     pass_app,
+    printer_options,
     safe,
     today_default,
 )
@@ -138,15 +139,7 @@ def letter_render(app: App, letter_id: int, out_dir: Path, fmt: str) -> None:
 
 @letter.command("print")
 @click.argument("letter_id", type=int)
-@click.option(
-    "--printer",
-    default=None,
-    metavar="NAME",
-    help="CUPS printer (default: printer in config.toml, else the default printer).",
-)
-@click.option(
-    "--copies", type=click.IntRange(1, 99), default=1, show_default=True, help="Number of copies."
-)
+@printer_options
 @pass_app
 def letter_print(app: App, letter_id: int, printer: str | None, copies: int) -> None:
     """Print the letter through CUPS (lp) on its layout's paper, two-sided if print_duplex is set."""

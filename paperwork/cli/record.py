@@ -6,8 +6,10 @@ libraries are imported inside the use cases, never at load time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -20,12 +22,20 @@ from paperwork.cli.support import (
     TranslatedGroup,
     output_file,
     pass_app,
+    printer_options,
     safe,
     today_default,
 )
 from paperwork.core.i18n import _
 
 OUT_FILE = click.Path(path_type=Path)
+
+
+def docx_option(help_text: str) -> Callable[[Any], Any]:
+    """``--docx FILE``: the same content as an editable DOCX."""
+    return click.option(
+        "--docx", "docx_out", type=OUT_FILE, callback=output_file, default=None, help=help_text
+    )
 
 
 @click.group(cls=TranslatedGroup, context_settings=CONTEXT)
@@ -75,14 +85,7 @@ def evidence_add(app: App, case_id: int, file: Path, title: str | None, on: date
 @click.option(
     "--out", required=True, type=OUT_FILE, callback=output_file, help="PDF file to write."
 )
-@click.option(
-    "--docx",
-    "docx_out",
-    type=OUT_FILE,
-    callback=output_file,
-    default=None,
-    help="Also write an editable DOCX.",
-)
+@docx_option("Also write an editable DOCX.")
 @click.option(
     "--on", "on", type=ISO_DATE, default=None, help="Day to judge deadlines from (default: today)."
 )
@@ -100,14 +103,7 @@ def chronology(app: App, case_id: int, out: Path, docx_out: Path | None, on: dat
 @click.option(
     "--out", required=True, type=OUT_FILE, callback=output_file, help="PDF bundle to write."
 )
-@click.option(
-    "--docx",
-    "docx_out",
-    type=OUT_FILE,
-    callback=output_file,
-    default=None,
-    help="Also write the bundle as an editable DOCX.",
-)
+@docx_option("Also write the bundle as an editable DOCX.")
 @click.option(
     "--on", "on", type=ISO_DATE, default=None, help="Date of the covering letter (default: today)."
 )
@@ -144,15 +140,7 @@ def bundle(app: App, case_id: int, out: Path, docx_out: Path | None, on: date | 
 @click.argument("letter_id", type=int)
 @click.option("--out", type=OUT_FILE, callback=output_file, help="PDF file to write.")
 @click.option("--print", "to_printer", is_flag=True, help="Print it through CUPS (lp).")
-@click.option(
-    "--printer",
-    default=None,
-    metavar="NAME",
-    help="CUPS printer for --print (default: printer in config.toml, else the default printer).",
-)
-@click.option(
-    "--copies", type=click.IntRange(1, 99), default=1, show_default=True, help="Copies for --print."
-)
+@printer_options
 @pass_app
 def envelope(
     app: App, letter_id: int, out: Path | None, to_printer: bool, printer: str | None, copies: int

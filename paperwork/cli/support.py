@@ -317,3 +317,20 @@ class Progress:
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
             self._bar = None
+
+
+def printer_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--printer NAME`` and ``--copies N`` for the commands that print through lp."""
+    command = click.option(
+        "--copies",
+        type=click.IntRange(1, 99),
+        default=1,
+        show_default=True,
+        help="Number of copies.",
+    )(command)
+    return click.option(
+        "--printer",
+        default=None,
+        metavar="NAME",
+        help="CUPS printer (default: printer in config.toml, else the default printer).",
+    )(command)

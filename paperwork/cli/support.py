@@ -272,21 +272,26 @@ def output_folder(ctx: click.Context, param: click.Parameter, value: Any) -> Any
 
 
 class Progress:
-    """Progress on stderr: a bar when stderr is a terminal; otherwise a plain line at
-    the first and last step and at most every ``every`` seconds between (for cron
-    mail and log files). stdout is left to the command's own output."""
+    """Progress on stderr: a bar when stderr is a terminal; otherwise, once the work
+    has taken ``QUIET_FOR`` seconds, a plain line at most every ``EVERY`` seconds and
+    at the last step (for cron mail and log files; a quick run stays silent). stdout
+    is left to the command's own output."""
 
-    def __init__(self, label: str, every: float = 5.0):
+    QUIET_FOR = 3.0
+    EVERY = 5.0
+
+    def __init__(self, label: str):
         import sys
+        import time
 
         self.label = label
-        self.every = every
         self.stream = sys.stderr
         self.terminal = self.stream.isatty()
         self.total = 0
         self.done = 0
         self._bar: Any = None
-        self._last = 0.0
+        self._started = time.monotonic()
+        self._last: float | None = None
 
     def start(self, total: int) -> None:
         self.total = total
@@ -308,7 +313,9 @@ class Progress:
             self._bar.update(1, safe(text)[:40])
             return
         now = time.monotonic()
-        if self.done in (1, self.total) or now - self._last >= self.every:
+        if now - self._started < self.QUIET_FOR:
+            return
+        if self._last is None or now - self._last >= self.EVERY or self.done == self.total:
             self._last = now
             line = f"{self.label}: {self.done}/{self.total}" if self.total else self.label
             click.echo(one_line(f"{line} {text}".rstrip()), err=True)

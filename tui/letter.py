@@ -93,7 +93,6 @@ class LetterScreen(Screen[None]):
             _("Print"),
             id="letter.print",
             tooltip=_("Send the PDF to your printer (CUPS lp)"),
-            show=False,  # in the help screen and the palette; the footer stays short
         ),
         Binding(
             "ctrl+g",
@@ -300,7 +299,20 @@ class LetterScreen(Screen[None]):
     @work(exclusive=True, group="letter-save")
     async def action_print(self) -> None:
         if self.info is not None and await self._save():
-            self.hand_over(["lp"], _("Sent to the printer"))
+            self.send_to_printer()
+
+    @work(thread=True, exclusive=True, group="letter-render")
+    def send_to_printer(self) -> None:
+        """The same as `paperwork letter print`: the layout's paper, copies, duplex setting."""
+        from paperwork.services.printing import print_letter
+
+        app: Any = self.app
+        try:
+            said = app.backend.call_blocking(lambda pw: print_letter(pw, self.letter_id))
+        except Exception as exc:
+            app.call_from_thread(app.report, exc, _("Not printed"))
+            return
+        app.call_from_thread(app.say, said or _("Sent to the printer"))
 
     @work(exclusive=True, group="letter-save")
     async def action_open_pdf(self) -> None:
@@ -310,7 +322,7 @@ class LetterScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="letter-render")
     def hand_over(self, command: list[str], done: str) -> None:
-        """Give the PDF (written first if needed) to ``lp`` or the desktop viewer."""
+        """Give the PDF (written first if needed) to the desktop viewer."""
         from paperwork.services.letters import write_letter_files
 
         app: Any = self.app
@@ -330,8 +342,6 @@ class LetterScreen(Screen[None]):
             message = (result.stderr or result.stdout).strip() or _(
                 "{command} failed ({code})."
             ).format(command=command[0], code=result.returncode)
-            app.call_from_thread(
-                app.say, message, _("Not printed") if command == ["lp"] else _("Not opened"), True
-            )
+            app.call_from_thread(app.say, message, _("Not opened"), True)
             return
         app.call_from_thread(app.say, f"{done}: {pdfs[0]}")

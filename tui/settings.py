@@ -20,7 +20,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import INTERFACE_LANGUAGES, N_, _
 from paperwork.core.schema import SUPPORTED_LOCALES, ProfileSchema
-from paperwork.store.config import CONFIG_NAME, absolute_output, save_settings
+from paperwork.store.config import absolute_output, config_file, save_settings
 from paperwork.store.files import ensure_output_dir
 
 PROFILE_FIELDS = (
@@ -165,7 +165,7 @@ class SettingsScreen(Screen[None]):
             _(
                 "Data folder: {home}\nThese settings are kept in {file}; the e-mail server "
                 "and key bindings are set there by hand."
-            ).format(home=app.home, file=app.home / CONFIG_NAME)
+            ).format(home=app.home, file=config_file(app.home))
         )
         self.query_one("#p-name", Input).focus()
         # Ctrl+T switches the theme from anywhere; keep the list showing the one in use.

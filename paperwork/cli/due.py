@@ -11,6 +11,7 @@ import click
 from paperwork.cli.support import (
     CONTEXT,
     App,
+    Progress,
     command,
     emit_json,
     json_option,
@@ -82,23 +83,36 @@ def _echo_unsent(app: App) -> None:
 @pass_app
 def reissue(app: App, on: date | None, out_dir: Path) -> None:
     """Draft and render the next letter for every lapsed deadline (safe to run daily from cron)."""
-    from paperwork.services.reissue import reissue_lapsed
+    from paperwork.services.reissue import Reissued, reissue_lapsed
 
-    results = reissue_lapsed(app.pw, on or today_default(), out_dir)
-    failed = [r for r in results if r.error]
-    for r in results:
+    progress = Progress(_("Drafting letters"))
+    lines: list[tuple[str, bool]] = []
+
+    def done(r: Reissued) -> None:
         if r.error:
-            message = _("case {case}: could not draft {kind}: {message}").format(
+            line = _("case {case}: could not draft {kind}: {message}").format(
                 case=r.case.id, kind=r.kind, message=r.error
             )
-            click.echo(message, err=True)
         else:
-            assert r.letter is not None  # drafted when there is no error
-            click.echo(
-                _("case {case}: drafted {kind} as letter {id} -> {path}").format(
-                    case=r.case.id, kind=r.kind, id=r.letter.id, path=r.paths[0]
-                )
+            assert r.letter is not None
+            line = _("case {case}: drafted {kind} as letter {id} -> {path}").format(
+                case=r.case.id, kind=r.kind, id=r.letter.id, path=r.paths[0]
             )
+        progress.step(f"case {r.case.id}")
+        if progress.terminal:
+            lines.append((line, bool(r.error)))  # after the bar, not through it
+        else:
+            click.echo(line, err=bool(r.error))  # as each one is done: cron sees how far it got
+
+    try:
+        results = reissue_lapsed(
+            app.pw, on or today_default(), out_dir, on_total=progress.start, on_result=done
+        )
+    finally:
+        progress.close()
+    for line, error in lines:
+        click.echo(line, err=error)
+    failed = [r for r in results if r.error]
     click.echo(
         _("{drafted} letter(s) drafted, {failed} failed.").format(
             drafted=len(results) - len(failed), failed=len(failed)

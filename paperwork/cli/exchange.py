@@ -100,20 +100,27 @@ def import_(app: App, source: Path) -> None:
 
 
 @command(context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_app
-def locate(app: App) -> None:
-    """Print where the data, config and user templates live."""
-    home = app.home
+def locate(app: App, as_json: bool) -> None:
+    """Print where the data, config, logs and user templates live."""
+    from paperwork.cli.support import emit_json
+    from paperwork.store.config import locations
+
+    where = locations(app.home)
+    if as_json:
+        emit_json(where.as_dict())
+        return
     rows = [
-        (_("data folder"), home),
-        (_("database"), home / "paperwork.db"),
-        (_("config file"), home / "config.toml"),
-        (_("user letter kinds"), home / "templates" / "kinds"),
-        (_("user letter bodies"), home / "templates" / "bodies"),
-        (_("user ladders"), home / "ladders"),
-        (_("user regulators"), home / "regulators.toml"),
-        (_("kept files"), home / "files"),
-        (_("error log"), home / "logs" / "paperwork.log"),
+        (_("data folder"), where.data),
+        (_("database"), where.database),
+        (_("config file"), where.config),
+        (_("user letter kinds"), where.templates / "kinds"),
+        (_("user letter bodies"), where.templates / "bodies"),
+        (_("user ladders"), where.ladders),
+        (_("user regulators"), where.regulators),
+        (_("kept files"), where.files),
+        (_("error log"), where.log_file),
     ]
     width = max(len(label) for label, _path in rows) + 2
     for label, path in rows:

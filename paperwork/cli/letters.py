@@ -17,6 +17,7 @@ from paperwork.cli.support import (
     out_dir_option,
     out_file_option,
     pass_app,
+    printer_options,
     safe,
     today_default,
 )
@@ -126,6 +127,18 @@ def letter_render(app: App, letter_id: int, out_dir: Path, fmt: str) -> None:
     formats = ("pdf", "docx") if fmt == "both" else (fmt,)
     for path in write_letter_files(app.pw, letter_id, out_dir, formats):
         click.echo(one_line(str(path)))
+
+
+@letter.command("print")
+@click.argument("letter_id", type=int)
+@printer_options
+@pass_app
+def letter_print(app: App, letter_id: int, printer: str | None, copies: int) -> None:
+    """Print the letter through CUPS (lp) on its layout's paper, two-sided if print_duplex is set."""
+    from paperwork.services.printing import print_letter
+
+    said = print_letter(app.pw, letter_id, printer=printer, copies=copies)
+    click.echo(said or _("Letter {id} sent to the printer.").format(id=letter_id))
 
 
 @letter.command("sent")

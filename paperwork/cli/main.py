@@ -10,6 +10,7 @@ Exit status: 0 done, 2 bad input or usage (one line per problem on stderr),
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ from paperwork.cli.support import (
     App,
     TranslatedGroup,
     one_line,
-    out_dir_option,
+    output_folder,
     pass_app,
     today_default,
 )
@@ -113,7 +114,7 @@ def _choose_language(app: App, lang: str | None) -> None:
     from paperwork.core.i18n import install_language, interface_language
     from paperwork.store.config import Config
 
-    configured = Config.load(app.home).lang if app.home.is_dir() else None
+    configured = Config.load(app.home).lang
     try:
         language = interface_language(lang, configured)
     except ValueError:
@@ -138,7 +139,14 @@ def _start_tui(app: App, demo: bool) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@out_dir_option("Folder for the sample letter (default: DATA/letters).", required=False)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    callback=output_folder,
+    default=None,
+    help="Folder for the sample letter (default: DATA/letters).",
+)
 @click.option("--no-tui", is_flag=True, help="Only load the sample case and render its letter.")
 @pass_app
 def demo(app: App, out_dir: Path | None, no_tui: bool) -> None:
@@ -260,11 +268,12 @@ def _log_crash(home: Path | None) -> Path | None:
     import traceback
 
     try:
-        from paperwork.store.config import default_home
+        from paperwork.store.config import default_home, locations
         from paperwork.store.files import PRIVATE_FILE, ensure_private_dir
 
-        folder = ensure_private_dir((home or default_home()) / "logs")
-        path = folder / "paperwork.log"
+        where = locations(home or default_home())
+        ensure_private_dir(where.logs)
+        path = where.log_file
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(f"--- {date.today().isoformat()} paperwork {' '.join(sys.argv[1:])}\n")
             handle.write(traceback.format_exc())
@@ -275,7 +284,7 @@ def _log_crash(home: Path | None) -> Path | None:
 
 
 class _LogFileHandler:
-    """Library warnings (pypdf's, Pillow's) go to the data folder's log, never to
+    """Library warnings (pypdf's, Pillow's) go to the error log, never to
     the person's terminal; opened only when a warning actually comes."""
 
     def __init__(self, home: Path | None):
@@ -302,25 +311,45 @@ class _LogFileHandler:
     def write(self, text: str) -> None:
         import contextlib
 
-        from paperwork.store.config import default_home
+        from paperwork.store.config import default_home, locations
         from paperwork.store.files import PRIVATE_FILE
 
         with contextlib.suppress(Exception):
-            folder = (self.home or default_home()) / "logs"
+            where = locations(self.home or default_home())
+            folder = where.logs
             if not folder.is_dir():
                 if not folder.parent.is_dir():
                     return
                 folder.mkdir(mode=0o700)
-            path = folder / "paperwork.log"
+            path = where.log_file
             with open(path, "a", encoding="utf-8") as handle:
                 handle.write(f"--- {date.today().isoformat()} {one_line(text)}\n")
             path.chmod(PRIVATE_FILE)
+COMPLETE_VAR = "_PAPERWORK_COMPLETE"
+
+
+def _shell_completion() -> None:
+    """Answer the shell's completion request (``_PAPERWORK_COMPLETE=bash_source`` and the
+    like) and exit, before anything opens the app or looks at a data folder."""
+    instruction = os.environ.get(COMPLETE_VAR)
+    if not instruction:
+        return
+    from click.shell_completion import shell_complete
+
+    from paperwork.core.i18n import install_language, interface_language
+
+    # Command summaries (zsh and fish show them) in the environment's language; the
+    # config file is not read, so completion never touches the data folder.
+    install_language(interface_language())
+    sys.exit(shell_complete(cli, {}, "paperwork", COMPLETE_VAR, instruction))
 
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: runs the CLI and turns errors into exit statuses."""
     from paperwork.core.errors import UserError
 
+    if argv is None:
+        _shell_completion()
     app_home: Path | None = None
     args = list(sys.argv[1:] if argv is None else argv)
     _LogFileHandler(_option_value(args, "--home", Path)).install()

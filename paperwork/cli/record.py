@@ -14,6 +14,7 @@ import click
 from paperwork.cli.support import (
     CONTEXT,
     App,
+    Progress,
     TranslatedCommand,
     TranslatedGroup,
     on_option,
@@ -89,7 +90,19 @@ def bundle(app: App, case_id: int, out: Path, docx_out: Path | None, on: date | 
     chronology, every letter sent, then the evidence."""
     from paperwork.services.record import build_bundle
 
-    result = build_bundle(app.pw, case_id, out, on or today_default(), docx_out=docx_out)
+    progress = Progress(_("Building the bundle"))
+    try:
+        result = build_bundle(
+            app.pw,
+            case_id,
+            out,
+            on or today_default(),
+            docx_out=docx_out,
+            progress=progress.step,
+            on_total=progress.start,
+        )
+    finally:
+        progress.close()
     for warning in result.warnings:
         click.echo(_("warning: {text}").format(text=safe(warning)), err=True)
     for item in result.items:
@@ -104,11 +117,23 @@ def bundle(app: App, case_id: int, out: Path, docx_out: Path | None, on: date | 
 @click.argument("letter_id", type=int)
 @out_file_option("PDF file to write.")
 @pass_app
-def envelope(app: App, letter_id: int, out: Path) -> None:
+def envelope(
+    app: App, letter_id: int, out: Path | None, to_printer: bool, printer: str | None, copies: int
+) -> None:
     """A #10 (US) or DL (A4 countries) envelope with return and recipient addresses."""
-    from paperwork.services.record import write_envelope
+    from paperwork.core.errors import UserError
 
-    click.echo(write_envelope(app.pw, letter_id, out))
+    if out is None and not to_printer:
+        raise UserError(_("give --out FILE.pdf, --print, or both."))
+    if out is not None:
+        from paperwork.services.record import write_envelope
+
+        click.echo(write_envelope(app.pw, letter_id, out))
+    if to_printer:
+        from paperwork.services.printing import print_envelope
+
+        said = print_envelope(app.pw, letter_id, printer=printer, copies=copies)
+        click.echo(said or _("Envelope for letter {id} sent to the printer.").format(id=letter_id))
 
 
 def register(cli: click.Group) -> None:

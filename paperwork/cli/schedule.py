@@ -24,16 +24,18 @@ def register(cli: click.Group) -> None:
 def _calendar_command() -> click.Command:
     """Build the command when it is registered (main.py loads this module the first
     time ``calendar`` is used)."""
-    from paperwork.cli.support import CONTEXT, TranslatedCommand, on_option, pass_app
+    from paperwork.cli.support import (
+        CONTEXT,
+        TranslatedCommand,
+        on_option,
+        out_file_option,
+        pass_app,
+    )
 
     @click.command("calendar", cls=TranslatedCommand, context_settings=CONTEXT)
     @click.argument("case_id", metavar="[CASE]", type=int, required=False)
-    @click.option(
-        "--out",
-        "out",
-        required=True,
-        type=click.Path(path_type=Path),
-        help="Calendar file to write (FILE.ics); import it again later to update the events.",
+    @out_file_option(
+        "Calendar file to write (FILE.ics); import it again later to update the events."
     )
     @on_option("Day to compute the schedule for (default: today).")
     @pass_app
@@ -51,39 +53,15 @@ def _calendar_command() -> click.Command:
 
 
 def write_calendar(app: App, case_id: int | None, out: Path, today: date) -> None:
-    """Collect the events of one case (or all) and write them atomically to ``out``."""
+    """Write the events of one case (or all) atomically to ``out``; print the count and path."""
     from paperwork.core.errors import UserError
-    from paperwork.core.i18n import _, interface_locale, ngettext
-    from paperwork.render.ics import calendar_text, case_events
-    from paperwork.services.cases import get_case, list_cases
-    from paperwork.services.schedule import case_view
-    from paperwork.store.files import atomic_write
+    from paperwork.core.i18n import _, ngettext
+    from paperwork.services.calendar import export_calendar
 
     if out.suffix.lower() != ".ics":
         raise UserError(_("--out: {path}: give a file name ending in .ics.").format(path=out))
-    if out.is_dir():
-        raise UserError(
-            _("--out: {path}: is a folder; give a file name ending in .ics.").format(path=out)
-        )
-    pw = app.pw
-    cases = [get_case(pw, case_id)] if case_id is not None else list_cases(pw)
-
-    # Kind titles in the interface language, like the words around them.
-    locale = interface_locale()
-
-    def title_of(kind_id: str) -> str:
-        kind = pw.catalog.kinds.get(kind_id)
-        return kind.title(locale) if kind else kind_id.replace("_", " ")
-
-    events = []
-    for case in cases:
-        assert case.id is not None  # read from the store
-        view = case_view(pw, case.id, today)
-        events += case_events(view.case, view.plan, title_of)
-
-    text = calendar_text(events, today, name=_("Paperwork deadlines"))
     try:
-        atomic_write(out, text.encode("utf-8"))
+        done = export_calendar(app.pw, case_id, out, today)
     except OSError as exc:
         raise UserError(
             _("--out: {path}: cannot write ({reason}).").format(
@@ -91,9 +69,9 @@ def write_calendar(app: App, case_id: int | None, out: Path, today: date) -> Non
             )
         ) from None
     click.echo(
-        ngettext("{n} event from", "{n} events from", len(events)).format(n=len(events))
+        ngettext("{n} event from", "{n} events from", done.events).format(n=done.events)
         + " "
-        + ngettext("{n} case.", "{n} cases.", len(cases)).format(n=len(cases))
+        + ngettext("{n} case.", "{n} cases.", done.cases).format(n=done.cases)
     )
     from paperwork.cli.support import one_line
 

@@ -1,7 +1,7 @@
 """``paperwork config``: read and change the settings in config.toml from the shell.
 
-The same edit as the app's Settings screen (config.save_settings): only the
-changed line is rewritten, so comments and hand-written tables survive.
+The same edit as the app's Settings screen (config.save_settings, with tomlkit):
+only the changed values are rewritten, so comments and hand-written tables survive.
 """
 
 from __future__ import annotations
@@ -58,19 +58,20 @@ def _config_group() -> click.Group:
     @pass_app
     def show(app: App, as_json: bool) -> None:
         """Show the settings and where config.toml is."""
-        from paperwork.store.config import CONFIG_NAME, Config
+        from paperwork.store.config import Config, config_file
 
         current = Config.load(app.home)
+        path = config_file(app.home)
         values = {key: getattr(current, key) for key in EDITABLE}
         if as_json:
-            emit_json({"file": str(app.home / CONFIG_NAME), **values})
+            emit_json({"file": str(path), **values})
             return
         from paperwork.core.i18n import _
 
         width = max(len(key) for key in EDITABLE) + 2
         for key, value in values.items():
             click.echo(f"{key:<{width}}{safe(value) if value else _('(default)')}")
-        click.echo(app.home / CONFIG_NAME)
+        click.echo(path)
 
     @config.command("set")
     @click.argument("key", type=click.Choice(EDITABLE))

@@ -41,6 +41,30 @@ class _TranslatedHelp:
         finally:
             for obj, attr, value in saved:
                 setattr(obj, attr, value)
+        format_examples(ctx, formatter)
+
+
+def command_key(ctx: click.Context) -> str:
+    """A command's path below ``paperwork``: "letter draft"."""
+    names = []
+    while ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(reversed(names))
+
+
+def format_examples(ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    """The command's examples (cli/examples.py) at the end of its help."""
+    from paperwork.cli.examples import EXAMPLES
+
+    lines = EXAMPLES.get(command_key(ctx))
+    if not lines:
+        return
+    formatter.write_paragraph()
+    formatter.write_text(_("Examples:"))
+    with formatter.indentation():
+        for line in lines:
+            formatter.write(" " * formatter.current_indent + line + "\n")
 
 
 def _swap_help(command: click.Command) -> list[tuple[Any, str, Any]]:
@@ -136,15 +160,21 @@ def from_option(help: str, *, required: bool = True, dir_okay: bool = True) -> D
 def out_file_option(
     help: str, *, flag: str = "--out", dest: str = "out", required: bool = True
 ) -> Decorator:
-    """``--out FILE`` (or another flag such as ``--docx``): a file to write."""
-    path = click.Path(dir_okay=False, path_type=Path)
-    return click.option(flag, dest, type=path, required=required, default=None, help=help)
+    """``--out FILE`` (or another flag such as ``--docx``): a file to write, in a folder
+    that exists and can be written (checked before any work starts)."""
+    path = click.Path(path_type=Path)
+    return click.option(
+        flag, dest, type=path, required=required, default=None, callback=output_file, help=help
+    )
 
 
 def out_dir_option(help: str, *, required: bool = True) -> Decorator:
-    """``--out DIR``: a folder to write into, passed as ``out_dir``."""
-    path = click.Path(file_okay=False, path_type=Path)
-    return click.option("--out", "out_dir", type=path, required=required, default=None, help=help)
+    """``--out DIR``: a folder to write into (created if missing, checked before any work
+    starts), passed as ``out_dir``."""
+    path = click.Path(path_type=Path)
+    return click.option(
+        "--out", "out_dir", type=path, required=required, default=None, callback=output_folder, help=help
+    )
 
 
 def today_default() -> date:
@@ -224,3 +254,128 @@ def checked_texts(values: dict[str, str]) -> dict[str, str]:
     if problems:
         raise UserError(problems)
     return {k: v for k, v in out.items() if v}
+
+
+# ---------------------------------------------------------------------------
+# where output goes: checked before any work, one line naming the option
+
+
+def _output_problem(path: Path, folder: bool) -> str | None:
+    """Why ``path`` cannot receive output (None when it can). Missing folders are
+    created when the output is written, so the nearest existing one must be writable."""
+    import os
+
+    if folder and path.exists() and not path.is_dir():
+        return _("is a file; give a folder.")
+    if not folder and path.is_dir():
+        return _("is a folder; give a file name.")
+    target = path if folder else path.parent
+    existing = target
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return _("{folder} is not a folder.").format(folder=existing)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        if existing == target:
+            return _("the folder {folder} cannot be written to.").format(folder=existing)
+        return _("the folder {folder} cannot be created: {parent} cannot be written to.").format(
+            folder=target, parent=existing
+        )
+    return None
+
+
+def _check_output(ctx: click.Context, param: click.Parameter, value: Any, folder: bool) -> Any:
+    if value is None or ctx.resilient_parsing:
+        return value
+    from paperwork.core.errors import UserError
+
+    problem = _output_problem(Path(value).absolute(), folder)
+    if problem:
+        raise UserError(f"{param.opts[0]}: {value}: {problem}")
+    return value
+
+
+def output_file(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Option callback: a file to write, in a folder that exists and can be written."""
+    return _check_output(ctx, param, value, folder=False)
+
+
+def output_folder(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Option callback: a folder to write into (created if missing) that can be written."""
+    return _check_output(ctx, param, value, folder=True)
+
+
+# ---------------------------------------------------------------------------
+# progress of long commands (bundle, reissue)
+
+
+class Progress:
+    """Progress on stderr: a bar when stderr is a terminal; otherwise, once the work
+    has taken ``QUIET_FOR`` seconds, a plain line at most every ``EVERY`` seconds and
+    at the last step (for cron mail and log files; a quick run stays silent). stdout
+    is left to the command's own output."""
+
+    QUIET_FOR = 3.0
+    EVERY = 5.0
+
+    def __init__(self, label: str):
+        import sys
+        import time
+
+        self.label = label
+        self.stream = sys.stderr
+        self.terminal = self.stream.isatty()
+        self.total = 0
+        self.done = 0
+        self._bar: Any = None
+        self._started = time.monotonic()
+        self._last: float | None = None
+
+    def start(self, total: int) -> None:
+        self.total = total
+        if self.terminal and total:
+            self._bar = click.progressbar(
+                length=total,
+                label=self.label,
+                file=self.stream,
+                show_pos=True,
+                item_show_func=lambda text: text,
+            )
+            self._bar.__enter__()
+
+    def step(self, text: str = "") -> None:
+        import time
+
+        self.done += 1
+        if self._bar is not None:
+            self._bar.update(1, safe(text)[:40])
+            return
+        now = time.monotonic()
+        if now - self._started < self.QUIET_FOR:
+            return
+        if self._last is None or now - self._last >= self.EVERY or self.done == self.total:
+            self._last = now
+            line = f"{self.label}: {self.done}/{self.total}" if self.total else self.label
+            click.echo(one_line(f"{line} {text}".rstrip()), err=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+def printer_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--printer NAME`` and ``--copies N`` for the commands that print through lp."""
+    command = click.option(
+        "--copies",
+        type=click.IntRange(1, 99),
+        default=1,
+        show_default=True,
+        help="Number of copies.",
+    )(command)
+    return click.option(
+        "--printer",
+        default=None,
+        metavar="NAME",
+        help="CUPS printer (default: printer in config.toml, else the default printer).",
+    )(command)

@@ -358,8 +358,33 @@ def _check_jurisdiction(value: str) -> None:
                 "'{value}' is not a jurisdiction; use a country code with an optional subdivision, e.g. US-IL, GB-ENG, DE-BY, FR."
             ).format(value=value)
         )
-    if value.split("-")[0] not in _country_codes():
+    country, _sep, subdivision = value.partition("-")
+    if country not in _country_codes():
         raise ValidationError(_("'{value}': unknown country code.").format(value=value))
+    if subdivision:
+        known = subdivisions_of(country)
+        if not known:
+            raise ValidationError(
+                _(
+                    "'{value}': {country} has no subdivisions in the holiday calendar; write {country}."
+                ).format(value=value, country=country)
+            )
+        if subdivision not in known:
+            raise ValidationError(
+                _("'{value}': unknown subdivision of {country}; valid: {codes}.").format(
+                    value=value, country=country, codes=", ".join(known)
+                )
+            )
+
+
+def subdivisions_of(country: str) -> tuple[str, ...]:
+    """The subdivision codes the `holidays` package knows for ``country`` (DE: BB, BE, BW...)."""
+    import holidays
+
+    codes = holidays.country_holidays(country).subdivisions
+    # Only codes a jurisdiction can spell (not "Augsburg" or "Zone A", which some
+    # countries list beside their ISO 3166-2 codes).
+    return tuple(code for code in codes if re.fullmatch(r"[A-Z0-9]{1,3}", code))
 
 
 class CaseFileSchema(_EntryChecked, _Strict):

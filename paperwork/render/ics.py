@@ -1,20 +1,25 @@
-"""The deadline calendar: an iCalendar (RFC 5545) file written by hand.
+"""The deadline calendar: an iCalendar (RFC 5545) file, written with the ``icalendar`` package.
 
 One all-day event on each reply deadline of a sent letter and one on each day a
 next letter is due (docs/DESIGN.md §6.7), each with a reminder the day before. UIDs are
-derived from the case and letter ids only, so importing a newer file into a
-calendar app updates the events it already holds instead of duplicating them.
+made of the case or letter id and the data folder's own calendar id, so importing
+a newer file into a calendar app updates the events it already holds, and two data
+folders never overwrite each other's events.
 
-The format is small enough to write directly: CRLF line ends, lines folded at 75
-octets (RFC 5545 §3.1) and TEXT values escaped (§3.3.11). Pure: no clock, no I/O.
+:func:`reconcile` compares the events with those exported before (a record kept in
+the store): an event that changed gets a higher SEQUENCE, and one that no longer
+applies (a reply stopped the clock) is exported as CANCELLED until its day has
+passed, so a copy already imported loses its alarm. Pure: no clock, no I/O;
+``icalendar`` is imported only when a file is written.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from paperwork.core.i18n import _
 
@@ -26,34 +31,43 @@ __all__ = [
     "CalendarEvent",
     "calendar_text",
     "case_events",
-    "escape_text",
-    "fold_line",
+    "reconcile",
 ]
 
 PRODID = "-//Paperwork//Paperwork deadlines 1.0//EN"
 UID_DOMAIN = "paperwork"
-FOLD_OCTETS = 75  # RFC 5545 §3.1: lines SHOULD NOT be longer than 75 octets
 # The reminder fires at 09:00 on the day before: an all-day event starts at midnight.
-REMINDER_TRIGGER = "-PT15H"
+REMINDER_TRIGGER = timedelta(hours=-15)
 
 
 @dataclass(frozen=True)
 class CalendarEvent:
-    """One all-day event; ``cancelled`` marks a deadline a reply has already met."""
+    """One all-day event; ``cancelled`` marks one that no longer applies."""
 
     uid: str
     day: date
     summary: str
     description: str
     cancelled: bool = False
+    sequence: int = 0
+    case_id: int | None = None
 
-    @property
-    def sequence(self) -> int:
-        # A cancelled event must outrank the earlier, live version when re-imported.
-        return 1 if self.cancelled else 0
+    def fingerprint(self) -> str:
+        """What a calendar app shows of the event: a change means a new SEQUENCE."""
+        text = "\x1f".join(
+            [self.day.isoformat(), self.summary, self.description, str(self.cancelled)]
+        )
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def case_events(case: Case, plan: CasePlan, title_of: Callable[[str], str]) -> list[CalendarEvent]:
+def event_uid(what: str, folder_id: str) -> str:
+    """``deadline-12.3f9c0a1b2c4d@paperwork``: unique to this data folder's calendar."""
+    return f"{what}.{folder_id}@{UID_DOMAIN}" if folder_id else f"{what}@{UID_DOMAIN}"
+
+
+def case_events(
+    case: Case, plan: CasePlan, title_of: Callable[[str], str], folder_id: str = ""
+) -> list[CalendarEvent]:
     """The events of one case: its letters' reply deadlines and the days its next letters are due.
 
     ``title_of`` turns a letter kind id into words ("Follow-up on unanswered complaint").
@@ -83,13 +97,14 @@ def case_events(case: Case, plan: CasePlan, title_of: Callable[[str], str]) -> l
             )
         events.append(
             CalendarEvent(
-                uid=f"deadline-{letter.id}@{UID_DOMAIN}",
+                uid=event_uid(f"deadline-{letter.id}", folder_id),
                 day=clock.deadline.deadline,
                 summary=_("Reply due: {title} ({where})").format(
                     title=title_of(letter.kind), where=where
                 ),
                 description="\n".join(lines),
                 cancelled=clock.answered_on is not None or not live,
+                case_id=case.id,
             )
         )
     # Every scheduled step: the ladder's next rung and a retention request can both be
@@ -104,98 +119,136 @@ def case_events(case: Case, plan: CasePlan, title_of: Callable[[str], str]) -> l
         ]
         events.append(
             CalendarEvent(
-                uid=f"next-{case.id}-{step.kind}@{UID_DOMAIN}",
+                uid=event_uid(f"next-{case.id}-{step.kind}", folder_id),
                 day=step.due,
                 summary=_("Send: {title} ({where})").format(title=title_of(step.kind), where=where),
                 description="\n".join(lines),
+                case_id=case.id,
             )
         )
     return events
 
 
+def reconcile(
+    current: list[CalendarEvent],
+    previous: dict[str, dict[str, Any]],
+    today: date,
+    cases: set[int] | None = None,
+) -> tuple[list[CalendarEvent], dict[str, dict[str, Any]]]:
+    """The events to export, with their SEQUENCE, and the record to keep for next time.
+
+    ``previous`` is the record of the last exports (UID -> what was exported);
+    ``cases`` limits the export to some cases (None: all), leaving the record of the
+    others as it was. An event exported before and missing now is exported as
+    CANCELLED (SEQUENCE + 1) until its day has passed, then forgotten.
+    """
+    record = {
+        uid: entry
+        for uid, entry in previous.items()
+        if cases is not None and entry.get("case") not in cases
+    }
+    out: list[CalendarEvent] = []
+    for event in current:
+        before = previous.get(event.uid)
+        if before is None:
+            # A cancelled event seen for the first time still outranks any live copy.
+            sequence = 1 if event.cancelled else 0
+        elif before.get("fingerprint") == event.fingerprint():
+            sequence = int(before.get("sequence", 0))
+        else:
+            sequence = int(before.get("sequence", 0)) + 1
+        event = replace(event, sequence=sequence)
+        out.append(event)
+        record[event.uid] = _entry(event)
+    for uid, before in previous.items():
+        if uid in record or (cases is not None and before.get("case") not in cases):
+            continue
+        try:
+            day = date.fromisoformat(str(before["day"]))
+        except (KeyError, ValueError):
+            continue  # a record this version cannot read: forget it
+        if day < today:
+            continue  # its day has passed: no calendar needs telling any more
+        withdrawn = CalendarEvent(
+            uid=uid,
+            day=day,
+            summary=str(before.get("summary", "")),
+            description=str(before.get("description", "")),
+            cancelled=True,
+            sequence=int(before.get("sequence", 0)),
+            case_id=before.get("case"),
+        )
+        if not before.get("cancelled"):
+            withdrawn = replace(
+                withdrawn,
+                description=withdrawn.description
+                + "\n"
+                + _(
+                    "No longer due: the case changed (a reply, a letter sent, or the case closed)."
+                ),
+                sequence=withdrawn.sequence + 1,
+            )
+        out.append(withdrawn)
+        record[uid] = _entry(withdrawn)
+    return out, dict(sorted(record.items()))
+
+
+def _entry(event: CalendarEvent) -> dict[str, Any]:
+    return {
+        "case": event.case_id,
+        "day": event.day.isoformat(),
+        "summary": event.summary,
+        "description": event.description,
+        "cancelled": event.cancelled,
+        "sequence": event.sequence,
+        "fingerprint": event.fingerprint(),
+    }
+
+
 def calendar_text(
     events: Iterable[CalendarEvent], stamp: date, name: str = "Paperwork deadlines"
 ) -> str:
-    """The whole VCALENDAR as text with CRLF line ends.
+    """The whole VCALENDAR as text (CRLF line ends, lines folded at 75 octets).
 
     ``stamp`` is the day the file is written (``--on``); it fills DTSTAMP, so the
     same data on the same day gives the same bytes.
     """
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-    ]
-    dtstamp = f"{stamp:%Y%m%d}T000000Z"
-    for event in sorted(events, key=lambda e: (e.day, e.uid)):
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.uid}",
-            f"DTSTAMP:{dtstamp}",
-            f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
-            # DTEND is exclusive (RFC 5545 §3.6.1): a one-day event ends the next day.
-            f"DTEND;VALUE=DATE:{event.day + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{escape_text(event.summary)}",
-            f"DESCRIPTION:{escape_text(event.description)}",
-            f"SEQUENCE:{event.sequence}",
-            f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}",
-            "TRANSP:TRANSPARENT",  # a deadline does not make the person busy
-        ]
-        if not event.cancelled:
-            reminder = _("Tomorrow: {summary}").format(summary=event.summary)
-            lines += [
-                "BEGIN:VALARM",
-                "ACTION:DISPLAY",
-                f"TRIGGER;RELATED=START:{REMINDER_TRIGGER}",
-                f"DESCRIPTION:{escape_text(reminder)}",
-                "END:VALARM",
-            ]
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "".join(fold_line(line) + "\r\n" for line in lines)
+    from icalendar import Alarm, Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", _printable(name))
+    dtstamp = datetime(stamp.year, stamp.month, stamp.day, tzinfo=UTC)
+    for item in sorted(events, key=lambda e: (e.day, e.uid)):
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", dtstamp)
+        event.add("dtstart", item.day)  # a date: DTSTART;VALUE=DATE, an all-day event
+        # DTEND is exclusive (RFC 5545 §3.6.1): a one-day event ends the next day.
+        event.add("dtend", item.day + timedelta(days=1))
+        event.add("summary", _printable(item.summary))
+        event.add("description", _printable(item.description))
+        event.add("sequence", item.sequence)
+        event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+        event.add("transp", "TRANSPARENT")  # a deadline does not make the person busy
+        if not item.cancelled:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("trigger", REMINDER_TRIGGER)
+            alarm.add(
+                "description", _printable(_("Tomorrow: {summary}").format(summary=item.summary))
+            )
+            event.add_component(alarm)
+        calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
 
 
-def escape_text(text: str) -> str:
-    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newline escaped.
-
-    Other control characters are not allowed in a content line and are dropped.
-    """
+def _printable(text: str) -> str:
+    """Text for a TEXT value: line breaks as newlines, other control characters dropped
+    (RFC 5545 allows none in a content line); icalendar does the escaping."""
     from paperwork.core.controls import scrub
 
-    text = scrub(text.replace("\r\n", "\n").replace("\r", "\n"), keep="\n\t")
-    out = []
-    for ch in text:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == ";":
-            out.append("\\;")
-        elif ch == ",":
-            out.append("\\,")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t" or (ord(ch) >= 0x20 and ord(ch) != 0x7F):
-            out.append(ch)
-    return "".join(out)
-
-
-def fold_line(line: str) -> str:
-    """Fold a content line into pieces of at most 75 octets of UTF-8 (RFC 5545 §3.1).
-
-    Each continuation starts with one space, which counts toward its 75 octets; a
-    multi-octet character is never split.
-    """
-    pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    for ch in line:
-        width = len(ch.encode("utf-8"))
-        if size + width > FOLD_OCTETS:
-            pieces.append("".join(current))
-            current, size = [" "], 1
-        current.append(ch)
-        size += width
-    pieces.append("".join(current))
-    return "\r\n".join(pieces)
+    return scrub(text.replace("\r\n", "\n").replace("\r", "\n"), keep="\n\t")

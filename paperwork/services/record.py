@@ -400,6 +400,7 @@ def build_bundle(
     today: date,
     docx_out: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
 ) -> BundleResult:
     """Cover letter, index, chronology, every sent letter, then the evidence, as
     one paginated PDF (and optionally a DOCX). Pages are streamed into the output
@@ -490,6 +491,8 @@ def build_bundle(
     items[0].pdf, items[1].pdf = cover_pdf, index_bytes
     total = items[-1].end
     page_label = i18n.conventions(locale).get("page", "Page {n} of {m}")
+    if on_total:
+        on_total(len(items))
     with atomic_output(out) as handle:
         write_bundle_pdf(
             handle,
@@ -558,12 +561,17 @@ def _evidence_pages(item: BundleItem, event: Event, warnings: list[str]) -> int:
 
 def write_envelope(pw: Paperwork, letter_id: int, out: Path) -> Path:
     """A #10 (US Letter locales) or DL (A4 locales) envelope for a letter."""
+    _write(out, envelope_pdf(pw, letter_id)[1])
+    return out
+
+
+def envelope_pdf(pw: Paperwork, letter_id: int) -> tuple[str, bytes]:
+    """The envelope's size ("no10" or "dl") and its PDF."""
     from paperwork.render.envelope import render_envelope
 
     letter = get_letter(pw, letter_id)
     size = "no10" if i18n.paper_for(letter.locale) == "letter" else "dl"
-    _write(out, render_envelope(letter.document, size))
-    return out
+    return size, render_envelope(letter.document, size)
 
 
 def letter_email(pw: Paperwork, letter_id: int, now: datetime) -> EmailMessage:
@@ -605,9 +613,10 @@ def write_email(
 ) -> Path:
     """Write the .eml (always) and send it through the configured SMTP server if asked."""
     from paperwork.letters.mail import message_bytes, send_message
+    from paperwork.store.config import config_file
 
     message = letter_email(pw, letter_id, now)
     _write(out, message_bytes(message))  # kept even if sending fails, to send by hand
     if send:
-        send_message(message, pw.config.smtp or {}, source=str(pw.home / "config.toml"))
+        send_message(message, pw.config.smtp or {}, source=str(config_file(pw.home)))
     return out

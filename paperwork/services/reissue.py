@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,18 +16,25 @@ from paperwork.services.session import Paperwork
 from paperwork.store.files import ensure_output_dir
 
 
-def reissue_lapsed(pw: Paperwork, today: date, out_dir: Path) -> list[Reissued]:
+def reissue_lapsed(
+    pw: Paperwork,
+    today: date,
+    out_dir: Path,
+    on_total: Callable[[int], None] | None = None,
+    on_result: Callable[[Reissued], None] | None = None,
+) -> list[Reissued]:
     """Draft and render the next letter for every step due by ``today``.
 
     Idempotent: a drafted next letter takes its step off ``due``. One case that
-    fails does not stop the others; its row carries the reason.
+    fails does not stop the others; its row carries the reason. ``on_total`` hears
+    how many steps there are, ``on_result`` each one as it is done (progress).
     """
     ensure_output_dir(out_dir)  # before any draft: a draft without files would be lost
-    results = []
-    for row in due_rows(pw, today, horizon_days=0):
-        if row.step.due > today:
-            continue
-        assert row.case.id is not None  # read from the store
+    results: list[Reissued] = []
+    rows = [row for row in due_rows(pw, today, horizon_days=0) if row.step.due <= today]
+    if on_total:
+        on_total(len(rows))
+    for row in rows:
         try:
             letter, paths = draft_and_render(pw, row.case.id, row.step.kind, today, out_dir)
         except UserError as exc:
@@ -36,6 +44,8 @@ def reissue_lapsed(pw: Paperwork, today: date, out_dir: Path) -> list[Reissued]:
             results.append(Reissued(row.case, row.step.kind, error=error))
         else:
             results.append(Reissued(row.case, row.step.kind, letter, paths))
+        if on_result:
+            on_result(results[-1])
     return results
 
 

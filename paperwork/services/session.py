@@ -27,7 +27,7 @@ class Paperwork:
 
     def __init__(self, home: Path):
         self.home = home
-        self.config = Config.load(home) if home.is_dir() else Config()
+        self.config = Config.load(home)
         self._store: Store | None = None
         self._catalog: Catalog | None = None
         self._ladders: dict[str, Ladder] | None = None

@@ -1,20 +1,20 @@
 """Where Paperwork keeps things, and the optional config file.
 
 The data folder is ``--home DIR``, else ``$PAPERWORK_HOME``, else the platform's
-user data folder. Everything lives inside it: the database, kept files, logs,
-user templates and ladders, and ``config.toml``.
+user data folder. It holds the database, kept files, user templates and ladders.
+A folder given explicitly also holds ``config.toml`` and ``logs/``; with the
+default data folder they follow the XDG folders instead (:func:`locations`).
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import tomllib
+import types
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
-from typing import Any, get_origin, get_type_hints
+from typing import Any, get_args, get_origin, get_type_hints
 
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import N_, _
@@ -83,9 +83,7 @@ def default_home() -> Path:
     env = os.environ.get("PAPERWORK_HOME")
     if env:
         return Path(env).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("paperwork", appauthor=False))
+    return default_data_dir()
 
 
 @dataclass
@@ -120,11 +118,15 @@ class Config:
         ),
     )
     keys: dict[str, str] = _setting({}, N_("a table of the app's keys remapped by binding id"))
+    printer: str = _setting("", N_("CUPS printer for 'letter print'; empty means the default printer"))
+    print_duplex: bool | None = _setting(
+        None, N_("print on both sides (true) or one side (false); unset keeps the printer's own setting")
+    )
 
     @classmethod
     def load(cls, home: Path) -> Config:
         """Read ``home/config.toml`` if it exists; unknown keys are refused clearly."""
-        path = home / CONFIG_NAME
+        path = config_file(home)
         if not path.is_file():
             return cls()
         try:
@@ -152,12 +154,21 @@ class Config:
         return self.layouts.get(locale) or self.layout or default
 
 
+def _value_type(hint: Any) -> type:
+    """The type a value in config.toml must have: ``dict`` for ``dict[str, str]``, and
+    ``bool`` for ``bool | None`` (leaving a setting out is how it stays unset)."""
+    origin = get_origin(hint)
+    if origin is types.UnionType:
+        return next(a for a in get_args(hint) if a is not type(None))
+    return origin or hint
+
+
 def _table() -> tuple[Setting, ...]:
     hints = get_type_hints(Config)
     return tuple(
         Setting(
             name=f.name,
-            type=get_origin(hints[f.name]) or hints[f.name],
+            type=_value_type(hints[f.name]),
             default=f.default if f.default_factory is MISSING else f.default_factory(),
             help=f.metadata["help"],
             editable=f.metadata["editable"],
@@ -208,15 +219,15 @@ def absolute_output(value: str) -> str:
 
 
 def save_settings(home: Path, changes: dict[str, str]) -> Config:
-    """Store ``changes`` (key -> value, "" removes the key) in ``home/config.toml``.
+    """Store ``changes`` (key -> value, "" removes the key) in the config file.
 
-    Only the lines of the changed keys are touched, so the person's comments and
-    tables survive; the file is replaced atomically and read back before it is
-    trusted. Nothing is written when any change is refused.
+    The file is edited with tomlkit, so only the changed keys differ: the person's
+    comments, spacing and tables survive. It is replaced atomically and read back
+    before it is trusted. Nothing is written when any change is refused.
     """
     from paperwork.store.files import atomic_write, ensure_private_dir
 
-    path = home / CONFIG_NAME
+    path = config_file(home)
     if "output" in changes:
         changes = {**changes, "output": absolute_output(changes["output"])}
     problems = [
@@ -231,29 +242,15 @@ def save_settings(home: Path, changes: dict[str, str]) -> Config:
         text = path.read_text(encoding="utf-8") if path.is_file() else ""
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(_("cannot be read ({exc}).").format(exc=exc), source=str(path)) from None
-    expected = tomllib.loads(text)
-    for key, value in changes.items():
-        text = _set_top_level(text, key, _toml_string(value) if value else None)
-        if value:
-            expected[key] = value
-        else:
-            expected.pop(key, None)
-    try:
-        followed = tomllib.loads(text) == expected
-    except tomllib.TOMLDecodeError:
-        followed = False
-    if not followed:
-        # A value spread over several lines, or written in a way this line-based
-        # edit cannot follow: better to ask than to guess.
-        raise UserError(
-            _("cannot be changed safely by Paperwork; edit it by hand."), source=str(path)
-        )
+    text = edited_toml(text, changes)
     from paperwork.store.database import check_home, folder_writable, read_only_message
 
-    check_home(home)
-    if home.is_dir() and not folder_writable(home):
-        raise UserError(read_only_message(home))
-    ensure_private_dir(home)
+    folder = path.parent
+    if folder == home:
+        check_home(home)
+    if folder.is_dir() and not folder_writable(folder):
+        raise UserError(read_only_message(folder))
+    ensure_private_dir(folder)
     try:
         atomic_write(path, text.encode("utf-8"))
     except OSError as exc:
@@ -263,33 +260,127 @@ def save_settings(home: Path, changes: dict[str, str]) -> Config:
     return Config.load(home)
 
 
-def _toml_string(value: str) -> str:
-    """A TOML basic string. JSON's escapes are TOML's; values with control characters
-    (which JSON would not escape the TOML way for DEL) never get here (check_setting)."""
-    return json.dumps(value, ensure_ascii=False)
+def edited_toml(text: str, changes: dict[str, str]) -> str:
+    """``text`` with top-level string keys set (or removed, for ""), everything else as it was."""
+    import tomlkit
+
+    document = tomlkit.parse(text)
+    for key, value in changes.items():
+        if not value:
+            document.pop(key, None)
+        elif key in document:
+            document[key] = value  # tomlkit keeps the comment on the line
+        else:
+            document = _with_new_key(document, key, value)
+    return tomlkit.dumps(document)
 
 
-_TABLE_START = re.compile(r"^\s*\[")
+def _with_new_key(document: Any, key: str, value: str) -> Any:
+    """The document with ``key`` added right after the last top-level setting, so it
+    does not land under a comment that introduces the first table (tomlkit's own
+    placement is just before the first table)."""
+    import tomlkit
+    from tomlkit.items import AoT, Table
+
+    entries = list(document.body)
+    last = max(
+        (
+            index
+            for index, (name, item) in enumerate(entries)
+            if name is not None and not isinstance(item, (Table, AoT))
+        ),
+        default=None,
+    )
+    insert_at = getattr(document, "_insert_at", None)
+    if last is None or last + 1 >= len(entries) or insert_at is None:
+        document[key] = value
+    else:
+        insert_at(last + 1, key, tomlkit.item(value))
+    return document
 
 
-def _set_top_level(text: str, key: str, rendered: str | None) -> str:
-    """Replace, add (before the first table) or remove (``rendered`` None) one top-level key."""
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    first_table = next((i for i, line in enumerate(lines) if _TABLE_START.match(line)), len(lines))
-    assignment = re.compile(rf"""^\s*(?:{key}|"{key}"|'{key}')\s*=""")
-    for index in range(first_table):
-        if assignment.match(lines[index]):
-            if rendered is None:
-                del lines[index]
-            else:
-                lines[index] = f"{key} = {rendered}\n"
-            return "".join(lines)
-    if rendered is not None:
-        # Keep a blank line between the top-level keys and the first table.
-        at = first_table
-        if 0 < at < len(lines) and not lines[at - 1].strip():
-            at -= 1
-        lines.insert(at, f"{key} = {rendered}\n")
-    return "".join(lines)
+# ---------------------------------------------------------------------------
+# where things live
+
+
+def default_data_dir() -> Path:
+    """The platform's user data folder for Paperwork (XDG_DATA_HOME on Linux)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("paperwork", appauthor=False))
+
+
+def _is_default_home(home: Path) -> bool:
+    """Whether ``home`` is the platform's data folder rather than one given with --home
+    or $PAPERWORK_HOME (those keep config and logs inside them)."""
+    return home.expanduser().resolve() == default_data_dir().resolve()
+
+
+@dataclass(frozen=True)
+class Locations:
+    """Every place Paperwork reads or writes for one data folder, as absolute paths."""
+
+    data: Path
+    config: Path
+    logs: Path
+    templates: Path
+    database: Path
+    ladders: Path
+    regulators: Path
+    files: Path
+
+    @property
+    def log_file(self) -> Path:
+        return self.logs / LOG_NAME
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "data": str(self.data),
+            "config": str(self.config),
+            "logs": str(self.logs),
+            "log_file": str(self.log_file),
+            "templates": str(self.templates),
+            "kinds": str(self.templates / "kinds"),
+            "bodies": str(self.templates / "bodies"),
+            "database": str(self.database),
+            "ladders": str(self.ladders),
+            "regulators": str(self.regulators),
+            "files": str(self.files),
+        }
+
+
+LOG_NAME = "paperwork.log"
+
+
+def locations(home: Path) -> Locations:
+    """Where things live for the data folder ``home``.
+
+    A folder given with --home or $PAPERWORK_HOME is self-contained: config.toml and
+    logs/ are inside it. For the default data folder the config file is in the user
+    config folder (XDG_CONFIG_HOME) and the logs in the user state folder
+    (XDG_STATE_HOME), unless a config.toml is already in the data folder: that one
+    is then the one read and written.
+    """
+    home = Path(os.path.abspath(home.expanduser()))
+    config, logs = home / CONFIG_NAME, home / "logs"
+    if _is_default_home(home):
+        from platformdirs import user_config_dir, user_log_dir
+
+        if not config.is_file():
+            config = Path(user_config_dir("paperwork", appauthor=False)) / CONFIG_NAME
+        logs = Path(user_log_dir("paperwork", appauthor=False))
+    return Locations(
+        data=home,
+        config=config,
+        logs=logs,
+        templates=home / "templates",
+        database=home / "paperwork.db",
+        ladders=home / "ladders",
+        regulators=home / "regulators.toml",
+        files=home / "files",
+    )
+
+
+def config_file(home: Path) -> Path:
+    """The config.toml used with the data folder ``home`` (see :func:`locations`)."""
+    return locations(home).config

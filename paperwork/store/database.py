@@ -242,7 +242,9 @@ class Store:
 
     @property
     def logs_dir(self) -> Path:
-        return self.home / "logs"
+        from paperwork.store.config import locations
+
+        return locations(self.home).logs
 
     @property
     def templates_dir(self) -> Path:

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperwork.core.errors import UserError
 from paperwork.store.config import Config, save_settings
 
 HAND_WRITTEN = """\
@@ -33,7 +32,8 @@ def test_set_changes_one_line_and_keeps_comments_and_tables(home, run_cli):
     code, out, err = run_cli("config", "set", "locale", "de_DE")
     assert code == 0
     text = (home / "config.toml").read_text()
-    assert text.startswith('# my Paperwork settings\nlocale = "de_DE"\n')
+    # tomlkit edits the value only: the comment on the same line stays too.
+    assert text.startswith('# my Paperwork settings\nlocale = "de_DE"   # UK letters\n')
     assert "retention_lead_days = 45" in text and 'host = "mail.example.org"' in text
     # New keys go among the top-level ones, before the first table.
     assert text.index('layout = "din5008_a"') < text.index("[smtp]")
@@ -92,13 +92,45 @@ def test_a_broken_file_is_reported_never_overwritten(home, run_cli):
     assert (home / "config.toml").read_text() == "locale = \n"
 
 
-def test_a_value_the_line_edit_cannot_follow_is_refused(home):
+def test_a_value_spread_over_lines_is_replaced_cleanly(home):
+    # The old line-based editor refused this; tomlkit edits the value itself.
     home.mkdir()
-    tricky = 'output = """\n~/a\n"""\n'
-    (home / "config.toml").write_text(tricky)
-    with pytest.raises(UserError, match="cannot be changed safely"):
-        save_settings(home, {"output": "~/b"})
-    assert (home / "config.toml").read_text() == tricky
+    (home / "config.toml").write_text('# where letters go\noutput = """\n~/a\n"""  # mine\n')
+    save_settings(home, {"output": "~/b"})
+    assert (home / "config.toml").read_text() == '# where letters go\noutput = "~/b"  # mine\n'
+
+
+COMMENTED = """\
+# Paperwork settings, written by hand.
+# Letters in British English:
+locale = "en_GB"     # changed now and then
+theme = "dark"
+
+# --- e-mail -------------------------------------------------
+[smtp]
+host = "localhost"   # the local relay
+port = 25            # plain SMTP, no TLS offered
+# password_command = "pass show mail/paperwork"
+
+[layouts]
+de_DE = "din5008_a"  # German letters on form A
+"""
+
+
+def test_config_set_keeps_every_comment_and_the_smtp_table(home, run_cli):
+    home.mkdir()
+    (home / "config.toml").write_text(COMMENTED)
+    assert run_cli("config", "set", "locale", "de_DE")[0] == 0
+    assert run_cli("config", "set", "lang", "fr")[0] == 0
+    assert run_cli("config", "set", "theme", "")[0] == 0
+    text = (home / "config.toml").read_text()
+    expected = COMMENTED.replace('locale = "en_GB"     #', 'locale = "de_DE"     #').replace(
+        'theme = "dark"\n', 'lang = "fr"\n'
+    )
+    assert text == expected
+    config = Config.load(home)
+    assert config.smtp == {"host": "localhost", "port": 25}
+    assert (config.locale, config.lang, config.theme) == ("de_DE", "fr", "")
 
 
 @settings(max_examples=200, deadline=None)

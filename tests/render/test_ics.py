@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,47 +15,40 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from paperwork.render.ics import CalendarEvent, calendar_text, escape_text, fold_line
+from paperwork.render.ics import CalendarEvent, calendar_text, reconcile
 
 # ---------------------------------------------------------------------------
-# the writer on its own
+# the writer on its own (icalendar does the escaping and folding)
 
 
 @pytest.mark.parametrize(
-    ("text", "escaped"),
+    "summary",
     [
-        ("plain", "plain"),
-        ("a,b;c", "a\\,b\\;c"),
-        ("back\\slash", "back\\\\slash"),
-        ("two\nlines\r\nand\rthree", "two\\nlines\\nand\\nthree"),
-        ("bell\x07 and tab\t", "bell and tab\t"),
-        ("Müller & Söhne, «Cie»", "Müller & Söhne\\, «Cie»"),
+        "x" * 200,
+        "é" * 100,  # two octets each
+        "€" * 80,  # three octets each
+        "a😀" * 40,  # four-octet characters across the fold
+        "a,b;c back\\slash",
+        "short",
     ],
 )
-def test_escape_text(text, escaped):
-    assert escape_text(text) == escaped
+def test_long_lines_are_folded_at_75_octets_and_read_back(summary):
+    text = calendar_text(
+        [CalendarEvent("deadline-1@paperwork", date(2027, 1, 5), summary, "d")], date(2026, 12, 1)
+    )
+    assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
+    [event] = Calendar.from_ical(text).walk("VEVENT")
+    assert str(event["SUMMARY"]) == summary
 
 
-@pytest.mark.parametrize(
-    "line",
-    [
-        "SUMMARY:" + "x" * 200,
-        "SUMMARY:" + "é" * 100,  # two octets each
-        "SUMMARY:" + "€" * 80,  # three octets each
-        "SUMMARY:" + "a😀" * 40,  # four-octet characters across the fold
-        "SUMMARY:short",
-        "X" * 75,
-        "X" * 76,
-    ],
-)
-def test_fold_line_keeps_to_75_octets_and_unfolds_to_the_original(line):
-    folded = fold_line(line)
-    pieces = folded.split("\r\n")
-    assert all(len(piece.encode("utf-8")) <= 75 for piece in pieces)
-    assert all(piece.startswith(" ") for piece in pieces[1:])
-    assert "".join([pieces[0], *(p[1:] for p in pieces[1:])]) == line  # RFC 5545 §3.1 unfolding
-    # A line that fits is left alone.
-    assert (len(pieces) == 1) == (len(line.encode("utf-8")) <= 75)
+def test_control_characters_are_dropped():
+    text = calendar_text(
+        [CalendarEvent("u@paperwork", date(2027, 1, 5), "bell\x07 and tab\t", "a\r\nb")],
+        date(2026, 12, 1),
+    )
+    [event] = Calendar.from_ical(text).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "bell and tab\t"
+    assert str(event["DESCRIPTION"]) == "a\nb"
 
 
 def test_calendar_text_parses_and_round_trips_awkward_text():
@@ -97,12 +91,41 @@ def test_any_typed_text_round_trips_through_the_file(summary, description):
 
 
 def test_a_cancelled_event_has_no_reminder_and_a_higher_sequence():
-    live = CalendarEvent("deadline-1@paperwork", date(2027, 1, 5), "Reply due", "d")
-    gone = CalendarEvent("deadline-1@paperwork", date(2027, 1, 5), "Reply due", "d", cancelled=True)
-    [a] = Calendar.from_ical(calendar_text([live], date(2026, 12, 1))).walk("VEVENT")
-    [b] = Calendar.from_ical(calendar_text([gone], date(2026, 12, 1))).walk("VEVENT")
+    live = CalendarEvent("deadline-1@paperwork", date(2027, 1, 5), "Reply due", "d", case_id=1)
+    gone = CalendarEvent(
+        "deadline-1@paperwork", date(2027, 1, 5), "Reply due", "d", cancelled=True, case_id=1
+    )
+    first, record = reconcile([live], {}, date(2026, 12, 1))
+    second, record = reconcile([gone], record, date(2026, 12, 2))
+    [a] = Calendar.from_ical(calendar_text(first, date(2026, 12, 1))).walk("VEVENT")
+    [b] = Calendar.from_ical(calendar_text(second, date(2026, 12, 1))).walk("VEVENT")
     assert (str(a["STATUS"]), int(a["SEQUENCE"]), len(a.walk("VALARM"))) == ("CONFIRMED", 0, 1)
     assert (str(b["STATUS"]), int(b["SEQUENCE"]), len(b.walk("VALARM"))) == ("CANCELLED", 1, 0)
+
+
+def test_reconcile_withdraws_missing_events_until_their_day_passes():
+    a = CalendarEvent("a@paperwork", date(2027, 1, 5), "Send: follow-up", "d", case_id=1)
+    b = CalendarEvent("b@paperwork", date(2027, 1, 9), "Send: other", "d", case_id=2)
+    events, record = reconcile([a, b], {}, date(2026, 12, 1))
+    assert [e.sequence for e in events] == [0, 0]
+    # Unchanged: the same sequence, the same record.
+    again, same = reconcile([a, b], record, date(2026, 12, 2))
+    assert again == events and same == record
+    # a is gone (a reply arrived): cancelled, sequence + 1, until 5 Jan has passed.
+    events, record = reconcile([b], record, date(2026, 12, 3))
+    gone = {e.uid: e for e in events}["a@paperwork"]
+    assert (gone.cancelled, gone.sequence, gone.day) == (True, 1, date(2027, 1, 5))
+    events, record = reconcile([b], record, date(2027, 1, 5))
+    assert {e.uid: e.sequence for e in events} == {"a@paperwork": 1, "b@paperwork": 0}
+    events, record = reconcile([b], record, date(2027, 1, 6))
+    assert [e.uid for e in events] == ["b@paperwork"] and "a@paperwork" not in record
+    # A moved date is a change: sequence + 1.
+    moved = CalendarEvent("b@paperwork", date(2027, 1, 11), "Send: other", "d", case_id=2)
+    [event], record = reconcile([moved], record, date(2027, 1, 6))
+    assert event.sequence == 1
+    # Exporting one case leaves the record of the others alone.
+    _events, kept = reconcile([], record, date(2027, 1, 6), cases={1})
+    assert kept == record
 
 
 def test_an_empty_calendar_is_still_a_calendar():
@@ -167,8 +190,19 @@ def write_calendar(run_cli, path: Path, on: str, *case: str) -> Calendar:
     return Calendar.from_ical(path.read_bytes())
 
 
+UID = re.compile(r"^(?P<what>(deadline|next)-[\w-]+)\.(?P<folder>[0-9a-f]{12})@paperwork$")
+
+
 def events_by_uid(cal: Calendar) -> dict[str, object]:
-    return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+    """Events by UID without the data folder's calendar id (the same in every UID)."""
+    events, folders = {}, set()
+    for event in cal.walk("VEVENT"):
+        match = UID.match(str(event["UID"]))
+        assert match, event["UID"]
+        folders.add(match["folder"])
+        events[match["what"] + "@paperwork"] = event
+    assert len(folders) <= 1
+    return events
 
 
 def test_calendar_has_deadline_and_next_letter_with_reminders(run_cli, home, tmp_path):

@@ -438,12 +438,16 @@ async def test_settings_change_layout_and_output_folder(make_app, home, tmp_path
 async def test_print_hands_the_pdf_to_lp(make_app, home, tmp_path, monkeypatch):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    record = tmp_path / "lp-args"
+    record, data = tmp_path / "lp-args", tmp_path / "lp-data"
     fake = bin_dir / "lp"
-    fake.write_text(f'#!/bin/sh\necho "$@" > {record}\necho "request id is printer-1"\n')
+    fake.write_text(
+        f'#!/bin/sh\necho "$@" > {record}.tmp\ncat > {data}\nmv {record}.tmp {record}\n'
+        'echo "request id is office-1 (1 file(s))"\n'
+    )
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
     seed(home, draft=True)
+    (home / "config.toml").write_text('printer = "office"\nprint_duplex = true\n')
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(
@@ -453,10 +457,21 @@ async def test_print_hands_the_pdf_to_lp(make_app, home, tmp_path, monkeypatch):
         await wait_for(pilot, lambda: screen_name(pilot) == "CaseScreen" and app.screen.details)
         await pilot.press("l")
         await wait_for(pilot, lambda: screen_name(pilot) == "LetterScreen" and app.screen.info)
+        # The print key is in the letter screen's footer.
+        footer_keys = [
+            binding.key
+            for (_node, binding, enabled, _tip) in app.screen.active_bindings.values()
+            if binding.show and enabled
+        ]
+        assert "ctrl+l" in footer_keys
         await pilot.press("ctrl+l")
         await wait_for(pilot, record.exists, timeout=30)
-    printed = record.read_text().strip()
-    assert printed.endswith(".pdf") and (home / "letters").as_posix() in printed
+    # The same job as `paperwork letter print`: printer, paper and duplex from the config.
+    assert record.read_text().split() == [
+        "-d", "office", "-t", "paperwork", "letter", "1", "-n", "1",
+        "-o", "media=Letter", "-o", "sides=two-sided-long-edge",
+    ]  # fmt: skip
+    assert data.read_bytes().startswith(b"%PDF-")
 
 
 async def test_edit_a_case_keeps_what_the_form_does_not_show(make_app, home):

@@ -171,6 +171,7 @@ from paperwork.cli import (  # noqa: E402
     cases,
     due,
     exchange,
+    history,
     letters,
     log,
     record,
@@ -178,7 +179,18 @@ from paperwork.cli import (  # noqa: E402
     settings,
 )
 
-for _module in (cases, letters, log, due, record, schedule, aggregate, exchange, settings):
+for _module in (
+    cases,
+    letters,
+    log,
+    due,
+    record,
+    schedule,
+    aggregate,
+    exchange,
+    settings,
+    history,
+):
     _module.register(cli)
 
 

@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, ClassVar
 from paperwork.tui.backend import Backend
 from paperwork.tui.commands import PaperworkCommands
 from paperwork.tui.themes import DARK, LIGHT, theme_named
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 
 from paperwork.core.controls import visible_controls
 from paperwork.core.errors import UserError
@@ -36,7 +38,7 @@ class PaperworkApp(App[None]):
     TITLE = "Paperwork"
     SUB_TITLE = _("written pressure, on schedule")
     # Paperwork's own commands only: Textual's (Maximize, Copy text…) would bury them.
-    COMMANDS = {PaperworkCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {PaperworkCommands}
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -61,6 +63,14 @@ class PaperworkApp(App[None]):
             _("Settings"),
             id="app.settings",
             tooltip=_("Your name and address, language, output folder"),
+            show=False,
+        ),
+        Binding(
+            "ctrl+z",
+            "undo",
+            _("Undo"),
+            id="app.undo",
+            tooltip=_("Undo the last change (any record, any letter state)"),
             show=False,
         ),
         Binding(
@@ -162,6 +172,25 @@ class PaperworkApp(App[None]):
 
         if not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen())
+
+    @work(exclusive=True, group="app-undo")
+    async def action_undo(self) -> None:
+        """Put back what the last change altered, then show every screen afresh."""
+        from paperwork.services.history import undo
+
+        try:
+            label = await self.backend.call(undo)
+        except Exception as exc:
+            self.report(exc, _("Nothing was undone"))
+            return
+        if label is None:
+            self.say(_("Nothing to undo."))
+            return
+        self.say(_("Undone: {change}.").format(change=label))
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload", None)
+            if callable(reload):
+                reload()
 
     def action_toggle_dark(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK

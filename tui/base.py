@@ -51,6 +51,9 @@ class AppAccess:
 class PaperworkScreen(AppAccess, Screen[R]):
     """A full screen of the app."""
 
+    def reload(self) -> None:
+        """Read again what the screen shows (after undo changed the store)."""
+
 
 class PaperworkModal(AppAccess, ModalScreen[R]):
     """A dialog over a screen."""

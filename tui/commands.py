@@ -20,6 +20,15 @@ EXTRA_WORDS = {
     "settings": N_("profile sender address preferences"),
     "toggle_dark": N_("theme light dark"),
     "help": N_("keys about"),
+    "undo": N_("revert back mistake"),
+    "log_outcome": N_("refund credit won result"),
+    "chronology": N_("timeline history pdf"),
+    "calendar": N_("ics deadlines"),
+    "email": N_("eml mail send"),
+    "stats": N_("statistics numbers won"),
+    "preview": N_("pages print preview"),
+    "delete_record": N_("remove"),
+    "open_record": N_("correct change fix"),
 }
 
 

@@ -57,46 +57,14 @@ def _calendar_command() -> click.Command:
 
 
 def write_calendar(app: App, case_id: int | None, out: Path, today: date) -> None:
-    """Collect the events of one case (or all) and write them atomically to ``out``."""
-    from paperwork.core.errors import UserError
-    from paperwork.core.i18n import _, interface_locale, ngettext
-    from paperwork.render.ics import calendar_text, case_events
-    from paperwork.services.cases import list_cases
-    from paperwork.services.schedule import case_view
-    from paperwork.store.files import atomic_write
+    """Write the events of one case (or all) to ``out`` and say how many."""
+    from paperwork.core.i18n import ngettext
+    from paperwork.services.schedule import write_calendar as write
 
-    if out.suffix.lower() != ".ics":
-        raise UserError(_("--out: {path}: give a file name ending in .ics.").format(path=out))
-    if out.is_dir():
-        raise UserError(
-            _("--out: {path}: is a folder; give a file name ending in .ics.").format(path=out)
-        )
-    pw = app.pw
-    cases = [pw.store.case(case_id)] if case_id is not None else list_cases(pw)
-
-    # Kind titles in the interface language, like the words around them.
-    locale = interface_locale()
-
-    def title_of(kind_id: str) -> str:
-        kind = pw.catalog.kinds.get(kind_id)
-        return kind.title(locale) if kind else kind_id.replace("_", " ")
-
-    events = []
-    for case in cases:
-        events += case_events(case_view(pw, case.id, today), title_of)
-
-    text = calendar_text(events, today, name=_("Paperwork deadlines"))
-    try:
-        atomic_write(out, text.encode("utf-8"))
-    except OSError as exc:
-        raise UserError(
-            _("--out: {path}: cannot write ({reason}).").format(
-                path=out, reason=exc.strerror or exc
-            )
-        ) from None
+    events, cases = write(app.pw, case_id, out, today)
     click.echo(
-        ngettext("{n} event from", "{n} events from", len(events)).format(n=len(events))
+        ngettext("{n} event from", "{n} events from", events).format(n=events)
         + " "
-        + ngettext("{n} case.", "{n} cases.", len(cases)).format(n=len(cases))
+        + ngettext("{n} case.", "{n} cases.", cases).format(n=cases)
     )
     click.echo(out)

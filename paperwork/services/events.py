@@ -33,7 +33,9 @@ def check_event_day(
     it could answer was sent; one line naming ``field``."""
     earliest, what = None, ""
     if kind == "response":
-        sent = sorted((lt for lt in pw.store.letters(case_id) if lt.sent_on), key=lambda lt: lt.sent_on)
+        sent = sorted(
+            (lt for lt in pw.store.letters(case_id) if lt.sent_on), key=lambda lt: lt.sent_on
+        )
         if sent:
             earliest = sent[0].sent_on
             what = _("letter {id} was sent, the first one it can answer").format(id=sent[0].id)

@@ -323,9 +323,7 @@ def mark_sent(
     return letter, note
 
 
-def mark_delivered(
-    pw: Paperwork, letter_id: int, on: date, today: date | None = None
-) -> Letter:
+def mark_delivered(pw: Paperwork, letter_id: int, on: date, today: date | None = None) -> Letter:
     """Record the day tracking says the letter arrived (not after ``today``)."""
     if on > (today or date.today()):
         raise UserError("--on: " + str(day_problem(on, today or date.today())))
@@ -367,9 +365,7 @@ def correct_sending(
     with pw.store.transaction(_("sending of letter {id} corrected").format(id=letter_id)):
         letter = pw.store.letter(letter_id)
         if letter.sent_on is None:
-            raise UserError(
-                _("letter {id} has not been marked sent yet.").format(id=letter_id)
-            )
+            raise UserError(_("letter {id} has not been marked sent yet.").format(id=letter_id))
         problem = day_problem(
             on,
             today or date.today(),
@@ -387,9 +383,7 @@ def correct_sending(
         return letter
 
 
-def correct_delivery(
-    pw: Paperwork, letter_id: int, on: date, today: date | None = None
-) -> Letter:
+def correct_delivery(pw: Paperwork, letter_id: int, on: date, today: date | None = None) -> Letter:
     """Correct the day a letter was delivered."""
     with pw.store.transaction(_("delivery of letter {id} corrected").format(id=letter_id)):
         letter = pw.store.letter(letter_id)

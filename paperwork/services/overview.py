@@ -11,6 +11,7 @@ from paperwork.services.describe import NextLine, next_line
 from paperwork.services.session import Paperwork
 
 if TYPE_CHECKING:
+    from paperwork.aggregate.stats import Stats
     from paperwork.core.model import Case, Letter
     from paperwork.core.schedule import NextStep
 
@@ -66,3 +67,11 @@ def unsent_letters(pw: Paperwork) -> list[UnsentLetter]:
             cases[letter.case_id] = pw.store.case(letter.case_id)
         out.append(UnsentLetter(letter, cases[letter.case_id]))
     return out
+
+
+def stats(pw: Paperwork) -> Stats:
+    """Pressure applied and outcomes won, per company and overall, across every case."""
+    from paperwork.aggregate.stats import compute_stats
+
+    store = pw.store
+    return compute_stats(store.cases(), store.letters(), store.events())

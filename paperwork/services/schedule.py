@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from paperwork.core.catalog import find_authority
@@ -207,3 +208,44 @@ def _schedule_basis() -> str:
     from paperwork import __version__
 
     return f"paperwork {__version__}; holidays {holidays_version}"
+
+
+def write_calendar(pw: Paperwork, case_id: int | None, out: Path, today: date) -> tuple[int, int]:
+    """Collect the deadlines and scheduled letters of one case (or all) and write them
+    atomically to ``out`` (an .ics file); returns how many events and cases."""
+    from paperwork.core.errors import UserError
+    from paperwork.core.i18n import _, interface_locale
+    from paperwork.render.ics import calendar_text, case_events
+    from paperwork.services.cases import list_cases
+    from paperwork.store.files import atomic_write
+
+    if out.suffix.lower() != ".ics":
+        raise UserError(_("--out: {path}: give a file name ending in .ics.").format(path=out))
+    if out.is_dir():
+        raise UserError(
+            _("--out: {path}: is a folder; give a file name ending in .ics.").format(path=out)
+        )
+    cases = [pw.store.case(case_id)] if case_id is not None else list_cases(pw)
+
+    # Kind titles in the interface language, like the words around them.
+    locale = interface_locale()
+
+    def title_of(kind_id: str) -> str:
+        kind = pw.catalog.kinds.get(kind_id)
+        return kind.title(locale) if kind else kind_id.replace("_", " ")
+
+    events = []
+    for case in cases:
+        assert case.id is not None
+        events += case_events(case_view(pw, case.id, today), title_of)
+
+    text = calendar_text(events, today, name=_("Paperwork deadlines"))
+    try:
+        atomic_write(out, text.encode("utf-8"))
+    except OSError as exc:
+        raise UserError(
+            _("--out: {path}: cannot write ({reason}).").format(
+                path=out, reason=exc.strerror or exc
+            )
+        ) from None
+    return len(events), len(cases)

@@ -280,9 +280,7 @@ class Store:
             self.conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (key,))
             return
         names = list(before)
-        exists = self.conn.execute(
-            f"SELECT 1 FROM {table} WHERE {column} = ?", (key,)
-        ).fetchone()
+        exists = self.conn.execute(f"SELECT 1 FROM {table} WHERE {column} = ?", (key,)).fetchone()
         if exists:
             # UPDATE, not REPLACE: replacing a case would delete its letters by cascade.
             sets = ", ".join(f"{n} = ?" for n in names if n != column)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from paperwork.tui.base import FAILED, PaperworkScreen
+from paperwork.tui.base import FAILED, PaperworkScreen, fit_columns
 from paperwork.tui.views import AgendaRow, agenda_rows, reissue
 from rich.text import Text
 from textual import on, work
@@ -55,15 +55,19 @@ class AgendaScreen(PaperworkScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#agenda-table", DataTable)
-        table.add_column(_("When"), key="when", width=16)
-        table.add_column(_("Case"), key="case", width=28)
-        table.add_column(_("Letter to send"), key="kind", width=24)
-        table.add_column(_("Why"), key="why", width=26)
+        table.add_column(_("When"), key="when", width=12)
+        table.add_column(_("Case"), key="case", width=16)
+        table.add_column(_("Letter to send"), key="kind", width=14)
+        table.add_column(_("Why"), key="why", width=22)
         self.sub_title = _("as of {day}").format(day=self.app.today.isoformat())
         self.load()
 
     def on_screen_resume(self) -> None:
         self.load()
+
+    def on_resize(self) -> None:
+        if self.rows:
+            self.show()
 
     def reload(self) -> None:
         self.load()
@@ -82,17 +86,22 @@ class AgendaScreen(PaperworkScreen[None]):
         today = self.app.today
         table = self.query_one("#agenda-table", DataTable)
         table.clear()
+        fit_columns(
+            table,
+            self.size.width,
+            [("when", 12, 0), ("case", 16, 2), ("kind", 14, 1), ("why", 22, 3)],
+        )
         late = self.app.theme_variables.get("error", "red")
         for i, row in enumerate(self.rows):
             days = (row.due - today).days
             if row.waiting_letter is not None:
                 when = _("to send now")
             elif row.overdue:
-                when = _("{day} OVERDUE").format(day=row.due)
+                when = _("{day}\nOVERDUE").format(day=row.due)
             elif days <= 0:
-                when = _("{day} today").format(day=row.due)
+                when = _("{day}\ntoday").format(day=row.due)
             else:
-                when = _("{day} in {days}d").format(day=row.due, days=days)
+                when = _("{day}\nin {days}d").format(day=row.due, days=days)
             style = late if row.overdue else ""
             table.add_row(
                 Text(when, style=f"bold {late}" if row.overdue else ""),

@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 from paperwork.tui.app import PaperworkApp
 from textual import getters
 from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -57,3 +59,18 @@ class PaperworkScreen(AppAccess, Screen[R]):
 
 class PaperworkModal(AppAccess, ModalScreen[R]):
     """A dialog over a screen."""
+
+
+def fit_columns(table: DataTable[Any], width: int, columns: list[tuple[str, int, int]]) -> None:
+    """Share ``width`` cells among a table's columns, so none is cut off at 80 columns
+    and the text ones grow on a wide terminal: each column is ``(key, least width,
+    share of the rest)``; a share of 0 keeps the column at its least width. Call it
+    before adding the rows (their heights follow the widths)."""
+    padding = 2 * table.cell_padding
+    spare = max(0, width - 2 - sum(least + padding for _key, least, _share in columns))
+    shares = sum(share for _key, _least, share in columns) or 1
+    for key, least, share in columns:
+        column = table.columns.get(ColumnKey(key))
+        if column is not None:
+            column.width = least + spare * share // shares
+            column.auto_width = False

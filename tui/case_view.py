@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
-from paperwork.tui.base import FAILED, PaperworkScreen
+from paperwork.tui.base import FAILED, PaperworkScreen, fit_columns
 from paperwork.tui.sending import mark_letter_sent
 from paperwork.tui.views import CaseDetails, applicable_kinds, case_details
 from rich.text import Text
@@ -190,18 +190,8 @@ class CaseScreen(PaperworkScreen[None]):
         self.load()
 
     def on_resize(self) -> None:
-        self._fit_columns()
-
-    def _fit_columns(self) -> None:
-        """The detail column takes the width the date and "what" columns leave."""
-        table = self.query_one("#timeline", DataTable)
-        column = table.columns.get("detail")  # type: ignore[call-overload]
-        if column is None:
-            return
-        width = max(20, self.size.width - 10 - 22 - 3 * 2 - 2)
-        if column.width != width:
-            column.width = width
-            table.refresh()
+        if self.details is not None:
+            self.show()
 
     def on_screen_resume(self) -> None:
         if self.details is not None:
@@ -257,7 +247,8 @@ class CaseScreen(PaperworkScreen[None]):
         table = self.query_one("#timeline", DataTable)
         keep = table.cursor_row
         table.clear()
-        self._fit_columns()
+        # The detail takes what the date and "what" leave, at 80 columns and at 200.
+        fit_columns(table, self.size.width, [("on", 10, 0), ("what", 20, 1), ("detail", 36, 4)])
         theme = self.app.theme_variables
         for i, row in enumerate(details.timeline):
             style = (

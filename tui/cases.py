@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from paperwork.tui.base import FAILED, PaperworkScreen
+from paperwork.tui.base import FAILED, PaperworkScreen, fit_columns
 from paperwork.tui.safe_widgets import SafeInput
 from paperwork.tui.views import case_rows
 from rich.text import Text
@@ -59,7 +59,7 @@ class CasesScreen(PaperworkScreen[None]):
         Binding(
             "n",
             "new_case",
-            _("New case"),
+            _("New"),
             id="cases.new",
             tooltip=_("Start a new case with a form"),
         ),
@@ -69,6 +69,7 @@ class CasesScreen(PaperworkScreen[None]):
             _("Open"),
             id="cases.open",
             tooltip=_("Open the highlighted case (Enter works too)"),
+            show=False,  # Enter opens it, as the line under the table says
         ),
         Binding(
             "a",
@@ -139,10 +140,10 @@ class CasesScreen(PaperworkScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#cases-table", DataTable)
-        table.add_column(_("Case"), key="title", width=34)
-        table.add_column(_("Company"), key="company", width=20)
-        table.add_column(_("Next step"), key="next", width=26)
-        table.add_column(_("Due"), key="due", width=12)
+        table.add_column(_("Case"), key="title", width=20)
+        table.add_column(_("Company"), key="company", width=12)
+        table.add_column(_("Next step"), key="next", width=20)
+        table.add_column(_("Due"), key="due", width=10)
         # Paint the screen first: loading the core (marshmallow, the catalogue,
         # SQLite) on the services thread would otherwise compete with the first frame.
         self.call_after_refresh(self.load)
@@ -150,6 +151,10 @@ class CasesScreen(PaperworkScreen[None]):
     def on_screen_resume(self) -> None:
         if self.loaded:
             self.load()
+
+    def on_resize(self) -> None:
+        if self.loaded:
+            self.show_rows()
 
     def reload(self) -> None:
         self.load()
@@ -186,6 +191,12 @@ class CasesScreen(PaperworkScreen[None]):
         # Keep the cursor on the same case, wherever the new order puts it.
         keep = self._current_id()
         table.clear()
+        # Every column fits at 80 columns; the text ones share what a wider terminal adds.
+        fit_columns(
+            table,
+            self.size.width,
+            [("title", 18, 3), ("company", 12, 2), ("next", 18, 3), ("due", 10, 0)],
+        )
         late = self.app.theme_variables.get("error", "red")
         muted = self.app.theme_variables.get("foreground-muted", "grey50")
         shown = 0
@@ -199,7 +210,7 @@ class CasesScreen(PaperworkScreen[None]):
             title = row.title if row.status == "open" else f"{row.title} ({status})"
             due = "" if row.next.due is None else row.next.due.isoformat()
             if row.next.overdue:
-                due += " " + _("overdue")
+                due += "\n" + _("overdue")
             table.add_row(
                 Text(title, style=style),
                 Text(row.company, style=style),

@@ -375,17 +375,15 @@ class Stopwatch(AppAccess, Horizontal):
 
     LABELS: ClassVar[dict[str, tuple[str, ...]]] = {
         "hold": (
-            N_("Start hold timer (F5)"),
-            N_("Stop: someone answered (F5)"),
-            N_("Resume hold timer (F5)"),
-            N_("Put on hold? Start the timer, and stop it when a person answers."),
+            N_("F5 On hold"),
+            N_("F5 Answered"),
+            N_("F5 On hold again"),
             N_("on hold…"),
         ),
         "talk": (
-            N_("Start talk timer (F6)"),
-            N_("Stop: call ended (F6)"),
-            N_("Resume talk timer (F6)"),
-            N_("Time the conversation itself."),
+            N_("F6 Talking"),
+            N_("F6 Call ended"),
+            N_("F6 Talking again"),
             N_("talking…"),
         ),
     }
@@ -399,9 +397,9 @@ class Stopwatch(AppAccess, Horizontal):
         self.written = "0"  # what it last wrote into its field
 
     def compose(self) -> ComposeResult:
-        start, _stop, _resume, hint, _running = self.LABELS[self.kind]
+        start = self.LABELS[self.kind][0]
         yield Button(_(start), classes="stopwatch-toggle", variant="warning")
-        yield Static("00:00  " + _(hint), classes="stopwatch-time")
+        yield Static("00:00", classes="stopwatch-time")
 
     def _now(self) -> float:
         return self.app.clock()
@@ -414,7 +412,7 @@ class Stopwatch(AppAccess, Horizontal):
         return self.elapsed + (self._now() - self.started if self.started is not None else 0.0)
 
     def _show(self) -> None:
-        running = _(self.LABELS[self.kind][4])
+        running = _(self.LABELS[self.kind][3])
         self.query_one(".stopwatch-time", Static).update(
             clock_text(self.seconds()) + ("  " + running if self.running else "")
         )
@@ -521,8 +519,9 @@ class CallModal(FormModal):
                         "call-duration",
                     )
             if not correcting:
-                yield Stopwatch("hold", id="stopwatch-hold", classes="stopwatch")
-                yield Stopwatch("talk", id="stopwatch-talk", classes="stopwatch")
+                with Horizontal(classes="pair"):
+                    yield Stopwatch("hold", id="stopwatch-hold", classes="stopwatch")
+                    yield Stopwatch("talk", id="stopwatch-talk", classes="stopwatch")
             with Horizontal(classes="pair"):
                 with Vertical():
                     yield from self.field(

@@ -151,6 +151,7 @@ def log_post(app, case_id: int, url: str, on: date | None, platform: str | None)
         "post",
         on or today_default(),
         {"url": url, "platform": platform or post_platform(url)},
+        today=today_default(),
     )
     click.echo(_("Logged post on case {case}.").format(case=case_id))
     click.echo(event.id)
@@ -194,7 +195,7 @@ def log_outcome(
                 ]
             ) from None
         data["amount"], data["currency"] = format(money.value, "f"), money.currency
-    event = log_event(app.pw, case_id, "outcome", on, data)
+    event = log_event(app.pw, case_id, "outcome", on, data, today=today_default())
     if data["amount"]:
         message = _("Logged {kind} of {amount} {currency} on case {case}.").format(
             kind=kind, amount=data["amount"], currency=data["currency"], case=case_id

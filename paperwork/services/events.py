@@ -41,7 +41,7 @@ def check_event_day(
             what = _("letter {id} was sent, the first one it can answer").format(id=sent[0].id)
     problem = day_problem(on, today or date.today(), earliest, what)
     if problem:
-        raise UserError(f"{field}: {problem}")
+        raise UserError(_("{field}: {problem}").format(field=field, problem=problem))
 
 
 def log_event(

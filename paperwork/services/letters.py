@@ -292,7 +292,7 @@ def mark_sent(
             )
         )
     if on > (today or date.today()):
-        raise UserError("--on: " + str(day_problem(on, today or date.today())))
+        raise UserError(_("--on: {problem}").format(problem=day_problem(on, today or date.today())))
     if on < letter.drafted_on:
         raise UserError(
             _("--on: {on} is before the letter was drafted ({drafted_on}).").format(
@@ -326,7 +326,7 @@ def mark_sent(
 def mark_delivered(pw: Paperwork, letter_id: int, on: date, today: date | None = None) -> Letter:
     """Record the day tracking says the letter arrived (not after ``today``)."""
     if on > (today or date.today()):
-        raise UserError("--on: " + str(day_problem(on, today or date.today())))
+        raise UserError(_("--on: {problem}").format(problem=day_problem(on, today or date.today())))
     with pw.store.transaction(_("letter {id} marked delivered").format(id=letter_id)):
         letter = pw.store.letter(letter_id)
         if not letter.sent_on:
@@ -377,7 +377,7 @@ def correct_sending(
                 day=on.isoformat(), delivered=letter.delivered_on.isoformat()
             )
         if problem:
-            raise UserError(f"--on: {problem}")
+            raise UserError(_("--on: {problem}").format(problem=problem))
         letter.sent_on, letter.via, letter.tracking = on, via, tracking
         pw.store.save_letter(letter)
         return letter
@@ -391,7 +391,7 @@ def correct_delivery(pw: Paperwork, letter_id: int, on: date, today: date | None
             raise UserError(_("letter {id} has no delivery to correct.").format(id=letter_id))
         problem = day_problem(on, today or date.today(), letter.sent_on, _("it was sent"))
         if problem:
-            raise UserError(f"--on: {problem}")
+            raise UserError(_("--on: {problem}").format(problem=problem))
         letter.delivered_on = on
         pw.store.save_letter(letter)
         return letter

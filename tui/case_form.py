@@ -737,11 +737,16 @@ class CaseFormScreen(PaperworkScreen[None]):
                 target: Widget = self.query_one(f"#{field_id(path)}")
                 if path == "facts":
                     target = self._first_bad_fact() or target
-                self.query_one("#form", VerticalScroll).scroll_to_widget(
-                    target, top=True, animate=False
-                )
                 if target.focusable:
                     target.focus(scroll_visible=False)
+                # After the error lines just mounted have their place: then the field
+                # lands at the top of the form, under the header, not behind it.
+                self.call_after_refresh(
+                    self.query_one("#form", VerticalScroll).scroll_to_widget,
+                    target,
+                    top=True,
+                    animate=False,
+                )
                 return
 
     def _kept_facts(self) -> list[FactRow]:

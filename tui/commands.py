@@ -43,7 +43,8 @@ class PaperworkCommands(Provider):
             (self.app, b) for group in self.app._bindings.key_to_bindings.values() for b in group
         ]
         for node, binding in owners:
-            if not isinstance(binding, Binding) or not binding.description or binding.system:
+            # Paperwork's own keys all have an id; Textual's (copy text, focus next) do not.
+            if not isinstance(binding, Binding) or not binding.id or not binding.description:
                 continue
             action = binding.action.removeprefix("app.")
             if action in seen or action in ("command_palette", "quit"):

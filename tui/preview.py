@@ -18,6 +18,7 @@ from paperwork.core.i18n import N_, _
 def page_texts(pw: Any, letter_id: int) -> list[str]:
     """The letter's PDF, as it would print, one text per page laid out as on paper."""
     import io
+    import textwrap
 
     from pypdf import PdfReader
 
@@ -27,11 +28,11 @@ def page_texts(pw: Any, letter_id: int) -> list[str]:
     pages = []
     for page in PdfReader(io.BytesIO(data)).pages:
         text = page.extract_text(extraction_mode="layout")
-        # Trailing spaces and runs of blank lines only push the text off the screen.
+        # The page's margins and trailing blanks only push the text off the screen.
         lines = [line.rstrip() for line in text.splitlines()]
         while lines and not lines[-1]:
             lines.pop()
-        pages.append("\n".join(lines))
+        pages.append(textwrap.dedent("\n".join(lines)))
     return pages
 
 

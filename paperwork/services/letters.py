@@ -268,6 +268,15 @@ def write_letter_files(
     return paths
 
 
+def _check_channel(via: str) -> None:
+    if via not in CHANNELS:
+        raise UserError(
+            _("--via: '{via}' is not a channel; use one of {join}.").format(
+                via=via, join=", ".join(CHANNELS)
+            )
+        )
+
+
 def mark_sent(
     pw: Paperwork,
     letter_id: int,
@@ -278,12 +287,7 @@ def mark_sent(
 ) -> tuple[Letter, str]:
     """Freeze a letter as sent: keeps the PDF that went out. Returns a note for the user.
     ``on`` may not be after ``today`` (default: the clock's today)."""
-    if via not in CHANNELS:
-        raise UserError(
-            _("--via: '{via}' is not a channel; use one of {join}.").format(
-                via=via, join=", ".join(CHANNELS)
-            )
-        )
+    _check_channel(via)
     letter = pw.store.letter(letter_id)
     if letter.status != "draft":
         raise UserError(
@@ -356,12 +360,7 @@ def correct_sending(
     today: date | None = None,
 ) -> Letter:
     """Correct the day, channel or tracking number of a letter already marked sent."""
-    if via not in CHANNELS:
-        raise UserError(
-            _("--via: '{via}' is not a channel; use one of {join}.").format(
-                via=via, join=", ".join(CHANNELS)
-            )
-        )
+    _check_channel(via)
     with pw.store.transaction(_("sending of letter {id} corrected").format(id=letter_id)):
         letter = pw.store.letter(letter_id)
         if letter.sent_on is None:

@@ -209,3 +209,41 @@ async def test_the_palette_lists_paperworks_commands_only(make_app, home):
             assert wanted in text, wanted
         for framework in ("Maximize", "Copy", "Screenshot", "Keys"):
             assert framework not in text, framework
+
+
+async def test_archive_then_a_again_acts_on_the_same_case(make_app, home):
+    seed(home)
+    seed(home)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(
+            pilot, lambda: app.screen.query_one("#cases-table", DataTable).row_count == 2
+        )
+        table = app.screen.query_one("#cases-table", DataTable)
+        first = app.screen._current_id()
+        await pilot.press("a")
+        # The archived case sorts to the bottom; the cursor follows it.
+        await wait_for(pilot, lambda: app.screen.rows[-1].status == "archived")
+        assert app.screen._current_id() == first
+        assert table.cursor_row == 1
+        await pilot.press("a")
+        await wait_for(pilot, lambda: all(r.status == "open" for r in app.screen.rows))
+        assert app.screen._current_id() == first
+
+
+async def test_the_filter_counts_what_it_shows(make_app, home):
+    seed(home)
+    seed(home)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(
+            pilot, lambda: app.screen.query_one("#cases-table", DataTable).row_count == 2
+        )
+        await pilot.press("slash")
+        await pilot.press(*"nothing like it")
+        await pilot.pause(0.1)
+        app.screen.rows[0].title = "Another title"  # one of the two matches "another"
+        app.screen.query_one("#filter", Input).value = "another"
+        await pilot.pause(0.1)
+        hint = str(app.screen.query_one("#cases-hint").render())
+        assert hint.startswith("1 of 2 cases match “another”")

@@ -108,6 +108,8 @@ class EvidenceModal(FormModal):
 class SocialModal(PaperworkModal[None]):
     """Post drafts for a platform, within its limit, free of private details."""
 
+    AUTO_FOCUS = "#social-platform"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", _("Close"), id="social.close", tooltip=_("Back to the case")),
     ]

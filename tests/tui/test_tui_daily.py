@@ -114,10 +114,13 @@ async def test_a_failed_save_focuses_the_fact_in_error(make_app, home):
         await pilot.press("backspace", "backspace", "2", "8")
         assert fact_dates[1].value == "2026-02-28"
         assert not form.query_one("#f-company-name", Input).value.endswith("28")
+
         # The focused field is on screen, not scrolled away.
-        await pilot.pause()
-        shown, field = form.query_one("#form").region, fact_dates[1].region
-        assert shown.y <= field.y and field.bottom <= shown.bottom
+        def on_screen() -> bool:
+            shown, field = form.query_one("#form").region, fact_dates[1].region
+            return shown.y <= field.y and field.bottom <= shown.bottom
+
+        await wait_for(pilot, on_screen)
 
 
 async def test_an_emoji_in_the_title_is_refused_at_the_field(make_app, home):

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
+from paperwork.tui.base import FAILED, PaperworkScreen, fit_columns
 from paperwork.tui.views import AgendaRow, agenda_rows, reissue
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from paperwork.core.i18n import N_, _, ngettext
 
 
-class AgendaScreen(Screen[None]):
+class AgendaScreen(PaperworkScreen[None]):
     """What must go out now or within seven days; overdue lines stand out."""
 
     TITLE = _("Agenda")
@@ -55,41 +55,53 @@ class AgendaScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#agenda-table", DataTable)
-        table.add_column(_("When"), key="when", width=16)
-        table.add_column(_("Case"), key="case", width=28)
-        table.add_column(_("Letter to send"), key="kind", width=24)
-        table.add_column(_("Why"), key="why", width=26)
-        self.sub_title = _("as of {day}").format(day=self.app.today.isoformat())  # type: ignore[attr-defined]
+        table.add_column(_("When"), key="when", width=12)
+        table.add_column(_("Case"), key="case", width=16)
+        table.add_column(_("Letter to send"), key="kind", width=14)
+        table.add_column(_("Why"), key="why", width=22)
+        self.sub_title = _("as of {day}").format(day=self.app.today.isoformat())
         self.load()
 
     def on_screen_resume(self) -> None:
         self.load()
 
+    def on_resize(self) -> None:
+        if self.rows:
+            self.show()
+
+    def reload(self) -> None:
+        self.load()
+
     @work(exclusive=True, group="agenda-load")
     async def load(self) -> None:
-        app: Any = self.app
-        try:
-            self.rows = await app.backend.call(agenda_rows, app.today)
-        except Exception as exc:
-            app.report(exc, _("Could not work out the agenda"))
+        rows = await self.ask(
+            agenda_rows, self.app.today, failure=_("Could not work out the agenda")
+        )
+        if rows is FAILED:
             return
+        self.rows = rows
         self.show()
 
     def show(self) -> None:
-        today = self.app.today  # type: ignore[attr-defined]
+        today = self.app.today
         table = self.query_one("#agenda-table", DataTable)
         table.clear()
+        fit_columns(
+            table,
+            self.size.width,
+            [("when", 12, 0), ("case", 16, 2), ("kind", 14, 1), ("why", 22, 3)],
+        )
         late = self.app.theme_variables.get("error", "red")
         for i, row in enumerate(self.rows):
             days = (row.due - today).days
             if row.waiting_letter is not None:
                 when = _("to send now")
             elif row.overdue:
-                when = _("{day} OVERDUE").format(day=row.due)
+                when = _("{day}\nOVERDUE").format(day=row.due)
             elif days <= 0:
-                when = _("{day} today").format(day=row.due)
+                when = _("{day}\ntoday").format(day=row.due)
             else:
-                when = _("{day} in {days}d").format(day=row.due, days=days)
+                when = _("{day}\nin {days}d").format(day=row.due, days=days)
             style = late if row.overdue else ""
             table.add_row(
                 Text(when, style=f"bold {late}" if row.overdue else ""),
@@ -144,11 +156,9 @@ class AgendaScreen(Screen[None]):
         return self.rows[table.cursor_row]
 
     def action_open_case(self) -> None:
-        from paperwork.tui.case_view import CaseScreen
-
         row = self._current()
         if row is not None:
-            self.app.push_screen(CaseScreen(row.case_id))
+            self.app.open_case(row.case_id)
 
     @on(DataTable.RowSelected, "#agenda-table")
     def _chosen(self) -> None:
@@ -156,7 +166,7 @@ class AgendaScreen(Screen[None]):
 
     @work(exclusive=True, group="agenda-reissue")
     async def action_reissue(self) -> None:
-        app: Any = self.app
+        app = self.app
         today = app.today
         if not any(r.due <= today for r in self.rows if r.waiting_letter is None):
             app.say(_("Nothing is due today, so there is nothing to re-issue yet."))
@@ -164,10 +174,8 @@ class AgendaScreen(Screen[None]):
         self.query_one("#agenda-hint", Static).update(
             _("Drafting and printing the letters that are due…")
         )
-        try:
-            result = await app.backend.call(reissue, today, app.output_dir)
-        except Exception as exc:
-            app.report(exc, _("Re-issue failed"))
+        result = await self.ask(reissue, today, app.output_dir, failure=_("Re-issue failed"))
+        if result is FAILED:
             self.load()
             return
         lines = [*result.drafted, *result.failed]

@@ -12,19 +12,23 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from paperwork.tui.backend import Backend
 from paperwork.tui.commands import PaperworkCommands
+from paperwork.tui.themes import DARK, LIGHT, theme_named
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 
 from paperwork.core.controls import visible_controls
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import _
 from paperwork.store.config import Config
 
-DARK, LIGHT = "textual-dark", "textual-light"
+if TYPE_CHECKING:
+    from paperwork.core.model import Case
 
 
 class PaperworkApp(App[None]):
@@ -33,7 +37,8 @@ class PaperworkApp(App[None]):
     CSS_PATH = "paperwork.tcss"
     TITLE = "Paperwork"
     SUB_TITLE = _("written pressure, on schedule")
-    COMMANDS = App.COMMANDS | {PaperworkCommands}
+    # Paperwork's own commands only: Textual's (Maximize, Copy text…) would bury them.
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {PaperworkCommands}
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -58,6 +63,14 @@ class PaperworkApp(App[None]):
             _("Settings"),
             id="app.settings",
             tooltip=_("Your name and address, language, output folder"),
+            show=False,
+        ),
+        Binding(
+            "ctrl+z",
+            "undo",
+            _("Undo"),
+            id="app.undo",
+            tooltip=_("Undo the last change (any record, any letter state)"),
             show=False,
         ),
         Binding(
@@ -103,7 +116,7 @@ class PaperworkApp(App[None]):
     def on_mount(self) -> None:
         from paperwork.tui.cases import CasesScreen
 
-        theme = LIGHT if self.config.theme in ("light", LIGHT) else DARK
+        theme = theme_named(self.config.theme)
         if self.theme != theme:  # setting a theme restyles every widget, even the same one
             self.theme = theme
         if self.config.keys:
@@ -119,6 +132,25 @@ class PaperworkApp(App[None]):
 
     def on_unmount(self) -> None:
         self.backend.close()
+
+    # -- places in the app (screens are imported when first needed) --------------
+    def open_case(self, case_id: int) -> None:
+        """Show one case's timeline."""
+        from paperwork.tui.case_view import CaseScreen
+
+        self.push_screen(CaseScreen(case_id))
+
+    def open_letter(self, letter_id: int) -> None:
+        """Show one letter's text, to edit, print or mark sent."""
+        from paperwork.tui.letter import LetterScreen
+
+        self.push_screen(LetterScreen(letter_id))
+
+    def edit_case(self, case: Case | None = None) -> None:
+        """The case form: a new case (``None``) or changes to ``case``."""
+        from paperwork.tui.case_form import CaseFormScreen
+
+        self.push_screen(CaseFormScreen(case))
 
     # -- app-wide actions -------------------------------------------------------
     def action_help(self) -> None:
@@ -140,6 +172,25 @@ class PaperworkApp(App[None]):
 
         if not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen())
+
+    @work(exclusive=True, group="app-undo")
+    async def action_undo(self) -> None:
+        """Put back what the last change altered, then show every screen afresh."""
+        from paperwork.services.history import undo
+
+        try:
+            label = await self.backend.call(undo)
+        except Exception as exc:
+            self.report(exc, _("Nothing was undone"))
+            return
+        if label is None:
+            self.say(_("Nothing to undo."))
+            return
+        self.say(_("Undone: {change}.").format(change=label))
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload", None)
+            if callable(reload):
+                reload()
 
     def action_toggle_dark(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK

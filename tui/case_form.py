@@ -12,6 +12,7 @@ from dataclasses import fields as dc_fields
 from typing import Any, ClassVar
 
 from marshmallow import ValidationError
+from paperwork.tui.base import PaperworkScreen
 from paperwork.tui.safe_text_area import SafeTextArea
 from paperwork.tui.safe_widgets import ErrorLine, SafeInput
 from textual import on, work
@@ -19,13 +20,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
 
 from paperwork.core.i18n import N_, _, ngettext
 from paperwork.core.model import CATEGORIES, Case
+from paperwork.core.printable import unprintable
 from paperwork.core.schema import SUPPORTED_LOCALES, CaseFileSchema
 
 LOCALE_LABELS = {
@@ -59,6 +60,9 @@ def category_label(category: str) -> str:
         return _(CATEGORY_LABELS[category])
     return category.replace("_", " ").capitalize()
 
+
+# How long a second Escape leaves the form without saving (its message shows as long).
+LEAVE_SECONDS = 6.0
 
 # The ladder a new case starts on (an id, not a word to translate).
 DEFAULT_LADDER = "standard"
@@ -223,7 +227,7 @@ class FactsEditor(Vertical):
             self.move(row, -1 if event.button.has_class("fact-up") else 1)
 
 
-class CaseFormScreen(Screen[None]):
+class CaseFormScreen(PaperworkScreen[None]):
     """Create a case or change one; the schema's complaints appear under each field."""
 
     TITLE = _("Case form")
@@ -266,6 +270,7 @@ class CaseFormScreen(Screen[None]):
         self.leaving = False
         self._timer: Timer | None = None
         self.paths: list[str] = []
+        self.bad_facts: list[str] = []
 
     # -- building ------------------------------------------------------------------
     def _value(self, path: str) -> Any:
@@ -341,8 +346,11 @@ class CaseFormScreen(Screen[None]):
                 with Vertical():
                     yield from self._field(
                         "jurisdiction",
-                        _("Where you live (jurisdiction) *"),
-                        note=_("Country code, optionally a region: US-IL, GB-ENG, DE-BY, FR."),
+                        _("Company's country (jurisdiction) *"),
+                        note=_(
+                            "Whose rules apply: the country the company trades in, optionally "
+                            "a region: US-IL, GB-ENG, DE-BY, FR."
+                        ),
                     )
                 with Vertical():
                     yield from self._field(
@@ -445,9 +453,10 @@ class CaseFormScreen(Screen[None]):
             _("editing case {id}").format(id=self.case.id) if self.case else _("new case")
         )
         if self.case is None:
+            locale = self.app.config.locale
             self.query_one(f"#{field_id('locale')}", Select).value = (
-                self.app.config.locale if self.app.config.locale in SUPPORTED_LOCALES else "en_US"
-            )  # type: ignore[attr-defined]
+                locale if locale in SUPPORTED_LOCALES else "en_US"
+            )
             self.query_one(f"#{field_id('category')}", Select).value = "general"
             self.query_one(f"#{field_id('ladder')}", Input).value = DEFAULT_LADDER
         self.query_one(f"#{field_id('title')}", Input).focus()
@@ -455,7 +464,7 @@ class CaseFormScreen(Screen[None]):
         # so Escape only asks "are you sure" when something was really typed.
         self.call_after_refresh(self._remember)
         # Warm up the jurisdiction check (it loads the holiday calendars) off screen.
-        self.app.backend.submit(lambda pw: __import__("holidays"))  # type: ignore[attr-defined]
+        self.app.backend.submit(lambda pw: __import__("holidays"))
 
     def _remember(self) -> None:
         self.initial = self.data()
@@ -525,17 +534,39 @@ class CaseFormScreen(Screen[None]):
         return data
 
     def validate(self) -> tuple[Case | None, dict[str, list[str]]]:
-        """Run the case-file schema over the form; never raises."""
+        """Run the case-file schema over the form, and the letter font over its text;
+        never raises."""
         problems: dict[str, list[str]] = {}
+        case: Case | None = None
+        found: list[tuple[str, str]] = []
         try:
             case = CaseFileSchema().load(self.data())
         except ValidationError as exc:
-            for path, message in error_paths(exc.messages):
-                problems.setdefault(self._owner(path), []).append(self._phrase(path, message))
-            return None, problems
+            found += error_paths(exc.messages)
         except Exception as exc:  # never crash the form
             return None, {"": [f"{type(exc).__name__}: {exc}"]}
-        return case, problems
+        found += self._unprintable()
+        for path, message in found:
+            problems.setdefault(self._owner(path), []).append(self._phrase(path, message))
+        # Which facts are wrong, by place ("facts.1.on"): the failed save focuses the first.
+        self.bad_facts = [path for path, _message in found if path.startswith("facts.")]
+        return (case if not problems else None), problems
+
+    def _unprintable(self) -> Iterable[tuple[str, str]]:
+        """Text the letter font cannot print (an emoji, Chinese script), field by field,
+        refused here rather than when the first letter is drafted."""
+        texts = [(path, self._get(path)) for path in self.paths]
+        texts += [(f"facts.{i}.text", row.value[1]) for i, row in enumerate(self._kept_facts())]
+        for path, text in texts:
+            missing = unprintable(text)
+            if missing:
+                shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:3])
+                yield (
+                    path,
+                    _(
+                        "letters cannot print {chars}; write it in Latin, Greek or Cyrillic script."
+                    ).format(chars=shown),
+                )
 
     def _owner(self, path: str) -> str:
         """The form field that shows a problem at ``path`` (``facts.2.on`` -> facts)."""
@@ -638,10 +669,12 @@ class CaseFormScreen(Screen[None]):
     def action_cancel(self) -> None:
         if self.dirty and not self.leaving:
             self.leaving = True
-            self.app.say(  # type: ignore[attr-defined]
-                _("Press Escape again to leave without saving, or Ctrl+S to save.")
+            # The second Escape counts for as long as the message asking for it is shown.
+            self.app.say(
+                _("Press Escape again to leave without saving, or Ctrl+S to save."),
+                timeout=LEAVE_SECONDS,
             )
-            self.set_timer(4, lambda: setattr(self, "leaving", False))
+            self.set_timer(LEAVE_SECONDS, lambda: setattr(self, "leaving", False))
             return
         self.app.pop_screen()
 
@@ -654,7 +687,7 @@ class CaseFormScreen(Screen[None]):
         self.show_errors(problems, everywhere=True)
         if case is None:
             count = sum(len(v) for v in problems.values())
-            self.app.say(  # type: ignore[attr-defined]
+            self.app.say(
                 ngettext(
                     "Not saved yet: {count} thing to fix (in red).",
                     "Not saved yet: {count} things to fix (in red).",
@@ -664,18 +697,16 @@ class CaseFormScreen(Screen[None]):
             )
             self._scroll_to_first_error(problems)
             return
-        app: Any = self.app
+        app = self.app
         try:
             if self.case is None:
-                case_id = await app.backend.call(
-                    lambda pw: new_case(pw, case, app.today, source="form")
-                )
+                case_id = await app.backend.call(new_case, case, app.today, source="form")
             else:
                 case_id = self.case.id
                 keep = {f.name for f in dc_fields(Case)} - {"id", "status", "created_on"}
                 changes = {name: getattr(case, name) for name in keep}
-                await app.backend.call(lambda pw: edit_case(pw, case_id, changes, source="form"))
-        except Exception as exc:
+                await app.backend.call(edit_case, case_id, changes, source="form")
+        except Exception as exc:  # the schema's problems go under their fields, then the one report
             from paperwork.core.errors import UserError
 
             if isinstance(exc, UserError):
@@ -691,20 +722,45 @@ class CaseFormScreen(Screen[None]):
             return
         self.saved = True
         if self.case is None:
-            from paperwork.tui.case_view import CaseScreen
-
             app.say(_("Case {id} saved. Next: draft its first letter with d.").format(id=case_id))
             app.pop_screen()
-            app.push_screen(CaseScreen(case_id))
+            app.open_case(case_id)
         else:
             app.say(_("Case saved."))
             app.pop_screen()
 
     def _scroll_to_first_error(self, problems: dict[str, list[str]]) -> None:
+        """Focus the first field in red and bring it into view, so the fix typed next
+        lands in it (for the facts: the first fact whose date or text is wrong)."""
         for path in [*self.paths, "facts"]:
             if problems.get(path):
-                target = self.query_one(f"#{field_id(path)}")
-                self.query_one("#form", VerticalScroll).scroll_to_widget(target, top=True)
-                if target.can_focus:
-                    target.focus()
+                target: Widget = self.query_one(f"#{field_id(path)}")
+                if path == "facts":
+                    target = self._first_bad_fact() or target
+                if target.focusable:
+                    target.focus(scroll_visible=False)
+                # After the error lines just mounted have their place: then the field
+                # lands at the top of the form, under the header, not behind it.
+                self.call_after_refresh(
+                    self.query_one("#form", VerticalScroll).scroll_to_widget,
+                    target,
+                    top=True,
+                    animate=False,
+                )
                 return
+
+    def _kept_facts(self) -> list[FactRow]:
+        """The fact rows the case file gets (blank rows are left out, as in :meth:`data`)."""
+        return [
+            row for row in self.query_one(FactsEditor).rows if any(v.strip() for v in row.value)
+        ]
+
+    def _first_bad_fact(self) -> Widget | None:
+        """The input of the first fact in error (its date, or its text)."""
+        rows = self._kept_facts()
+        for path in self.bad_facts:
+            parts = path.split(".")
+            if len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(rows):
+                column = ".fact-text" if parts[2:] == ["text"] else ".fact-on"
+                return rows[int(parts[1])].query_one(column, Input)
+        return None

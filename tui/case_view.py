@@ -1,23 +1,29 @@
-"""One case: its story so far, the pressure applied, and what to do next."""
+"""One case: its story so far, the pressure applied, and what to do next.
+
+Every line of the story can be opened (Enter) to correct it and deleted (Delete);
+Ctrl+Z undoes the last change, whatever it was.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
+from paperwork.tui.base import FAILED, PaperworkScreen, fit_columns
+from paperwork.tui.sending import mark_letter_sent
 from paperwork.tui.views import CaseDetails, applicable_kinds, case_details
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from paperwork.core.i18n import N_, _
-from paperwork.services.describe import kind_title, status_label
+from paperwork.services.describe import TimelineRow, status_label
 
 
-class CaseScreen(Screen[None]):
+class CaseScreen(PaperworkScreen[None]):
     """A case's timeline (letters, calls, replies, deadlines), tally and next step."""
 
     TITLE = _("Case")
@@ -25,8 +31,11 @@ class CaseScreen(Screen[None]):
         "The case's story, oldest first: what happened, letters drafted and sent, the "
         "reply deadline each letter set, calls and replies. The box at the top says "
         "what to do next. Draft a letter with d, and once it has gone out, mark it sent "
-        "with s so the deadline starts counting. Add evidence with v, build the bundle for "
-        "an ombudsman with b, and draft a public post with p."
+        "with s so the deadline starts counting. Enter on a line opens it to correct it; "
+        "Delete removes it; Ctrl+Z undoes the last change. Add evidence with v, log what "
+        "you won with o, build the bundle for an ombudsman with b, and draft a public post "
+        "with p. The chronology (h), calendar (k), envelope (n), e-mail (m) and your "
+        "statistics (t) are written to the output folder."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -35,40 +44,62 @@ class CaseScreen(Screen[None]):
         Binding(
             "d",
             "draft",
-            _("Draft letter"),
+            _("Draft"),
             id="case.draft",
             tooltip=_("Choose a letter kind and draft it"),
         ),
         Binding(
             "l",
             "letter",
-            _("Letter text"),
+            _("Letter"),
             id="case.letter",
-            tooltip=_("Read, edit and print the highlighted (or latest) letter"),
+            tooltip=_("Read, edit and print the highlighted letter, or choose one"),
         ),
         Binding(
             "s",
             "mark_sent",
-            _("Mark sent"),
+            _("Sent"),
             id="case.sent",
             tooltip=_("Record the day and the way a drafted letter went out"),
         ),
         Binding(
             "c",
             "log_call",
-            _("Log call"),
+            _("Call"),
             id="case.call",
-            tooltip=_("Record a phone call, with a hold-time stopwatch"),
+            tooltip=_("Record a phone call, with hold and talk timers"),
         ),
         Binding(
             "r",
             "log_reply",
-            _("Log reply"),
+            _("Reply"),
             id="case.reply",
             tooltip=_("Record what the company answered"),
         ),
+        Binding("e", "edit", _("Edit"), id="case.edit", tooltip=_("Change the case's details")),
         Binding(
-            "e", "edit", _("Edit case"), id="case.edit", tooltip=_("Change the case's details")
+            "enter",
+            "open_record",
+            _("Open line"),
+            id="case.open",
+            show=False,
+            tooltip=_("Open the highlighted line to read or correct it"),
+        ),
+        Binding(
+            "delete",
+            "delete_record",
+            _("Delete line"),
+            id="case.delete",
+            show=False,
+            tooltip=_("Delete the highlighted record (Ctrl+Z brings it back)"),
+        ),
+        Binding(
+            "o",
+            "log_outcome",
+            _("Outcome"),
+            id="case.outcome",
+            show=False,
+            tooltip=_("Record what the pressure won: a refund, credit, waiver…"),
         ),
         Binding(
             "v",
@@ -83,7 +114,7 @@ class CaseScreen(Screen[None]):
             "bundle",
             _("Bundle"),
             id="case.bundle",
-            show=False,  # the footer is full; F1 and the palette list it
+            show=False,
             tooltip=_("Build the paginated bundle (PDF and DOCX) for an ombudsman or a court"),
         ),
         Binding(
@@ -91,8 +122,48 @@ class CaseScreen(Screen[None]):
             "social",
             _("Post"),
             id="case.social",
-            show=False,  # the footer is full; F1 and the palette list it
+            show=False,
             tooltip=_("Draft a public post about the case for X, Bluesky or Mastodon"),
+        ),
+        Binding(
+            "h",
+            "chronology",
+            _("Chronology"),
+            id="case.chronology",
+            show=False,
+            tooltip=_("Write the case's chronology (PDF and DOCX) to the output folder"),
+        ),
+        Binding(
+            "k",
+            "calendar",
+            _("Calendar"),
+            id="case.calendar",
+            show=False,
+            tooltip=_("Write the case's deadlines as a calendar file (.ics)"),
+        ),
+        Binding(
+            "n",
+            "envelope",
+            _("Envelope"),
+            id="case.envelope",
+            show=False,
+            tooltip=_("Write an envelope (PDF) for the highlighted or latest letter"),
+        ),
+        Binding(
+            "m",
+            "email",
+            _("E-mail"),
+            id="case.email",
+            show=False,
+            tooltip=_("Write the highlighted or latest letter as an e-mail (.eml) with its PDF"),
+        ),
+        Binding(
+            "t",
+            "stats",
+            _("Statistics"),
+            id="case.stats",
+            show=False,
+            tooltip=_("What your letters won, by company, across all cases"),
         ),
     ]
 
@@ -115,21 +186,29 @@ class CaseScreen(Screen[None]):
         table = self.query_one("#timeline", DataTable)
         table.add_column(_("Date"), key="on", width=10)
         table.add_column(_("What"), key="what", width=22)
-        table.add_column(_("Detail"), key="detail", width=58)
+        table.add_column(_("Detail"), key="detail", width=40)
         self.load()
+
+    def on_resize(self) -> None:
+        if self.details is not None:
+            self.show()
 
     def on_screen_resume(self) -> None:
         if self.details is not None:
             self.load()
 
+    def reload(self) -> None:
+        self.load()
+
     @work(exclusive=True, group="case-load")
     async def load(self) -> None:
-        app: Any = self.app
-        try:
-            self.details = await app.backend.call(case_details, self.case_id, app.today)
-        except Exception as exc:
-            app.report(exc, _("Could not open the case"))
+        app = self.app
+        details = await self.ask(
+            case_details, self.case_id, app.today, failure=_("Could not open the case")
+        )
+        if details is FAILED:
             return
+        self.details = details
         self.show()
         self.refresh_bindings()
 
@@ -168,6 +247,8 @@ class CaseScreen(Screen[None]):
         table = self.query_one("#timeline", DataTable)
         keep = table.cursor_row
         table.clear()
+        # The detail takes what the date and "what" leave, at 80 columns and at 200.
+        fit_columns(table, self.size.width, [("on", 10, 0), ("what", 20, 1), ("detail", 36, 4)])
         theme = self.app.theme_variables
         for i, row in enumerate(details.timeline):
             style = (
@@ -179,7 +260,7 @@ class CaseScreen(Screen[None]):
                 Text(row.on.isoformat(), style=style),
                 Text(row.what, style=style),
                 Text(row.detail, style=style),
-                key=f"{i}:{row.letter_id or ''}",
+                key=str(i),
                 height=None,
             )
         if table.row_count:
@@ -187,23 +268,27 @@ class CaseScreen(Screen[None]):
         table.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Dim "Mark sent" with no draft waiting, and "Letter text" with no letter."""
+        """Dim "Sent" with no draft waiting, and "Letter" with no letter."""
         if self.details is None:
             return True
         if action == "mark_sent" and not any(lt.status == "draft" for lt in self.details.letters):
             return None
-        if action == "letter" and not self.details.letters:
+        if action in ("letter", "envelope", "email") and not self.details.letters:
             return None
         return True
 
-    # -- which letter -----------------------------------------------------------
-    def _highlighted_letter(self) -> int | None:
+    # -- which line, which letter ----------------------------------------------------
+    def _row(self) -> TimelineRow | None:
+        """The highlighted line of the story."""
         table = self.query_one("#timeline", DataTable)
-        if not table.row_count:
+        if self.details is None or not table.row_count:
             return None
-        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        letter = key.split(":", 1)[1]
-        return int(letter) if letter else None
+        index = int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+        return self.details.timeline[index] if index < len(self.details.timeline) else None
+
+    def _highlighted_letter(self) -> int | None:
+        row = self._row()
+        return row.letter_id if row is not None else None
 
     def _letter_for(self, want_draft: bool) -> int | None:
         if self.details is None:
@@ -214,6 +299,17 @@ class CaseScreen(Screen[None]):
             return chosen
         pool = [lt for lt in self.details.letters if lt.status == "draft" or not want_draft]
         return pool[-1].id if pool else None
+
+    async def _choose_letter(self) -> int | None:
+        """The highlighted letter; with several and none highlighted, ask which."""
+        from paperwork.tui.modals import LetterPickModal
+
+        if self.details is None or not self.details.letters:
+            return None
+        chosen = self._highlighted_letter()
+        if chosen is not None or len(self.details.letters) == 1:
+            return chosen if chosen is not None else self.details.letters[0].id
+        return await self.app.push_screen_wait(LetterPickModal(self.details.letter_choices))
 
     # -- actions ------------------------------------------------------------------
     def action_back(self) -> None:
@@ -228,12 +324,11 @@ class CaseScreen(Screen[None]):
 
         from paperwork.services.letters import draft_letter
 
-        app: Any = self.app
-        try:
-            kinds, suggested = await app.backend.call(applicable_kinds, self.case_id, app.today)
-        except Exception as exc:
-            app.report(exc)
+        app = self.app
+        found = await self.ask(applicable_kinds, self.case_id, app.today)
+        if found is FAILED:
             return
+        kinds, suggested = found
         if not kinds:
             app.say(
                 _("No letter kind is written for this case's country and language."), error=True
@@ -242,32 +337,25 @@ class CaseScreen(Screen[None]):
         kind = await app.push_screen_wait(KindModal(kinds, suggested))
         if not kind:
             return
-        try:
-            letter = await app.backend.call(
-                lambda pw: draft_letter(pw, self.case_id, kind, app.today)
-            )
-        except Exception as exc:
-            app.report(exc, _("Could not draft that letter"))
+        letter = await self.ask(
+            draft_letter, self.case_id, kind, app.today, failure=_("Could not draft that letter")
+        )
+        if letter is not FAILED:
+            app.open_letter(letter.id)
+
+    @work(exclusive=True, group="case-letter")
+    async def action_letter(self) -> None:
+        if self.details is not None and not self.details.letters:
+            self.app.say(_("This case has no letter yet. Press d to draft one."))
             return
-        from paperwork.tui.letter import LetterScreen
-
-        app.push_screen(LetterScreen(letter.id))
-
-    def action_letter(self) -> None:
-        from paperwork.tui.letter import LetterScreen
-
-        letter_id = self._letter_for(want_draft=False)
-        if letter_id is None:
-            self.app.say(_("This case has no letter yet. Press d to draft one."))  # type: ignore[attr-defined]
-            return
-        self.app.push_screen(LetterScreen(letter_id))
+        letter_id = await self._choose_letter()
+        if letter_id is not None:
+            self.app.open_letter(letter_id)
 
     def action_mark_sent(self) -> None:
         letter_id = self._letter_for(want_draft=True)
         if letter_id is None:
-            self.app.say(  # type: ignore[attr-defined]
-                _("There is no drafted letter waiting to go out. Press d to draft one.")
-            )
+            self.app.say(_("There is no drafted letter waiting to go out. Press d to draft one."))
             return
         self.mark_sent(letter_id)
 
@@ -281,24 +369,36 @@ class CaseScreen(Screen[None]):
         Returns the dialog's result once saved (None: cancelled or not saved)."""
         from paperwork.services.events import log_event
 
-        app: Any = self.app
+        app = self.app
         result = await app.push_screen_wait(dialog)
         if result is None:
             return None
-        try:
-            await app.backend.call(
-                lambda pw: log_event(pw, self.case_id, kind, result["on"], result["data"])
-            )
-        except Exception as exc:
-            app.report(exc, failure)
-            return None
-        return result
+        saved = await self.ask(
+            log_event,
+            self.case_id,
+            kind,
+            result["on"],
+            result["data"],
+            today=app.today,
+            failure=failure,
+        )
+        return None if saved is FAILED else result
+
+    def _first_sent(self) -> tuple[date | None, str]:
+        """The first day a reply can answer, and what happened then."""
+        sent = [lt for lt in (self.details.letters if self.details else []) if lt.sent_on]
+        if not sent:
+            return None, ""
+        first = min(sent, key=lambda lt: lt.sent_on or date.max)
+        return first.sent_on, _("letter {id} was sent, the first one it can answer").format(
+            id=first.id
+        )
 
     @work(exclusive=True, group="case-call")
     async def action_log_call(self) -> None:
         from paperwork.tui.modals import CallModal
 
-        app: Any = self.app
+        app = self.app
         if await self._record_from(CallModal(app.today), "call", _("Could not save the call")):
             app.say(_("Call saved."))
             self.load()
@@ -307,9 +407,10 @@ class CaseScreen(Screen[None]):
     async def action_log_reply(self) -> None:
         from paperwork.tui.modals import ReplyModal
 
-        app: Any = self.app
+        app = self.app
+        earliest, what = self._first_sent()
         result = await self._record_from(
-            ReplyModal(app.today), "response", _("Could not save the reply")
+            ReplyModal(app.today, earliest, what), "response", _("Could not save the reply")
         )
         if result is None:
             return
@@ -320,42 +421,280 @@ class CaseScreen(Screen[None]):
         )
         self.load()
 
+    @work(exclusive=True, group="case-outcome")
+    async def action_log_outcome(self) -> None:
+        from paperwork.tui.modals import OutcomeModal
+
+        app = self.app
+        if await self._record_from(
+            OutcomeModal(app.today), "outcome", _("Could not save the outcome")
+        ):
+            app.say(_("Outcome saved: it counts in your statistics (t)."))
+            self.load()
+
     @work(exclusive=True, group="case-evidence")
     async def action_add_evidence(self) -> None:
         from paperwork.tui.record import EvidenceModal, add_evidence
 
-        app: Any = self.app
+        app = self.app
         result = await app.push_screen_wait(EvidenceModal(app.today))
         if result is None:
             return
-        try:
-            title = await app.backend.call(
-                add_evidence, self.case_id, result["path"], app.today, result["title"]
-            )
-        except Exception as exc:
-            app.report(exc, _("Could not add the evidence"))
+        title = await self.ask(
+            add_evidence,
+            self.case_id,
+            result["path"],
+            app.today,
+            result["title"],
+            failure=_("Could not add the evidence"),
+        )
+        if title is FAILED:
             return
         app.say(_("Kept a copy as evidence: {title}.").format(title=title))
         self.load()
 
-    @work(exclusive=True, group="case-bundle")
+    # -- correcting and deleting the story -----------------------------------------
+    @on(DataTable.RowSelected, "#timeline")
+    def _row_chosen(self) -> None:
+        self.action_open_record()
+
+    def action_open_record(self) -> None:
+        row = self._row()
+        if row is None:
+            return
+        if row.record == "fact":
+            self.action_edit()
+        elif row.record in ("drafted", "deadline") and row.letter_id is not None:
+            self.app.open_letter(row.letter_id)
+        else:
+            self.correct(row)
+
+    @work(exclusive=True, group="case-correct")
+    async def correct(self, row: TimelineRow) -> None:
+        """Open a sending, a delivery or an event in its dialog and save the correction."""
+        from paperwork.tui.modals import (
+            CallModal,
+            DayModal,
+            NoteModal,
+            OutcomeModal,
+            ReplyModal,
+            SentModal,
+        )
+
+        from paperwork.services.events import edit_event, get_event
+        from paperwork.services.letters import correct_delivery, correct_sending, get_letter
+
+        app = self.app
+        if row.record in ("sent", "delivered") and row.letter_id is not None:
+            letter = await self.ask(get_letter, row.letter_id)
+            if letter is FAILED:
+                return
+            if row.record == "sent":
+                result = await app.push_screen_wait(
+                    SentModal(
+                        _("letter {id}").format(id=letter.id),
+                        app.today,
+                        earliest=letter.drafted_on,
+                        initial={
+                            "on": letter.sent_on,
+                            "via": letter.via,
+                            "tracking": letter.tracking,
+                        },
+                    )
+                )
+                if result is None:
+                    return
+                done = await self.ask(
+                    correct_sending,
+                    letter.id,
+                    result["on"],
+                    result["via"],
+                    result["tracking"],
+                    today=app.today,
+                    failure=_("Not corrected"),
+                )
+            else:
+                result = await app.push_screen_wait(
+                    DayModal(
+                        _("Correct the delivery of letter {id}").format(id=letter.id),
+                        _("Delivered on (YYYY-MM-DD)"),
+                        letter.delivered_on or app.today,
+                        letter.sent_on,
+                        _("it was sent"),
+                    )
+                )
+                if result is None:
+                    return
+                done = await self.ask(
+                    correct_delivery,
+                    letter.id,
+                    result["on"],
+                    today=app.today,
+                    failure=_("Not corrected"),
+                )
+        elif row.record == "event" and row.event_id is not None:
+            event = await self.ask(get_event, row.event_id)
+            if event is FAILED:
+                return
+            initial = {"on": event.on, "data": event.data}
+            dialog: Any
+            if event.kind == "call":
+                dialog = CallModal(app.today, initial)
+            elif event.kind == "response":
+                earliest, what = self._first_sent()
+                dialog = ReplyModal(app.today, earliest, what, initial)
+            elif event.kind == "outcome":
+                dialog = OutcomeModal(app.today, initial)
+            elif event.kind == "post":
+                dialog = NoteModal(
+                    _("Correct the public post"),
+                    _("Link to the post"),
+                    event.on,
+                    str(event.data.get("url", "")),
+                    "url",
+                )
+            else:
+                dialog = NoteModal(
+                    _("Correct the record"),
+                    _("Title"),
+                    event.on,
+                    str(event.data.get("title") or event.data.get("summary") or ""),
+                    "title" if "title" in event.data or event.kind == "evidence" else "summary",
+                )
+            result = await app.push_screen_wait(dialog)
+            if result is None:
+                return
+            done = await self.ask(
+                edit_event,
+                event.id,
+                result["on"],
+                result["data"],
+                today=app.today,
+                failure=_("Not corrected"),
+            )
+        else:
+            return
+        if done is not FAILED:
+            app.say(_("Corrected. The deadlines are worked out again (Ctrl+Z undoes it)."))
+            self.load()
+
+    @work(exclusive=True, group="case-delete")
+    async def action_delete_record(self) -> None:
+        from paperwork.tui.modals import ConfirmModal
+
+        from paperwork.services.events import delete_event
+        from paperwork.services.letters import delete_letter, unmark_delivered, unmark_sent
+
+        row = self._row()
+        if row is None:
+            return
+        app = self.app
+        if row.record == "fact":
+            app.say(_("Facts are part of the case: press e to edit the case and remove it there."))
+            return
+        if row.record == "deadline":
+            app.say(_("A deadline follows from its letter: delete the letter's sending instead."))
+            return
+        actions: dict[str, tuple[Any, str]] = {
+            "event": (delete_event, _("Delete this line: {what} of {day}?")),
+            "sent": (
+                unmark_sent,
+                _("Take back that letter {id} was sent? It becomes a draft again."),
+            ),
+            "delivered": (unmark_delivered, _("Delete the delivery of letter {id}?")),
+            "drafted": (delete_letter, _("Delete the draft of letter {id}?")),
+        }
+        if row.record not in actions:
+            return
+        fn, question = actions[row.record]
+        key = row.event_id if row.record == "event" else row.letter_id
+        text = question.format(what=row.what, day=row.on, id=row.letter_id)
+        if not await app.push_screen_wait(ConfirmModal(text, _("Delete"))):
+            return
+        if await self.ask(fn, key, failure=_("Not deleted")) is FAILED:
+            return
+        app.say(_("Deleted. Ctrl+Z brings it back."))
+        self.load()
+
+    # -- files for the case -----------------------------------------------------------
+    async def _write(self, fn: Any, *args: Any, what: str) -> None:
+        """Write a file for the case into the output folder and say where it went."""
+        app = self.app
+        app.say(_("Writing the {what}…").format(what=what))
+        paths = await self.ask(fn, *args, failure=_("Could not write the {what}").format(what=what))
+        if paths is FAILED:
+            return
+        listing = "\n".join(str(p) for p in (paths if isinstance(paths, list) else [paths]))
+        app.say(
+            _("{what} written to:\n{paths}").format(
+                what=what[:1].upper() + what[1:], paths=listing
+            ),
+            timeout=12,
+        )
+
+    @work(exclusive=True, group="case-files")
     async def action_bundle(self) -> None:
         from paperwork.tui.record import build_bundle
 
-        app: Any = self.app
+        app = self.app
         app.say(_("Building the bundle…"))
-        try:
-            path, pages = await app.backend.call(
-                build_bundle, self.case_id, app.output_dir, app.today
-            )
-        except Exception as exc:
-            app.report(exc, _("Could not build the bundle"))
+        done = await self.ask(
+            build_bundle,
+            self.case_id,
+            app.output_dir,
+            app.today,
+            failure=_("Could not build the bundle"),
+        )
+        if done is FAILED:
             return
+        path, pages = done
         app.say(
             _("Bundle of {pages} pages written to {path} (and a DOCX beside it).").format(
                 pages=pages, path=path
-            )
+            ),
+            timeout=12,
         )
+
+    @work(exclusive=True, group="case-files")
+    async def action_chronology(self) -> None:
+        from paperwork.tui.record import write_chronology
+
+        app = self.app
+        await self._write(
+            write_chronology, self.case_id, app.output_dir, app.today, what=_("chronology")
+        )
+
+    @work(exclusive=True, group="case-files")
+    async def action_calendar(self) -> None:
+        from paperwork.tui.record import write_case_calendar
+
+        app = self.app
+        await self._write(
+            write_case_calendar, self.case_id, app.output_dir, app.today, what=_("calendar file")
+        )
+
+    @work(exclusive=True, group="case-files")
+    async def action_envelope(self) -> None:
+        from paperwork.tui.record import write_letter_envelope
+
+        letter_id = await self._choose_letter()
+        if letter_id is not None:
+            await self._write(
+                write_letter_envelope, letter_id, self.app.output_dir, what=_("envelope")
+            )
+
+    @work(exclusive=True, group="case-files")
+    async def action_email(self) -> None:
+        from paperwork.tui.record import write_letter_email
+
+        letter_id = await self._choose_letter()
+        if letter_id is not None:
+            await self._write(write_letter_email, letter_id, self.app.output_dir, what=_("e-mail"))
+
+    def action_stats(self) -> None:
+        from paperwork.tui.record import StatsModal
+
+        self.app.push_screen(StatsModal())
 
     def action_social(self) -> None:
         from paperwork.tui.record import SocialModal
@@ -363,63 +702,5 @@ class CaseScreen(Screen[None]):
         self.app.push_screen(SocialModal(self.case_id))
 
     def action_edit(self) -> None:
-        from paperwork.tui.case_form import CaseFormScreen
-
         if self.details is not None:
-            self.app.push_screen(CaseFormScreen(self.details.case))
-
-    @on(DataTable.RowSelected, "#timeline")
-    def _row_chosen(self) -> None:
-        if self._highlighted_letter() is not None:
-            self.action_letter()
-
-
-async def mark_letter_sent(screen: Screen[Any], letter_id: int) -> bool:
-    """Ask for the day and channel, then freeze the letter as sent (used by two screens)."""
-    from paperwork.tui.modals import SentModal
-
-    from paperwork.services.letters import mark_sent
-
-    app: Any = screen.app
-
-    def describe(pw: Any) -> tuple[str, str, str]:
-        from paperwork.services.letters import get_letter
-
-        letter = get_letter(pw, letter_id)
-        case = pw.store.case(letter.case_id)
-        kind = pw.catalog.get(letter.kind)
-        default = {"registered": "registered", "email": "email"}.get(kind.delivery, "post")
-        if default == "registered" and case.country == "US":
-            default = "certified"  # the US Postal Service's tracked, signed-for mail
-        return (
-            _("letter {id} ({kind})").format(
-                id=letter_id, kind=kind_title(pw, letter.kind, case.locale)
-            ),
-            letter.status,
-            default,
-        )
-
-    try:
-        label, status, default_via = await app.backend.call(describe)
-    except Exception as exc:
-        app.report(exc)
-        return False
-    if status != "draft":
-        app.say(_("{letter} is already marked sent.").format(letter=label[:1].upper() + label[1:]))
-        return False
-    result = await app.push_screen_wait(SentModal(label, app.today, default_via))
-    if result is None:
-        return False
-    try:
-        _letter, note = await app.backend.call(
-            lambda pw: mark_sent(pw, letter_id, result["on"], result["via"], result["tracking"])
-        )
-    except Exception as exc:
-        app.report(exc, _("Could not mark it sent"))
-        return False
-    app.say(
-        _("Marked sent: {note}.").format(note=note),
-        title=label[:1].upper() + label[1:],
-        timeout=12,
-    )
-    return True
+            self.app.edit_case(self.details.case)

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from paperwork.tui.base import FAILED, PaperworkScreen, fit_columns
 from paperwork.tui.safe_widgets import SafeInput
-from paperwork.tui.views import CaseRow, case_rows
+from paperwork.tui.views import case_rows
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
 from paperwork.core.i18n import N_, _, ngettext
 from paperwork.services.describe import status_label
+
+if TYPE_CHECKING:
+    from paperwork.services.overview import CaseRow
 
 WELCOME = N_(
     "Paperwork helps you put steady, documented pressure on a company that is not "
@@ -42,7 +45,7 @@ class Welcome(Vertical):
             yield Button(_("Load the sample case"), id="welcome-sample")
 
 
-class CasesScreen(Screen[None]):
+class CasesScreen(PaperworkScreen[None]):
     """All cases: title, company, next step and its due date; overdue ones stand out."""
 
     TITLE = _("Cases")
@@ -56,7 +59,7 @@ class CasesScreen(Screen[None]):
         Binding(
             "n",
             "new_case",
-            _("New case"),
+            _("New"),
             id="cases.new",
             tooltip=_("Start a new case with a form"),
         ),
@@ -66,6 +69,7 @@ class CasesScreen(Screen[None]):
             _("Open"),
             id="cases.open",
             tooltip=_("Open the highlighted case (Enter works too)"),
+            show=False,  # Enter opens it, as the line under the table says
         ),
         Binding(
             "a",
@@ -136,10 +140,10 @@ class CasesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#cases-table", DataTable)
-        table.add_column(_("Case"), key="title", width=34)
-        table.add_column(_("Company"), key="company", width=20)
-        table.add_column(_("Next step"), key="next", width=26)
-        table.add_column(_("Due"), key="due", width=12)
+        table.add_column(_("Case"), key="title", width=20)
+        table.add_column(_("Company"), key="company", width=12)
+        table.add_column(_("Next step"), key="next", width=20)
+        table.add_column(_("Due"), key="due", width=10)
         # Paint the screen first: loading the core (marshmallow, the catalogue,
         # SQLite) on the services thread would otherwise compete with the first frame.
         self.call_after_refresh(self.load)
@@ -148,29 +152,31 @@ class CasesScreen(Screen[None]):
         if self.loaded:
             self.load()
 
+    def on_resize(self) -> None:
+        if self.loaded:
+            self.show_rows()
+
+    def reload(self) -> None:
+        self.load()
+
     @work(exclusive=True, group="cases-load")
     async def load(self) -> None:
         app = self.app
-        try:
-            self.rows = await app.backend.call(case_rows, app.today)  # type: ignore[attr-defined]
-        except Exception as exc:
-            app.report(exc, _("Could not read your cases"))  # type: ignore[attr-defined]
-            self.rows = []
+        rows = await self.ask(case_rows, app.today, failure=_("Could not read your cases"))
+        self.rows = [] if rows is FAILED else rows
         first_load = not self.loaded
         self.loaded = True
         self.show_rows()
         self.refresh_bindings()
         if first_load and self.open_first and self.rows:
-            from paperwork.tui.case_view import CaseScreen
-
             self.open_first = False
-            self.app.push_screen(CaseScreen(self.rows[0].id))
-            if first_load and app.demo:  # type: ignore[attr-defined]
-                app.say(  # type: ignore[attr-defined]
+            app.open_case(self.rows[0].id)
+            if first_load and app.demo:
+                app.say(
                     _(
                         "This is the sample case. Its first letter (PDF and DOCX) is in {folder}. "
                         "Press F1 at any time for help."
-                    ).format(folder=app.output_dir),  # type: ignore[attr-defined]
+                    ).format(folder=app.output_dir),
                     title=_("Sample case"),
                     timeout=15,
                 )
@@ -182,8 +188,15 @@ class CasesScreen(Screen[None]):
         table = self.query_one("#cases-table", DataTable)
         table.display = not empty
         query = self.query_one("#filter", Input).value.strip().lower()
-        keep = table.cursor_row
+        # Keep the cursor on the same case, wherever the new order puts it.
+        keep = self._current_id()
         table.clear()
+        # Every column fits at 80 columns; the text ones share what a wider terminal adds.
+        fit_columns(
+            table,
+            self.size.width,
+            [("title", 18, 3), ("company", 12, 2), ("next", 18, 3), ("due", 10, 0)],
+        )
         late = self.app.theme_variables.get("error", "red")
         muted = self.app.theme_variables.get("foreground-muted", "grey50")
         shown = 0
@@ -197,7 +210,7 @@ class CasesScreen(Screen[None]):
             title = row.title if row.status == "open" else f"{row.title} ({status})"
             due = "" if row.next.due is None else row.next.due.isoformat()
             if row.next.overdue:
-                due += " " + _("overdue")
+                due += "\n" + _("overdue")
             table.add_row(
                 Text(title, style=style),
                 Text(row.company, style=style),
@@ -207,7 +220,8 @@ class CasesScreen(Screen[None]):
                 height=None,
             )
         if table.row_count:
-            table.move_cursor(row=min(keep, table.row_count - 1))
+            ids = [int(str(key.value)) for key in table.rows]
+            table.move_cursor(row=ids.index(keep) if keep in ids else 0)
         hint = self.query_one("#cases-hint", Static)
         if empty:
             hint.update("")
@@ -221,7 +235,13 @@ class CasesScreen(Screen[None]):
         else:
             overdue = sum(1 for r in self.rows if r.next.overdue)
             count = len(self.rows)
-            if overdue:
+            if query:
+                text = ngettext(
+                    "{shown} of {count} case matches “{query}”. Escape shows them all.",
+                    "{shown} of {count} cases match “{query}”. Escape shows them all.",
+                    count,
+                ).format(shown=shown, count=count, query=query)
+            elif overdue:
                 text = ngettext(
                     "{count} case, {overdue} with an overdue step. "
                     "Enter opens the highlighted case; n starts a new one.",
@@ -254,22 +274,16 @@ class CasesScreen(Screen[None]):
         return int(str(key.value))
 
     def action_new_case(self) -> None:
-        from paperwork.tui.case_form import CaseFormScreen
-
-        self.app.push_screen(CaseFormScreen())
+        self.app.edit_case(None)
 
     def action_open_case(self) -> None:
-        from paperwork.tui.case_view import CaseScreen
-
         case_id = self._current_id()
         if case_id is not None:
-            self.app.push_screen(CaseScreen(case_id))
+            self.app.open_case(case_id)
 
     @on(DataTable.RowSelected, "#cases-table")
     def _row_chosen(self, event: DataTable.RowSelected) -> None:
-        from paperwork.tui.case_view import CaseScreen
-
-        self.app.push_screen(CaseScreen(int(str(event.row_key.value))))
+        self.app.open_case(int(str(event.row_key.value)))
 
     @work(exclusive=True, group="cases-archive")
     async def action_archive(self) -> None:
@@ -280,19 +294,16 @@ class CasesScreen(Screen[None]):
             return
         row = next(r for r in self.rows if r.id == case_id)
         status = "open" if row.status == "archived" else "archived"
-        try:
-            await self.app.backend.call(lambda pw: set_case_status(pw, case_id, status))  # type: ignore[attr-defined]
-        except Exception as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
+        if await self.ask(set_case_status, case_id, status) is FAILED:
             return
         if status == "archived":
-            self.app.say(  # type: ignore[attr-defined]
+            self.app.say(
                 _("Archived “{title}”. Press a on it again to bring it back.").format(
                     title=row.title
                 )
             )
         else:
-            self.app.say(_("“{title}” is open again.").format(title=row.title))  # type: ignore[attr-defined]
+            self.app.say(_("“{title}” is open again.").format(title=row.title))
         self.load()
 
     def action_filter(self) -> None:
@@ -314,7 +325,7 @@ class CasesScreen(Screen[None]):
     # -- welcome --------------------------------------------------------------
     @on(Button.Pressed, "#welcome-profile")
     def _welcome_profile(self) -> None:
-        self.app.action_settings()  # type: ignore[attr-defined]
+        self.app.action_settings()
 
     @on(Button.Pressed, "#welcome-new")
     def _welcome_new(self) -> None:
@@ -329,18 +340,18 @@ class CasesScreen(Screen[None]):
         from paperwork.services.demo import load_demo
 
         app = self.app
-        app.say(_("Loading the sample case and writing its letter…"))  # type: ignore[attr-defined]
-        try:
-            paths = await app.backend.call(load_demo, app.output_dir, app.today)  # type: ignore[attr-defined]
-        except Exception as exc:
-            app.report(exc, _("Could not load the sample case"))  # type: ignore[attr-defined]
+        app.say(_("Loading the sample case and writing its letter…"))
+        paths = await self.ask(
+            load_demo, app.output_dir, app.today, failure=_("Could not load the sample case")
+        )
+        if paths is FAILED:
             return
         app.say(
             _("Sample case loaded. Its letter is in:\n{paths}").format(
                 paths="\n".join(str(p) for p in paths)
             ),
             timeout=12,
-        )  # type: ignore[attr-defined]
+        )
         self.open_first = True
         self.loaded = False
         self.load()

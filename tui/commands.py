@@ -20,6 +20,15 @@ EXTRA_WORDS = {
     "settings": N_("profile sender address preferences"),
     "toggle_dark": N_("theme light dark"),
     "help": N_("keys about"),
+    "undo": N_("revert back mistake"),
+    "log_outcome": N_("refund credit won result"),
+    "chronology": N_("timeline history pdf"),
+    "calendar": N_("ics deadlines"),
+    "email": N_("eml mail send"),
+    "stats": N_("statistics numbers won"),
+    "preview": N_("pages print preview"),
+    "delete_record": N_("remove"),
+    "open_record": N_("correct change fix"),
 }
 
 
@@ -34,7 +43,8 @@ class PaperworkCommands(Provider):
             (self.app, b) for group in self.app._bindings.key_to_bindings.values() for b in group
         ]
         for node, binding in owners:
-            if not isinstance(binding, Binding) or not binding.description or binding.system:
+            # Paperwork's own keys all have an id; Textual's (copy text, focus next) do not.
+            if not isinstance(binding, Binding) or not binding.id or not binding.description:
                 continue
             action = binding.action.removeprefix("app.")
             if action in seen or action in ("command_palette", "quit"):

@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
+from paperwork.tui.base import FAILED, PaperworkScreen
 from paperwork.tui.safe_text_area import SafeTextArea
+from paperwork.tui.sending import mark_letter_sent
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static, TextArea
 
 from paperwork.core.i18n import N_, _
@@ -28,6 +29,15 @@ def opener() -> list[str] | None:
         return ["open"]
     tool = shutil.which("xdg-open")
     return [tool] if tool else None
+
+
+def desktop_session() -> bool:
+    """Whether a viewer can open a window: a macOS session, or X11 / Wayland on Linux."""
+    import os
+
+    return sys.platform == "darwin" or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
 
 
 def letter_summary(pw: Any, letter_id: int) -> dict[str, Any]:
@@ -51,7 +61,7 @@ def letter_summary(pw: Any, letter_id: int) -> dict[str, Any]:
     }
 
 
-class LetterScreen(Screen[None]):
+class LetterScreen(PaperworkScreen[None]):
     """The letter's editable text in a text area, with save, render and mark sent."""
 
     TITLE = _("Letter")
@@ -59,8 +69,8 @@ class LetterScreen(Screen[None]):
         "The wording of the letter. Edit it freely: the subject comes first, then a blank "
         "line, the greeting, the paragraphs (a blank line between each) and the closing "
         "line last. Your name, the addresses and the date are added when it is printed. "
-        "Ctrl+R writes a PDF to print and a DOCX to edit; Ctrl+L prints it (lp), Ctrl+G opens it; "
-        "Ctrl+O records that it went out."
+        "Ctrl+R writes a PDF to print and a DOCX to edit; F4 shows the printed pages here; "
+        "Ctrl+L prints it (lp), Ctrl+G opens it; Ctrl+O records that it went out."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -95,6 +105,13 @@ class LetterScreen(Screen[None]):
             tooltip=_("Send the PDF to your printer (CUPS lp)"),
         ),
         Binding(
+            "f4",
+            "preview",
+            _("Pages"),
+            id="letter.preview",
+            tooltip=_("See the printed pages here, page by page"),
+        ),
+        Binding(
             "ctrl+g",
             "open_pdf",
             _("Open PDF"),
@@ -125,14 +142,17 @@ class LetterScreen(Screen[None]):
     def on_mount(self) -> None:
         self.load()
 
+    def reload(self) -> None:
+        self.load()
+
     @work(exclusive=True, group="letter-load")
     async def load(self) -> None:
-        app: Any = self.app
-        try:
-            self.info = await app.backend.call(letter_summary, self.letter_id)
-        except Exception as exc:
-            app.report(exc, _("Could not open the letter"))
+        info = await self.ask(
+            letter_summary, self.letter_id, failure=_("Could not open the letter")
+        )
+        if info is FAILED:
             return
+        self.info = info
         self.show()
 
     def show(self) -> None:
@@ -181,8 +201,6 @@ class LetterScreen(Screen[None]):
             return None
         if action == "print":
             return shutil.which("lp") is not None
-        if action == "open_pdf":
-            return opener() is not None
         return True
 
     @property
@@ -199,12 +217,11 @@ class LetterScreen(Screen[None]):
 
         if not self.dirty:
             return True
-        app: Any = self.app
         text = self.query_one("#letter-text", TextArea).text
-        try:
-            await app.backend.call(lambda pw: edit_letter(pw, self.letter_id, text))
-        except Exception as exc:
-            app.report(exc, _("Your edit was not saved"))
+        if (
+            await self.ask(edit_letter, self.letter_id, text, failure=_("Your edit was not saved"))
+            is FAILED
+        ):
             return False
         self.saved_text = text
         return True
@@ -212,9 +229,9 @@ class LetterScreen(Screen[None]):
     @work(exclusive=True, group="letter-save")
     async def action_save(self) -> None:
         if not self.dirty:
-            self.app.say(_("Nothing to save: no changes."))  # type: ignore[attr-defined]
+            self.app.say(_("Nothing to save: no changes."))
         elif await self._save():
-            self.app.say(_("Saved."))  # type: ignore[attr-defined]
+            self.app.say(_("Saved."))
 
     @work(exclusive=True, group="letter-save")
     async def action_back(self) -> None:
@@ -234,7 +251,7 @@ class LetterScreen(Screen[None]):
         """Render PDF then DOCX on a worker thread, advancing the progress bar."""
         from paperwork.services.letters import write_letter_files
 
-        app: Any = self.app
+        app = self.app
         out_dir: Path = app.output_dir
         app.call_from_thread(self._render_started)
         paths: list[Path] = []
@@ -262,7 +279,7 @@ class LetterScreen(Screen[None]):
     def _render_failed(self, exc: BaseException) -> None:
         self.query_one("#render-progress", ProgressBar).display = False
         self.query_one("#letter-files", Static).update("")
-        self.app.report(exc, _("Could not write the letter"))  # type: ignore[attr-defined]
+        self.app.report(exc, _("Could not write the letter"))
 
     def _render_done(self, paths: list[Path]) -> None:
         self.paths = paths
@@ -274,7 +291,7 @@ class LetterScreen(Screen[None]):
                 "Print the PDF, sign it and post it, then press Ctrl+O to mark it sent."
             ).format(files=listing)
         )
-        self.app.say(  # type: ignore[attr-defined]
+        self.app.say(
             _("Letter written:\n{files}").format(files=listing),
             title=_("PDF and DOCX ready"),
             timeout=12,
@@ -283,12 +300,17 @@ class LetterScreen(Screen[None]):
     # -- sending -------------------------------------------------------------------
     @work(exclusive=True, group="letter-save")
     async def action_mark_sent(self) -> None:
-        from paperwork.tui.case_view import mark_letter_sent
-
         if self.info is None or not await self._save():
             return
         if await mark_letter_sent(self, self.letter_id):
             self.load()
+
+    @work(exclusive=True, group="letter-save")
+    async def action_preview(self) -> None:
+        from paperwork.tui.preview import PreviewScreen
+
+        if self.info is not None and await self._save():
+            self.app.push_screen(PreviewScreen(self.letter_id, self._heading()))
 
     @on(TextArea.Changed, "#letter-text")
     def _changed(self) -> None:
@@ -317,7 +339,16 @@ class LetterScreen(Screen[None]):
     @work(exclusive=True, group="letter-save")
     async def action_open_pdf(self) -> None:
         command = opener()
-        if self.info is not None and command and await self._save():
+        if command is None or not desktop_session():
+            self.app.say(
+                _(
+                    "There is no desktop here to show the PDF. Ctrl+R writes it to the "
+                    "output folder; F4 shows the pages right here."
+                ),
+                title=_("Not opened"),
+            )
+            return
+        if self.info is not None and await self._save():
             self.hand_over(command, _("Opened"))
 
     @work(thread=True, exclusive=True, group="letter-render")
@@ -325,7 +356,7 @@ class LetterScreen(Screen[None]):
         """Give the PDF (written first if needed) to the desktop viewer."""
         from paperwork.services.letters import write_letter_files
 
-        app: Any = self.app
+        app = self.app
         try:
             pdfs = [p for p in self.paths if p.suffix == ".pdf" and p.is_file()]
             if not pdfs:
@@ -339,9 +370,12 @@ class LetterScreen(Screen[None]):
             app.call_from_thread(app.report, exc, _("Could not hand the PDF over"))
             return
         if result.returncode != 0:
-            message = (result.stderr or result.stdout).strip() or _(
-                "{command} failed ({code})."
-            ).format(command=command[0], code=result.returncode)
-            app.call_from_thread(app.say, message, _("Not opened"), True)
+            said = (result.stderr or result.stdout).strip().splitlines()
+            message = _("{command} failed ({code}).").format(
+                command=Path(command[0]).name, code=result.returncode
+            ) + (f"\n{said[0][:160]}" if said else "")
+            app.call_from_thread(
+                app.say, message, _("Not printed") if command == ["lp"] else _("Not opened"), True
+            )
             return
         app.call_from_thread(app.say, f"{done}: {pdfs[0]}")

@@ -1,13 +1,15 @@
-"""The case record from the case screen: add evidence, build a bundle, draft a post."""
+"""The case record from the case screen: evidence, bundle, chronology, calendar, envelope,
+e-mail, statistics and a public post."""
 
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 from typing import Any, ClassVar
 
 from marshmallow import ValidationError
+from paperwork.tui.base import FAILED, PaperworkModal
 from paperwork.tui.modals import FormModal, clean, first_message
 from paperwork.tui.safe_text_area import SafeTextArea
 from paperwork.tui.safe_widgets import SafeInput
@@ -15,12 +17,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from paperwork.core.controls import visible_controls
-from paperwork.core.i18n import _
+from paperwork.core.i18n import N_, _
 
 PLATFORMS = (("X", "x"), ("Bluesky", "bluesky"), ("Mastodon", "mastodon"))
 
@@ -104,8 +105,10 @@ class EvidenceModal(FormModal):
         self.dismiss({"path": path, "title": title or None})
 
 
-class SocialModal(ModalScreen[None]):
+class SocialModal(PaperworkModal[None]):
     """Post drafts for a platform, within its limit, free of private details."""
+
+    AUTO_FOCUS = "#social-platform"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", _("Close"), id="social.close", tooltip=_("Back to the case")),
@@ -139,11 +142,10 @@ class SocialModal(ModalScreen[None]):
         self.run_worker(self._load(platform), exclusive=True, group="social")
 
     async def _load(self, platform: str) -> None:
-        app: Any = self.app
-        try:
-            text = await app.backend.call(social_text, self.case_id, platform, app.today)
-        except Exception as exc:
-            app.report(exc, _("Could not draft a post"))
+        text = await self.ask(
+            social_text, self.case_id, platform, self.app.today, failure=_("Could not draft a post")
+        )
+        if text is FAILED:
             return
         self.query_one("#social-drafts", TextArea).load_text(text)
 
@@ -191,3 +193,93 @@ def build_bundle(pw: Any, case_id: int, out_dir: Path, today: date) -> tuple[Pat
     stem = f"bundle-{case_id:04d}-{safe_stem(pw.store.case_title(case_id), 40)}"
     result = build(pw, case_id, out_dir / f"{stem}.pdf", today, docx_out=out_dir / f"{stem}.docx")
     return result.path, result.pages
+
+
+def _case_stem(pw: Any, what: str, case_id: int) -> str:
+    from paperwork.store.files import safe_stem
+
+    return f"{what}-{case_id:04d}-{safe_stem(pw.store.case_title(case_id), 40)}"
+
+
+def write_chronology(pw: Any, case_id: int, out_dir: Path, today: date) -> list[Path]:
+    """The case's chronology as PDF and DOCX in ``out_dir``."""
+    from paperwork.services.record import write_chronology as write
+    from paperwork.store.files import ensure_output_dir
+
+    ensure_output_dir(out_dir)
+    stem = _case_stem(pw, "chronology", case_id)
+    return write(pw, case_id, today, out_dir / f"{stem}.pdf", docx_out=out_dir / f"{stem}.docx")
+
+
+def write_case_calendar(pw: Any, case_id: int, out_dir: Path, today: date) -> Path:
+    """The case's deadlines and scheduled letters as an .ics file in ``out_dir``."""
+    from paperwork.services.calendar import export_calendar
+    from paperwork.store.files import ensure_output_dir
+
+    ensure_output_dir(out_dir)
+    out = out_dir / f"{_case_stem(pw, 'deadlines', case_id)}.ics"
+    export_calendar(pw, case_id, out, today)
+    return out
+
+
+def write_letter_envelope(pw: Any, letter_id: int, out_dir: Path) -> Path:
+    """An envelope for the letter (PDF) in ``out_dir``."""
+    from paperwork.services.letters import get_letter, output_stem
+    from paperwork.services.record import write_envelope
+    from paperwork.store.files import ensure_output_dir
+
+    ensure_output_dir(out_dir)
+    stem = output_stem(pw, get_letter(pw, letter_id))
+    return write_envelope(pw, letter_id, out_dir / f"{stem}-envelope.pdf")
+
+
+def write_letter_email(pw: Any, letter_id: int, out_dir: Path) -> Path:
+    """The letter as an e-mail (.eml, its PDF attached) in ``out_dir``, to send from a mail program."""
+    from datetime import datetime
+
+    from paperwork.services.letters import get_letter, output_stem
+    from paperwork.services.record import write_email
+    from paperwork.store.files import ensure_output_dir
+
+    ensure_output_dir(out_dir)
+    stem = output_stem(pw, get_letter(pw, letter_id))
+    return write_email(pw, letter_id, out_dir / f"{stem}.eml", datetime.now(UTC))
+
+
+def stats_text(pw: Any) -> str:
+    """Every company's numbers, then all together, one paragraph each (as ``paperwork stats``)."""
+    from paperwork.services.describe import stats_line
+    from paperwork.services.overview import stats
+
+    result = stats(pw)
+    if not result.companies:
+        return _("No cases yet.")
+    lines = [stats_line(numbers, numbers.company) for numbers in result.companies]
+    lines.append(stats_line(result.overall, _("All companies")))
+    return "\n\n".join(lines)
+
+
+class StatsModal(PaperworkModal[None]):
+    """What the letters, calls and replies won, per company and overall."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", _("Close"), id="stats.close", tooltip=_("Back to the case")),
+    ]
+    HELP = N_("Pressure applied and outcomes won across all your cases, per company.")
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog dialog-wide"):
+            yield Static(_("Your statistics"), classes="dialog-title")
+            yield Static(_("Counting…"), id="stats-text", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.run_worker(self._load(), exclusive=True, group="stats")
+
+    async def _load(self) -> None:
+        text = await self.ask(stats_text, failure=_("Could not count"))
+        if text is not FAILED:
+            self.query_one("#stats-text", Static).update(text)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

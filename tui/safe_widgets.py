@@ -42,10 +42,14 @@ class ControlPictures(Highlighter):
 
 
 class SafeInput(Input):
-    """An Input that draws control characters as visible symbols."""
+    """An Input that draws control characters as visible symbols.
+
+    Focus puts the cursor at the end of what is there, never selects it all: the
+    first key typed into a field someone came to correct must not wipe it."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("highlighter", ControlPictures())
+        kwargs.setdefault("select_on_focus", False)
         super().__init__(*args, **kwargs)
 
 

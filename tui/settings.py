@@ -7,14 +7,15 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from marshmallow import ValidationError
+from paperwork.tui.base import FAILED, PaperworkScreen
 from paperwork.tui.case_form import LOCALE_LABELS, error_paths, lines
 from paperwork.tui.safe_text_area import SafeTextArea
 from paperwork.tui.safe_widgets import ErrorLine, SafeInput
+from paperwork.tui.themes import DARK, LIGHT
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
 
 from paperwork.core.errors import UserError
@@ -81,7 +82,7 @@ SETTING_FIELDS = (
 )
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(PaperworkScreen[None]):
     """Your name and address for every letter; the output folder and language settings."""
 
     TITLE = _("Settings")
@@ -106,6 +107,8 @@ class SettingsScreen(Screen[None]):
     ]
 
     has_profile = False
+    # The profile as it was loaded: saving the theme alone leaves it alone.
+    loaded_profile: dict | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -133,7 +136,7 @@ class SettingsScreen(Screen[None]):
                         with Vertical():
                             yield Label(_(label), classes="field-label")
                             if key == "output":
-                                home = self.app.home  # type: ignore[attr-defined]
+                                home = self.app.home
                                 yield SafeInput(
                                     "", id="s-output", placeholder=str(home / "letters")
                                 )
@@ -148,7 +151,7 @@ class SettingsScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        app: Any = self.app
+        app = self.app
         config = app.config
         for key, _label, _note in SETTING_FIELDS:
             if key == "output":
@@ -182,11 +185,8 @@ class SettingsScreen(Screen[None]):
     async def load(self) -> None:
         from paperwork.services.cases import get_profile
 
-        app: Any = self.app
-        try:
-            profile = await app.backend.call(lambda pw: get_profile(pw))
-        except Exception as exc:
-            app.report(exc, _("Could not read your profile"))
+        profile = await self.ask(get_profile, failure=_("Could not read your profile"))
+        if profile is FAILED:
             return
         if profile is None:
             self.sub_title = _("no profile saved yet")
@@ -199,6 +199,7 @@ class SettingsScreen(Screen[None]):
                 self.query_one(f"#p-{key}", TextArea).load_text("\n".join(value))
             else:
                 self.query_one(f"#p-{key}", Input).value = value
+        self.loaded_profile = self.data()
 
     def data(self) -> dict[str, Any]:
         """The profile as typed, for ProfileSchema."""
@@ -238,8 +239,6 @@ class SettingsScreen(Screen[None]):
 
     @on(Select.Changed, "#s-theme")
     def _theme_chosen(self, event: Select.Changed) -> None:
-        from paperwork.tui.app import DARK, LIGHT
-
         self.app.theme = LIGHT if event.value == "light" else DARK
 
     def action_back(self) -> None:
@@ -251,7 +250,7 @@ class SettingsScreen(Screen[None]):
         saved while any field is in red."""
         from paperwork.services.cases import set_profile
 
-        app: Any = self.app
+        app = self.app
         for error in self.query(ErrorLine):
             error.clear()
         party, ok = None, True
@@ -279,25 +278,32 @@ class SettingsScreen(Screen[None]):
         if not ok:
             app.say(_("Nothing saved: fix the fields in red."), error=True)
             return
-        if party is not None:
-            try:
-                await app.backend.call(lambda pw: set_profile(pw, party))
-            except Exception as exc:
-                app.report(exc, _("Profile not saved"))
+        if party is not None and self.data() == self.loaded_profile:
+            party = None  # unchanged: nothing to save, nothing to say about it
+        elif party is not None:
+            if await self.ask(set_profile, party, failure=_("Profile not saved")) is FAILED:
                 return
             self.sub_title = _("profile saved")
             self.has_profile = True
+            self.loaded_profile = self.data()
         try:
             app.config = save_settings(app.home, settings)
         except UserError as exc:
             app.say("\n".join(exc.problems), error=True)
             return
         self.query_one("#s-output", Input).value = app.config.output
-        app.say(
-            _("Saved. Your name and address go on every letter of a case without its own sender.")
-            if party is not None
-            else _(
-                "Settings saved. Your profile is still empty: fill in your name and address "
-                "to have them on every letter."
+        if party is not None:
+            app.say(
+                _(
+                    "Saved. Your name and address go on every letter of a case without its own sender."
+                )
             )
-        )
+        elif self.has_profile:
+            app.say(_("Settings saved."))
+        else:
+            app.say(
+                _(
+                    "Settings saved. Your profile is still empty: fill in your name and address "
+                    "to have them on every letter."
+                )
+            )

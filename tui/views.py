@@ -22,35 +22,20 @@ from paperwork.services.describe import (
 
 if TYPE_CHECKING:
     from paperwork.core.model import Case, Letter
+    from paperwork.services.overview import CaseRow
     from paperwork.services.session import Paperwork
 
 
-@dataclass
-class CaseRow:
-    """One line of the cases table."""
-
-    id: int
-    title: str
-    company: str
-    status: str
-    next: NextLine
-
-
 def case_rows(pw: Paperwork, today: date) -> list[CaseRow]:
-    """Every case with its next step, open cases first."""
-    from paperwork.services.cases import list_cases
-    from paperwork.services.schedule import case_view
+    """Every case with its next step (as ``paperwork case list``), open cases first and
+    the soonest due on top."""
+    from paperwork.services.overview import case_rows as all_cases
 
-    rows = []
-    for case in list_cases(pw):
-        assert case.id is not None
-        view = case_view(pw, case.id, today)
-        rows.append(
-            CaseRow(case.id, case.title, case.company.name, case.status, next_line(pw, view, today))
-        )
     order = {"open": 0, "closed": 1, "archived": 2}
-    rows.sort(key=lambda r: (order.get(r.status, 3), r.next.due or date.max, r.id))
-    return rows
+    return sorted(
+        all_cases(pw, today),
+        key=lambda r: (order.get(r.status, 3), r.next.due or date.max, r.id),
+    )
 
 
 @dataclass
@@ -64,6 +49,8 @@ class CaseDetails:
     next: NextLine
     sender_missing: bool = False
     kinds: list[tuple[str, str]] = field(default_factory=list)
+    # Each letter as (id, "Letter 3 · Formal complaint · sent 2026-11-02"), for a picker.
+    letter_choices: list[tuple[int, str]] = field(default_factory=list)
 
 
 def case_details(pw: Paperwork, case_id: int, today: date) -> CaseDetails:
@@ -80,6 +67,20 @@ def case_details(pw: Paperwork, case_id: int, today: date) -> CaseDetails:
         tally=tally_line(view.tally),
         next=next_line(pw, view, today),
         sender_missing=case.sender is None and get_profile(pw) is None,
+        letter_choices=[(lt.id or 0, letter_choice(pw, lt, case.locale)) for lt in view.letters],
+    )
+
+
+def letter_choice(pw: Paperwork, letter: Letter, locale: str) -> str:
+    """A letter in one line: its number, kind and state."""
+    from paperwork.services.describe import letter_status_label
+
+    day = letter.sent_on or letter.drafted_on
+    return _("Letter {id} · {kind} · {state} {day}").format(
+        id=letter.id,
+        kind=kind_title(pw, letter.kind, locale),
+        state=letter_status_label(letter.status),
+        day=day.isoformat(),
     )
 
 
@@ -145,28 +146,25 @@ def agenda_rows(pw: Paperwork, today: date) -> list[AgendaRow]:
         )
         for row in due_rows(pw, today)
     ]
-    cases: dict[int, Case] = {}
-    waiting = []
-    for letter in pw.store.unsent_letters():
-        if letter.case_id not in cases:
-            cases[letter.case_id] = pw.store.case(letter.case_id)
-        case = cases[letter.case_id]
-        waiting.append(
-            AgendaRow(
-                case_id=letter.case_id,
-                case_title=case.title,
-                company=case.company.name,
-                kind=letter.kind,
-                kind_title=kind_title(pw, letter.kind, case.locale),
-                due=letter.drafted_on,
-                deadline=None,
-                overdue=False,
-                reason=_("letter {id} is drafted: print it, send it, mark it sent").format(
-                    id=letter.id
-                ),
-                waiting_letter=letter.id,
-            )
+    from paperwork.services.overview import unsent_letters
+
+    waiting = [
+        AgendaRow(
+            case_id=item.case.id or 0,
+            case_title=item.case.title,
+            company=item.case.company.name,
+            kind=item.letter.kind,
+            kind_title=kind_title(pw, item.letter.kind, item.case.locale),
+            due=item.letter.drafted_on,
+            deadline=None,
+            overdue=False,
+            reason=_("letter {id} is drafted: print it, send it, mark it sent").format(
+                id=item.letter.id
+            ),
+            waiting_letter=item.letter.id,
         )
+        for item in unsent_letters(pw)
+    ]
     return due + waiting
 
 

@@ -301,9 +301,10 @@ def _terminate_as_interrupt() -> Any:
 @click.pass_obj
 def stats(app, as_json: bool) -> None:
     """Pressure applied and outcomes won, per company and overall."""
-    from paperwork.services.aggregate import pressure_stats
+    from paperwork.services.describe import stats_line
+    from paperwork.services.overview import stats
 
-    result = pressure_stats(app.pw)
+    result = stats(app.pw)
     if as_json:
         emit_json(result.as_json())
         return
@@ -311,45 +312,8 @@ def stats(app, as_json: bool) -> None:
         click.echo(_("No cases yet."))
         return
     for numbers in result.companies:
-        click.echo(_stats_line(numbers, safe(numbers.company)))
-    click.echo(_stats_line(result.overall, _("All companies")))
-
-
-def _stats_line(n, label: str) -> str:
-    from paperwork.core.i18n import duration, interface_locale, money
-    from paperwork.core.model import Money
-
-    locale = interface_locale()
-    hold = duration(n.hold_minutes, locale) or _("no time")
-    median = n.median_days_to_reply
-    if median is None:
-        reply = _("no reply yet")
-    else:
-        reply = _("median {days} day(s) to a first reply").format(days=f"{median:g}")
-    won = ", ".join(money(Money(v, c), locale) for c, v in sorted(n.won.items())) or _(
-        "nothing yet"
-    )
-    line = _(
-        "{company}: {cases} case(s) ({open} open), {letters} letter(s) sent, {calls} call(s), "
-        "{hold} on hold, {reply}; won: {won}."
-    ).format(
-        company=label,
-        cases=n.cases,
-        open=n.open_cases,
-        letters=n.letters_sent,
-        calls=n.calls,
-        hold=hold,
-        reply=reply,
-        won=won,
-    )
-    if n.outcomes:
-        from paperwork.services.describe import outcome_word
-
-        outcomes = ", ".join(
-            f"{outcome_word(kind)} {count}" for kind, count in sorted(n.outcomes.items())
-        )
-        line += " " + _("Outcomes: {outcomes}.").format(outcomes=outcomes)
-    return line
+        click.echo(stats_line(numbers, safe(numbers.company)))
+    click.echo(stats_line(result.overall, _("All companies")))
 
 
 def register(cli: click.Group) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -96,24 +95,19 @@ def case_new(app: App, source: Path, on: date | None) -> None:
 @pass_app
 def case_list(app: App, as_json: bool, on: date | None) -> None:
     """List every case with its next step."""
-    from paperwork.services.cases import list_cases
-    from paperwork.services.schedule import case_view
+    from paperwork.services.overview import case_rows
 
     today = on or today_default()
-    rows: list[dict[str, Any]] = []
-    for c in list_cases(app.pw):
-        assert c.id is not None  # read from the store
-        view = case_view(app.pw, c.id, today)
-        nxt = view.plan.next
-        rows.append(
-            {
-                "id": c.id,
-                "title": c.title,
-                "company": c.company.name,
-                "status": c.status,
-                "next": {"kind": nxt.kind, "due": nxt.due.isoformat()} if nxt else None,
-            }
-        )
+    rows = [
+        {
+            "id": row.id,
+            "title": row.title,
+            "company": row.company,
+            "status": row.status,
+            "next": {"kind": row.step.kind, "due": row.step.due.isoformat()} if row.step else None,
+        }
+        for row in case_rows(app.pw, today)
+    ]
     if as_json:
         emit_json(rows)
         return

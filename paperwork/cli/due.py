@@ -59,16 +59,17 @@ def due(app: App, on: date | None, as_json: bool) -> None:
 
 def _echo_unsent(app: App) -> None:
     """Letters drafted (by hand or by reissue) that still wait to be printed and sent."""
-    from paperwork.services.schedule import unsent_letters
+    from paperwork.services.overview import unsent_letters
 
-    unsent = [waiting.letter for waiting in unsent_letters(app.pw)]
+    unsent = unsent_letters(app.pw)
     if not unsent:
         return
     click.echo("")
     click.echo(
         _("Drafted, not sent yet (print, send, then record it with 'paperwork letter sent'):")
     )
-    for letter in unsent:
+    for waiting in unsent:
+        letter = waiting.letter
         click.echo(
             "  "
             + _("letter {id}  case {case}  {kind}  drafted {day}").format(

@@ -163,7 +163,9 @@ def letter_sent(
         from paperwork.services.record import read_evidence_file
 
         read_evidence_file(proof)  # a bad file is refused before anything is recorded
-    sent, note = mark_sent(app.pw, letter_id, on or today_default(), via, tracking)
+    sent, note = mark_sent(
+        app.pw, letter_id, on or today_default(), via, tracking, today=today_default()
+    )
     click.echo(
         _("Letter {id} marked sent on {on} by {via}: {note}.").format(
             id=sent.id, on=sent.sent_on, via=via, note=note
@@ -185,7 +187,7 @@ def letter_delivered(app: App, letter_id: int, on: date) -> None:
     """Record the actual delivery date; it replaces the deemed receipt."""
     from paperwork.services.letters import mark_delivered
 
-    mark_delivered(app.pw, letter_id, on)
+    mark_delivered(app.pw, letter_id, on, today=today_default())
     click.echo(_("Letter {id} delivered on {on}.").format(id=letter_id, on=on))
 
 

@@ -60,6 +60,7 @@ def log_call(
         "call",
         on or today_default(),
         {"waited": waited, "duration": duration, **data},
+        today=today_default(),
     )
     click.echo(_("Logged call on case {id}.").format(id=case_id))
     click.echo(event.id)
@@ -77,7 +78,12 @@ def log_response(app: App, case_id: int, on: date | None, summary: str, resolved
 
     data = checked_texts({"summary": summary})
     event = log_event(
-        app.pw, case_id, "response", on or today_default(), {**data, "resolved": resolved}
+        app.pw,
+        case_id,
+        "response",
+        on or today_default(),
+        {**data, "resolved": resolved},
+        today=today_default(),
     )
     message = (
         _("Logged reply on case {id} and closed the case.")

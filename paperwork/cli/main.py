@@ -193,6 +193,7 @@ COMMAND_MODULES = {
     "import": "exchange",
     "locate": "exchange",
     "config": "settings",
+    "undo": "history",
 }
 
 
@@ -325,6 +326,8 @@ class _LogFileHandler:
             with open(path, "a", encoding="utf-8") as handle:
                 handle.write(f"--- {date.today().isoformat()} {one_line(text)}\n")
             path.chmod(PRIVATE_FILE)
+
+
 COMPLETE_VAR = "_PAPERWORK_COMPLETE"
 
 

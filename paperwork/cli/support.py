@@ -173,12 +173,35 @@ def out_dir_option(help: str, *, required: bool = True) -> Decorator:
     starts), passed as ``out_dir``."""
     path = click.Path(path_type=Path)
     return click.option(
-        "--out", "out_dir", type=path, required=required, default=None, callback=output_folder, help=help
+        "--out",
+        "out_dir",
+        type=path,
+        required=required,
+        default=None,
+        callback=output_folder,
+        help=help,
     )
 
 
 def today_default() -> date:
-    """Today, for options that default to it (the rules themselves never read the clock)."""
+    """Today, for options that default to it (the rules themselves never read the clock).
+
+    ``$PAPERWORK_TODAY`` (YYYY-MM-DD) stands in for the clock: to rehearse a case's
+    timeline ahead of time, and for tests that record letters sent on later days."""
+    import os
+
+    fixed = os.environ.get("PAPERWORK_TODAY", "").strip()
+    if fixed:
+        from paperwork.core.errors import UserError
+
+        try:
+            return date.fromisoformat(fixed)
+        except ValueError:
+            raise UserError(
+                _("PAPERWORK_TODAY: '{value}' is not a date; write it as YYYY-MM-DD.").format(
+                    value=fixed
+                )
+            ) from None
     return date.today()
 
 

@@ -14,7 +14,7 @@ from paperwork.services.session import Paperwork
 
 
 def set_profile(pw: Paperwork, party: Party) -> None:
-    with pw.store.transaction():
+    with pw.store.transaction(_("your profile saved")):
         pw.store.set_profile(party)
 
 
@@ -39,13 +39,13 @@ def _check_case(pw: Paperwork, case: Case, source: str) -> None:
 def new_case(pw: Paperwork, case: Case, today: date, source: str = "case") -> int:
     """Store a new case; returns its id."""
     _check_case(pw, case, source)
-    with pw.store.transaction():
+    with pw.store.transaction(_("new case “{title}”").format(title=case.title)):
         return pw.store.add_case(case, today)
 
 
 def edit_case(pw: Paperwork, case_id: int, changes: dict[str, Any], source: str = "case") -> Case:
     """Replace the fields ``changes`` gives (already validated by the partial schema)."""
-    with pw.store.transaction():
+    with pw.store.transaction(_("case {id} edited").format(id=case_id)):
         case = pw.store.case(case_id)
         merged = replace(case, **changes)
         _check_case(pw, merged, source)
@@ -54,7 +54,8 @@ def edit_case(pw: Paperwork, case_id: int, changes: dict[str, Any], source: str 
 
 
 def set_case_status(pw: Paperwork, case_id: int, status: str) -> Case:
-    with pw.store.transaction():
+    label = _("case {id} set to {status}").format(id=case_id, status=status)
+    with pw.store.transaction(label):
         case = pw.store.case(case_id)
         case.status = status
         pw.store.save_case(case)

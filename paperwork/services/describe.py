@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from paperwork.core.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
+    from paperwork.aggregate.stats import Numbers
     from paperwork.core.tally import Tally
     from paperwork.services.schedule import CaseView
     from paperwork.services.session import Paperwork
@@ -224,6 +225,10 @@ class TimelineRow:
     letter_id: int | None = None
     late: bool = False
     future: bool = False
+    # Which record the line shows, so it can be opened, corrected or deleted:
+    # fact, drafted, sent, delivered, deadline, or an event (with its id).
+    record: str = ""
+    event_id: int | None = None
 
 
 def timeline_rows(pw: Paperwork, view: CaseView, today: date) -> list[TimelineRow]:
@@ -232,7 +237,7 @@ def timeline_rows(pw: Paperwork, view: CaseView, today: date) -> list[TimelineRo
     case = view.case
     rows: list[TimelineRow] = []
     for fact in case.facts:
-        rows.append(TimelineRow(fact.on, _("Happened"), fact.text))
+        rows.append(TimelineRow(fact.on, _("Happened"), fact.text, record="fact"))
     clocks = {c.letter.id: c for c in view.plan.clocks}
     for letter in view.letters:
         title = kind_title(pw, letter.kind, case.locale)
@@ -242,6 +247,7 @@ def timeline_rows(pw: Paperwork, view: CaseView, today: date) -> list[TimelineRo
                 _("Letter {id} drafted").format(id=letter.id),
                 title,
                 letter.id,
+                record="drafted",
             )
         )
         if letter.sent_on:
@@ -258,6 +264,7 @@ def timeline_rows(pw: Paperwork, view: CaseView, today: date) -> list[TimelineRo
                     _("Letter {id} sent").format(id=letter.id),
                     detail,
                     letter.id,
+                    record="sent",
                 )
             )
         if letter.delivered_on:
@@ -267,6 +274,7 @@ def timeline_rows(pw: Paperwork, view: CaseView, today: date) -> list[TimelineRo
                     _("Letter {id} delivered").format(id=letter.id),
                     title,
                     letter.id,
+                    record="delivered",
                 )
             )
         clock = clocks.get(letter.id)
@@ -292,6 +300,7 @@ def timeline_rows(pw: Paperwork, view: CaseView, today: date) -> list[TimelineRo
                     letter.id,
                     late,
                     deadline > today,
+                    record="deadline",
                 )
             )
     for event in view.events:
@@ -334,5 +343,42 @@ def timeline_rows(pw: Paperwork, view: CaseView, today: date) -> list[TimelineRo
         else:
             text = d.get("summary") or d.get("title") or d.get("kind") or ""
             rows.append(TimelineRow(event.on, event.kind.replace("_", " ").capitalize(), str(text)))
+        rows[-1].record, rows[-1].event_id = "event", event.id  # each kind adds one line
     rows.sort(key=lambda r: r.on)
     return rows
+
+
+def stats_line(n: Numbers, label: str) -> str:
+    """One company's (or all companies') numbers as a sentence: pressure applied, results won."""
+    from paperwork.core.i18n import duration, interface_locale, money
+    from paperwork.core.model import Money
+
+    locale = interface_locale()
+    hold = duration(n.hold_minutes, locale) or _("no time")
+    median = n.median_days_to_reply
+    if median is None:
+        reply = _("no reply yet")
+    else:
+        reply = _("median {days} day(s) to a first reply").format(days=f"{median:g}")
+    won = ", ".join(money(Money(v, c), locale) for c, v in sorted(n.won.items())) or _(
+        "nothing yet"
+    )
+    line = _(
+        "{company}: {cases} case(s) ({open} open), {letters} letter(s) sent, {calls} call(s), "
+        "{hold} on hold, {reply}; won: {won}."
+    ).format(
+        company=label,
+        cases=n.cases,
+        open=n.open_cases,
+        letters=n.letters_sent,
+        calls=n.calls,
+        hold=hold,
+        reply=reply,
+        won=won,
+    )
+    if n.outcomes:
+        outcomes = ", ".join(
+            f"{outcome_word(kind)} {count}" for kind, count in sorted(n.outcomes.items())
+        )
+        line += " " + _("Outcomes: {outcomes}.").format(outcomes=outcomes)
+    return line

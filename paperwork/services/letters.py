@@ -11,6 +11,8 @@ from paperwork.core.errors import UserError
 from paperwork.core.i18n import _
 from paperwork.core.layouts import Layout
 from paperwork.core.model import CHANNELS, Case, Letter, LetterDocument
+from paperwork.core.record_dates import day_problem
+from paperwork.core.tally import pressure_tally
 from paperwork.letters.compose import (
     History,
     apply_edit,
@@ -30,7 +32,6 @@ def list_kinds(pw: Paperwork) -> list[LetterKind]:
 
 
 def _history(pw: Paperwork, case: Case, today: date) -> History:
-    from paperwork.core.tally import pressure_tally
     from paperwork.services.schedule import plan_for
 
     letters = pw.store.letters(case.id)
@@ -53,7 +54,7 @@ def draft_letter(
 ) -> Letter:
     """Compose and store a new draft of ``kind_id`` for a case (not yet rendered or sent)."""
     letter = _prepare_letter(pw, case_id, kind_id, today, locale, window, tactic)
-    with pw.store.transaction():
+    with pw.store.transaction(_("letter drafted on case {id}").format(id=case_id)):
         pw.store.add_letter(letter)
     return letter
 
@@ -71,7 +72,7 @@ def draft_and_render(
     (a draft without files would look done to the next ``reissue``)."""
     letter = _prepare_letter(pw, case_id, kind_id, today, None, None, "")
     ensure_output_dir(out_dir)
-    with pw.store.transaction():
+    with pw.store.transaction(_("letter drafted on case {id}").format(id=case_id)):
         pw.store.add_letter(letter)
         assert letter.id is not None  # the store has just given it one
         paths = write_letter_files(pw, letter.id, out_dir, formats)
@@ -133,9 +134,7 @@ def _prepare_letter(
     sender = sender_for(pw, case)
     # The reply-by date printed in the letter assumes it goes out today by the
     # kind's usual channel; case show recounts from the real posting date.
-    channel = {"registered": "registered", "ordinary": "post", "email": "email"}.get(
-        kind.delivery, "post"
-    )
+    channel = kind_channel(kind, case)
     reply_by = response_deadline(today, channel, case.jurisdiction, parsed).deadline
     document = compose(
         case,
@@ -158,6 +157,21 @@ def _prepare_letter(
         window=str(parsed),
         document=document,
     )
+
+
+def kind_channel(kind: LetterKind, case: Case) -> str:
+    """How a letter of ``kind`` usually goes out for ``case``: registered post where the
+    kind asks for proof of delivery (in the US, certified mail: the Postal Service's
+    tracked, signed-for service), e-mail for e-mail kinds, ordinary post otherwise."""
+    channel = {"registered": "registered", "email": "email"}.get(kind.delivery, "post")
+    if channel == "registered" and case.country == "US":
+        return "certified"
+    return channel
+
+
+def default_channel(pw: Paperwork, letter: Letter) -> str:
+    """The channel offered first when a letter is marked sent."""
+    return kind_channel(pw.catalog.get(letter.kind), pw.store.case(letter.case_id))
 
 
 def check_printable(pw: Paperwork, document: LetterDocument) -> None:
@@ -202,7 +216,7 @@ def edit_letter(pw: Paperwork, letter_id: int, text: str, expected: str | None =
 
     ``expected`` is the text the edit started from: if another command changed the
     letter meanwhile, the edit is refused rather than overwriting that change."""
-    with pw.store.transaction():
+    with pw.store.transaction(_("letter {id} edited").format(id=letter_id)):
         letter = pw.store.letter(letter_id)
         if letter.status != "draft":
             raise UserError(
@@ -262,16 +276,26 @@ def write_letter_files(
     return paths
 
 
-def mark_sent(
-    pw: Paperwork, letter_id: int, on: date, via: str, tracking: str = ""
-) -> tuple[Letter, str]:
-    """Freeze a letter as sent: keeps the PDF that went out. Returns a note for the user."""
+def _check_channel(via: str) -> None:
     if via not in CHANNELS:
         raise UserError(
             _("--via: '{via}' is not a channel; use one of {join}.").format(
                 via=via, join=", ".join(CHANNELS)
             )
         )
+
+
+def mark_sent(
+    pw: Paperwork,
+    letter_id: int,
+    on: date,
+    via: str,
+    tracking: str = "",
+    today: date | None = None,
+) -> tuple[Letter, str]:
+    """Freeze a letter as sent: keeps the PDF that went out. Returns a note for the user.
+    ``on`` may not be after ``today`` (default: the clock's today)."""
+    _check_channel(via)
     letter = pw.store.letter(letter_id)
     if letter.status != "draft":
         raise UserError(
@@ -279,6 +303,8 @@ def mark_sent(
                 letter_id=letter_id, sent_on=letter.sent_on
             )
         )
+    if on > (today or date.today()):
+        raise UserError(_("--on: {problem}").format(problem=day_problem(on, today or date.today())))
     if on < letter.drafted_on:
         raise UserError(
             _("--on: {on} is before the letter was drafted ({drafted_on}).").format(
@@ -287,7 +313,7 @@ def mark_sent(
         )
     pdf = render_bytes(pw, letter, "pdf")
     digest = pw.store.keep_file(pdf, ".pdf")[0]
-    with pw.store.transaction():
+    with pw.store.transaction(_("letter {id} marked sent").format(id=letter_id)):
         # compare-and-set: another command may have sent this letter since it was read
         current = pw.store.letter(letter_id)
         if current.status != "draft" or current.document != letter.document:
@@ -324,8 +350,11 @@ def _race_message(letter_id: int, current: Letter) -> str:
     ).format(letter_id=letter_id, sent_on=current.sent_on, tracking=current.tracking)
 
 
-def mark_delivered(pw: Paperwork, letter_id: int, on: date) -> Letter:
-    with pw.store.transaction():
+def mark_delivered(pw: Paperwork, letter_id: int, on: date, today: date | None = None) -> Letter:
+    """Record the day tracking says the letter arrived (not after ``today``)."""
+    if on > (today or date.today()):
+        raise UserError(_("--on: {problem}").format(problem=day_problem(on, today or date.today())))
+    with pw.store.transaction(_("letter {id} marked delivered").format(id=letter_id)):
         letter = pw.store.letter(letter_id)
         if letter.delivered_on and letter.delivered_on != on:
             raise UserError(
@@ -348,4 +377,85 @@ def mark_delivered(pw: Paperwork, letter_id: int, on: date) -> Letter:
         letter.delivered_on = on
         letter.status = "delivered"
         pw.store.save_letter(letter)
+        return letter
+
+
+def correct_sending(
+    pw: Paperwork,
+    letter_id: int,
+    on: date,
+    via: str,
+    tracking: str = "",
+    today: date | None = None,
+) -> Letter:
+    """Correct the day, channel or tracking number of a letter already marked sent."""
+    _check_channel(via)
+    with pw.store.transaction(_("sending of letter {id} corrected").format(id=letter_id)):
+        letter = pw.store.letter(letter_id)
+        if letter.sent_on is None:
+            raise UserError(_("letter {id} has not been marked sent yet.").format(id=letter_id))
+        problem = day_problem(
+            on,
+            today or date.today(),
+            letter.drafted_on,
+            _("the letter was drafted"),
+        )
+        if problem is None and letter.delivered_on and on > letter.delivered_on:
+            problem = _("{day} is after it was delivered ({delivered}).").format(
+                day=on.isoformat(), delivered=letter.delivered_on.isoformat()
+            )
+        if problem:
+            raise UserError(_("--on: {problem}").format(problem=problem))
+        letter.sent_on, letter.via, letter.tracking = on, via, tracking
+        pw.store.save_letter(letter)
+        return letter
+
+
+def correct_delivery(pw: Paperwork, letter_id: int, on: date, today: date | None = None) -> Letter:
+    """Correct the day a letter was delivered."""
+    with pw.store.transaction(_("delivery of letter {id} corrected").format(id=letter_id)):
+        letter = pw.store.letter(letter_id)
+        if letter.delivered_on is None or letter.sent_on is None:
+            raise UserError(_("letter {id} has no delivery to correct.").format(id=letter_id))
+        problem = day_problem(on, today or date.today(), letter.sent_on, _("it was sent"))
+        if problem:
+            raise UserError(_("--on: {problem}").format(problem=problem))
+        letter.delivered_on = on
+        pw.store.save_letter(letter)
+        return letter
+
+
+def unmark_sent(pw: Paperwork, letter_id: int) -> Letter:
+    """Take back "sent" (and "delivered"): the letter is a draft again, its text editable."""
+    with pw.store.transaction(_("sending of letter {id} deleted").format(id=letter_id)):
+        letter = pw.store.letter(letter_id)
+        letter.status, letter.sent_on, letter.via, letter.tracking = "draft", None, "", ""
+        letter.delivered_on, letter.pdf_sha256 = None, ""
+        pw.store.save_letter(letter)
+        return letter
+
+
+def unmark_delivered(pw: Paperwork, letter_id: int) -> Letter:
+    """Take back "delivered": the deadline counts from the deemed receipt again."""
+    with pw.store.transaction(_("delivery of letter {id} deleted").format(id=letter_id)):
+        letter = pw.store.letter(letter_id)
+        if letter.delivered_on is not None:
+            letter.delivered_on = None
+            letter.status = "sent" if letter.sent_on else "draft"
+            pw.store.save_letter(letter)
+        return letter
+
+
+def delete_letter(pw: Paperwork, letter_id: int) -> Letter:
+    """Remove a draft that was never sent (a sent letter is part of the record)."""
+    with pw.store.transaction(_("letter {id} deleted").format(id=letter_id)):
+        letter = pw.store.letter(letter_id)
+        if letter.status != "draft":
+            raise UserError(
+                _(
+                    "letter {id} was sent on {day}: it stays in the record. "
+                    "Delete its sending first if it never went out."
+                ).format(id=letter_id, day=letter.sent_on)
+            )
+        pw.store.delete_letter(letter_id)
         return letter

@@ -105,24 +105,6 @@ def due_rows(pw: Paperwork, today: date, horizon_days: int = DUE_HORIZON_DAYS) -
     return rows
 
 
-@dataclass
-class UnsentLetter:
-    """A letter drafted (by hand or by ``reissue``) that still waits to be printed and sent."""
-
-    letter: Letter
-    case: Case
-
-
-def unsent_letters(pw: Paperwork) -> list[UnsentLetter]:
-    """Drafted, not sent: what ``due`` lists below its rows and the agenda shows."""
-    cases: dict[int, Case] = {}
-    waiting = []
-    for letter in pw.store.unsent_letters():
-        if letter.case_id not in cases:
-            cases[letter.case_id] = pw.store.case(letter.case_id)
-        waiting.append(UnsentLetter(letter, cases[letter.case_id]))
-    return waiting
-
 
 @dataclass
 class CaseView:

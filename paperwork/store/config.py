@@ -118,9 +118,12 @@ class Config:
         ),
     )
     keys: dict[str, str] = _setting({}, N_("a table of the app's keys remapped by binding id"))
-    printer: str = _setting("", N_("CUPS printer for 'letter print'; empty means the default printer"))
+    printer: str = _setting(
+        "", N_("CUPS printer for 'letter print'; empty means the default printer")
+    )
     print_duplex: bool | None = _setting(
-        None, N_("print on both sides (true) or one side (false); unset keeps the printer's own setting")
+        None,
+        N_("print on both sides (true) or one side (false); unset keeps the printer's own setting"),
     )
 
     @classmethod

@@ -74,7 +74,22 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE cases ADD COLUMN next_due TEXT;
     CREATE INDEX cases_next_due ON cases(status, next_due);
     """,
+    # 3: the history of changes, for undo: each change keeps the rows it touched as
+    # they were before (NULL: the row did not exist), so undo puts them back.
+    """
+    CREATE TABLE history (
+        id INTEGER PRIMARY KEY,
+        made_at TEXT NOT NULL,
+        label TEXT NOT NULL,
+        rows TEXT NOT NULL
+    );
+    """,
 )
+
+# The rows undo can restore, by table, and the column that names a row.
+UNDOABLE = {"cases": "id", "letters": "id", "events": "id", "settings": "key"}
+# How many changes the history keeps (older ones can no longer be undone).
+HISTORY_KEEP = 200
 
 
 def _dumps(data: Any) -> str:
@@ -89,6 +104,9 @@ class Store:
         self.path = home / DB_NAME
         self._conn: sqlite3.Connection | None = None
         self.read_only = False
+        # The rows the open transaction changed, as they were before it: (table, key) -> row.
+        self._before: dict[tuple[str, Any], dict[str, Any] | None] | None = None
+        self._label = ""
 
     # -- opening -----------------------------------------------------------
     @classmethod
@@ -209,8 +227,11 @@ class Store:
             self._conn = None
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic unit of work; retried politely if another process holds the lock."""
+    def transaction(self, label: str = "") -> Iterator[sqlite3.Connection]:
+        """One atomic unit of work; retried politely if another process holds the lock.
+
+        The rows it changes are kept as they were in the history, under ``label``
+        (what the person did, in words), so :meth:`undo` can put them back."""
         self.refuse_if_read_only()
         conn = self.conn
         for attempt in range(50):
@@ -227,13 +248,84 @@ class Store:
                     path=self.path
                 )
             )
+        self._before, self._label = {}, label
         try:
             yield conn
+            self._write_history()
         except BaseException:
+            self._before = None
             conn.execute("ROLLBACK")
             raise
         else:
+            self._before = None
             conn.execute("COMMIT")
+
+    # -- history and undo -----------------------------------------------------
+    def _remember(self, table: str, key: Any) -> None:
+        """Keep the row ``key`` of ``table`` as it is now, once per transaction."""
+        if self._before is None or (table, key) in self._before:
+            return
+        cur = self.conn.execute(f"SELECT * FROM {table} WHERE {UNDOABLE[table]} = ?", (key,))
+        row = cur.fetchone()
+        names = [c[0] for c in cur.description]
+        self._before[(table, key)] = dict(zip(names, row, strict=True)) if row else None
+
+    def _write_history(self) -> None:
+        if not self._before:
+            return
+        rows = [
+            {"table": table, "key": key, "before": before}
+            for (table, key), before in self._before.items()
+        ]
+        label = self._label or _("a change to the {what}").format(what=rows[0]["table"])
+        self.conn.execute(
+            "INSERT INTO history(made_at, label, rows) VALUES (datetime('now'), ?, ?)",
+            (label, _dumps(rows)),
+        )
+        self.conn.execute(
+            "DELETE FROM history WHERE id <= (SELECT MAX(id) FROM history) - ?", (HISTORY_KEEP,)
+        )
+
+    def last_change(self) -> str | None:
+        """What the last undoable change was, in words (None: nothing to undo)."""
+        row = self.conn.execute("SELECT label FROM history ORDER BY id DESC LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    def undo(self) -> str | None:
+        """Put back the rows the last change touched; returns its label (None: nothing)."""
+        with self.transaction():
+            self._before = None  # undo itself is not a change to undo
+            row = self.conn.execute(
+                "SELECT id, label, rows FROM history ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            if row is None:
+                return None
+            history_id, label, rows = row
+            # Newest touch first: a letter added with its case goes before the case.
+            for entry in reversed(json.loads(rows)):
+                self._restore(entry["table"], entry["key"], entry["before"])
+            self.conn.execute("DELETE FROM history WHERE id = ?", (history_id,))
+            self.forget_schedule()
+            return str(label)
+
+    def _restore(self, table: str, key: Any, before: dict[str, Any] | None) -> None:
+        column = UNDOABLE[table]
+        if before is None:
+            self.conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (key,))
+            return
+        names = list(before)
+        exists = self.conn.execute(f"SELECT 1 FROM {table} WHERE {column} = ?", (key,)).fetchone()
+        if exists:
+            # UPDATE, not REPLACE: replacing a case would delete its letters by cascade.
+            sets = ", ".join(f"{n} = ?" for n in names if n != column)
+            values = [before[n] for n in names if n != column]
+            self.conn.execute(f"UPDATE {table} SET {sets} WHERE {column} = ?", (*values, key))
+        else:
+            marks = ", ".join("?" * len(names))
+            self.conn.execute(
+                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})",
+                [before[n] for n in names],
+            )
 
     # -- folders -----------------------------------------------------------
     @property
@@ -287,6 +379,7 @@ class Store:
         return json.loads(row[0]) if row else None
 
     def set_setting(self, key: str, value: Any) -> None:
+        self._remember("settings", key)
         self.conn.execute(
             "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, _dumps(value)),
@@ -309,6 +402,8 @@ class Store:
             (case.title, case.status, today.isoformat()),
         )
         case.id = _row_id(cur)
+        if self._before is not None:
+            self._before.setdefault(("cases", case.id), None)
         case.created_on = today
         self.save_case(case)
         return case.id
@@ -316,6 +411,7 @@ class Store:
     def save_case(self, case: Case) -> None:
         from paperwork.core.schema import StoredCaseSchema
 
+        self._remember("cases", case.id)
         data = StoredCaseSchema().dump(case)
         self.conn.execute(
             "UPDATE cases SET title = ?, status = ?, data = ?, next_due = NULL WHERE id = ?",
@@ -385,12 +481,15 @@ class Store:
             (letter.case_id, letter.kind, letter.status, None),
         )
         letter.id = _row_id(cur)
+        if self._before is not None:
+            self._before.setdefault(("letters", letter.id), None)
         self.save_letter(letter)
         return letter.id
 
     def save_letter(self, letter: Letter) -> None:
         from paperwork.core.schema import LetterSchema
 
+        self._remember("letters", letter.id)
         data = LetterSchema().dump(letter)
         self.conn.execute(
             "UPDATE letters SET kind = ?, status = ?, sent_on = ?, data = ? WHERE id = ?",
@@ -438,13 +537,43 @@ class Store:
             (event.case_id, event.kind, event.on.isoformat()),
         )
         event.id = _row_id(cur)
+        if self._before is not None:
+            self._before.setdefault(("events", event.id), None)
+        self.save_event(event)
+        return event.id
+
+    def save_event(self, event: Event) -> None:
+        """Store a changed event (its day, its details)."""
+        self._remember("events", event.id)
         from paperwork.core.schema import EventSchema
 
         self.conn.execute(
-            "UPDATE events SET data = ? WHERE id = ?", (_dumps(EventSchema().dump(event)), event.id)
+            "UPDATE events SET on_date = ?, data = ? WHERE id = ?",
+            (event.on.isoformat(), _dumps(EventSchema().dump(event)), event.id),
         )
         self.forget_schedule(event.case_id)
-        return event.id
+
+    def event(self, event_id: int) -> Event:
+        row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
+        if not row:
+            raise NotFound(
+                _(
+                    "no record with id {event_id}; 'paperwork case show CASE' lists a case's record."
+                ).format(event_id=event_id)
+            )
+        return stored.event(json.loads(row[0]))
+
+    def delete_event(self, event_id: int) -> None:
+        event = self.event(event_id)
+        self._remember("events", event_id)
+        self.conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
+        self.forget_schedule(event.case_id)
+
+    def delete_letter(self, letter_id: int) -> None:
+        letter = self.letter(letter_id)
+        self._remember("letters", letter_id)
+        self.conn.execute("DELETE FROM letters WHERE id = ?", (letter_id,))
+        self.forget_schedule(letter.case_id)
 
     def events(self, case_id: int | None = None) -> list[Event]:
         if case_id is None:

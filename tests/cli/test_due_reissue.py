@@ -40,6 +40,13 @@ BODY = """{% block subject %}{{ case.title }}{% endblock %}
 """
 
 
+@pytest.fixture(autouse=True)
+def _late_today(monkeypatch):
+    """These timelines run into 2027: the clock stands at the end of it, so letters
+    sent and replies received on those days are in the past (none may be in the future)."""
+    monkeypatch.setenv("PAPERWORK_TODAY", "2027-12-31")
+
+
 def ensure_bodies(home: Path, locale: str, kinds: tuple[str, ...]) -> None:
     """Give each kind a body in ``locale`` as a user template when none is shipped."""
     from paperwork.core.resources import templates_root

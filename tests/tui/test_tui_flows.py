@@ -163,7 +163,7 @@ async def test_draft_edit_and_render_a_letter(make_app, home):
 
 async def test_mark_a_letter_sent(make_app, home):
     ids = seed(home, draft=True)
-    app = make_app()
+    app = make_app(today=TODAY + timedelta(days=2))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(
             pilot, lambda: app.screen.query_one("#cases-table", DataTable).row_count == 1
@@ -223,11 +223,13 @@ async def test_log_a_call_with_the_hold_stopwatch(make_app, home):
         await wait_for(pilot, lambda: screen_name(pilot) == "CaseScreen" and app.screen.details)
         await pilot.press("c")
         await wait_for(pilot, lambda: screen_name(pilot) == "CallModal")
-        await pilot.click("#stopwatch-toggle")
-        await wait_for(pilot, lambda: app.screen.query_one("Stopwatch").running)
-        now[0] += 25 * 60 + 10  # 25 min 10 s of hold music
-        await pilot.click("#stopwatch-toggle")
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: app.screen.query_one("#stopwatch-hold").running)
+        now[0] += 25 * 60 + 40  # 25 min 40 s of hold music: 26 minutes, the nearest
+        await pilot.press("f5")
         await wait_for(pilot, lambda: app.screen.query_one("#call-waited", Input).value == "26")
+        # Someone answered: the talk timer runs on its own; typed minutes win over it.
+        assert app.screen.query_one("#stopwatch-talk").running
         app.screen.query_one("#call-duration", Input).value = "12"
         app.screen.query_one("#call-rep", Input).value = "Dana"
         app.screen.query_one("#call-ref", Input).value = "REF-5521"

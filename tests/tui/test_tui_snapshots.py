@@ -39,12 +39,12 @@ async def _steady(pilot) -> None:
     await pilot.pause()
 
 
-def shoot(snap_compare, app, run_before) -> bool:
+def shoot(snap_compare, app, run_before, size: tuple[int, int] = SIZE) -> bool:
     async def run(pilot) -> None:
         await run_before(pilot)
         await _steady(pilot)
 
-    return snap_compare(app, terminal_size=SIZE, run_before=run)
+    return snap_compare(app, terminal_size=size, run_before=run)
 
 
 def _app(home: Path, **kwargs):
@@ -227,3 +227,95 @@ def test_light_theme(snap_compare, snap_home):
         await pilot.pause()
 
     assert shoot(snap_compare, _app(snap_home, today=TODAY + timedelta(days=30)), run)
+
+
+# ---------------------------------------------------------------------------
+# the smallest usual terminal and a wide one: every column, footer key and button
+# is on screen at 80x24, and the tables use the width at 200x50
+
+SIZES = {"80x24": (80, 24), "200x50": (200, 50)}
+
+
+def _busy_case(home: Path) -> None:
+    """A case with a letter sent, a call and a reply: every kind of timeline line."""
+    from datetime import timedelta
+
+    from paperwork.services.events import log_event
+
+    seed(home, sent_via="certified", today=TODAY - timedelta(days=20))
+    pw = __import__("tuikit").services(home)
+    try:
+        log_event(
+            pw,
+            1,
+            "call",
+            TODAY - timedelta(days=10),
+            {"waited": 25, "duration": 7, "rep": "Dana"},
+            today=TODAY,
+        )
+        log_event(
+            pw,
+            1,
+            "response",
+            TODAY - timedelta(days=2),
+            {"summary": "We are looking into the double charge.", "resolved": False},
+            today=TODAY,
+        )
+    finally:
+        pw.close()
+
+
+async def _open_dialog(pilot, key: str, name: str) -> None:
+    await _open_case(pilot)
+    await pilot.press(key)
+    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == name)
+
+
+async def _agenda(pilot) -> None:
+    await _cases_loaded(pilot)
+    await pilot.press("g")
+    await wait_for(
+        pilot, lambda: type(pilot.app.screen).__name__ == "AgendaScreen" and pilot.app.screen.rows
+    )
+
+
+async def _pages(pilot) -> None:
+    await _open_case(pilot)
+    await pilot.press("l")
+    await wait_for(
+        pilot, lambda: type(pilot.app.screen).__name__ == "LetterScreen" and pilot.app.screen.info
+    )
+    await pilot.press("f4")
+    await wait_for(
+        pilot,
+        lambda: type(pilot.app.screen).__name__ == "PreviewScreen" and pilot.app.screen.pages,
+        timeout=30,
+    )
+
+
+async def _form(pilot) -> None:
+    await _open_case(pilot)
+    await pilot.press("e")
+    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "CaseFormScreen")
+
+
+SCENES = {
+    "cases": (_busy_case, _cases_loaded),
+    "case": (_busy_case, _open_case),
+    "call": (_busy_case, lambda pilot: _open_dialog(pilot, "c", "CallModal")),
+    "outcome": (_busy_case, lambda pilot: _open_dialog(pilot, "o", "OutcomeModal")),
+    "agenda": (lambda home: seed(home, sent_via="email"), _agenda),
+    "form": (_busy_case, _form),
+    "pages": (lambda home: seed(home, draft=True), _pages),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("scene", SCENES)
+def test_sized(snap_compare, snap_home, scene, size):
+    from datetime import timedelta
+
+    prepare, run = SCENES[scene]
+    prepare(snap_home)
+    app = _app(snap_home, today=TODAY + timedelta(days=30), clock=lambda: 0.0)
+    assert shoot(snap_compare, app, run, SIZES[size])

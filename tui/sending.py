@@ -1,0 +1,61 @@
+"""Marking a letter sent, from the case screen or the letter screen (one dialog, one rule)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from paperwork.tui.base import FAILED, AppAccess
+
+from paperwork.core.i18n import _
+
+if TYPE_CHECKING:
+    from paperwork.services.session import Paperwork
+
+
+def sending_facts(pw: Paperwork, letter_id: int) -> tuple[str, str, str, Any]:
+    """The letter in words, its status, the channel to offer first and the day it was drafted."""
+    from paperwork.services.describe import kind_title
+    from paperwork.services.letters import default_channel, get_letter
+
+    letter = get_letter(pw, letter_id)
+    case = pw.store.case(letter.case_id)
+    label = _("letter {id} ({kind})").format(
+        id=letter_id, kind=kind_title(pw, letter.kind, case.locale)
+    )
+    return label, letter.status, default_channel(pw, letter), letter.drafted_on
+
+
+async def mark_letter_sent(screen: AppAccess, letter_id: int) -> bool:
+    """Ask for the day and channel, then freeze the letter as sent; True once done."""
+    from paperwork.tui.modals import SentModal
+
+    from paperwork.services.letters import mark_sent
+
+    app = screen.app
+    facts = await screen.ask(sending_facts, letter_id)
+    if facts is FAILED:
+        return False
+    label, status, default_via, drafted_on = facts
+    heading = label[:1].upper() + label[1:]
+    if status != "draft":
+        app.say(_("{letter} is already marked sent.").format(letter=heading))
+        return False
+    result = await app.push_screen_wait(
+        SentModal(label, app.today, default_via, earliest=drafted_on)
+    )
+    if result is None:
+        return False
+    done = await screen.ask(
+        mark_sent,
+        letter_id,
+        result["on"],
+        result["via"],
+        result["tracking"],
+        today=app.today,
+        failure=_("Could not mark it sent"),
+    )
+    if done is FAILED:
+        return False
+    _letter, note = done
+    app.say(_("Marked sent: {note}.").format(note=note), title=heading, timeout=12)
+    return True

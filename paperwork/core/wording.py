@@ -29,8 +29,10 @@ def _lang(locale: str) -> str:
 
 def _is_name(word: str, following: str, names: tuple[str, ...]) -> bool:
     """Whether ``word`` is an acronym or a proper noun, as far as the text shows."""
-    if word == "I" or len(word) < 2:
+    if word == "I":
         return True
+    if len(word) < 2:
+        return word != "A"
     if any(ch.isupper() for ch in word[1:]):  # "ACME", "McKay", "iPhone"
         return True
     if following[:1].isupper():  # "Severn Broadband offers", "Lakeview Fiber"

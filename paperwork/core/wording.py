@@ -1,0 +1,159 @@
+"""Inserted text that reads as part of a letter's sentence.
+
+A person types a remedy, an offer or a call's notes as a sentence of its own
+("Refund the duplicate charge."). A letter inserts it mid-sentence ("I ask you to
+refund the duplicate charge by 4 December.") or as a sentence of its own. These
+helpers shape the text for either place, in the letter's language, so that no
+sentence is glued to the next and no full stop is doubled.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+# A final full stop that belongs to an abbreviation stays ("Inc.", "U.S.C.", "etc.").
+_ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}\.|\b(?:[^\W\d_]\.){2,}|\betc\.)$", re.UNICODE)
+_TERMINAL = ".!?…"
+_CLOSERS = "\"'”’»)]"
+# Languages whose sentences go on in lower case after a colon or a verb.
+_DECAPITALISE = ("en", "fr", "es")
+
+
+def _lang(locale: str) -> str:
+    return (locale or "en").split("_")[0].lower()
+
+
+# Words that start a sentence but never a name: "The October payment" is no name.
+_COMMON_STARTS = {
+    "en": {
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "my",
+        "your",
+        "our",
+        "their",
+        "its",
+        "we",
+        "they",
+        "it",
+        "he",
+        "she",
+        "you",
+        "please",
+        "no",
+        "all",
+        "any",
+        "each",
+        "every",
+    },
+    "fr": {
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "des",
+        "ce",
+        "cette",
+        "ces",
+        "mon",
+        "ma",
+        "mes",
+        "votre",
+        "vos",
+        "notre",
+        "nos",
+        "leur",
+        "leurs",
+        "il",
+        "elle",
+        "ils",
+        "elles",
+        "nous",
+        "vous",
+    },
+    "es": {
+        "el",
+        "la",
+        "los",
+        "las",
+        "un",
+        "una",
+        "unos",
+        "unas",
+        "este",
+        "esta",
+        "estos",
+        "estas",
+        "mi",
+        "mis",
+        "su",
+        "sus",
+        "nuestro",
+        "nuestra",
+        "ellos",
+        "ellas",
+        "nosotros",
+        "usted",
+    },
+}
+
+
+def _is_name(word: str, following: str, names: tuple[str, ...], lang: str = "en") -> bool:
+    """Whether ``word`` is an acronym or a proper noun, as far as the text shows."""
+    if word.lower() in _COMMON_STARTS.get(lang, set()) and (len(word) == 1 or word[1:].islower()):
+        return False
+    if word == "I":
+        return True
+    if len(word) < 2:
+        return word != "A"
+    if any(ch.isupper() or ch.isdigit() for ch in word[1:]):  # "ACME", "McKay", "F3"
+        return True
+    if following[:1].isupper():  # "Severn Broadband offers", "Lakeview Fiber"
+        return True
+    return any(name.split()[0].strip(",.") == word for name in names if name.strip())
+
+
+def inline(text: str, locale: str, names: tuple[str, ...] = ()) -> str:
+    """``text`` for the middle of a sentence: one line, no final full stop, and a
+    lower-case first letter where the language wants one (unless the first word is
+    an acronym or a name; ``names`` are the record's names: company, merchant...)."""
+    out = _SPACES.sub(" ", text or "").strip()
+    while out and out[-1] in ".;,:" and not (out[-1] == "." and _ABBREVIATION.search(out)):
+        out = out[:-1].rstrip()
+    if _lang(locale) in _DECAPITALISE:
+        match = _WORD.match(out)
+        if match:
+            word = match.group(0)
+            rest = out[match.end() :].lstrip()
+            if word[0].isupper() and not _is_name(word, rest, names, _lang(locale)):
+                out = word[0].lower() + out[1:]
+    return out
+
+
+def sentence(text: str) -> str:
+    """``text`` as a sentence of its own: one line with an end mark (a full stop is
+    added only where none is). Its letters are kept as typed."""
+    out = _SPACES.sub(" ", text or "").strip()
+    if not out:
+        return ""
+    core = out.rstrip(_CLOSERS)
+    if not core or core[-1] not in _TERMINAL:
+        out += "."
+    return out
+
+
+_DOUBLE_STOP = re.compile(r"(?<![.…])\.\.(?![.…])")
+
+
+def tidy(text: str) -> str:
+    """Repair what inserting values can leave behind: a doubled full stop
+    ("Inc.." at a sentence's end)."""
+    return _DOUBLE_STOP.sub(".", text)

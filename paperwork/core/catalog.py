@@ -190,6 +190,8 @@ class Catalog:
                 keep_trailing_newline=False,
                 autoescape=False,  # plain text out; each renderer escapes at its edge
             )
+            self._env.filters["clause"] = clause
+            self._env.filters["sentence"] = sentence
         return self._env
 
     def fill(self, kind_id: str, locale: str, context: dict[str, Any]) -> tuple[str, list[str]]:
@@ -237,6 +239,56 @@ class Catalog:
 
 
 _ASCII_SPACE = re.compile(r"[ \t\r\n]+")
+_END = ".!?…"
+
+
+def _names(ctx: Any) -> set[str]:
+    """Words that start a proper noun in this letter: the company's, the people's."""
+    words: set[str] = set()
+    for path in (("company", "name"), ("sender", "name")):
+        obj = ctx.get(path[0]) if hasattr(ctx, "get") else None
+        value = obj.get(path[1], "") if isinstance(obj, dict) else ""
+        words |= {w.strip(",.;:()") for w in str(value).split()}
+    for key in ("card_issuer", "credit_bureau"):
+        details = ctx.get("details") if hasattr(ctx, "get") else None
+        if isinstance(details, dict):
+            words |= {w.strip(",.;:()") for w in str(details.get(key, "")).split()}
+    return {w for w in words if w}
+
+
+def _pass_context(func):
+    from jinja2 import pass_context
+
+    return pass_context(func)
+
+
+@_pass_context
+def clause(ctx: Any, text: Any, lower: bool = True) -> str:
+    """User text placed inside a sentence (after a colon in French or Spanish, after
+    "que"...): no final full stop, and a lower-case first letter unless the first word
+    is a proper noun (a name in this letter, an acronym, a word with a capital inside).
+    German capitalises nouns: ``clause(false)`` keeps the first letter as written."""
+    text = _collapse(str(text or "")).rstrip(" " + _END.replace("…", ""))
+    if not text or not lower:
+        return text
+    first = text.split()[0].strip(",.;:()«»\"'")
+    proper = (
+        not first[:1].isalpha()
+        or first in _names(ctx)
+        or any(c.isupper() for c in first[1:])
+        or any(c.isdigit() for c in first)
+    )
+    return text if proper else text[0].lower() + text[1:]
+
+
+@_pass_context
+def sentence(ctx: Any, text: Any) -> str:
+    """User text as a sentence of its own: a capital first letter and a final full stop."""
+    text = _collapse(str(text or ""))
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in _END or text.endswith(("»", "“", '"')) else text + "."
 
 
 def _collapse(text: str) -> str:

@@ -127,6 +127,8 @@ def _context(
         "amount": i18n.money(case.amount, locale) if case.amount else "",
         "reply_by": day(reply_by),
         "today": day(today),
+        "today_iso": today.isoformat(),
+        "company_reference": _company_reference_label(kind, locale, case.company.name),
         "earlier_letters": [
             {
                 "title": catalog.get(letter.kind).title(locale)
@@ -134,7 +136,10 @@ def _context(
                 else letter.kind,
                 "date": day(letter.sent_on),
                 "via": channels.get(letter.via, letter.via),
+                "via_code": letter.via or "",
                 "tracking": letter.tracking,
+                "iso": letter.sent_on.isoformat() if letter.sent_on else "",
+                "kind": letter.kind,
             }
             for letter in sorted(history.letters, key=lambda x: (x.sent_on or today, x.id or 0))
             if letter.sent_on
@@ -147,11 +152,13 @@ def _context(
                 "waited": i18n.duration(int(e.data.get("waited", 0)), locale),
                 "promised": str(e.data.get("promised", "")),
                 "notes": str(e.data.get("notes", "")),
+                "minutes": int(e.data.get("waited", 0)),
+                "iso": e.on.isoformat(),
             }
             for e in sorted(calls, key=lambda e: e.on)
         ],
         "responses": [
-            {"date": day(e.on), "summary": str(e.data.get("summary", ""))}
+            {"date": day(e.on), "summary": str(e.data.get("summary", "")), "iso": e.on.isoformat()}
             for e in sorted(history.events, key=lambda e: e.on)
             if e.kind == "response"
         ],
@@ -201,6 +208,21 @@ def _context(
             if e.kind == "evidence" and e.data.get("title")
         ],
     }
+
+
+THIRD_PARTY_ROLES = ("regulator", "card_issuer", "credit_bureau", "court")
+
+
+def _company_reference_label(
+    kind: LetterKind, locale: str, company: str, key: str = "company_reference"
+) -> str:
+    """In a letter to a third party the company's reference is not "your reference":
+    it is labelled as the company's ("Vorgangsnummer bei …"). Empty for letters to the
+    company itself, whose own reference keeps the locale's usual label."""
+    if kind.recipient not in THIRD_PARTY_ROLES:
+        return ""
+    label = i18n.conventions(locale).get(key, "")
+    return label.format(company=company) if label else ""
 
 
 def i18n_pick(texts: dict[str, str], locale: str) -> str:
@@ -266,9 +288,15 @@ def compose(
 
     references: list[tuple[str, str]] = []
     if case.account_number:
-        references.append((conv["account"], case.account_number))
+        label = _company_reference_label(kind, locale, case.company.name, "company_account")
+        references.append((label or conv["account"], case.account_number))
     if case.references:
-        references.append((conv["references"], "; ".join(case.references)))
+        references.append(
+            (
+                _company_reference_label(kind, locale, case.company.name) or conv["references"],
+                "; ".join(case.references),
+            )
+        )
     place = i18n.place_from_address(sender.address)
     date_text = i18n.long_date(today, locale)
     place_date = conv["place_date"].format(place=place, date=date_text) if place else date_text

@@ -192,6 +192,7 @@ class Catalog:
             )
             self._env.filters["clause"] = clause
             self._env.filters["sentence"] = sentence
+            self._env.filters["fr_infinitive"] = fr_infinitive
         return self._env
 
     def fill(self, kind_id: str, locale: str, context: dict[str, Any]) -> tuple[str, list[str]]:
@@ -239,6 +240,52 @@ class Catalog:
 
 
 _ASCII_SPACE = re.compile(r"[ \t\r\n]+")
+
+# French imperatives ("Remboursez …") read as an infinitive after "je vous demande de".
+_FR_IRREGULAR = {
+    "faites": "faire", "dites": "dire", "mettez": "mettre", "remettez": "remettre",
+    "transmettez": "transmettre", "prenez": "prendre", "reprenez": "reprendre",
+    "rendez": "rendre", "répondez": "répondre", "suspendez": "suspendre",
+    "attendez": "attendre", "interrompez": "interrompre", "cessez": "cesser",
+    "envoyez": "envoyer", "renvoyez": "renvoyer", "revenez": "revenir",
+    "tenez": "tenir", "maintenez": "maintenir", "soyez": "être", "ayez": "avoir",
+}
+_FR_NOT_VERBS = {"chez", "assez", "nez"}
+
+
+def _fr_verb(word: str) -> str:
+    low = word.lower()
+    if low.endswith("-moi") and (verb := _fr_verb(low[:-4])):
+        return ("m'" if verb[0] in "aeiouéèêh" else "me ") + verb
+    if low in _FR_IRREGULAR:
+        return _FR_IRREGULAR[low]
+    if low in _FR_NOT_VERBS or not low.endswith("ez") or len(low) < 5:
+        return ""
+    if low.endswith("issez"):
+        return low[:-5] + "ir"
+    return low[:-2] + "er"
+
+
+def fr_infinitive(text: Any) -> str:
+    """ "Remboursez X et confirmez Y." -> "de rembourser X et de confirmer Y"; "" when the
+    text does not start with an imperative (the template then quotes it after a colon)."""
+    text = _collapse(str(text or "")).rstrip(" .!")
+    words = text.split(" ")
+    if not words or not (verb := _fr_verb(words[0])):
+        return ""
+    def de(verb: str) -> str:
+        return "d'" + verb if verb[0] in "aeiouéèêh" else "de " + verb
+
+    out = [de(verb)]
+    for i, word in enumerate(words[1:], start=1):
+        joined = words[i - 1].endswith(",") or words[i - 1] in ("et", "puis", "ou")
+        if joined and (verb := _fr_verb(word)):
+            out.append(de(verb))
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
 _END = ".!?…"
 
 

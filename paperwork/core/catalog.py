@@ -243,12 +243,26 @@ _ASCII_SPACE = re.compile(r"[ \t\r\n]+")
 
 # French imperatives ("Remboursez …") read as an infinitive after "je vous demande de".
 _FR_IRREGULAR = {
-    "faites": "faire", "dites": "dire", "mettez": "mettre", "remettez": "remettre",
-    "transmettez": "transmettre", "prenez": "prendre", "reprenez": "reprendre",
-    "rendez": "rendre", "répondez": "répondre", "suspendez": "suspendre",
-    "attendez": "attendre", "interrompez": "interrompre", "cessez": "cesser",
-    "envoyez": "envoyer", "renvoyez": "renvoyer", "revenez": "revenir",
-    "tenez": "tenir", "maintenez": "maintenir", "soyez": "être", "ayez": "avoir",
+    "faites": "faire",
+    "dites": "dire",
+    "mettez": "mettre",
+    "remettez": "remettre",
+    "transmettez": "transmettre",
+    "prenez": "prendre",
+    "reprenez": "reprendre",
+    "rendez": "rendre",
+    "répondez": "répondre",
+    "suspendez": "suspendre",
+    "attendez": "attendre",
+    "interrompez": "interrompre",
+    "cessez": "cesser",
+    "envoyez": "envoyer",
+    "renvoyez": "renvoyer",
+    "revenez": "revenir",
+    "tenez": "tenir",
+    "maintenez": "maintenir",
+    "soyez": "être",
+    "ayez": "avoir",
 }
 _FR_NOT_VERBS = {"chez", "assez", "nez"}
 
@@ -273,6 +287,7 @@ def fr_infinitive(text: Any) -> str:
     words = text.split(" ")
     if not words or not (verb := _fr_verb(words[0])):
         return ""
+
     def de(verb: str) -> str:
         return "d'" + verb if verb[0] in "aeiouéèêh" else "de " + verb
 

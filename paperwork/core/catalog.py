@@ -190,7 +190,7 @@ class Catalog:
                 keep_trailing_newline=False,
                 autoescape=False,  # plain text out; each renderer escapes at its edge
             )
-            self._env.filters["clause"] = clause
+            self._env.filters["inline"] = inline
             self._env.filters["sentence"] = sentence
             self._env.filters["fr_infinitive"] = fr_infinitive
         return self._env
@@ -325,6 +325,13 @@ def _pass_context(func):
 
 
 @_pass_context
+def inline(ctx: Any, text: Any) -> str:
+    """User text for the middle of a sentence, in the letter's ``locale`` (German keeps
+    its capitals: nouns are capitalised)."""
+    lower = not str(ctx.get("locale", "")).startswith("de")
+    return clause(ctx, text, lower)
+
+
 def clause(ctx: Any, text: Any, lower: bool = True) -> str:
     """User text placed inside a sentence (after a colon in French or Spanish, after
     "que"...): no final full stop, and a lower-case first letter unless the first word

@@ -102,6 +102,7 @@ def _context(
     details = case.details
     calls = [e for e in history.events if e.kind == "call"]
     return {
+        "locale": locale,
         "case": {
             "title": case.title,
             "summary": case.summary,

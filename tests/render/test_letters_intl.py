@@ -43,6 +43,17 @@ EXECUTIVE = {
     "fr_FR": ("Direction générale", ["4, place de la Défense", "92400 Courbevoie"]),
     "es_ES": ("Dirección General", ["Calle de Serrano 41", "28001 Madrid"]),
 }
+REGULATOR = {
+    "de_DE": (
+        "Bundesnetzagentur – Schlichtungsstelle Telekommunikation",
+        ["Postfach 80 01", "53105 Bonn"],
+    ),
+    "fr_FR": ("Médiateur des communications électroniques", ["CS 30342", "94257 Gentilly Cedex"]),
+    "es_ES": (
+        "Oficina de Atención al Usuario de Telecomunicaciones",
+        ["C/ Poeta Joan Maragall 41", "28071 Madrid"],
+    ),
+}
 PLAN = {
     "de_DE": "drei Monatsraten zu je 15,00 € ab dem 15. Januar 2027",
     "fr_FR": "trois mensualités de 19,93 € à partir du 15 janvier 2027",
@@ -89,6 +100,7 @@ def _case(locale: str):
         "customer_since": "2019-04-01",
         "cancel_on": "2027-01-31",
         "transaction_date": "2026-10-02",
+        "transaction_amount": {"value": "44.99", "currency": "EUR"},
         "statement_date": "2026-10-05",
         "competitor_offer": OFFER[locale],
         "payment_plan": PLAN[locale],
@@ -98,6 +110,7 @@ def _case(locale: str):
     data["contacts"] = [
         {"role": "card_issuer", "name": ISSUER[locale][0], "address": ISSUER[locale][1]},
         {"role": "executive", "name": EXECUTIVE[locale][0], "address": EXECUTIVE[locale][1]},
+        {"role": "regulator", "name": REGULATOR[locale][0], "address": REGULATOR[locale][1]},
     ]
     return load_with(CaseFileSchema(), data, LOCALES[locale])
 

@@ -272,6 +272,7 @@ class Catalog:
             )
             self._env.filters.update(_text_filters())
             self._env.filters["fr_infinitive"] = fr_infinitive
+            self._env.filters["es_after_que"] = es_after_que
         return self._env
 
     def fill(self, kind_id: str, locale: str, context: dict[str, Any]) -> tuple[str, list[str]]:
@@ -389,6 +390,31 @@ def fr_infinitive(text: Any) -> str:
             out.append(de(verb))
         else:
             out.append(word)
+    return " ".join(out)
+
+# Spanish "ustedes" imperatives with a pronoun attached ("Devuélvanme", "confírmenlo") read
+# after "les solicito que" with the pronoun in front and no accent ("me devuelvan").
+_ES_ENCLITIC = re.compile(r"^([^\W\d_]+?n)(me|nos|lo|la|los|las|le|les|selo|sela)$", re.UNICODE)
+_ES_PLAIN = str.maketrans("áéíóú", "aeiou")
+
+
+def _es_verb(word: str) -> str:
+    match = _ES_ENCLITIC.match(word)
+    if not match or not any(c in "áéíóú" for c in match.group(1)):
+        return ""
+    return f"{match.group(2)} {match.group(1).translate(_ES_PLAIN)}"
+
+
+def es_after_que(text: Any) -> str:
+    """ "Devuélvanme X y confírmenlo" -> "me devuelvan X y lo confirmen": the request
+    reads on after "les solicito que"; other words are left as they are."""
+    words = _collapse(str(text or "")).split(" ")
+    out = []
+    for i, word in enumerate(words):
+        first = i == 0 or words[i - 1] in ("y", "e", "o") or words[i - 1].endswith(",")
+        bare = word.rstrip(",.;")
+        moved = _es_verb(bare.lower()) if first else ""
+        out.append(moved + word[len(bare) :] if moved else word)
     return " ".join(out)
 
 

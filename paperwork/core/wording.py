@@ -14,9 +14,7 @@ import re
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 # A final full stop that belongs to an abbreviation stays ("Inc.", "U.S.C.", "etc.").
-_ABBREVIATION = re.compile(
-    r"(?:\b[^\W\d_]{1,4}\.|(?:[^\W\d_]\.){2,}|\betc\.|\bz\.\s?B\.)$", re.UNICODE
-)
+_ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}\.|\b(?:[^\W\d_]\.){2,}|\betc\.)$", re.UNICODE)
 _TERMINAL = ".!?…"
 _CLOSERS = "\"'”’»)]"
 # Languages whose sentences go on in lower case after a colon or a verb.
@@ -29,9 +27,11 @@ def _lang(locale: str) -> str:
 
 def _is_name(word: str, following: str, names: tuple[str, ...]) -> bool:
     """Whether ``word`` is an acronym or a proper noun, as far as the text shows."""
-    if word == "I" or len(word) < 2:
+    if word == "I":
         return True
-    if any(ch.isupper() for ch in word[1:]):  # "ACME", "McKay", "iPhone"
+    if len(word) < 2:
+        return word != "A"
+    if any(ch.isupper() or ch.isdigit() for ch in word[1:]):  # "ACME", "McKay", "F3"
         return True
     if following[:1].isupper():  # "Severn Broadband offers", "Lakeview Fiber"
         return True

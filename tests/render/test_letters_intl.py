@@ -268,16 +268,11 @@ def test_native_sample_letter_fits_its_kind_and_page(pw, name, kind_id):
         _give_regulator_an_address(pw, sample.case_id)
     spec = pw.catalog.get(kind_id)
     ask = sample.ask if spec.rung < 5 and kind_id != "data_access_request" else ""
-    letter = draft_letter(
-        pw,
-        sample.case_id,
-        kind_id,
-        sample.letter_on,
-        tactic="call_us" if kind_id == "stalling_reply" else "",
-        options=LetterOptions(ask=ask),
-    )
-    doc = letter.document
-    locale = sample.locale
+    extra = {"options": LetterOptions(ask=ask)}
+    if kind_id == "stalling_reply":
+        extra["tactic"] = "call_us"
+    letter = draft_letter(pw, sample.case_id, kind_id, sample.letter_on, **extra)
+    doc, locale = letter.document, sample.locale
     body = _flat(" ".join([doc.subject, *doc.paragraphs]))
     pdf_bytes = render_bytes(pw, letter, "pdf")
     pdf = _flat(_pdf_text(pdf_bytes))

@@ -392,6 +392,7 @@ def fr_infinitive(text: Any) -> str:
             out.append(word)
     return " ".join(out)
 
+
 # Spanish "ustedes" imperatives with a pronoun attached ("Devuélvanme", "confírmenlo") read
 # after "les solicito que" with the pronoun in front and no accent ("me devuelvan").
 _ES_ENCLITIC = re.compile(r"^([^\W\d_]+?n)(me|nos|lo|la|los|las|le|les|selo|sela)$", re.UNICODE)
@@ -416,7 +417,6 @@ def es_after_que(text: Any) -> str:
         moved = _es_verb(bare.lower()) if first else ""
         out.append(moved + word[len(bare) :] if moved else word)
     return " ".join(out)
-
 
 
 def _collapse(text: str) -> str:

@@ -357,12 +357,25 @@ _FR_IRREGULAR = {
     "ayez": "avoir",
 }
 _FR_NOT_VERBS = {"chez", "assez", "nez"}
+# "confirmez-le" -> "le confirmer", "envoyez-moi" -> "m'envoyer"
+_FR_PRONOUNS = {
+    "moi": "me",
+    "le": "le",
+    "la": "la",
+    "les": "les",
+    "nous": "nous",
+    "lui": "lui",
+    "leur": "leur",
+}
 
 
 def _fr_verb(word: str) -> str:
     low = word.lower()
-    if low.endswith("-moi") and (verb := _fr_verb(low[:-4])):
-        return ("m'" if verb[0] in "aeiouéèêh" else "me ") + verb
+    stem, dash, pronoun = low.rpartition("-")
+    if dash and pronoun in _FR_PRONOUNS and (verb := _fr_verb(stem)):
+        weak = _FR_PRONOUNS[pronoun]
+        elide = weak in ("me", "le", "la") and verb[0] in "aeiouéèêh"
+        return (weak[0] + "'" if elide else weak + " ") + verb
     if low in _FR_IRREGULAR:
         return _FR_IRREGULAR[low]
     if low in _FR_NOT_VERBS or not low.endswith("ez") or len(low) < 5:

@@ -25,8 +25,91 @@ def _lang(locale: str) -> str:
     return (locale or "en").split("_")[0].lower()
 
 
-def _is_name(word: str, following: str, names: tuple[str, ...]) -> bool:
+# Words that start a sentence but never a name: "The October payment" is no name.
+_COMMON_STARTS = {
+    "en": {
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "my",
+        "your",
+        "our",
+        "their",
+        "its",
+        "we",
+        "they",
+        "it",
+        "he",
+        "she",
+        "you",
+        "please",
+        "no",
+        "all",
+        "any",
+        "each",
+        "every",
+    },
+    "fr": {
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "des",
+        "ce",
+        "cette",
+        "ces",
+        "mon",
+        "ma",
+        "mes",
+        "votre",
+        "vos",
+        "notre",
+        "nos",
+        "leur",
+        "leurs",
+        "il",
+        "elle",
+        "ils",
+        "elles",
+        "nous",
+        "vous",
+    },
+    "es": {
+        "el",
+        "la",
+        "los",
+        "las",
+        "un",
+        "una",
+        "unos",
+        "unas",
+        "este",
+        "esta",
+        "estos",
+        "estas",
+        "mi",
+        "mis",
+        "su",
+        "sus",
+        "nuestro",
+        "nuestra",
+        "ellos",
+        "ellas",
+        "nosotros",
+        "usted",
+    },
+}
+
+
+def _is_name(word: str, following: str, names: tuple[str, ...], lang: str = "en") -> bool:
     """Whether ``word`` is an acronym or a proper noun, as far as the text shows."""
+    if word.lower() in _COMMON_STARTS.get(lang, set()) and (len(word) == 1 or word[1:].islower()):
+        return False
     if word == "I":
         return True
     if len(word) < 2:
@@ -50,7 +133,7 @@ def inline(text: str, locale: str, names: tuple[str, ...] = ()) -> str:
         if match:
             word = match.group(0)
             rest = out[match.end() :].lstrip()
-            if word[0].isupper() and not _is_name(word, rest, names):
+            if word[0].isupper() and not _is_name(word, rest, names, _lang(locale)):
                 out = word[0].lower() + out[1:]
     return out
 

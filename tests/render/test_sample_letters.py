@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
 
 import pytest
 
@@ -147,3 +146,25 @@ def test_a_recorded_cancellation_rules_out_the_kinds_that_threaten_one(pw, name)
         with pytest.raises(UserError) as err:
             draft_letter(pw, sample.case_id, kind, sample.letter_on, options=LetterOptions(ask="x"))
         assert "already records a cancellation" in str(err.value), kind
+
+
+OTHER = [n for n in sample_names() if n not in ENGLISH]
+OTHER_PAIRS = [(name, kind) for name in OTHER for kind in read_sample(name)["kinds"]]
+
+
+@pytest.mark.parametrize(("name", "kind"), OTHER_PAIRS, ids=[f"{n}-{k}" for n, k in OTHER_PAIRS])
+def test_the_other_samples_fit_their_kinds(pw, name, kind):
+    """The German, French and Spanish samples give every listed kind what it needs."""
+    sample = load_sample(pw, name)
+    if kind == "regulator_complaint":
+        _fit_regulator(pw, sample)
+    letter = draft_letter(
+        pw,
+        sample.case_id,
+        kind,
+        sample.letter_on,
+        tactic="policy" if kind == "stalling_reply" else "",
+        options=LetterOptions(ask=sample.ask),
+    )
+    assert letter.document.paragraphs
+    assert not any(URL.search(line) for line in letter.document.recipient_lines)

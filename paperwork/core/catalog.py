@@ -385,11 +385,46 @@ def _fr_verb(word: str) -> str:
     return low[:-2] + "er"
 
 
+_FR_NOT_INFINITIVES = {
+    "votre",
+    "notre",
+    "autre",
+    "entre",
+    "contre",
+    "leur",
+    "cher",
+    "hier",
+    "premier",
+    "dernier",
+    "lettre",
+    "livre",
+    "offre",
+    "ordre",
+    "titre",
+    "numéro",
+    "le",
+    "la",
+    "les",
+}
+
+
+def _fr_is_infinitive(words: list[str]) -> bool:
+    first = words[0].lower()
+    if first in ("me", "m'", "nous", "lui", "leur", "le", "la", "les") and len(words) > 1:
+        first = words[1].lower()
+    if first.startswith("m'"):
+        first = first[2:]
+    return first.endswith(("er", "ir", "re", "oir")) and first not in _FR_NOT_INFINITIVES
+
+
 def fr_infinitive(text: Any) -> str:
     """ "Remboursez X et confirmez Y." -> "de rembourser X et de confirmer Y"; "" when the
     text does not start with an imperative (the template then quotes it after a colon)."""
     text = _collapse(str(text or "")).rstrip(" .!")
     words = text.split(" ")
+    if words and _fr_is_infinitive(words):
+        # already an infinitive ("rembourser les 79,98 €", "me rembourser …")
+        return ("d'" if text[:1].lower() in "aeiouéèêh" else "de ") + text[:1].lower() + text[1:]
     if not words or not (verb := _fr_verb(words[0])):
         return ""
 

@@ -275,6 +275,8 @@ class Catalog:
                 autoescape=False,  # plain text out; each renderer escapes at its edge
             )
             self._env.filters.update(_text_filters())
+            self._env.filters["fr_infinitive"] = fr_infinitive
+            self._env.filters["es_after_que"] = es_after_que
         return self._env
 
     def fill(self, kind_id: str, locale: str, context: dict[str, Any]) -> tuple[str, list[str]]:
@@ -334,6 +336,139 @@ def _text_filters() -> dict[str, Any]:
 
 
 _ASCII_SPACE = re.compile(r"[ \t\r\n]+")
+
+# French imperatives ("Remboursez …") read as an infinitive after "je vous demande de".
+_FR_IRREGULAR = {
+    "faites": "faire",
+    "dites": "dire",
+    "mettez": "mettre",
+    "remettez": "remettre",
+    "transmettez": "transmettre",
+    "prenez": "prendre",
+    "reprenez": "reprendre",
+    "rendez": "rendre",
+    "répondez": "répondre",
+    "suspendez": "suspendre",
+    "attendez": "attendre",
+    "interrompez": "interrompre",
+    "cessez": "cesser",
+    "envoyez": "envoyer",
+    "renvoyez": "renvoyer",
+    "revenez": "revenir",
+    "tenez": "tenir",
+    "maintenez": "maintenir",
+    "soyez": "être",
+    "ayez": "avoir",
+}
+_FR_NOT_VERBS = {"chez", "assez", "nez"}
+# "confirmez-le" -> "le confirmer", "envoyez-moi" -> "m'envoyer"
+_FR_PRONOUNS = {
+    "moi": "me",
+    "le": "le",
+    "la": "la",
+    "les": "les",
+    "nous": "nous",
+    "lui": "lui",
+    "leur": "leur",
+}
+
+
+def _fr_verb(word: str) -> str:
+    low = word.lower()
+    stem, dash, pronoun = low.rpartition("-")
+    if dash and pronoun in _FR_PRONOUNS and (verb := _fr_verb(stem)):
+        weak = _FR_PRONOUNS[pronoun]
+        elide = weak in ("me", "le", "la") and verb[0] in "aeiouéèêh"
+        return (weak[0] + "'" if elide else weak + " ") + verb
+    if low in _FR_IRREGULAR:
+        return _FR_IRREGULAR[low]
+    if low in _FR_NOT_VERBS or not low.endswith("ez") or len(low) < 5:
+        return ""
+    if low.endswith("issez"):
+        return low[:-5] + "ir"
+    return low[:-2] + "er"
+
+
+_FR_NOT_INFINITIVES = {
+    "votre",
+    "notre",
+    "autre",
+    "entre",
+    "contre",
+    "leur",
+    "cher",
+    "hier",
+    "premier",
+    "dernier",
+    "lettre",
+    "livre",
+    "offre",
+    "ordre",
+    "titre",
+    "numéro",
+    "le",
+    "la",
+    "les",
+}
+
+
+def _fr_is_infinitive(words: list[str]) -> bool:
+    first = words[0].lower()
+    if first in ("me", "m'", "nous", "lui", "leur", "le", "la", "les") and len(words) > 1:
+        first = words[1].lower()
+    if first.startswith("m'"):
+        first = first[2:]
+    return first.endswith(("er", "ir", "re", "oir")) and first not in _FR_NOT_INFINITIVES
+
+
+def fr_infinitive(text: Any) -> str:
+    """ "Remboursez X et confirmez Y." -> "de rembourser X et de confirmer Y"; "" when the
+    text does not start with an imperative (the template then quotes it after a colon)."""
+    text = _collapse(str(text or "")).rstrip(" .!")
+    words = text.split(" ")
+    if words and _fr_is_infinitive(words):
+        # already an infinitive ("rembourser les 79,98 €", "me rembourser …")
+        return ("d'" if text[:1].lower() in "aeiouéèêh" else "de ") + text[:1].lower() + text[1:]
+    if not words or not (verb := _fr_verb(words[0])):
+        return ""
+
+    def de(verb: str) -> str:
+        return "d'" + verb if verb[0] in "aeiouéèêh" else "de " + verb
+
+    out = [de(verb)]
+    for i, word in enumerate(words[1:], start=1):
+        joined = words[i - 1].endswith(",") or words[i - 1] in ("et", "puis", "ou")
+        if joined and (verb := _fr_verb(word)):
+            out.append(de(verb))
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+# Spanish "ustedes" imperatives with a pronoun attached ("Devuélvanme", "confírmenlo") read
+# after "les solicito que" with the pronoun in front and no accent ("me devuelvan").
+_ES_ENCLITIC = re.compile(r"^([^\W\d_]+?n)(me|nos|lo|la|los|las|le|les|selo|sela)$", re.UNICODE)
+_ES_PLAIN = str.maketrans("áéíóú", "aeiou")
+
+
+def _es_verb(word: str) -> str:
+    match = _ES_ENCLITIC.match(word)
+    if not match or not any(c in "áéíóú" for c in match.group(1)):
+        return ""
+    return f"{match.group(2)} {match.group(1).translate(_ES_PLAIN)}"
+
+
+def es_after_que(text: Any) -> str:
+    """ "Devuélvanme X y confírmenlo" -> "me devuelvan X y lo confirmen": the request
+    reads on after "les solicito que"; other words are left as they are."""
+    words = _collapse(str(text or "")).split(" ")
+    out = []
+    for i, word in enumerate(words):
+        first = i == 0 or words[i - 1] in ("y", "e", "o") or words[i - 1].endswith(",")
+        bare = word.rstrip(",.;")
+        moved = _es_verb(bare.lower()) if first else ""
+        out.append(moved + word[len(bare) :] if moved else word)
+    return " ".join(out)
 
 
 def _collapse(text: str) -> str:

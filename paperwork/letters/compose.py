@@ -360,10 +360,16 @@ def _context(
             "duration": i18n.duration(int(e.data.get("duration", 0) or 0), locale),
             "promised": str(e.data.get("promised", "")),
             "notes": str(e.data.get("notes", "")),
+            "iso": e.on.isoformat(),
         }
 
     def reply_view(e: Event) -> dict[str, Any]:
-        return {"id": e.id, "date": day(e.on), "summary": str(e.data.get("summary", ""))}
+        return {
+            "id": e.id,
+            "date": day(e.on),
+            "summary": str(e.data.get("summary", "")),
+            "iso": e.on.isoformat(),
+        }
 
     sent = sorted(
         (lt for lt in history.letters if lt.sent_on), key=lambda x: (x.sent_on, x.id or 0)
@@ -376,6 +382,7 @@ def _context(
             "date": day(lt.sent_on),
             "via": channels.get(lt.via, lt.via),
             "tracking": lt.tracking,
+            "iso": lt.sent_on.isoformat(),
             "to_company": (
                 catalog.get(lt.kind).recipient not in THIRD_PARTIES
                 if lt.kind in catalog.kinds
@@ -466,6 +473,7 @@ def _context(
         "amount": money(case.amount),
         "reply_by": day(reply_by),
         "today": day(today),
+        "today_iso": today.isoformat(),
         "earlier_letters": letters,
         "first_complaint": first,
         "timeline": [item for _on, _order, item in timeline],

@@ -173,12 +173,13 @@ from paperwork.cli import (  # noqa: E402
     exchange,
     letters,
     log,
+    pool,
     record,
     schedule,
     settings,
 )
 
-for _module in (cases, letters, log, due, record, schedule, aggregate, exchange, settings):
+for _module in (cases, letters, log, due, record, schedule, aggregate, exchange, settings, pool):
     _module.register(cli)
 
 

@@ -21,6 +21,7 @@ from paperwork.letters.compose import (
     printable_text,
 )
 from paperwork.services.cases import sender_for
+from paperwork.services.pool import letter_figures
 from paperwork.services.schedule import plan_for
 from paperwork.services.session import Paperwork
 from paperwork.store.files import atomic_write, ensure_output_dir, safe_stem
@@ -145,6 +146,7 @@ def _prepare_letter(
         history=_history(pw, case, today),
         tactic=tactic,
         user_regulators=pw.user_regulators,
+        pool=letter_figures(pw, case_id),
     )
     check_printable(pw, document)
     return Letter(

@@ -10,6 +10,7 @@ from paperwork.core.errors import UserError
 from paperwork.core.i18n import _
 from paperwork.core.model import Case, Letter
 from paperwork.services.letters import draft_and_render
+from paperwork.services.pool import share_quietly
 from paperwork.services.schedule import due_rows
 from paperwork.services.session import Paperwork
 from paperwork.store.files import ensure_output_dir
@@ -35,6 +36,7 @@ def reissue_lapsed(pw: Paperwork, today: date, out_dir: Path) -> list[Reissued]:
             results.append(Reissued(row.case, row.step.kind, error=error))
         else:
             results.append(Reissued(row.case, row.step.kind, letter, paths))
+    share_quietly(pw, None, today)  # cases in a pool: what is queued or new goes out
     return results
 
 

@@ -7,6 +7,7 @@ store. Nothing here prints: the command line and the app say what happened.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -139,8 +140,12 @@ def share_case(pw: Paperwork, case_id: int, today: date, dry_run: bool = False) 
     events = case_events(pw, case_id, today, member.salt)
     if dry_run:
         return ShareResult(events, None)
-    result = pool_client.share(queue(pw), case_id, events)
+    q = queue(pw)
+    result = pool_client.share(q, case_id, events)
     _check_refused(pw, result)
+    if not result.unreachable:  # the figures as they stand now, for the next letter
+        with suppress(pool_client.PoolError):
+            pool_client.refresh_stats(q, case_id, datetime.now(UTC))
     return ShareResult(events, result)
 
 
@@ -234,12 +239,16 @@ def figures(pw: Paperwork, case_id: int, fetch: bool = True) -> Figures | None:
     return Figures(kept[0], kept[1], False) if kept else None
 
 
-def letter_figures(pw: Paperwork, case_id: int) -> dict[str, Any] | None:
-    """The figures a letter may state (kept ones, no network): stats plus ``as_of``;
-    None when the case is in no pool or the pool is under its threshold."""
+def letter_figures(pw: Paperwork, case_id: int, fetch: bool = True) -> dict[str, Any] | None:
+    """The figures a letter may state: stats plus ``as_of`` (the day); fetched first when
+    ``fetch`` and the server answers, else the ones kept. None when the case is in no
+    pool or the pool is under its threshold."""
     if not (pw.home / "pool.sqlite").exists():
         return None
-    known = figures(pw, case_id, fetch=False)
+    try:
+        known = figures(pw, case_id, fetch=fetch)
+    except pool_client.PoolError:  # the server said no (pool gone): what was kept
+        known = figures(pw, case_id, fetch=False)
     if known is None or not known.counted:
         return None
     return {**known.stats, "as_of": known.as_of_day.isoformat()}

@@ -48,6 +48,9 @@ def write_dossier(
     paths: list[Path] = []
     for to, kind in targets:
         recipient = recipient_lines(case, kind, locale, pw.user_regulators)
+        if to == "executive" and not any(c.role == "executive" for c in case.contacts):
+            # No named chief executive on the case: the office, at the company's address.
+            recipient = [case.company.name, words["chief_executive"], *case.company.address]
         doc = dossier_letter(
             to,
             figures,

@@ -67,10 +67,10 @@ def test_the_sentence_goes_before_the_request():
 
 
 def _compose(pw, kind_id: str, pool):
+    from paperwork.core.schema import load_case_file
     from paperwork.letters.compose import compose
     from paperwork.services.cases import sender_for
     from paperwork.services.demo import sample_case_path
-    from paperwork.core.schema import load_case_file
 
     case = load_case_file(sample_case_path())
     kind = pw.catalog.get(kind_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from paperwork.tui.pool import POOL_BINDINGS, PoolActions, pool_static
 from paperwork.tui.views import CaseDetails, applicable_kinds, case_details
 from rich.text import Text
 from textual import on, work
@@ -17,7 +18,7 @@ from paperwork.core.i18n import N_, _
 from paperwork.services.describe import kind_title, status_label
 
 
-class CaseScreen(Screen[None]):
+class CaseScreen(PoolActions, Screen[None]):
     """A case's timeline (letters, calls, replies, deadlines), tally and next step."""
 
     TITLE = _("Case")
@@ -94,6 +95,7 @@ class CaseScreen(Screen[None]):
             show=False,  # the footer is full; F1 and the palette list it
             tooltip=_("Draft a public post about the case for X, Bluesky or Mastodon"),
         ),
+        *POOL_BINDINGS,
     ]
 
     def __init__(self, case_id: int):
@@ -107,6 +109,7 @@ class CaseScreen(Screen[None]):
             yield Static(_("Loading the case…"), id="case-title", markup=False)
             yield Static("", id="case-tally", markup=False)
             yield Static("", id="case-next", markup=False)
+            yield pool_static()
         table: DataTable[Text] = DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
         yield table
         yield Footer(compact=True)
@@ -132,6 +135,7 @@ class CaseScreen(Screen[None]):
             return
         self.show()
         self.refresh_bindings()
+        self.load_pool_line()
 
     def show(self) -> None:
         details = self.details

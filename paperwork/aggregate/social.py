@@ -690,6 +690,7 @@ WORDS: dict[str, dict[str, object]] = {
         "calls": ("call", "calls"),
         "hold": "{time} on hold",
         "reply": "{handle}, please reply.",
+        "pool": "Others affected: {page}",
     },
     "de": {
         "what": "Was passiert ist:",
@@ -701,6 +702,7 @@ WORDS: dict[str, dict[str, object]] = {
         "calls": ("Anruf", "Anrufe"),
         "hold": "{time} in der Warteschleife",
         "reply": "{handle}, bitte antworten Sie.",
+        "pool": "Auch betroffen? {page}",
     },
     "fr": {
         "what": "Ce qui s'est passé :",
@@ -712,6 +714,7 @@ WORDS: dict[str, dict[str, object]] = {
         "calls": ("appel", "appels"),
         "hold": "{time} d'attente",
         "reply": "{handle}, merci de répondre.",
+        "pool": "D'autres clients concernés : {page}",
     },
     "es": {
         "what": "Lo que ha pasado:",
@@ -723,6 +726,7 @@ WORDS: dict[str, dict[str, object]] = {
         "calls": ("llamada", "llamadas"),
         "hold": "{time} en espera",
         "reply": "{handle}, por favor respondan.",
+        "pool": "Otros afectados: {page}",
     },
 }
 
@@ -784,9 +788,12 @@ def _fit(parts: list[tuple[str, bool]], platform: str, budget: int, keep_first: 
     return text if count(text, platform) <= budget else shorten(text, platform, budget)
 
 
-def social_drafts(case: Case, platform: str, tally: Tally | None = None) -> DraftSet:
+def social_drafts(
+    case: Case, platform: str, tally: Tally | None = None, pool_page: str = ""
+) -> DraftSet:
     """A short draft (one post) and a thread (two or three posts) for ``case``,
-    naming the company's handle, each post within ``platform``'s limit."""
+    naming the company's handle, each post within ``platform``'s limit.
+    ``pool_page``: the public page of the case's pool, linked when there is room."""
     if platform not in PLATFORMS:
         raise ValueError(f"unknown platform {platform!r}")
     limit = PLATFORMS[platform].limit
@@ -804,9 +811,16 @@ def social_drafts(case: Case, platform: str, tally: Tally | None = None) -> Draf
     words = _words(case.locale)
     ask = str(words["ask"]).format(handle=handle, remedy=remedy) if remedy else ""
     ask_short = str(words["ask_you"]).format(remedy=remedy) if remedy else ""
+    pool = str(words["pool"]).format(page=pool_page) if pool_page else ""
 
     short = _fit(
-        [(handle, True), (summary or title + ".", True), (ask_short, True), (pressure, False)],
+        [
+            (handle, True),
+            (summary or title + ".", True),
+            (ask_short, True),
+            (pressure, False),
+            (pool, False),
+        ],
         platform,
         limit,
     )
@@ -831,7 +845,9 @@ def social_drafts(case: Case, platform: str, tally: Tally | None = None) -> Draf
             else:
                 break
         posts.append("\n".join(lines) + f" {marker(2)}")
-    last = _fit([(pressure, False), (ask, True)], platform, budget(n), keep_first=False)
+    last = _fit(
+        [(pressure, False), (ask, True), (pool, False)], platform, budget(n), keep_first=False
+    )
     if not last.strip():
         reply = str(words["reply"]).format(handle=handle)
         last = _fit([(reply, True)], platform, budget(n), keep_first=False)

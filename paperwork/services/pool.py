@@ -254,6 +254,14 @@ def letter_figures(pw: Paperwork, case_id: int, fetch: bool = True) -> dict[str,
     return {**known.stats, "as_of": known.as_of_day.isoformat()}
 
 
+def pool_page(pw: Paperwork, case_id: int) -> str:
+    """The public page of the case's pool, once it counts enough members to show ("" else)."""
+    if not (pw.home / "pool.sqlite").exists():
+        return ""
+    known = figures(pw, case_id, fetch=False)
+    return str(known.stats.get("page") or "") if known and known.counted else ""
+
+
 def leave_pool(pw: Paperwork, case_id: int, erase: bool = False) -> None:
     """Leave the case's pool (``erase``: the server forgets what it shared)."""
     q = queue(pw)

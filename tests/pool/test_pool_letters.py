@@ -149,3 +149,17 @@ def test_pool_commands_refuse_a_case_in_no_pool(run_cli):
         assert len(err.strip().splitlines()) == 1 and "no pool" in err
     code, _out, err = run_cli("pool", "join", "not-a-link", "--case", "1")
     assert code == 2 and "not a pool invite link" in err
+
+
+def test_social_drafts_link_the_pools_page():
+    from paperwork.aggregate.social import count, social_drafts
+    from paperwork.core.schema import load_case_file
+    from paperwork.services.demo import sample_case_path
+
+    case = load_case_file(sample_case_path())
+    page = "https://pool.example.org/p/northwind-overbilling"
+    drafts = social_drafts(case, "mastodon", None, page)
+    thread = next(d for d in drafts.drafts if d.name == "thread")
+    assert f"Others affected: {page}" in thread.posts[-1]
+    assert all(count(p, "mastodon") <= drafts.limit for d in drafts.drafts for p in d.posts)
+    assert not any(page in p for d in social_drafts(case, "x").drafts for p in d.posts)

@@ -203,12 +203,14 @@ def pool_stats(app: App, case_id: int, as_json: bool) -> None:
 
     membership(app.pw, case_id)
     known = figures(app.pw, case_id)
-    if known is None:
-        from paperwork.core.errors import UserError
-
-        raise UserError(
-            _("case {id}: no figures yet; the pool server has not answered.").format(id=case_id)
-        )
+    if known is None:  # the server has never answered: not bad input, nothing to show yet
+        if as_json:
+            emit_json(None)
+        else:
+            click.echo(
+                _("case {id}: no figures yet; the pool server has not answered.").format(id=case_id)
+            )
+        return
     if as_json:
         emit_json(known.stats)
         return

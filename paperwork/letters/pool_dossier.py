@@ -14,7 +14,7 @@ from typing import Any
 
 from paperwork.core import i18n, resources
 from paperwork.core.model import LetterDocument, Party
-from paperwork.letters.pool_sentence import _number
+from paperwork.letters.pool_sentence import number_text
 
 
 @cache
@@ -26,7 +26,7 @@ def dossier_words(locale: str) -> dict[str, str]:
 
 def _count(value: Any, threshold: int, locale: str) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
-        return _number(value, locale)
+        return number_text(value, locale)
     return dossier_words(locale)["fewer_than"].format(k=threshold)
 
 

@@ -35,7 +35,8 @@ def _words(language: str) -> dict[str, str]:
     return table.get(language, table["en"])
 
 
-def _number(value: int, locale: str) -> str:
+def number_text(value: int, locale: str) -> str:
+    """A count in the locale's digits, with spaces that no font lacks."""
     # Narrow no-break spaces (French grouping) become plain no-break spaces: every font has those.
     return i18n.number(value, locale).replace("\u202f", "\u00a0")
 
@@ -61,7 +62,7 @@ def pool_sentence(
         return ""
     words = _words(locale.split("_")[0])
     text = words["lead"].format(
-        members=_number(members, locale),
+        members=number_text(members, locale),
         company=figures.get("company", ""),
         since=i18n.long_date(date.fromisoformat(str(figures["since"])[:10]), locale),
         as_of=i18n.long_date(date.fromisoformat(str(figures["as_of"])[:10]), locale),
@@ -72,12 +73,12 @@ def pool_sentence(
     if referrals:
         key = "then_referrals_you" if to_regulator else "then_referrals"
         return text + words[key].format(
-            n=_number(referrals, locale), regulator=regulator or words["regulator"]
+            n=number_text(referrals, locale), regulator=regulator or words["regulator"]
         )
     if cancellations:
-        return text + words["then_cancellations"].format(n=_number(cancellations, locale))
+        return text + words["then_cancellations"].format(n=number_text(cancellations, locale))
     if letters and letters > members:
-        return text + words["then_letters"].format(n=_number(letters, locale))
+        return text + words["then_letters"].format(n=number_text(letters, locale))
     return text + words["end"]
 
 

@@ -167,6 +167,11 @@ def test_a_dozen_people_one_pool(server, tmp_path, capsys):
     late = people[1]
     server.stop()
     letter = late.last("letter", "draft", "1", "--kind", "follow_up")  # figures kept: as of …
+    out_dir = tmp_path / "offline"
+    late.run("letter", "render", letter, "--out", str(out_dir))
+    text = pdf_text(next(out_dir.glob("*.pdf")))
+    assert f"I am one of {PEOPLE} Acme Broadband customers" in text  # the kept figures
+    assert re.search(r"As of \w+ \d+, \d{4}", text)
     late.run("letter", "sent", letter, "--on", today, "--via", "email")
     _code, out, _err = late.run("pool", "share", "1")
     assert out.strip().count("\n") == 0 and "1 event waits" in out

@@ -163,3 +163,24 @@ def test_social_drafts_link_the_pools_page():
     assert f"Others affected: {page}" in thread.posts[-1]
     assert all(count(p, "mastodon") <= drafts.limit for d in drafts.drafts for p in d.posts)
     assert not any(page in p for d in social_drafts(case, "x").drafts for p in d.posts)
+
+
+@pytest.mark.parametrize("locale", sorted(EXPECTED))
+def test_the_dossier_letters_read_in_every_locale(locale):
+    from paperwork.core.model import Party
+    from paperwork.letters.pool_dossier import dossier_letter
+
+    for to in ("executive", "regulator"):
+        doc = dossier_letter(
+            to,
+            {**FIGURES, "cancellations": None},
+            locale=locale,
+            sender=Party(name="Org Aniser", address=["1 Road", "Town"]),
+            recipient=["Northwind", "1 Way"],
+            regulator="Test Ombudsman",
+            today=date(2026, 12, 4),
+            reply_by=date(2027, 1, 1),
+        )
+        text = " ".join([doc.subject, *doc.paragraphs])
+        assert "{" not in text and EXPECTED[locale][0] in text and "10" in text
+        assert "http://127.0.0.1/p/slug" in text and doc.signature == "Org Aniser"

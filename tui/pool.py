@@ -133,7 +133,7 @@ class JoinPoolModal(FormModal):
             )
             yield from self.field(
                 _("Invite link"),
-                SafeInput(id="pool-link", placeholder="https://pool.example.org/j/…"),
+                SafeInput(id="pool-link"),
                 "pool-link",
             )
             yield from self.buttons(_("Join"))

@@ -61,3 +61,11 @@ def test_organiser_revokes_a_member_and_the_invites(server, tmp_path, capsys):
 
     code, _out, err = organiser("pool", "revoke", "1")
     assert code == 2 and "--member or --invite" in err
+
+
+def test_the_server_database_comes_from_the_option_the_environment_or_the_data_folder(pw):
+    from paperwork.services.pool import DB_ENV, default_db_url
+
+    assert default_db_url(pw, "postgresql://x/y", {DB_ENV: "sqlite:///z"}) == "postgresql://x/y"
+    assert default_db_url(pw, None, {DB_ENV: "sqlite:///z"}) == "sqlite:///z"
+    assert default_db_url(pw, None, {}) == f"sqlite:///{pw.home / 'pool.db'}"

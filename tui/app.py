@@ -122,6 +122,9 @@ class PaperworkApp(App[None]):
         if self.config.keys:
             self.set_keymap(dict(self.config.keys))
         self.push_screen(CasesScreen(open_first=self.demo))
+        from paperwork.tui.pool import sync_at_start
+
+        sync_at_start(self)  # events queued while offline go out, quietly
         if self.config_problem:
             self.say(
                 self.config_problem,

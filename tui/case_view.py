@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from paperwork.tui.base import FAILED, PaperworkScreen, fit_columns
+from paperwork.tui.pool import POOL_BINDINGS, PoolActions, pool_static
 from paperwork.tui.sending import mark_letter_sent
 from paperwork.tui.views import CaseDetails, applicable_kinds, case_details
 from rich.text import Text
@@ -23,7 +24,7 @@ from paperwork.core.i18n import N_, _
 from paperwork.services.describe import TimelineRow, status_label
 
 
-class CaseScreen(PaperworkScreen[None]):
+class CaseScreen(PoolActions, PaperworkScreen[None]):
     """A case's timeline (letters, calls, replies, deadlines), tally and next step."""
 
     TITLE = _("Case")
@@ -165,6 +166,7 @@ class CaseScreen(PaperworkScreen[None]):
             show=False,
             tooltip=_("What your letters won, by company, across all cases"),
         ),
+        *POOL_BINDINGS,
     ]
 
     def __init__(self, case_id: int):
@@ -178,6 +180,7 @@ class CaseScreen(PaperworkScreen[None]):
             yield Static(_("Loading the case…"), id="case-title", markup=False)
             yield Static("", id="case-tally", markup=False)
             yield Static("", id="case-next", markup=False)
+            yield pool_static()
         table: DataTable[Text] = DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
         yield table
         yield Footer(compact=True)
@@ -211,6 +214,7 @@ class CaseScreen(PaperworkScreen[None]):
         self.details = details
         self.show()
         self.refresh_bindings()
+        self.load_pool_line()
 
     def show(self) -> None:
         details = self.details

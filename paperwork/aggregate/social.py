@@ -737,9 +737,12 @@ def _fit(parts: list[tuple[str, bool]], platform: str, budget: int, keep_first: 
     return text if count(text, platform) <= budget else shorten(text, platform, budget)
 
 
-def social_drafts(case: Case, platform: str, tally: Tally | None = None) -> DraftSet:
+def social_drafts(
+    case: Case, platform: str, tally: Tally | None = None, pool_page: str = ""
+) -> DraftSet:
     """A short draft (one post) and a thread (two or three posts) for ``case``,
-    naming the company's handle, each post within ``platform``'s limit."""
+    naming the company's handle, each post within ``platform``'s limit.
+    ``pool_page``: the public page of the case's pool, linked when there is room."""
     if platform not in PLATFORMS:
         raise ValueError(f"unknown platform {platform!r}")
     limit = PLATFORMS[platform].limit
@@ -757,9 +760,16 @@ def social_drafts(case: Case, platform: str, tally: Tally | None = None) -> Draf
     words = _words(case.locale)
     ask = str(words["ask"]).format(handle=handle, remedy=remedy) if remedy else ""
     ask_short = str(words["ask_you"]).format(remedy=remedy) if remedy else ""
+    pool = str(words["pool"]).format(page=pool_page) if pool_page else ""
 
     short = _fit(
-        [(handle, True), (summary or title + ".", True), (ask_short, True), (pressure, False)],
+        [
+            (handle, True),
+            (summary or title + ".", True),
+            (ask_short, True),
+            (pressure, False),
+            (pool, False),
+        ],
         platform,
         limit,
     )
@@ -784,7 +794,9 @@ def social_drafts(case: Case, platform: str, tally: Tally | None = None) -> Draf
             else:
                 break
         posts.append("\n".join(lines) + f" {marker(2)}")
-    last = _fit([(pressure, False), (ask, True)], platform, budget(n), keep_first=False)
+    last = _fit(
+        [(pressure, False), (ask, True), (pool, False)], platform, budget(n), keep_first=False
+    )
     if not last.strip():
         reply = str(words["reply"]).format(handle=handle)
         last = _fit([(reply, True)], platform, budget(n), keep_first=False)

@@ -87,7 +87,9 @@ def social(
             )
         )
         return
-    drafts = social_drafts(view.case, platform, view.tally)
+    from paperwork.services.pool import pool_page
+
+    drafts = social_drafts(view.case, platform, view.tally, pool_page(app.pw, case_id))
     if as_json:
         emit_json(drafts.as_json())
         return

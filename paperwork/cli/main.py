@@ -203,6 +203,7 @@ COMMAND_MODULES = {
     "locate": "exchange",
     "config": "settings",
     "undo": "history",
+    "pool": "pool",
 }
 
 

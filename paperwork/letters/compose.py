@@ -26,6 +26,7 @@ from paperwork.core.i18n import N_, _
 from paperwork.core.model import Case, Event, Letter, LetterDocument, Party
 from paperwork.core.tally import Tally
 from paperwork.core.wording import inline, sentence
+from paperwork.letters.pool_sentence import POOL_KINDS, insert_at, pool_sentence
 
 # Lines a window shows (docs/DESIGN.md §7): US #10 window 5 lines, DIN 5008 6 lines,
 # the French right-hand window 33 mm (6 lines at 12 pt leading).
@@ -595,10 +596,13 @@ def compose(
     user_regulators: Path | None = None,
     options: LetterOptions | None = None,
     notes: list[str] | None = None,
+    pool: dict[str, Any] | None = None,
 ) -> LetterDocument:
     """Fill ``kind``'s body for ``case`` and wrap it in the locale's letter conventions.
 
     Notes for the user (rules left out, guidance) are appended to ``notes``.
+    ``pool``: the case's pool figures as last fetched (docs/DESIGN.md §9 shape plus the day
+    they are from); the kinds that carry the count state them in a paragraph of their own.
     """
     history = history or History()
     conv = i18n.conventions(locale)
@@ -627,6 +631,7 @@ def compose(
                 id=kind.id, locale=locale
             )
         )
+    paragraphs = _with_pool(paragraphs, pool, case, kind, locale, reply_by, user_regulators)
 
     recipient = recipient_lines(case, kind, locale, user_regulators)
     third_party = kind.recipient in THIRD_PARTIES
@@ -688,6 +693,31 @@ def compose(
         page_label=conv["page"],
         continuation=recipient[0],
     )
+
+
+def _with_pool(
+    paragraphs: list[str],
+    pool: dict[str, Any] | None,
+    case: Case,
+    kind: LetterKind,
+    locale: str,
+    reply_by: date,
+    user_regulators: Path | None,
+) -> list[str]:
+    """The pool's sentence as its own paragraph, before the request (LETTERS.md point 13)."""
+    if not pool or kind.id not in POOL_KINDS:
+        return paragraphs
+    body = find_authority(case.jurisdiction, case.category, user_regulators)
+    sentence = pool_sentence(
+        pool,
+        locale,
+        regulator=body.name(locale) if body else "",
+        to_regulator=kind.recipient == "regulator",
+    )
+    if not sentence:
+        return paragraphs
+    at = insert_at(paragraphs, [case.remedy, i18n.long_date(reply_by, locale)])
+    return [*paragraphs[:at], sentence, *paragraphs[at:]]
 
 
 def _country_line(sender_country: str, company_country: str, locale: str) -> str:

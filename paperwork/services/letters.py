@@ -107,6 +107,7 @@ def _prepare_letter(
     # Drafting's rules load here, not with the module: rendering a stored letter needs none.
     from paperwork.core.deadlines import WindowError, parse_window, response_deadline
     from paperwork.services.cases import sender_for
+    from paperwork.services.pool import letter_figures
 
     case = pw.store.case(case_id)
     kind = pw.catalog.get(kind_id)
@@ -176,6 +177,7 @@ def _prepare_letter(
         user_regulators=pw.user_regulators,
         options=options,
         notes=notes,
+        pool=letter_figures(pw, case_id),
     )
     check_printable(pw, document)
     return Letter(

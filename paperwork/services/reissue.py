@@ -11,6 +11,7 @@ from paperwork.core.errors import UserError
 from paperwork.core.i18n import _
 from paperwork.core.model import Case, Letter
 from paperwork.services.letters import draft_and_render
+from paperwork.services.pool import share_quietly
 from paperwork.services.schedule import due_rows
 from paperwork.services.session import Paperwork
 from paperwork.store.files import ensure_output_dir
@@ -46,6 +47,7 @@ def reissue_lapsed(
             results.append(Reissued(row.case, row.step.kind, letter, paths))
         if on_result:
             on_result(results[-1])
+    share_quietly(pw, None, today)  # cases in a pool: what is queued or new goes out
     return results
 
 

@@ -1,0 +1,108 @@
+"""The organiser's collective letters (``pool dossier``): to the chief executive and the regulator.
+
+Pure: the figures come in as data; the words are in ``letter_templates/pool_dossier.toml``.
+Each letter is a neutral :class:`LetterDocument`, so the usual renderers lay it out.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from datetime import date
+from functools import cache
+from typing import Any
+
+from paperwork.core import i18n, resources
+from paperwork.core.model import LetterDocument, Party
+from paperwork.letters.pool_sentence import number_text
+
+
+@cache
+def dossier_words(locale: str) -> dict[str, str]:
+    """The dossier's words in the language of ``locale`` (English when it has none)."""
+    table = tomllib.loads(resources.read_text("pool_dossier.toml"))
+    return table.get(locale.split("_")[0], table["en"])
+
+
+def _count(value: Any, threshold: int, locale: str) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number_text(value, locale)
+    return dossier_words(locale)["fewer_than"].format(k=threshold)
+
+
+def dossier_values(
+    figures: Mapping[str, Any], locale: str, regulator: str, reply_by: date
+) -> dict[str, str]:
+    """Everything the dossier's words are filled in with, formatted for ``locale``."""
+    k = int(figures.get("threshold") or 10)
+    since = date.fromisoformat(str(figures["since"])[:10])
+    as_of = date.fromisoformat(str(figures["as_of"])[:10])
+    return {
+        "members": _count(figures.get("members"), k, locale),
+        "letters": _count(figures.get("letters_sent"), k, locale),
+        "referrals": _count(figures.get("regulator_referrals"), k, locale),
+        "cancellations": _count(figures.get("cancellations"), k, locale),
+        "company": str(figures.get("company", "")),
+        "title": str(figures.get("title", "")),
+        "page": str(figures.get("page", "")),
+        "threshold": str(k),
+        "since": i18n.long_date(since, locale),
+        "as_of": i18n.long_date(as_of, locale),
+        "regulator": regulator,
+        "reply_by": i18n.long_date(reply_by, locale),
+    }
+
+
+def chart_rows(figures: Mapping[str, Any], titles: Mapping[str, str]) -> list[tuple[str, int]]:
+    """The letters by kind that are counted (withheld ones left out), largest first."""
+    rows = [
+        (titles.get(kind, kind), n)
+        for kind, n in (figures.get("by_kind") or {}).items()
+        if isinstance(n, int) and n > 0
+    ]
+    return sorted(rows, key=lambda row: (-row[1], row[0]))
+
+
+def dossier_letter(
+    to: str,
+    figures: Mapping[str, Any],
+    *,
+    locale: str,
+    sender: Party,
+    recipient: list[str],
+    regulator: str,
+    today: date,
+    reply_by: date,
+) -> LetterDocument:
+    """The collective letter ``to`` "executive" or "regulator", signed by the organiser."""
+    words = dossier_words(locale)
+    values = dossier_values(figures, locale, regulator, reply_by)
+    conv = i18n.conventions(locale)
+    paragraphs = [
+        words[f"opening_{to}"].format(**values),
+        words["figures"].format(**values),
+        words["method"].format(**values),
+        words[f"request_{to}"].format(**values),
+    ]
+    place = i18n.place_from_address(sender.address)
+    date_text = i18n.long_date(today, locale)
+    return LetterDocument(
+        locale=locale,
+        sender_name=sender.name,
+        sender_lines=list(sender.address),
+        sender_contact=[v for v in (sender.phone, sender.email) if v],
+        recipient_lines=recipient,
+        place_date=conv["place_date"].format(place=place, date=date_text) if place else date_text,
+        date_iso=today.isoformat(),
+        references=[],
+        subject=f"{conv['subject_prefix']}{words[f'subject_{to}'].format(**values)}",
+        salutation=conv["salutation"],
+        paragraphs=paragraphs,
+        closing=conv["closing"],
+        signature=sender.name,
+        enclosures=[words["chart_caption"].split(":")[-1].strip()],
+        reply_by=i18n.long_date(reply_by, locale),
+        reply_by_iso=reply_by.isoformat(),
+        page_label=conv["page"],
+        continuation=recipient[0] if recipient else "",
+    )

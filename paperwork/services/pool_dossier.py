@@ -1,0 +1,84 @@
+"""``pool dossier``: the organiser's collective letters rendered to PDF and DOCX."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from paperwork.core.catalog import find_authority
+from paperwork.core.errors import UserError
+from paperwork.core.i18n import _
+from paperwork.letters.compose import recipient_lines
+from paperwork.letters.pool_dossier import chart_rows, dossier_letter, dossier_words
+from paperwork.services.cases import sender_for
+from paperwork.services.session import Paperwork
+from paperwork.store.files import atomic_write, ensure_output_dir, safe_stem
+
+if TYPE_CHECKING:
+    from paperwork.services.pool import Figures
+
+REPLY_DAYS = 28  # the collective letters ask for an answer within four weeks
+
+
+def write_dossier(
+    pw: Paperwork, case_id: int, known: Figures, out_dir: Path, today: date
+) -> list[Path]:
+    """Both letters, each as PDF (chart annexed) and DOCX, in the case's locale."""
+    from paperwork.core import i18n
+    from paperwork.render import render_letter
+    from paperwork.render.pool_chart import annex_pdf, docx_with_annex, pdf_with_annex
+    from paperwork.services.letters import layout_for
+
+    case = pw.store.case(case_id)
+    locale = case.locale
+    sender = sender_for(pw, case)
+    figures = {**known.stats, "as_of": known.as_of_day.isoformat()}
+    body = find_authority(case.jurisdiction, case.category, pw.user_regulators)
+    regulator = body.name(locale) if body else ""
+    reply_by = today + timedelta(days=REPLY_DAYS)
+    titles = {k.id: k.title(locale) for k in pw.catalog.kinds.values() if locale in k.locales}
+    rows = chart_rows(figures, titles)
+    words = dossier_words(locale)
+    chart_title = words["chart_title"].format(as_of=i18n.long_date(known.as_of_day, locale))
+    targets = [("executive", pw.catalog.get("escalation_executive"))]
+    if body is not None:
+        targets.append(("regulator", pw.catalog.get("regulator_complaint")))
+    ensure_output_dir(out_dir)
+    paths: list[Path] = []
+    for to, kind in targets:
+        recipient = recipient_lines(case, kind, locale, pw.user_regulators)
+        if to == "executive" and not any(c.role == "executive" for c in case.contacts):
+            # No named chief executive on the case: the office, at the company's address.
+            recipient = [case.company.name, words["chief_executive"], *case.company.address]
+        doc = dossier_letter(
+            to,
+            figures,
+            locale=locale,
+            sender=sender,
+            recipient=recipient,
+            regulator=regulator,
+            today=today,
+            reply_by=reply_by,
+        )
+        from paperwork.core.model import Letter
+
+        layout = layout_for(pw, Letter(case_id, kind.id, locale, today, "", doc))
+        stem = f"pool-{to}-{safe_stem(str(figures.get('company', '')), 40)}"
+        pdf = pdf_with_annex(
+            render_letter(doc, layout, "pdf"),
+            annex_pdf(chart_title, words["chart_caption"], rows, i18n.paper_for(locale)),
+        )
+        docx = docx_with_annex(
+            render_letter(doc, layout, "docx"), chart_title, words["chart_caption"], rows
+        )
+        for suffix, data in (("pdf", pdf), ("docx", docx)):
+            path = out_dir / f"{stem}.{suffix}"
+            try:
+                atomic_write(path, data)
+            except OSError as exc:
+                raise UserError(
+                    _("{path}: cannot write ({strerror}).").format(path=path, strerror=exc.strerror)
+                ) from None
+            paths.append(path)
+    return paths

@@ -116,6 +116,9 @@ def _prepare_letter(
         problems.append(
             f"{need}: the case must give this for a {kind_id} letter (paperwork case edit)."
         )
+    from paperwork.services.check import postal_address_problems
+
+    problems += postal_address_problems(pw, case, kind)
     if window is None:
         rule = kind.window_for(case.jurisdiction, case.category)[1]
         window = rule.window

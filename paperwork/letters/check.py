@@ -159,20 +159,6 @@ _TLDS = {
 }  # fmt: skip
 _DOT_GLUE = re.compile(r"[^\W\d_]\.(?=[^\W_])|\d\.(?=[^\W\d_]{2})")
 _CAPITAL = "A-ZÀ-ÖØ-ÞĀ-Ž"
-# words that start a new clause, not a name: "…ce qui suit : Rembourser…"
-_CLAUSE_WORDS = {
-    "fr": {
-        "le", "la", "les", "un", "une", "des", "je", "nous", "vous", "il", "elle", "ils",
-        "elles", "ce", "cette", "ces", "mon", "ma", "mes", "votre", "vos", "leur", "si",
-        "en", "de", "du", "à", "au", "aux", "par", "pour", "que", "qui", "merci",
-    },
-    "es": {
-        "el", "la", "los", "las", "un", "una", "unos", "unas", "yo", "nosotros", "usted",
-        "ustedes", "este", "esta", "estos", "estas", "mi", "mis", "su", "sus", "si", "no",
-        "en", "de", "del", "al", "por", "para", "que", "con", "le", "les", "se",
-    },
-}  # fmt: skip
-_INFINITIVE = {"fr": re.compile(r"(?:er|ir|re|oir)$"), "es": re.compile(r"(?:ar|er|ir)$")}
 _COLON_CAPITAL = re.compile(rf"([a-zà-ÿ])[\s\u00a0\u202f]*:[\s\u00a0\u202f]+([{_CAPITAL}][\w'’-]*)")
 _SENTENCES = re.compile(r"[^.!?]+[.!?]?")
 _CLOCK = re.compile(r"\d:\d")
@@ -187,6 +173,20 @@ def _is_address_like(token: str) -> bool:
     if len(parts) >= 2 and all(len(p) <= 2 for p in parts):
         return True
     return len(parts) >= 2 and parts[-1].lower() in _TLDS and not any(c.isupper() for c in core)
+
+
+def _looks_like_a_name(
+    word: str, at: int, text: str, names: set, name_words: set, texts: Sequence[str]
+) -> bool:
+    """Whether a capitalised ``word`` is a name rather than the start of a clause:
+    a known name, an acronym or code, or written with a capital mid-sentence elsewhere."""
+    folded = word.casefold()
+    if word.isupper() or any(ch.isdigit() for ch in word) or folded in name_words:
+        return True
+    if any(text[at:].casefold().startswith(n) for n in names):
+        return True
+    mid_sentence = re.compile(rf"[a-zà-ÿ,][\s\u00a0]+{re.escape(word)}\b")
+    return any(mid_sentence.search(t) for t in texts)
 
 
 def _glued_sentences(doc: LetterDocument, ctx: CheckContext) -> list[str]:
@@ -225,22 +225,20 @@ def _glued_sentences(doc: LetterDocument, ctx: CheckContext) -> list[str]:
                     )
                 )
         # French and Spanish write on in lower case after a colon mid-sentence
-        if language in _CLAUSE_WORDS:
+        # (not in the subject, "Objet : Réclamation", nor after a short label, "Motivo: ...")
+        if language in ("fr", "es") and text is not doc.subject:
             for match in _COLON_CAPITAL.finditer(text):
                 word = match.group(2)
-                folded = word.casefold()
-                if (
-                    word.isupper()
-                    or folded in name_words
-                    or any(text[match.start(2) :].casefold().startswith(n) for n in names)
-                ):
+                sentence_start = max(text.rfind(end, 0, match.start()) for end in ".!?")
+                if len(text[sentence_start + 1 : match.start(1) + 1].split()) <= 2:
                     continue
-                if folded in _CLAUSE_WORDS[language] or _INFINITIVE[language].search(folded):
-                    found.append(
-                        _(
-                            'capital after a colon mid-sentence: "{text}"; continue in lower case.'
-                        ).format(text=_excerpt(text, match.start(), match.end(), 25))
-                    )
+                if _looks_like_a_name(word, match.start(2), text, names, name_words, texts):
+                    continue
+                found.append(
+                    _(
+                        'capital after a colon mid-sentence: "{text}"; continue in lower case.'
+                    ).format(text=_excerpt(text, match.start(), match.end(), 25))
+                )
     # an inserted value with no full stop, running into the template's next sentence
     for value in {v.strip() for v in ctx.inserted if v and len(v.strip()) >= 8}:
         if value[-1] in ".!?…:;,)]»\"'”’":

@@ -26,8 +26,18 @@ def _inserted_values(case: Case, pw: Paperwork, letter: Letter) -> list[str]:
     return [v for v in values if v]
 
 
-def _names(case: Case, letter: Letter) -> list[str]:
+def _names(pw: Paperwork, case: Case, letter: Letter) -> list[str]:
+    from paperwork.core.catalog import find_authority, find_court
+
     names = [case.company.name, case.company.department, *letter.document.recipient_lines]
+    kind = pw.catalog.kinds.get(letter.kind)
+    for category in {case.category, kind.regulator_category if kind else ""} - {""}:
+        body = find_authority(case.jurisdiction, category, pw.user_regulators)
+        if body is not None:
+            names.append(body.name(letter.locale))
+    court = find_court(case.jurisdiction, pw.user_regulators)
+    if court is not None:
+        names += list(court.names.values())
     names += [contact.name for contact in case.contacts]
     names += [case.account_number, *case.references]  # identifiers read like names
     if case.sender is not None:
@@ -68,7 +78,7 @@ def letter_findings(pw: Paperwork, letter_id: int, pdf: bytes | None = None) -> 
         max_width=layout.recipient_width * 72 / 25.4,
         measure=lambda line: stringWidth(line, FONT, 10),
         inserted=_inserted_values(case, pw, letter),
-        names=_names(case, letter),
+        names=_names(pw, case, letter),
         pages=page_texts(pdf),
     )
     if to_company and case.company.country:

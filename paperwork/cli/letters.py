@@ -12,6 +12,7 @@ from paperwork.cli.support import (
     ISO_DATE,
     App,
     group,
+    one_line,
     pass_app,
     safe,
     today_default,
@@ -138,7 +139,7 @@ def letter_render(app: App, letter_id: int, out_dir: Path, fmt: str) -> None:
 
     pdf = next((p.read_bytes() for p in paths if p.suffix == ".pdf"), None)
     for finding in letter_findings(app.pw, letter_id, pdf):
-        click.echo(_("warning: {finding}").format(finding=safe(finding)), err=True)
+        click.echo(_("warning: {finding}").format(finding=one_line(finding)), err=True)
 
 
 @letter.command("check")
@@ -162,7 +163,7 @@ def letter_check(app: App, letter_id: int) -> None:
 
     findings = letter_findings(app.pw, letter_id)
     for finding in findings:
-        click.echo(safe(finding))
+        click.echo(one_line(finding))
     if findings:
         click.get_current_context().exit(2)
     click.echo(_("letter {id}: nothing found.").format(id=letter_id))

@@ -220,11 +220,11 @@ def _canvas_class(doc: LetterDocument, layout: Layout):
         canvas.setFillGray(0.35)
         if number == 1:
             canvas.drawRightString(right, 10 * MM, label)
-        else:
+        else:  # one line: "Recipient · date · Page 2 of 3", cut to the text width
             top = (layout.height - 12) * MM
-            room = right - layout.margin_left * MM - canvas.stringWidth(label, FONT, 8) - 12
-            canvas.drawString(layout.margin_left * MM, top, _fit(canvas, header, room, 8))
-            canvas.drawRightString(right, top, label)
+            tail = f" · {label}"
+            room = right - layout.margin_left * MM - canvas.stringWidth(tail, FONT, 8)
+            canvas.drawString(layout.margin_left * MM, top, _fit(canvas, header, room, 8) + tail)
             canvas.setStrokeGray(0.6)
             canvas.setLineWidth(0.4)
             canvas.line(

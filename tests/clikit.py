@@ -11,3 +11,27 @@ DATA = Path(__file__).parent / "data"
 def last_line(text: str) -> str:
     """The last non-empty line of a command's output: where created ids are printed."""
     return text.strip().splitlines()[-1]
+
+
+def libreoffice_pdf(source: Path, work: Path) -> Path:
+    """Convert ``source`` (a DOCX) to PDF with LibreOffice headless, in a private
+    profile under ``work``; returns the PDF's path (asserts the conversion ran)."""
+    import subprocess
+
+    result = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{work / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    return work / (source.stem + ".pdf")

@@ -4,11 +4,9 @@ a letter Paperwork drafts must give it nothing to say (PDF layout included)."""
 from __future__ import annotations
 
 import pytest
-from test_catalogue import PAIRS, TODAY, _case
+from test_catalogue import PAIRS, draft_sample
 
-from paperwork.services.cases import new_case
 from paperwork.services.check import letter_findings
-from paperwork.services.letters import draft_letter
 
 # Letters the `letters` and `letters-intl` branches are still rewriting (issue 15,
 # points 1-6 and 9): each reason names what the checker finds there today.
@@ -71,14 +69,5 @@ def _params():
 
 @pytest.mark.parametrize(("kind_id", "locale"), list(_params()))
 def test_the_checker_finds_nothing_in_a_drafted_letter(pw, kind_id, locale):
-    case = _case(locale)
-    if locale == "en_US" and kind_id == "data_access_request":
-        case.jurisdiction = "US-CA"  # the CCPA version
-    if locale == "fr_FR" and kind_id == "regulator_complaint":
-        # SignalConso (the general route) takes reports online only: no letter by
-        # post without a DDPP address; the telecoms mediator has a postal address
-        case.category = "telecoms"
-    case_id = new_case(pw, case, TODAY)
-    tactic = "send_id" if kind_id == "stalling_reply" else ""
-    letter = draft_letter(pw, case_id, kind_id, TODAY, tactic=tactic)
+    letter = draft_sample(pw, kind_id, locale)
     assert letter_findings(pw, letter.id) == []

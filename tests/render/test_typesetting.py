@@ -6,12 +6,12 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
+from clikit import libreoffice_pdf
 
 from paperwork.core.layouts import LAYOUTS
 from paperwork.render import layout_named, render_letter
@@ -242,23 +242,7 @@ def test_two_page_docx_opens_in_libreoffice_with_the_closing_after_text(pw, us_c
     doc = replace(base, paragraphs=[*base.paragraphs, *(["Line of text " * 12] * 6)])
     source = tmp_path / "long.docx"
     source.write_bytes(render_letter(doc, layout_named("us_block"), "docx"))
-    result = subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stderr
-    with pdfplumber.open(tmp_path / "long.pdf") as pdf:
+    with pdfplumber.open(libreoffice_pdf(source, tmp_path)) as pdf:
         pages = [page.extract_text() or "" for page in pdf.pages]
     holding = [i for i, text in enumerate(pages) if base.closing in text][-1]
     before = pages[holding].split(base.closing)[0]

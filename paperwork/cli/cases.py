@@ -278,9 +278,36 @@ def kinds(app: App, as_json: bool) -> None:
                     "jurisdictions": list(k.jurisdictions),
                     "locales": list(k.locales),
                     "recipient": k.recipient,
+                    "needs": list(k.needs),
+                    "inputs": list(k.inputs),
+                    "states": list(k.states),
                     "windows": {
                         j: {"window": w.window, "source": w.source} for j, w in k.windows.items()
                     },
+                    "periods": {
+                        j: [
+                            {
+                                "window": w.window,
+                                "source": w.source,
+                                "from": w.since.isoformat() if w.since else None,
+                                "until": w.until.isoformat() if w.until else None,
+                            }
+                            for w in rules
+                        ]
+                        for j, rules in k.periods.items()
+                    },
+                    "laws": [
+                        {
+                            "id": law.id,
+                            "cite": law.cite,
+                            "source": law.source,
+                            "jurisdictions": list(law.jurisdictions),
+                            "from": law.since.isoformat() if law.since else None,
+                            "until": law.until.isoformat() if law.until else None,
+                            "recipients": list(law.recipients),
+                        }
+                        for law in k.laws
+                    ],
                 }
                 for k in items
             ]

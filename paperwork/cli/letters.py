@@ -41,6 +41,21 @@ def letter() -> None:
     default="",
     help="For stalling_reply: call_us, account_not_found, policy or send_id.",
 )
+@click.option(
+    "--call",
+    "call_id",
+    type=int,
+    default=None,
+    help="For confirm_call: the logged call it confirms (default: the latest).",
+)
+@click.option(
+    "--reply",
+    "reply_id",
+    type=int,
+    default=None,
+    help="For stalling_reply: the logged reply it answers (default: the latest).",
+)
+@click.option("--ask", default="", help="This letter's own request, in a few words.")
 @pass_app
 def letter_draft(
     app: App,
@@ -50,13 +65,28 @@ def letter_draft(
     window: str | None,
     on: date | None,
     tactic: str,
+    call_id: int | None,
+    reply_id: int | None,
+    ask: str,
 ) -> None:
     """Draft a letter of KIND for a case; prints the letter id on the last line."""
+    from paperwork.letters.compose import LetterOptions
     from paperwork.services.letters import draft_letter
 
+    notes: list[str] = []
     drafted = draft_letter(
-        app.pw, case_id, kind, on or today_default(), locale=locale, window=window, tactic=tactic
+        app.pw,
+        case_id,
+        kind,
+        on or today_default(),
+        locale=locale,
+        window=window,
+        tactic=tactic,
+        options=LetterOptions(call_id=call_id, reply_id=reply_id, ask=ask),
+        notes=notes,
     )
+    for note in notes:
+        click.echo(_("note: {note}").format(note=safe(note)), err=True)
     click.echo(
         _("Drafted letter {id} ({kind}, {locale}); it asks for a reply by {date}.").format(
             id=drafted.id, kind=kind, locale=drafted.locale, date=drafted.document.reply_by_iso

@@ -14,6 +14,7 @@ import contextlib
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 from paperwork.core import resources
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import _
+from paperwork.core.wording import inline, sentence, tidy
 
 RUNG_NAMES = {
     1: "first letter",
@@ -40,15 +42,83 @@ RECIPIENTS = (
     "regulator",
     "card_issuer",
     "credit_bureau",
+    "debt_collector",
+    "court",
 )
+# Recipients outside the company: they need their own postal address, and the
+# company's reference is labelled as the company's in letters to them.
+THIRD_PARTIES = ("regulator", "card_issuer", "credit_bureau", "debt_collector", "court")
+# What a kind may ask for beyond the case (see paperwork.letters.compose.INPUTS)
+INPUT_NAMES = (
+    "transaction",
+    "statement_date",
+    "call",
+    "reply",
+    "cancel_on",
+    "offer",
+    "payment_plan",
+    "customer_since",
+    "report_item",
+    "earlier_letter",
+    "earlier_contact",
+)
+# The case states a kind may require
+STATE_NAMES = ("not_cancelled",)
+
+
+def _in_force(since: date | None, until: date | None, on: date | None) -> bool:
+    if on is None:
+        return True
+    return (since is None or since <= on) and (until is None or on <= until)
 
 
 @dataclass(frozen=True)
 class WindowRule:
-    """A response window and the rule it comes from."""
+    """A response window and the rule it comes from, with the dates it applies
+    (``since``/``until`` inclusive; None: open-ended)."""
 
     window: str
     source: str
+    since: date | None = None
+    until: date | None = None
+
+    def in_force(self, on: date | None) -> bool:
+        return _in_force(self.since, self.until, on)
+
+
+@dataclass(frozen=True)
+class LawRule:
+    """A rule a letter may cite: where, from when until when, to whom, and its source.
+
+    ``within_days`` / ``after``: the rule only helps while the letter date is at most
+    that many days after the case date named by ``after`` (the FCBA's 60 days from
+    the statement); past it, compose drops the rule and notes it for the user.
+    """
+
+    id: str
+    cite: str
+    source: str
+    jurisdictions: tuple[str, ...] = ("*",)
+    since: date | None = None
+    until: date | None = None
+    recipients: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    within_days: int = 0
+    after: str = ""
+
+    def applies(self, jurisdiction: str, on: date, recipient: str, category: str = "") -> bool:
+        country = jurisdiction.split("-")[0]
+        where = (
+            "*" in self.jurisdictions
+            or jurisdiction in self.jurisdictions
+            or country in self.jurisdictions
+        )
+        return (
+            where
+            and _in_force(self.since, self.until, on)
+            and (not self.recipients or recipient in self.recipients)
+            and (not self.categories or category in self.categories)
+        )
 
 
 @dataclass(frozen=True)
@@ -68,6 +138,12 @@ class LetterKind:
     regulator_category: str = ""
     origin: str = "built-in"
     locales: tuple[str, ...] = field(default=())
+    # inputs beyond the case (INPUT_NAMES) and case states (STATE_NAMES) this kind needs
+    inputs: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()
+    laws: tuple[LawRule, ...] = ()
+    # every dated period of a window key, oldest first (keys given as arrays of tables)
+    periods: dict[str, tuple[WindowRule, ...]] = field(default_factory=dict)
 
     def title(self, locale: str) -> str:
         """The kind's title in ``locale`` (English when it has none)."""
@@ -87,14 +163,18 @@ class LetterKind:
             or country in self.jurisdictions
         )
 
-    def window_for(self, jurisdiction: str, category: str = "") -> tuple[str, WindowRule]:
+    def window_for(
+        self, jurisdiction: str, category: str = "", on: date | None = None
+    ) -> tuple[str, WindowRule]:
         """The response window for a case: a category rule of the subdivision or
-        country ("DE/energy"), then the subdivision, the country, then the default."""
+        country ("DE/energy"), then the subdivision, the country, then the default;
+        with ``on``, only a rule in force on that date counts."""
         country = jurisdiction.split("-")[0]
         keys = [f"{jurisdiction}/{category}", f"{country}/{category}"] if category else []
         for key in (*keys, jurisdiction, country, "default"):
-            if key in self.windows:
-                return key, self.windows[key]
+            for rule in reversed(self.periods.get(key, ())):
+                if rule.in_force(on):
+                    return key, rule
         return "default", WindowRule(
             "14d", "No statutory window applies; practice default of 14 days."
         )
@@ -190,6 +270,7 @@ class Catalog:
                 keep_trailing_newline=False,
                 autoescape=False,  # plain text out; each renderer escapes at its edge
             )
+            self._env.filters.update(_text_filters())
         return self._env
 
     def fill(self, kind_id: str, locale: str, context: dict[str, Any]) -> tuple[str, list[str]]:
@@ -233,7 +314,19 @@ class Catalog:
             raise UserError(
                 _("template error: {exc}.").format(exc=f"{type(exc).__name__}: {exc}"), source=name
             ) from None
-        return _collapse(subject), split_paragraphs(body)
+        return tidy(_collapse(subject)), [tidy(p) for p in split_paragraphs(body)]
+
+
+def _text_filters() -> dict[str, Any]:
+    """``inline`` and ``sentence`` for inserted free text (paperwork.core.wording);
+    ``inline`` reads the letter's locale and the record's names from the context."""
+    from jinja2 import pass_context
+
+    @pass_context
+    def inline_filter(ctx: Any, value: Any) -> str:
+        return inline(str(value), str(ctx.get("locale", "")), tuple(ctx.get("names", ())))
+
+    return {"inline": inline_filter, "sentence": lambda value: sentence(str(value))}
 
 
 _ASCII_SPACE = re.compile(r"[ \t\r\n]+")
@@ -283,6 +376,9 @@ def _parse_kind(kind_id: str, data: dict, source: str, origin: str) -> LetterKin
         "windows",
         "id",
         "regulator_category",
+        "inputs",
+        "states",
+        "laws",
     }
     for key in sorted(set(data) - known):
         problems.append(f"{key}: unknown key.")
@@ -297,11 +393,47 @@ def _parse_kind(kind_id: str, data: dict, source: str, origin: str) -> LetterKin
     if recipient not in RECIPIENTS:
         problems.append(f"recipient: must be one of {', '.join(RECIPIENTS)}.")
     windows: dict[str, WindowRule] = {}
-    for key, rule in (data.get("windows") or {}).items():
-        if not isinstance(rule, dict) or not rule.get("window") or not rule.get("source"):
-            problems.append(f"windows.{key}: needs both window and source.")
+    periods: dict[str, tuple[WindowRule, ...]] = {}
+    for key, given in (data.get("windows") or {}).items():
+        rules = []
+        for rule in given if isinstance(given, list) else [given]:
+            if not isinstance(rule, dict) or not rule.get("window") or not rule.get("source"):
+                problems.append(f"windows.{key}: needs both window and source.")
+                continue
+            since, until = _dates(rule, f"windows.{key}", problems)
+            rules.append(WindowRule(str(rule["window"]), str(rule["source"]), since, until))
+        if rules:
+            rules.sort(key=lambda r: r.since or date.min)
+            periods[key] = tuple(rules)
+            windows[key] = rules[-1]
+    inputs = tuple(str(v) for v in data.get("inputs", ()))
+    for name in inputs:
+        if name not in INPUT_NAMES:
+            problems.append(f"inputs: '{name}' is not one of {', '.join(INPUT_NAMES)}.")
+    states = tuple(str(v) for v in data.get("states", ()))
+    for name in states:
+        if name not in STATE_NAMES:
+            problems.append(f"states: '{name}' is not one of {', '.join(STATE_NAMES)}.")
+    laws = []
+    for law_id, raw in (data.get("laws") or {}).items():
+        if not isinstance(raw, dict) or not raw.get("cite") or not raw.get("source"):
+            problems.append(f"laws.{law_id}: needs both cite and source.")
             continue
-        windows[key] = WindowRule(str(rule["window"]), str(rule["source"]))
+        since, until = _dates(raw, f"laws.{law_id}", problems)
+        laws.append(
+            LawRule(
+                id=str(law_id),
+                cite=str(raw["cite"]),
+                source=str(raw["source"]),
+                jurisdictions=tuple(raw.get("jurisdictions", ["*"])),
+                since=since,
+                until=until,
+                recipients=tuple(raw.get("recipients", ())),
+                categories=tuple(raw.get("categories", ())),
+                within_days=int(raw.get("within_days", 0)),
+                after=str(raw.get("after", "")),
+            )
+        )
     if problems:
         raise UserError(problems, source=source)
     return LetterKind(
@@ -315,7 +447,23 @@ def _parse_kind(kind_id: str, data: dict, source: str, origin: str) -> LetterKin
         delivery=str(data.get("delivery", "registered")),
         regulator_category=str(data.get("regulator_category", "")),
         origin=origin,
+        inputs=inputs,
+        states=states,
+        laws=tuple(laws),
+        periods=periods,
     )
+
+
+def _dates(raw: dict, where: str, problems: list[str]) -> tuple[date | None, date | None]:
+    """The ``from``/``until`` dates of a window or law entry (TOML dates)."""
+    found = []
+    for key in ("from", "until"):
+        value = raw.get(key)
+        if value is not None and not isinstance(value, date):
+            problems.append(f"{where}.{key}: give a date such as 2026-12-28.")
+            value = None
+        found.append(value)
+    return found[0], found[1]
 
 
 # ---------------------------------------------------------------------------

@@ -33,6 +33,9 @@ CONTACT_ROLES = (
     "retention",
     "card_issuer",
     "credit_bureau",
+    "debt_collector",
+    "regulator",
+    "court",
 )
 
 # How a letter went out. Postal channels get a deemed-receipt delay (DESIGN §6.1).
@@ -106,6 +109,13 @@ class Details:
     card_last4: str = ""
     credit_bureau: str = ""
     order_number: str = ""
+    # the disputed payment (chargeback, billing error): its amount and the payee
+    transaction_amount: Money | None = None
+    merchant: str = ""
+    # the item of a credit report that is wrong (credit_report_dispute)
+    report_item: str = ""
+    # the day a debt collector's validation notice was received (debt_validation)
+    notice_received: date | None = None
 
 
 @dataclass

@@ -268,6 +268,10 @@ class DetailsSchema(_Strict):
     )
     credit_bureau = Text(load_default="")
     order_number = Text(load_default="")
+    transaction_amount = fields.Nested(MoneySchema, load_default=None)
+    merchant = Text(load_default="")
+    report_item = Text(load_default="", multiline=True)
+    notice_received = IsoDate(load_default=None)
 
     @post_load
     def _make(self, data: dict, **kwargs: Any) -> Details:

@@ -7,21 +7,33 @@ paragraphs, closing) round-trips through a plain-text form for ``letter edit``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from paperwork.core import i18n
-from paperwork.core.catalog import Catalog, LetterKind, find_authority, find_court
+from paperwork.core.catalog import (
+    THIRD_PARTIES,
+    Catalog,
+    LetterKind,
+    find_authority,
+    find_court,
+)
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import N_, _
 from paperwork.core.model import Case, Event, Letter, LetterDocument, Party
 from paperwork.core.tally import Tally
+from paperwork.core.wording import inline, sentence
 
 # Lines a window shows (DESIGN §7): US #10 window 5 lines, DIN 5008 6 lines,
 # the French right-hand window 33 mm (6 lines at 12 pt leading).
 MAX_RECIPIENT_LINES = {"letter": 5, "a4": 6}
+# A reference that carries its own word ("Ticket 88812", "Vorgang 55-1190") is not prefixed again.
+_NAMED_REFERENCE = re.compile(r"^[^\W\d_][^\W\d_.]*\.?\s+\S*\d", re.UNICODE)
+# Letters whose kinds end a contract: once one is sent, a cancellation is on record.
+_CANCELLING_KINDS = ("cancellation_notice",)
 
 
 @dataclass
@@ -33,46 +45,254 @@ class History:
     tally: Tally | None = None
 
 
-def recipient_lines(
-    case: Case, kind: LetterKind, locale: str, user_regulators: Path | None = None
+@dataclass
+class LetterOptions:
+    """What one letter adds to the case: which call it confirms (``call_id``), which
+    reply it answers (``reply_id``) and its own request (``ask``)."""
+
+    call_id: int | None = None
+    reply_id: int | None = None
+    ask: str = ""
+
+
+def _events(history: History, kind: str) -> list[Event]:
+    return sorted((e for e in history.events if e.kind == kind), key=lambda e: (e.on, e.id or 0))
+
+
+def chosen_event(history: History, kind: str, event_id: int | None) -> Event | None:
+    """The event ``event_id`` if it is a ``kind`` event of the case, else the latest one."""
+    found = _events(history, kind)
+    if event_id is not None:
+        return next((e for e in found if e.id == event_id), None)
+    return found[-1] if found else None
+
+
+def cancellation_on_record(history: History) -> str:
+    """A short description of a cancellation the record shows ("" if none)."""
+    for letter in history.letters:
+        if letter.kind in _CANCELLING_KINDS and letter.sent_on:
+            return f"letter {letter.id} ({letter.kind}) sent on {letter.sent_on.isoformat()}"
+    for event in history.events:
+        if event.kind == "outcome" and event.data.get("kind") == "cancellation":
+            return f"outcome 'cancellation' logged on {event.on.isoformat()}"
+    return ""
+
+
+def check_inputs(
+    case: Case, kind: LetterKind, history: History, options: LetterOptions
 ) -> list[str]:
-    """The address block for ``kind``: the regulator for a regulator complaint, a
-    contact with the kind's role, else the company's main address."""
-    if kind.recipient == "regulator":
+    """One line per input ``kind`` declares that the record or the options lack, or
+    per premise of the kind that the record contradicts; each names how to add it."""
+    problems: list[str] = []
+    cid = case.id if case.id is not None else "CASE"
+    details = case.details
+
+    def detail(name: str) -> None:
+        if getattr(details, name, None) in (None, ""):
+            problems.append(
+                _(
+                    "details.{name}: a {kind} letter needs it; add it to the case file and run 'paperwork case edit {case} --from FILE'."
+                ).format(name=name, kind=kind.id, case=cid)
+            )
+
+    for need in kind.inputs:
+        if need == "transaction":
+            detail("transaction_date")
+            detail("transaction_amount")
+        elif need in (
+            "statement_date",
+            "cancel_on",
+            "payment_plan",
+            "customer_since",
+            "report_item",
+        ):
+            detail(need)
+        elif need == "offer":
+            if not options.ask and not details.competitor_offer and not case.promo_ends:
+                problems.append(
+                    _(
+                        "--ask: a {kind} letter asks for one offer; give it with --ask TEXT (or put a competitor's offer in details.competitor_offer, or the promotion's end in promo_ends)."
+                    ).format(kind=kind.id)
+                )
+        elif need in ("call", "reply"):
+            event_kind = "call" if need == "call" else "response"
+            given = options.call_id if need == "call" else options.reply_id
+            if chosen_event(history, event_kind, given) is None:
+                if given is not None:
+                    problems.append(
+                        _(
+                            "--{option}: event {id} is not a {what} logged on case {case}; 'paperwork case show {case}' lists them."
+                        ).format(option=need, id=given, what=event_kind, case=cid)
+                    )
+                elif need == "call":
+                    problems.append(
+                        _(
+                            "--call: a {kind} letter confirms a logged call and case {case} has none; log it first with 'paperwork log call {case} --on DATE --waited MIN --duration MIN --rep NAME --ref REF'."
+                        ).format(kind=kind.id, case=cid)
+                    )
+                else:
+                    problems.append(
+                        _(
+                            "--reply: a {kind} letter answers a logged reply and case {case} has none; log it first with 'paperwork log response {case} --on DATE --summary TEXT'."
+                        ).format(kind=kind.id, case=cid)
+                    )
+        elif need in ("earlier_letter", "earlier_contact"):
+            calls = _events(history, "call") if need == "earlier_contact" else []
+            if not history.letters and not calls:
+                problems.append(
+                    _(
+                        "letters: a {kind} letter follows an earlier letter and none of case {case}'s letters is marked sent; record it with 'paperwork letter sent LETTER --on DATE --via post'."
+                    ).format(kind=kind.id, case=cid)
+                )
+    if "not_cancelled" in kind.states:
+        cancelled = cancellation_on_record(history)
+        if cancelled:
+            problems.append(
+                _(
+                    "case {case} already records a cancellation ({what}); a {kind} letter no longer fits: draft a follow_up instead."
+                ).format(case=cid, what=cancelled, kind=kind.id)
+            )
+    return problems
+
+
+def _contact(case: Case, role: str):
+    return next((c for c in case.contacts if c.role == role), None)
+
+
+def recipient_block(
+    case: Case, kind: LetterKind, locale: str, user_regulators: Path | None = None
+) -> tuple[list[str], list[str]]:
+    """(address lines, problems) for ``kind``'s recipient.
+
+    A contact with the kind's role wins. Company roles fall back to the company's
+    address with the role named in the department's place; third parties (card
+    issuer, credit bureau, debt collector, regulator, court) need their own postal
+    address, else a problem line says what to add. A URL is never an address line.
+    """
+    role = kind.recipient
+    contact = _contact(case, role)
+    cid = case.id if case.id is not None else "CASE"
+    if contact is not None:
+        if role in THIRD_PARTIES:
+            return [contact.name, *contact.address], []
+        return [case.company.name, contact.name, *contact.address], []
+    if role == "regulator":
         body = find_authority(
             case.jurisdiction, kind.regulator_category or case.category, user_regulators
         )
         if body is None:
-            raise UserError(
+            return [], [
                 _(
-                    "no regulator or ombudsman is known for {category} in {jurisdiction}; add one to regulators.toml in your data folder."
+                    'no regulator or ombudsman is known for {category} in {jurisdiction}; add one to regulators.toml in your data folder, or a contact with role "regulator" to the case.'
                 ).format(category=case.category, jurisdiction=case.jurisdiction)
-            )
-        # Bodies that take complaints online only: the letter is the text to file there.
-        return [body.name(locale), *(body.address or ([body.website] if body.website else []))]
-    for contact in case.contacts:
-        if contact.role == kind.recipient:
-            return (
-                [case.company.name, contact.name, *contact.address]
-                if kind.recipient
-                not in (
-                    "card_issuer",
-                    "credit_bureau",
-                )
-                else [contact.name, *contact.address]
-            )
-    if kind.recipient in ("card_issuer", "credit_bureau"):
-        # Mailing the merchant instead would waste the letter.
-        raise UserError(
+            ]
+        lines = [a for a in body.address if "://" not in a and not a.startswith("www.")]
+        if not lines:
+            return [], [
+                _(
+                    'contacts: no postal address is known for {name}; add a contact with role "regulator" (name and address) to case {case}, or file online at {website}.'
+                ).format(name=body.name(locale), case=cid, website=body.website or "-")
+            ]
+        return [body.name(locale), *lines], []
+    if role in ("card_issuer", "credit_bureau", "debt_collector", "court"):
+        return [], [
             _(
-                'contacts: a {kind} letter goes to the {role}; add a contact with role "{role}" (name and address) to the case.'
-            ).format(kind=kind.id, role=kind.recipient)
-        )
+                'contacts: a {kind} letter goes to the {role}; add a contact with role "{role}" (name and postal address) to case {case}.'
+            ).format(kind=kind.id, role=role, case=cid)
+        ]
+    conv = i18n.conventions(locale)
     lines = [case.company.name]
-    if case.company.department:
+    if role == "complaints" and case.company.department:
         lines.append(case.company.department)
+    else:
+        named = conv.get("departments", {}).get(role, "")
+        if named:
+            lines.append(named)
     lines.extend(case.company.address)
+    return lines, []
+
+
+def recipient_lines(
+    case: Case, kind: LetterKind, locale: str, user_regulators: Path | None = None
+) -> list[str]:
+    """The address block for ``kind`` (raises the first problem, if any)."""
+    lines, problems = recipient_block(case, kind, locale, user_regulators)
+    if problems:
+        raise UserError(problems)
     return lines
+
+
+def _date_of(case: Case, path: str) -> date | None:
+    obj: Any = case
+    for part in path.split("."):
+        obj = getattr(obj, part, None)
+    return obj if isinstance(obj, date) else None
+
+
+def applicable_laws(
+    case: Case, kind: LetterKind, today: date
+) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """The rules of ``kind`` that apply to this case on ``today`` (by jurisdiction,
+    date in force, recipient and category) and notes on those left out because a
+    time limit has passed or its starting date is not on record."""
+    laws: dict[str, dict[str, str]] = {}
+    notes: list[str] = []
+    for law in kind.laws:
+        if not law.applies(case.jurisdiction, today, kind.recipient, case.category):
+            continue
+        if law.within_days and law.after:
+            start = _date_of(case, law.after)
+            if start is None:
+                notes.append(
+                    _(
+                        "{cite} is not cited: it counts {days} days from {field}, which the case does not give; add it to cite the rule."
+                    ).format(cite=law.cite, days=law.within_days, field=law.after)
+                )
+                continue
+            elapsed = (today - start).days
+            if elapsed > law.within_days:
+                notes.append(
+                    _(
+                        "{cite} is not cited: its {days} days from {field} ({start}) ended before this letter's date ({elapsed} days); the letter relies on the other grounds, and you may want advice on what is still open."
+                    ).format(
+                        cite=law.cite,
+                        days=law.within_days,
+                        field=law.after,
+                        start=start.isoformat(),
+                        elapsed=elapsed,
+                    )
+                )
+                continue
+        laws[law.id] = {
+            "cite": law.cite,
+            "source": law.source,
+            "from": law.since.isoformat() if law.since else "",
+            "until": law.until.isoformat() if law.until else "",
+        }
+    return laws, notes
+
+
+def reference_text(case: Case) -> str:
+    return "; ".join(case.references)
+
+
+def _is_named(reference: str) -> bool:
+    return bool(_NAMED_REFERENCE.match(reference))
+
+
+def reference_phrase(case: Case, locale: str, third_party: bool) -> str:
+    """The case's references for the middle of a sentence, labelled by whose they are:
+    "your reference 55-1190" to the company, "Ticket 88812 with Acme" to others."""
+    if not case.references:
+        return ""
+    conv = i18n.conventions(locale)
+    ref = reference_text(case)
+    named = all(_is_named(r) for r in case.references)
+    if third_party:
+        pattern = conv.get("ref_third_named" if named else "ref_third", "{ref}")
+    else:
+        pattern = "{ref}" if named else conv.get("ref_own", "{ref}")
+    return pattern.format(ref=ref, company=case.company.name)
 
 
 def _context(
@@ -86,11 +306,18 @@ def _context(
     tactic: str,
     catalog: Catalog,
     user_regulators: Path | None,
+    options: LetterOptions | None = None,
+    laws: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, Any]:
-    """Everything a body template may use, already formatted for ``locale``."""
+    """Everything a body template may use, already formatted for ``locale``
+    (letter_templates/README.md lists it)."""
+    options = options or LetterOptions()
 
     def day(d: date | None) -> str:
         return i18n.long_date(d, locale) if d else ""
+
+    def money(m) -> str:
+        return i18n.money(m, locale) if m else ""
 
     conv = i18n.conventions(locale)
     channels = conv.get("channels", {})
@@ -100,8 +327,85 @@ def _context(
     court = find_court(case.jurisdiction, user_regulators)
     tally = history.tally
     details = case.details
-    calls = [e for e in history.events if e.kind == "call"]
+    third_party = kind.recipient in THIRD_PARTIES
+    names = tuple(
+        n
+        for n in (case.company.name, details.merchant, details.card_issuer, details.credit_bureau)
+        if n
+    )
+
+    def call_view(e: Event) -> dict[str, Any]:
+        return {
+            "id": e.id,
+            "date": day(e.on),
+            "rep": str(e.data.get("rep", "")),
+            "ref": str(e.data.get("ref", "")),
+            "waited": i18n.duration(int(e.data.get("waited", 0) or 0), locale),
+            "duration": i18n.duration(int(e.data.get("duration", 0) or 0), locale),
+            "promised": str(e.data.get("promised", "")),
+            "notes": str(e.data.get("notes", "")),
+        }
+
+    def reply_view(e: Event) -> dict[str, Any]:
+        return {"id": e.id, "date": day(e.on), "summary": str(e.data.get("summary", ""))}
+
+    sent = sorted(
+        (lt for lt in history.letters if lt.sent_on), key=lambda x: (x.sent_on, x.id or 0)
+    )
+    letters = [
+        {
+            "id": lt.id,
+            "kind": lt.kind,
+            "title": catalog.get(lt.kind).title(locale) if lt.kind in catalog.kinds else lt.kind,
+            "date": day(lt.sent_on),
+            "via": channels.get(lt.via, lt.via),
+            "tracking": lt.tracking,
+            "to_company": (
+                catalog.get(lt.kind).recipient not in THIRD_PARTIES
+                if lt.kind in catalog.kinds
+                else True
+            ),
+        }
+        for lt in sent
+    ]
+    calls = _events(history, "call")
+    replies = _events(history, "response")
+    to_company = [x for x, lt in zip(letters, sent, strict=True) if x["to_company"]]
+    first: dict[str, str] = {}
+    first_letter = to_company[0] if to_company else None
+    first_call = calls[0] if calls else None
+    if first_letter and (
+        not first_call or sent[letters.index(first_letter)].sent_on <= first_call.on
+    ):
+        first = {
+            "date": first_letter["date"],
+            "how": "letter",
+            "via": first_letter["via"],
+            "tracking": first_letter["tracking"],
+            "title": first_letter["title"],
+            "reference": reference_text(case),
+        }
+    elif first_call:
+        first = {
+            "date": day(first_call.on),
+            "how": "call",
+            "via": "",
+            "tracking": "",
+            "title": "",
+            "reference": str(first_call.data.get("ref", "")) or reference_text(case),
+        }
+    call = chosen_event(history, "call", options.call_id)
+    reply = chosen_event(history, "response", options.reply_id)
+    transaction = {
+        "date": day(details.transaction_date),
+        "amount": money(details.transaction_amount),
+        "merchant": details.merchant or case.company.name,
+    }
     return {
+        "locale": locale,
+        "names": names,
+        "kind": {"id": kind.id, "title": kind.title(locale), "recipient": kind.recipient},
+        "recipient": {"role": kind.recipient, "third_party": third_party},
         "case": {
             "title": case.title,
             "summary": case.summary,
@@ -118,43 +422,27 @@ def _context(
             "social": case.company.social,
             "country": case.company.country,
         },
+        "reference": reference_text(case),
+        "reference_phrase": reference_phrase(case, locale, third_party),
+        "ask": inline(options.ask, locale, names) if options.ask else "",
+        "remedy": inline(case.remedy, locale, names),
+        "summary": sentence(case.summary),
         "promo_ends": day(case.promo_ends),
         "contract_ends": day(case.contract_ends),
         "sender": {"name": sender.name, "email": sender.email, "phone": sender.phone},
         "facts": [
-            {"date": day(f.on), "text": f.text} for f in sorted(case.facts, key=lambda f: f.on)
+            {"date": day(f.on), "text": sentence(f.text)}
+            for f in sorted(case.facts, key=lambda f: f.on)
         ],
-        "amount": i18n.money(case.amount, locale) if case.amount else "",
+        "amount": money(case.amount),
         "reply_by": day(reply_by),
         "today": day(today),
-        "earlier_letters": [
-            {
-                "title": catalog.get(letter.kind).title(locale)
-                if letter.kind in catalog.kinds
-                else letter.kind,
-                "date": day(letter.sent_on),
-                "via": channels.get(letter.via, letter.via),
-                "tracking": letter.tracking,
-            }
-            for letter in sorted(history.letters, key=lambda x: (x.sent_on or today, x.id or 0))
-            if letter.sent_on
-        ],
-        "calls": [
-            {
-                "date": day(e.on),
-                "rep": str(e.data.get("rep", "")),
-                "ref": str(e.data.get("ref", "")),
-                "waited": i18n.duration(int(e.data.get("waited", 0)), locale),
-                "promised": str(e.data.get("promised", "")),
-                "notes": str(e.data.get("notes", "")),
-            }
-            for e in sorted(calls, key=lambda e: e.on)
-        ],
-        "responses": [
-            {"date": day(e.on), "summary": str(e.data.get("summary", ""))}
-            for e in sorted(history.events, key=lambda e: e.on)
-            if e.kind == "response"
-        ],
+        "earlier_letters": letters,
+        "first_complaint": first,
+        "calls": [call_view(e) for e in calls],
+        "call": call_view(call) if call else {},
+        "responses": [reply_view(e) for e in replies],
+        "reply": reply_view(reply) if reply else {},
         "published_posts": [
             {
                 "date": day(e.on),
@@ -176,16 +464,20 @@ def _context(
             "name": body.name(locale) if body else "",
             "website": body.website if body else "",
             "gate": body.gate_text(locale) if body else "",
-            "address": list(body.address) if body else [],
+            "address": [a for a in body.address if "://" not in a] if body else [],
         },
         "court": {
             "name": i18n_pick(court.names, locale) if court else "",
             "note": i18n_pick(court.notes, locale) if court else "",
         },
+        "law": laws or {},
+        "transaction": transaction,
         "details": {
             "customer_since": day(details.customer_since),
             "cancel_on": day(details.cancel_on),
             "transaction_date": day(details.transaction_date),
+            "transaction_amount": money(details.transaction_amount),
+            "merchant": details.merchant or case.company.name,
             "statement_date": day(details.statement_date),
             "competitor_offer": details.competitor_offer,
             "payment_plan": details.payment_plan,
@@ -193,6 +485,8 @@ def _context(
             "card_last4": details.card_last4,
             "credit_bureau": details.credit_bureau,
             "order_number": details.order_number,
+            "report_item": details.report_item,
+            "notice_received": day(details.notice_received),
         },
         "tactic": tactic,
         "enclosures": [
@@ -224,6 +518,31 @@ def missing_needs(case: Case, kind: LetterKind) -> list[str]:
     return missing
 
 
+def user_notes(
+    case: Case, kind: LetterKind, locale: str, user_regulators: Path | None
+) -> list[str]:
+    """Guidance for the person sending ``kind`` (printed on the command line, never
+    in the letter): the regulator's gate, the small-claims route's limits."""
+    notes = []
+    if kind.recipient == "regulator" or kind.rung >= 5:
+        body = find_authority(
+            case.jurisdiction, kind.regulator_category or case.category, user_regulators
+        )
+        if body is not None and body.gate_text(locale):
+            notes.append(f"{body.name(locale)}: {body.gate_text(locale)}")
+        if body is not None and body.website and kind.recipient == "regulator":
+            notes.append(
+                _("{name} also takes complaints online: {website}").format(
+                    name=body.name(locale), website=body.website
+                )
+            )
+    if kind.rung >= 5 and kind.recipient != "regulator":
+        court = find_court(case.jurisdiction, user_regulators)
+        if court is not None and i18n_pick(court.notes, locale):
+            notes.append(i18n_pick(court.notes, locale))
+    return notes
+
+
 def compose(
     case: Case,
     kind: LetterKind,
@@ -236,12 +555,32 @@ def compose(
     history: History | None = None,
     tactic: str = "",
     user_regulators: Path | None = None,
+    options: LetterOptions | None = None,
+    notes: list[str] | None = None,
 ) -> LetterDocument:
-    """Fill ``kind``'s body for ``case`` and wrap it in the locale's letter conventions."""
+    """Fill ``kind``'s body for ``case`` and wrap it in the locale's letter conventions.
+
+    Notes for the user (rules left out, guidance) are appended to ``notes``.
+    """
     history = history or History()
     conv = i18n.conventions(locale)
+    laws, law_notes = applicable_laws(case, kind, today)
+    if notes is not None:
+        notes.extend(law_notes)
+        notes.extend(user_notes(case, kind, locale, user_regulators))
     ctx = _context(
-        case, kind, locale, sender, today, reply_by, history, tactic, catalog, user_regulators
+        case,
+        kind,
+        locale,
+        sender,
+        today,
+        reply_by,
+        history,
+        tactic,
+        catalog,
+        user_regulators,
+        options,
+        laws,
     )
     subject, paragraphs = catalog.fill(kind.id, locale, ctx)
     if not paragraphs:
@@ -252,8 +591,9 @@ def compose(
         )
 
     recipient = recipient_lines(case, kind, locale, user_regulators)
+    third_party = kind.recipient in THIRD_PARTIES
     country_line = _country_line(sender.country, case.company.country, locale)
-    if country_line and kind.recipient not in ("regulator", "card_issuer", "credit_bureau"):
+    if country_line and not third_party:
         recipient.append(country_line)
     paper = i18n.paper_for(locale)
     limit = MAX_RECIPIENT_LINES[paper]
@@ -268,7 +608,12 @@ def compose(
     if case.account_number:
         references.append((conv["account"], case.account_number))
     if case.references:
-        references.append((conv["references"], "; ".join(case.references)))
+        label = (
+            conv.get("their_reference", "{company}").format(company=case.company.name)
+            if kind.recipient in THIRD_PARTIES
+            else conv["references"]
+        )
+        references.append((label, reference_text(case)))
     place = i18n.place_from_address(sender.address)
     date_text = i18n.long_date(today, locale)
     place_date = conv["place_date"].format(place=place, date=date_text) if place else date_text

@@ -14,11 +14,14 @@ from paperwork.core.model import CHANNELS, Case, Letter
 from paperwork.core.tally import pressure_tally
 from paperwork.letters.compose import (
     History,
+    LetterOptions,
     apply_edit,
+    check_inputs,
     compose,
     editable_text,
     missing_needs,
     printable_text,
+    recipient_block,
 )
 from paperwork.services.cases import sender_for
 from paperwork.services.schedule import plan_for
@@ -50,9 +53,14 @@ def draft_letter(
     locale: str | None = None,
     window: str | None = None,
     tactic: str = "",
+    options: LetterOptions | None = None,
+    notes: list[str] | None = None,
 ) -> Letter:
-    """Compose and store a new draft of ``kind_id`` for a case (not yet rendered or sent)."""
-    letter = _prepare_letter(pw, case_id, kind_id, today, locale, window, tactic)
+    """Compose and store a new draft of ``kind_id`` for a case (not yet rendered or sent).
+
+    ``options`` carry what this one letter adds (the call it confirms, the reply it
+    answers, its own request); notes for the user are appended to ``notes``."""
+    letter = _prepare_letter(pw, case_id, kind_id, today, locale, window, tactic, options, notes)
     with pw.store.transaction():
         pw.store.add_letter(letter)
     return letter
@@ -85,8 +93,15 @@ def _prepare_letter(
     locale: str | None,
     window: str | None,
     tactic: str,
+    options: LetterOptions | None = None,
+    notes: list[str] | None = None,
 ) -> Letter:
-    """Everything drafting checks and composes, short of storing the letter."""
+    """Everything drafting checks and composes, short of storing the letter.
+
+    Refused, one line per problem: a kind that does not apply or is not written in
+    the locale, case fields or inputs the kind needs, a premise the record
+    contradicts (a cancellation on record, no call to confirm), a recipient without
+    a postal address."""
     from paperwork.core.deadlines import response_deadline
 
     case = pw.store.case(case_id)
@@ -112,15 +127,29 @@ def _prepare_letter(
         )
     elif tactic and kind_id != "stalling_reply":
         problems.append("--tactic: only a stalling_reply answers a tactic.")
+    options = options or LetterOptions()
+    if options.ask:
+        from paperwork.core.schema import clean_text
+
+        try:
+            options.ask = clean_text(options.ask, multiline=False)
+        except Exception as exc:  # marshmallow ValidationError
+            message = exc.messages[0] if hasattr(exc, "messages") else str(exc)
+            problems.append(f"--ask: {message}")
     for need in missing_needs(case, kind):
         problems.append(
             f"{need}: the case must give this for a {kind_id} letter (paperwork case edit)."
         )
-    from paperwork.services.check import postal_address_problems
+    history = _history(pw, case, today)
+    problems.extend(check_inputs(case, kind, history, options))
+    recipient_problems = recipient_block(case, kind, locale, pw.user_regulators)[1]
+    if recipient_problems:
+        # a regulator letter by post to a body with no postal address: say what to add
+        from paperwork.services.check import postal_address_problems
 
-    problems += postal_address_problems(pw, case, kind)
+        problems.extend(postal_address_problems(pw, case, kind) or recipient_problems)
     if window is None:
-        rule = kind.window_for(case.jurisdiction, case.category)[1]
+        rule = kind.window_for(case.jurisdiction, case.category, today)[1]
         window = rule.window
     try:
         parsed = parse_window(window)
@@ -145,9 +174,11 @@ def _prepare_letter(
         locale=locale,
         today=today,
         reply_by=reply_by,
-        history=_history(pw, case, today),
+        history=history,
         tactic=tactic,
         user_regulators=pw.user_regulators,
+        options=options,
+        notes=notes,
     )
     check_printable(pw, document)
     return Letter(

@@ -9,6 +9,7 @@ from email import policy
 from pathlib import Path
 
 import pytest
+from letterkit import give_record
 
 from paperwork.core.errors import NotFound, UserError
 from paperwork.core.schema import CaseFileSchema, load_with, read_structured_file
@@ -230,8 +231,17 @@ def test_email_needs_a_company_address(pw, case_id):
 
 def test_a_regulator_letter_is_not_emailed_to_the_company(pw):
     path = Path(__file__).parent.parent / "data" / "case_gb.toml"
-    case = load_with(CaseFileSchema(), read_structured_file(path), path.name)
+    data = read_structured_file(path)
+    data["contacts"] = [
+        {
+            "role": "regulator",
+            "name": "Communications Ombudsman",
+            "address": ["PO Box 730", "Warrington", "WA4 6WU"],
+        }
+    ]
+    case = load_with(CaseFileSchema(), data, path.name)
     case_id = new_case(pw, case, date(2026, 10, 1), source=path.name)
+    give_record(pw, case_id, TODAY)
     letter = draft_letter(pw, case_id, "regulator_complaint", TODAY)
     with pytest.raises(UserError, match="addressed to a regulator"):
         record.letter_email(pw, letter.id, datetime(2026, 11, 26, tzinfo=UTC))

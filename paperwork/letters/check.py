@@ -218,7 +218,15 @@ def _glued_sentences(doc: LetterDocument, ctx: CheckContext) -> list[str]:
         # (not in the subject, where "Re: Complaint: ..." is usual)
         for sentence in _SENTENCES.finditer(text if text is not doc.subject else ""):
             part = _CLOCK.sub("", sentence.group(0))
-            if len(re.findall(r":[\s\u00a0\u202f]", part + " ")) >= 2:
+            # a colon after a date or number ("- 6 November 2026: call ...") is a label
+            if (
+                len(
+                    re.findall(
+                        r"(?<![\d.])(?<!\d[\s\u00a0])[\s\u00a0\u202f]*:[\s\u00a0\u202f]", part + " "
+                    )
+                )
+                >= 2
+            ):
                 found.append(
                     _('glued sentences: "{text}" (two colons in one sentence).').format(
                         text=_excerpt(text, sentence.start(), sentence.end(), 0)

@@ -166,6 +166,15 @@ def test_a_regulator_letter_by_post_without_an_address_is_refused(run_cli, home,
     code, out, err = run_cli("case", "new", "--from", str(case_file))
     assert code == 0, err
     case_id = last_line(out)
+    # a regulator complaint follows a complaint the company has had
+    code, out, err = run_cli(
+        "letter", "draft", case_id, "--kind", "complaint", "--on", "2026-10-01"
+    )
+    assert code == 0, err
+    code, _, err = run_cli(
+        "letter", "sent", last_line(out), "--via", "registered", "--on", "2026-10-01"
+    )
+    assert code == 0, err
     code, out, err = run_cli(
         "letter", "draft", case_id, "--kind", "regulator_complaint", "--on", "2026-11-26"
     )

@@ -9,54 +9,68 @@ from test_catalogue import PAIRS, draft_sample
 from paperwork.services.check import letter_findings
 
 # Letters the `letters` and `letters-intl` branches are still rewriting (issue 15,
-# points 1-6 and 9): each reason names what the checker finds there today.
-_NO_POSTCODE = "sample contact (card issuer, bureau, executive office) has no postcode: sample cases, issue 15 point 9"
-_YOUR_REF = "third-party letter labels the company's reference 'your reference': issue 15 point 4"
+# points 2-6 and 9), as of the last merge of `letters`: each reason names what
+# the checker finds there. Remove a pair once its letter checks clean.
+_NO_POSTCODE = "sample contact (card issuer, bureau, collector, executive office, regulator) has no postcode: sample cases, issue 15 point 9"
+_YOUR_REF = (
+    "letter to the debt collector labels the company's reference 'your reference': issue 15 point 4"
+)
 _ANTES = (
     "'antes del' + reply-by date leaves out the day itself: Spanish templates, issue 15 point 5"
 )
-_COLON = (
-    "remedy or summary pasted capitalised after a colon: French/Spanish templates, issue 15 point 2"
-)
-_NOTE = "note meant for the user printed in the letter: issue 15 point 6"
+_COLON = "remedy, summary or note pasted capitalised after a colon mid-sentence: French/Spanish templates, issue 15 point 2"
+_NOTE = "note meant for the user printed in the letter ('For your information', 'Zu Ihrer Information'): issue 15 point 6"
 _DOUBLED = (
     "'Vorgang Vorgang' / 'dossier Dossier': reference pasted after its own label, issue 15 point 4"
 )
-_WIDE = "regulator name wider than the envelope window: directory (regs) / composition"
+_WIDE = "regulator's name wider than the envelope window (85 mm): directory name (regs) or a wrapped address line (compose)"
 PENDING: dict[tuple[str, str], str] = {}
 
 
-def _mark(pairs: str, reason: str) -> None:
+def _mark(pairs: str, *reasons: str) -> None:
     for pair in pairs.split():
         kind, locale = pair.rsplit("/", 1)
-        PENDING.setdefault((kind, locale), reason)
+        PENDING[(kind, locale)] = "; ".join(reasons)
 
 
 _mark(
-    "chargeback_request/de_DE chargeback_request/en_GB chargeback_request/en_US "
-    "chargeback_request/es_ES chargeback_request/fr_FR credit_report_dispute/en_US "
-    "escalation_executive/de_DE escalation_executive/en_GB escalation_executive/en_US "
-    "escalation_executive/es_ES escalation_executive/fr_FR",
-    _NO_POSTCODE,
+    "billing_dispute/es_ES complaint/es_ES confirm_call/es_ES escalation_supervisor/es_ES "
+    "final_demand/es_ES follow_up/es_ES hardship_request/es_ES intent_to_cancel/es_ES "
+    "refund_demand/es_ES retention_request/es_ES stalling_reply/es_ES",
+    _ANTES,
+    _COLON,
 )
 _mark(
-    "regulator_complaint/de_DE regulator_complaint/en_GB regulator_complaint/en_US",
-    _YOUR_REF,
+    "billing_dispute/fr_FR complaint/fr_FR escalation_supervisor/fr_FR final_demand/fr_FR "
+    "follow_up/fr_FR hardship_request/fr_FR intent_to_cancel/fr_FR refund_demand/fr_FR "
+    "retention_request/fr_FR stalling_reply/fr_FR",
+    _COLON,
 )
-_mark("regulator_complaint/es_ES", _WIDE)
-_mark("regulator_complaint/fr_FR", _YOUR_REF)
 _mark(
-    "cancellation_notice/de_DE cancellation_notice/es_ES cancellation_notice/fr_FR "
-    "small_claims_notice/de_DE small_claims_notice/en_GB small_claims_notice/en_US "
-    "small_claims_notice/es_ES small_claims_notice/fr_FR",
+    "cancellation_notice/de_DE small_claims_notice/de_DE small_claims_notice/en_GB "
+    "small_claims_notice/en_US",
     _NOTE,
 )
-_mark("confirm_call/de_DE confirm_call/fr_FR", _DOUBLED)
-for _kind, _locale in PAIRS:
-    if _locale == "es_ES":
-        PENDING.setdefault((_kind, _locale), _ANTES)
-    elif _locale == "fr_FR" and _kind not in ("data_access_request",):
-        PENDING.setdefault((_kind, _locale), _COLON)
+_mark("cancellation_notice/es_ES small_claims_notice/es_ES", _ANTES, _NOTE, _COLON)
+_mark("cancellation_notice/fr_FR small_claims_notice/fr_FR", _NOTE, _COLON)
+_mark(
+    "chargeback_request/de_DE chargeback_request/en_GB chargeback_request/en_US "
+    "credit_report_dispute/en_US escalation_executive/de_DE escalation_executive/en_GB "
+    "escalation_executive/en_US",
+    _NO_POSTCODE,
+)
+_mark("chargeback_request/es_ES escalation_executive/es_ES", _NO_POSTCODE, _ANTES, _COLON)
+_mark(
+    "chargeback_request/fr_FR escalation_executive/fr_FR regulator_complaint/fr_FR",
+    _NO_POSTCODE,
+    _COLON,
+)
+_mark("confirm_call/de_DE", _DOUBLED)
+_mark("confirm_call/fr_FR", _DOUBLED, _COLON)
+_mark("data_access_request/es_ES", _ANTES)
+_mark("debt_validation/en_US", _NO_POSTCODE, _YOUR_REF)
+_mark("regulator_complaint/de_DE", _WIDE)
+_mark("regulator_complaint/es_ES", _WIDE, _COLON)
 
 
 def _params():

@@ -74,6 +74,7 @@ def _excerpt(text: str, start: int, end: int, around: int = 25) -> str:
 _URL = re.compile(
     r"(?i)\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|gouv\.fr|gob\.es|gov\.uk|org\.uk|de|fr|es|eu|info)(?:/\S*)?\b"
 )
+_WEB = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
 _POSTCODES = {
     "US": re.compile(r"\b\d{5}(?:-\d{4})?\b"),
     "GB": re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),
@@ -94,8 +95,9 @@ _ANY_POSTCODE = re.compile(
 def _address_problems(doc: LetterDocument, ctx: CheckContext) -> list[str]:
     found = []
     lines = list(doc.recipient_lines)
-    for line in lines:
-        match = _URL.search(line)
+    for number, line in enumerate(lines):
+        # a name may be a domain ("Amazon.com, Inc."); an address line may not
+        match = (_WEB if number == 0 else _URL).search(line)
         if match:
             found.append(
                 _(

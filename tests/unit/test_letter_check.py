@@ -80,6 +80,11 @@ def test_url_in_the_address_block():
     assert "web address (https://www.commsombudsman.org)" in _found(doc)
 
 
+def test_a_company_named_after_its_domain_is_no_web_address():
+    doc = _clean(recipient_lines=["Amazon.com, Inc.", "PO Box 81226", "Seattle, WA 98108"])
+    assert check_letter(doc, replace(CONTEXT, recipient_country="US")) == []
+
+
 def test_no_postcode_in_the_address_block():
     doc = _clean(
         recipient_lines=["Example Card Bank", "Card Disputes", "1 Card Street", "Cardtown"]

@@ -313,8 +313,51 @@ PHRASES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
             (
                 "I am writing to make a formal complaint",
                 "I wish to make a formal complaint",
-                "I am making a formal complaint",
-                "This letter is my formal complaint",
+                "I write to make a formal complaint",
+                "I am writing today to make a formal complaint",
+            ),
+        ),
+        (
+            "The facts, in date order:",
+            (
+                "The facts, in date order:",
+                "What has happened, in date order:",
+                "Here is what happened, in date order:",
+            ),
+        ),
+        (
+            "My contacts with you so far:",
+            (
+                "My contacts with you so far:",
+                "How I have tried to settle this so far:",
+                "My calls and letters to you so far:",
+            ),
+        ),
+        (
+            "Please reply in writing by",
+            (
+                "Please reply in writing by",
+                "Please send me your written reply by",
+                "I ask for your written reply by",
+            ),
+        ),
+        (
+            "If the matter is not resolved by then,",
+            (
+                "If the matter is not resolved by then,",
+                "If it is not resolved by that date,",
+                "Without a resolution by then,",
+            ),
+        ),
+        (
+            "The amount in question is",
+            ("The amount in question is", "The disputed amount is", "The sum at stake is"),
+        ),
+        (
+            "I enclose copies of the documents listed below and have kept the originals.",
+            (
+                "I enclose copies of the documents listed below and have kept the originals.",
+                "Copies of the documents listed below are enclosed; I have kept the originals.",
             ),
         ),
         ("I am writing to", ("I am writing to", "I write to", "I am writing today to")),

@@ -144,12 +144,21 @@ def _start_tui(app: App, demo: bool) -> None:
     help="Folder for the sample letter (default: DATA/letters).",
 )
 @click.option("--no-tui", is_flag=True, help="Only load the sample case and render its letter.")
+@click.option(
+    "--sample",
+    default=None,
+    help="Load this sample case with its history and draft every kind that fits it (see the names in paperwork/sample/cases).",
+)
 @pass_app
-def demo(app: App, out_dir: Path | None, no_tui: bool) -> None:
+def demo(app: App, out_dir: Path | None, no_tui: bool, sample: str | None) -> None:
     """Load the sample case, draft and render its first letter, then open the app."""
-    from paperwork.services.demo import load_demo
+    from paperwork.services.demo import load_demo, load_demo_sample
 
-    paths = load_demo(app.pw, out_dir or app.home / "letters", today_default())
+    out = out_dir or app.home / "letters"
+    if sample:
+        paths = load_demo_sample(app.pw, sample, out)
+    else:
+        paths = load_demo(app.pw, out, today_default())
     for path in paths:
         click.echo(path)
     if not no_tui and sys.stdin.isatty() and sys.stdout.isatty():

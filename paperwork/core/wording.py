@@ -14,9 +14,7 @@ import re
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 # A final full stop that belongs to an abbreviation stays ("Inc.", "U.S.C.", "etc.").
-_ABBREVIATION = re.compile(
-    r"(?:\b[^\W\d_]{1,4}\.|(?:[^\W\d_]\.){2,}|\betc\.|\bz\.\s?B\.)$", re.UNICODE
-)
+_ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}\.|\b(?:[^\W\d_]\.){2,}|\betc\.)$", re.UNICODE)
 _TERMINAL = ".!?…"
 _CLOSERS = "\"'”’»)]"
 # Languages whose sentences go on in lower case after a colon or a verb.
@@ -27,11 +25,96 @@ def _lang(locale: str) -> str:
     return (locale or "en").split("_")[0].lower()
 
 
-def _is_name(word: str, following: str, names: tuple[str, ...]) -> bool:
+# Words that start a sentence but never a name: "The October payment" is no name.
+_COMMON_STARTS = {
+    "en": {
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "my",
+        "your",
+        "our",
+        "their",
+        "its",
+        "we",
+        "they",
+        "it",
+        "he",
+        "she",
+        "you",
+        "please",
+        "no",
+        "all",
+        "any",
+        "each",
+        "every",
+    },
+    "fr": {
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "des",
+        "ce",
+        "cette",
+        "ces",
+        "mon",
+        "ma",
+        "mes",
+        "votre",
+        "vos",
+        "notre",
+        "nos",
+        "leur",
+        "leurs",
+        "il",
+        "elle",
+        "ils",
+        "elles",
+        "nous",
+        "vous",
+    },
+    "es": {
+        "el",
+        "la",
+        "los",
+        "las",
+        "un",
+        "una",
+        "unos",
+        "unas",
+        "este",
+        "esta",
+        "estos",
+        "estas",
+        "mi",
+        "mis",
+        "su",
+        "sus",
+        "nuestro",
+        "nuestra",
+        "ellos",
+        "ellas",
+        "nosotros",
+        "usted",
+    },
+}
+
+
+def _is_name(word: str, following: str, names: tuple[str, ...], lang: str = "en") -> bool:
     """Whether ``word`` is an acronym or a proper noun, as far as the text shows."""
-    if word == "I" or len(word) < 2:
+    if word.lower() in _COMMON_STARTS.get(lang, set()) and (len(word) == 1 or word[1:].islower()):
+        return False
+    if word == "I":
         return True
-    if any(ch.isupper() for ch in word[1:]):  # "ACME", "McKay", "iPhone"
+    if len(word) < 2:
+        return word != "A"
+    if any(ch.isupper() or ch.isdigit() for ch in word[1:]):  # "ACME", "McKay", "F3"
         return True
     if following[:1].isupper():  # "Severn Broadband offers", "Lakeview Fiber"
         return True
@@ -50,7 +133,7 @@ def inline(text: str, locale: str, names: tuple[str, ...] = ()) -> str:
         if match:
             word = match.group(0)
             rest = out[match.end() :].lstrip()
-            if word[0].isupper() and not _is_name(word, rest, names):
+            if word[0].isupper() and not _is_name(word, rest, names, _lang(locale)):
                 out = word[0].lower() + out[1:]
     return out
 

@@ -31,7 +31,15 @@ from paperwork.core.wording import inline, sentence
 # the French right-hand window 33 mm (6 lines at 12 pt leading).
 MAX_RECIPIENT_LINES = {"letter": 5, "a4": 6}
 # A reference that carries its own word ("Ticket 88812", "Vorgang 55-1190") is not prefixed again.
-_NAMED_REFERENCE = re.compile(r"^[^\W\d_][^\W\d_.]*\.?\s+\S*\d", re.UNICODE)
+_NAMED_REFERENCE = re.compile(r"^(?:[^\W\d_][^\W\d_.]*\.?\s+){1,3}\S*\d", re.UNICODE)
+# Letters that are not a complaint: the "complaint first made" is never one of them.
+_NOT_COMPLAINTS = (
+    "cancellation_notice",
+    "intent_to_cancel",
+    "retention_request",
+    "hardship_request",
+    "data_access_request",
+)
 # Letters whose kinds end a contract: once one is sent, a cancellation is on record.
 _CANCELLING_KINDS = ("cancellation_notice",)
 
@@ -153,6 +161,14 @@ def check_inputs(
                 ).format(case=cid, what=cancelled, kind=kind.id)
             )
     return problems
+
+
+class Laws(dict):
+    """The rules that apply to a letter, by id; a rule that does not apply reads as
+    empty, so a template may test ``{% if law.fcba %}`` for any id."""
+
+    def __missing__(self, key: str) -> dict[str, str]:
+        return {}
 
 
 def _contact(case: Case, role: str):
@@ -370,13 +386,15 @@ def _context(
     ]
     calls = _events(history, "call")
     replies = _events(history, "response")
-    to_company = [x for x, lt in zip(letters, sent, strict=True) if x["to_company"]]
+    complaints = [
+        (x, lt)
+        for x, lt in zip(letters, sent, strict=True)
+        if x["to_company"] and lt.kind not in _NOT_COMPLAINTS
+    ]
     first: dict[str, str] = {}
-    first_letter = to_company[0] if to_company else None
+    first_letter, first_sent = complaints[0] if complaints else (None, None)
     first_call = calls[0] if calls else None
-    if first_letter and (
-        not first_call or sent[letters.index(first_letter)].sent_on <= first_call.on
-    ):
+    if first_letter and first_sent and (not first_call or first_sent.sent_on <= first_call.on):
         first = {
             "date": first_letter["date"],
             "how": "letter",
@@ -394,6 +412,17 @@ def _context(
             "title": "",
             "reference": str(first_call.data.get("ref", "")) or reference_text(case),
         }
+    timeline = sorted(
+        [
+            *(
+                (lt.sent_on, 0, {"type": "letter", **x})
+                for x, lt in zip(letters, sent, strict=True)
+            ),
+            *((e.on, 1, {"type": "call", **call_view(e)}) for e in calls),
+            *((e.on, 2, {"type": "reply", **reply_view(e)}) for e in replies),
+        ],
+        key=lambda item: (item[0], item[1]),
+    )
     call = chosen_event(history, "call", options.call_id)
     reply = chosen_event(history, "response", options.reply_id)
     transaction = {
@@ -439,6 +468,7 @@ def _context(
         "today": day(today),
         "earlier_letters": letters,
         "first_complaint": first,
+        "timeline": [item for _on, _order, item in timeline],
         "calls": [call_view(e) for e in calls],
         "call": call_view(call) if call else {},
         "responses": [reply_view(e) for e in replies],
@@ -470,7 +500,7 @@ def _context(
             "name": i18n_pick(court.names, locale) if court else "",
             "note": i18n_pick(court.notes, locale) if court else "",
         },
-        "law": laws or {},
+        "law": Laws(laws or {}),
         "transaction": transaction,
         "details": {
             "customer_since": day(details.customer_since),
@@ -606,7 +636,12 @@ def compose(
 
     references: list[tuple[str, str]] = []
     if case.account_number:
-        references.append((conv["account"], case.account_number))
+        label = (
+            conv.get("their_account", "{company}").format(company=case.company.name)
+            if kind.recipient in THIRD_PARTIES
+            else conv["account"]
+        )
+        references.append((label, case.account_number))
     if case.references:
         label = (
             conv.get("their_reference", "{company}").format(company=case.company.name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from paperwork.core.i18n import _
 from paperwork.core.resources import package_file
 from paperwork.core.schema import CaseFileSchema, load_with, read_structured_file
 from paperwork.services.cases import list_cases, new_case
@@ -29,3 +30,44 @@ def load_demo(pw: Paperwork, out_dir: Path, today: date) -> list[Path]:
     letters = [lt for lt in pw.store.letters(case_id) if lt.kind == "complaint"]
     letter = letters[0] if letters else draft_letter(pw, case_id, "complaint", today)
     return write_letter_files(pw, letter.id, out_dir, ("pdf", "docx"))
+
+
+def load_demo_sample(pw: Paperwork, name: str, out_dir: Path) -> list[Path]:
+    """Load one of the sample cases (paperwork/sample/cases) with its history, draft
+    every kind that fits it on the sample's letter date and render them."""
+    from paperwork.core.errors import UserError
+    from paperwork.letters.compose import LetterOptions
+    from paperwork.services.samples import load_sample, sample_names
+
+    if name not in sample_names():
+        raise UserError(
+            _("--sample: unknown sample '{name}'; samples: {known}.").format(
+                name=name, known=", ".join(sample_names())
+            )
+        )
+    sample = load_sample(pw, name)
+    paths: list[Path] = []
+    for kind in sample.kinds:
+        try:
+            letter = draft_letter(
+                pw,
+                sample.case_id,
+                kind,
+                sample.letter_on,
+                tactic="policy" if kind == "stalling_reply" else "",
+                options=LetterOptions(ask=sample.ask if kind in _ASKING else ""),
+            )
+        except UserError:
+            continue  # e.g. a regulator without a postal address in this data folder
+        paths.extend(write_letter_files(pw, letter.id, out_dir, ("pdf", "docx")))
+    return paths
+
+
+# Kinds whose request the sample's ``ask`` states (the others ask for their own part).
+_ASKING = (
+    "complaint",
+    "retention_request",
+    "intent_to_cancel",
+    "chargeback_request",
+    "refund_demand",
+)

@@ -62,7 +62,7 @@ def test_us_case_becomes_pdf_and_docx_with_every_element(run_cli, us_case_file, 
             "4471-9920",
             "October 3, 2026",
             "October 9, 2026",
-            "Refund the duplicate charge of $89.99",
+            "refund the duplicate charge of $89.99",
             # 10 business days from deemed receipt (5th business day after posting)
             "December 17, 2026",
             "Sincerely,",
@@ -77,10 +77,10 @@ def test_gb_letter_uses_british_conventions(run_cli, gb_case_file, tmp_path):
     assert "Dear Sir or Madam" in flat and "Yours faithfully" in flat
     assert "26 November 2026" in flat
     assert "Amelia O'Connor & Sons" in flat  # '&' survives escaping
-    # 8 weeks after deemed receipt on Mon 30 Nov 2026 (2nd business day after posting)
-    assert "25 January 2027" in flat
+    # 6 weeks (Ofcom, telecoms complaints from 8 April 2026) after deemed receipt on Mon 30 Nov 2026
+    assert "11 January 2027" in flat
     docx_flat = " ".join(_docx_text(next(p for p in paths if p.suffix == ".docx")).split())
-    assert "Amelia O'Connor & Sons" in docx_flat and "25 January 2027" in docx_flat
+    assert "Amelia O'Connor & Sons" in docx_flat and "11 January 2027" in docx_flat
 
 
 def test_ids_are_printed_alone_on_the_last_line(run_cli, us_case_file):

@@ -217,7 +217,7 @@ def test_letter_email_writes_eml_and_sends_it(
     assert sent["Message-ID"] == saved["Message-ID"]
     attachment = next(saved.iter_attachments())
     assert attachment.get_content().startswith(b"%PDF-")
-    assert "Refund the duplicate charge" in saved.get_body(("plain",)).get_content()
+    assert "refund the duplicate charge" in saved.get_body(("plain",)).get_content()
 
 
 def test_letter_email_without_send_and_smtp_failures(run_cli, case_with_letter, tmp_path, home):

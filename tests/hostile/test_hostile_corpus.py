@@ -136,6 +136,8 @@ def test_hostile_text_is_printed_literally_or_refused(run_cli, tmp_path, name, t
     _, pdf_found, docx_found = result
     for number, field in enumerate(FIELDS):
         wanted = squash(f"F{number}:{text}")
+        if field == "remedy":  # inserted mid-sentence: a final full stop may go (wording.inline)
+            wanted = wanted.rstrip(".;,:")
         assert wanted in pdf_found, f"{name} in {field}: not printed literally in the PDF"
         assert wanted in docx_found, f"{name} in {field}: not printed literally in the DOCX"
     if name == "jinja-expr":

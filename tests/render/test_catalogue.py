@@ -226,7 +226,7 @@ def test_user_override_wins_over_the_shipped_kind(pw, home):
     letter = draft_letter(pw, case_id, "complaint", TODAY)
     assert letter.document.subject == "My own subject"
     assert letter.document.paragraphs == [
-        "My own words for Brightline Telecom plc, by 25 January 2027."
+        "My own words for Brightline Telecom plc, by 11 January 2027."  # Ofcom: 6 weeks from 8 April 2026
     ]
 
 

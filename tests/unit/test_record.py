@@ -209,7 +209,7 @@ def test_email_message_has_the_letter_and_the_pdf(pw, case_id):
     assert parsed["Date"] == "Thu, 26 Nov 2026 09:30:00 +0000"
     assert parsed["Message-ID"].endswith("@example.org>")
     body = parsed.get_body(("plain",)).get_content()
-    assert "Refund the duplicate charge" in body and "Jordan Rivera" in body
+    assert "refund the duplicate charge" in body and "Jordan Rivera" in body
     attachments = list(parsed.iter_attachments())
     assert len(attachments) == 1
     pdf = attachments[0]

@@ -1,0 +1,76 @@
+"""Sample cases that fit their letter kinds (paperwork/sample/cases/*.toml).
+
+Each file holds a case file under ``[case]``, the record a letter cites under
+``[[record]]`` (calls, replies, letters sent, outcomes, in date order), the date its
+letters are drafted on (``letter_on``), the kinds that fit it (``kinds``), those its
+record rules out (``refused``) and a request for ``letter draft --ask`` (``ask``).
+The tests draft every listed kind; the demo loads one.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+
+from paperwork.core.resources import package_file
+from paperwork.core.schema import CaseFileSchema, load_with
+from paperwork.services.cases import new_case
+from paperwork.services.events import log_event
+from paperwork.services.letters import draft_letter, mark_sent
+from paperwork.services.session import Paperwork
+
+
+@dataclass
+class Sample:
+    """A loaded sample: its case id and what the file says about it."""
+
+    name: str
+    case_id: int
+    letter_on: date
+    kinds: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    ask: str = ""
+    locale: str = ""
+
+
+def sample_names() -> list[str]:
+    """The shipped samples, by file name without ``.toml``."""
+    folder = package_file("sample", "cases")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def read_sample(name: str) -> dict:
+    return tomllib.loads(package_file("sample", "cases", f"{name}.toml").read_text("utf-8"))
+
+
+def load_sample(pw: Paperwork, name: str) -> Sample:
+    """Create the sample's case and replay its record (calls, replies, letters sent)."""
+    data = read_sample(name)
+    case = load_with(CaseFileSchema(), data["case"], f"{name}.toml")
+    records = sorted(data.get("record", []), key=lambda r: r["on"])
+    created = records[0]["on"] if records else data["letter_on"]
+    case_id = new_case(pw, case, min(created, data["letter_on"]), source=f"{name}.toml")
+    for item in records:
+        kind, on = item["type"], item["on"]
+        if kind == "letter":
+            letter = draft_letter(pw, case_id, item["kind"], on)
+            mark_sent(pw, letter.id, on, item.get("via", "post"), item.get("tracking", ""))
+        elif kind == "call":
+            fields = ("waited", "duration", "rep", "ref", "promised", "notes")
+            log_event(pw, case_id, "call", on, {k: item[k] for k in fields if k in item})
+        elif kind == "response":
+            log_event(pw, case_id, "response", on, {"summary": item.get("summary", "")})
+        else:
+            log_event(
+                pw, case_id, kind, on, {k: v for k, v in item.items() if k not in ("type", "on")}
+            )
+    return Sample(
+        name=name,
+        case_id=case_id,
+        letter_on=data["letter_on"],
+        kinds=list(data.get("kinds", [])),
+        refused=list(data.get("refused", [])),
+        ask=str(data.get("ask", "")),
+        locale=case.locale,
+    )

@@ -219,7 +219,7 @@ def _glued_sentences(doc: LetterDocument, ctx: CheckContext) -> list[str]:
         # two colons in one sentence: "an alternative: Severn Broadband: £28 a month"
         # (not in the subject, where "Re: Complaint: ..." is usual)
         for sentence in _SENTENCES.finditer(text if text is not doc.subject else ""):
-            part = _CLOCK.sub("", sentence.group(0))
+            part = re.sub(r"\([^()]*\)", "", _CLOCK.sub("", sentence.group(0)))  # asides
             # a colon after a date or number ("- 6 November 2026: call ...") is a label
             if (
                 len(

@@ -148,7 +148,10 @@ def test_glued_sentences(text):
 
 
 def test_addresses_abbreviations_and_decimals_are_not_glue():
-    text = "See www.ofcom.org.uk, e.g. the guide, i.e. the code; £49.98 was charged at 10:30."
+    text = (
+        "See www.ofcom.org.uk, e.g. the guide, i.e. the code; £49.98 was charged at 10:30. "
+        "I tried to settle this with the shop first (their reference: Order 7): it refused."
+    )
     assert check_letter(_clean(paragraphs=[text]), replace(CONTEXT, window="")) == []
 
 

@@ -36,8 +36,7 @@ def load_demo_sample(pw: Paperwork, name: str, out_dir: Path) -> list[Path]:
     """Load one of the sample cases (paperwork/sample/cases) with its history, draft
     every kind that fits it on the sample's letter date and render them."""
     from paperwork.core.errors import UserError
-    from paperwork.letters.compose import LetterOptions
-    from paperwork.services.samples import load_sample, sample_names
+    from paperwork.services.samples import draft_sample_kind, load_sample, sample_names
 
     if name not in sample_names():
         raise UserError(
@@ -49,25 +48,8 @@ def load_demo_sample(pw: Paperwork, name: str, out_dir: Path) -> list[Path]:
     paths: list[Path] = []
     for kind in sample.kinds:
         try:
-            letter = draft_letter(
-                pw,
-                sample.case_id,
-                kind,
-                sample.letter_on,
-                tactic="policy" if kind == "stalling_reply" else "",
-                options=LetterOptions(ask=sample.ask if kind in _ASKING else ""),
-            )
+            letter = draft_sample_kind(pw, sample, kind)
         except UserError:
             continue  # e.g. a regulator without a postal address in this data folder
         paths.extend(write_letter_files(pw, letter.id, out_dir, ("pdf", "docx")))
     return paths
-
-
-# Kinds whose request the sample's ``ask`` states (the others ask for their own part).
-_ASKING = (
-    "complaint",
-    "retention_request",
-    "intent_to_cancel",
-    "chargeback_request",
-    "refund_demand",
-)

@@ -13,8 +13,10 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 
+from paperwork.core.model import Letter
 from paperwork.core.resources import package_file
 from paperwork.core.schema import CaseFileSchema, load_with
+from paperwork.letters.compose import LetterOptions
 from paperwork.services.cases import new_case
 from paperwork.services.events import log_event
 from paperwork.services.letters import draft_letter, mark_sent
@@ -73,4 +75,31 @@ def load_sample(pw: Paperwork, name: str) -> Sample:
         refused=list(data.get("refused", [])),
         ask=str(data.get("ask", "")),
         locale=case.locale,
+    )
+
+
+# Kinds whose request the sample's ``ask`` states (the others ask for their own part).
+ASKING = ("complaint", "retention_request", "intent_to_cancel", "chargeback_request")
+
+
+def draft_sample_kind(
+    pw: Paperwork,
+    sample: Sample,
+    kind: str,
+    ask: str | None = None,
+    tactic: str = "policy",
+    notes: list[str] | None = None,
+) -> Letter:
+    """Draft ``kind`` for a loaded sample on its letter date (the sample's ``ask`` for
+    the kinds in ASKING unless ``ask`` is given; ``tactic`` for a stalling_reply)."""
+    if ask is None:
+        ask = sample.ask if kind in ASKING else ""
+    return draft_letter(
+        pw,
+        sample.case_id,
+        kind,
+        sample.letter_on,
+        tactic=tactic if kind == "stalling_reply" else "",
+        options=LetterOptions(ask=ask),
+        notes=notes,
     )

@@ -15,7 +15,13 @@ from paperwork.core.errors import UserError
 from paperwork.core.i18n import long_date
 from paperwork.letters.compose import LetterOptions
 from paperwork.services.letters import draft_letter, mark_sent, render_bytes
-from paperwork.services.samples import load_sample, read_sample, sample_names
+from paperwork.services.samples import (
+    ASKING,
+    draft_sample_kind,
+    load_sample,
+    read_sample,
+    sample_names,
+)
 
 ENGLISH = [n for n in sample_names() if read_sample(n)["case"]["locale"] in ("en_US", "en_GB")]
 PAIRS = [(name, kind) for name in ENGLISH for kind in read_sample(name)["kinds"]]
@@ -51,21 +57,8 @@ def test_sample_kind_drafts_a_letter_that_fits(pw, run_cli, name, kind):
     catalog = Catalog(None)
     spec = catalog.get(kind)
     notes: list[str] = []
-    ask = (
-        sample.ask
-        if spec.rung < 5
-        and kind not in ("debt_validation", "credit_report_dispute", "data_access_request")
-        else ""
-    )
-    letter = draft_letter(
-        pw,
-        sample.case_id,
-        kind,
-        sample.letter_on,
-        tactic="call_us" if kind == "stalling_reply" else "",
-        options=LetterOptions(ask=ask),
-        notes=notes,
-    )
+    ask = sample.ask if kind in ASKING else ""
+    letter = draft_sample_kind(pw, sample, kind, ask=ask, tactic="call_us", notes=notes)
     doc = letter.document
     text = _text(doc)
     case = pw.store.case(sample.case_id)
@@ -158,13 +151,6 @@ def test_the_other_samples_fit_their_kinds(pw, name, kind):
     sample = load_sample(pw, name)
     if kind == "regulator_complaint":
         _fit_regulator(pw, sample)
-    letter = draft_letter(
-        pw,
-        sample.case_id,
-        kind,
-        sample.letter_on,
-        tactic="policy" if kind == "stalling_reply" else "",
-        options=LetterOptions(ask=sample.ask),
-    )
+    letter = draft_sample_kind(pw, sample, kind)
     assert letter.document.paragraphs
     assert not any(URL.search(line) for line in letter.document.recipient_lines)

@@ -197,3 +197,13 @@ def test_sentence_and_tidy():
     assert sentence("Done!") == "Done!"
     assert tidy("paid to Acme, Inc.. Then") == "paid to Acme, Inc. Then"
     assert tidy("wait...") == "wait..."
+
+
+def test_demo_loads_a_sample_and_drafts_its_kinds(run_cli, tmp_path):
+    code, out, _err = run_cli(
+        "demo", "--no-tui", "--sample", "us_card_dispute", "--out", str(tmp_path)
+    )
+    assert code == 0
+    assert any("chargeback-request" in line and line.endswith(".pdf") for line in out.splitlines())
+    code, _out, err = run_cli("demo", "--no-tui", "--sample", "nope", "--out", str(tmp_path))
+    assert code == 2 and "us_card_dispute" in err

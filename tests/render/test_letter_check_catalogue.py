@@ -130,10 +130,6 @@ _mark_sample("fr_price_rise/cancellation_notice", _NOTE, _COLON)
 _mark_sample("fr_price_rise/retention_request", _COLON, _GLUED)
 
 
-# kinds whose request the law fixes: the sample's --ask text is not theirs
-_NO_OWN_REQUEST = ("debt_validation", "credit_report_dispute", "data_access_request")
-
-
 def _sample_params():
     from paperwork.services.samples import read_sample, sample_names
 
@@ -146,16 +142,7 @@ def _sample_params():
 
 @pytest.mark.parametrize(("name", "kind_id"), _sample_params())
 def test_the_checker_finds_nothing_in_a_sample_letter(pw, name, kind_id):
-    from paperwork.letters.compose import LetterOptions
-    from paperwork.services.letters import draft_letter
-    from paperwork.services.samples import load_sample
+    from paperwork.services.samples import draft_sample_kind, load_sample
 
-    sample = load_sample(pw, name)
-    kind = pw.catalog.get(kind_id)
-    own_request = kind.rung < 5 and kind_id not in _NO_OWN_REQUEST
-    options = LetterOptions(ask=sample.ask if own_request else "")
-    tactic = "call_us" if kind_id == "stalling_reply" else ""
-    letter = draft_letter(
-        pw, sample.case_id, kind_id, sample.letter_on, tactic=tactic, options=options
-    )
+    letter = draft_sample_kind(pw, load_sample(pw, name), kind_id, notes=[])
     assert letter_findings(pw, letter.id) == []

@@ -106,7 +106,7 @@ def postal_address_problems(pw: Paperwork, case: Case, kind) -> list[str]:
     if body is None or body.address:
         return []  # no body at all is refused by composition, with its own line
     line = _(
-        'regulators.toml: {body} has no postal address and a {kind} letter goes by post; add a [[body]] with id = "{id}", country, categories, name and address = ["…", "postcode and town"] to {path} (it replaces the shipped entry), or give the case a contact with role "regulator".'
+        'regulators.toml: no postal address is known for {body}, and a {kind} letter goes by post; add a [[body]] with id = "{id}", country, categories, name and address = ["…", "postcode and town"] to {path} (it replaces the shipped entry), or give the case a contact with role "regulator".'
     ).format(
         body=body.name(case.locale) or body.id, kind=kind.id, id=body.id, path=pw.user_regulators
     )

@@ -208,8 +208,8 @@ def test_index_and_outline_point_where_items_start(built):
     assert "Scan page 1" in texts[scan.start - 1]
     letters = [i for i in built.items if i.kind == "letter"]
     assert "Formal complaint" in letters[0].title
-    assert "Re: Complaint" in texts[letters[0].start - 1]
-    assert "Follow-up" in texts[letters[1].start - 1]
+    assert "Re: Formal complaint" in texts[letters[0].start - 1]
+    assert "Second request" in texts[letters[1].start - 1]
     # one outline entry per item, pointing at its first page
     outline = reader.outline
     assert len(outline) == len(built.items)

@@ -23,3 +23,25 @@ def blank_pdf(path: Path, pages: int = 1) -> Path:
     with open(path, "wb") as handle:
         writer.write(handle)
     return path
+def libreoffice_pdf(source: Path, work: Path) -> Path:
+    """Convert ``source`` (a DOCX) to PDF with LibreOffice headless, in a private
+    profile under ``work``; returns the PDF's path (asserts the conversion ran)."""
+    import subprocess
+
+    result = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{work / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    return work / (source.stem + ".pdf")

@@ -42,6 +42,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "paperwork letter sent 1 --on 2026-11-26 --via certified --tracking 9400100000000000000000",
         "paperwork letter sent 2 --via email",
     ),
+    "letter check": ("paperwork letter check 3",),
     "letter delivered": ("paperwork letter delivered 1 --on 2026-11-30",),
     "letter email": (
         "paperwork letter email 1 --out complaint.eml",

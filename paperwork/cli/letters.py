@@ -155,8 +155,42 @@ def letter_render(app: App, letter_id: int, out_dir: Path, fmt: str) -> None:
     from paperwork.services.letters import write_letter_files
 
     formats = ("pdf", "docx") if fmt == "both" else (fmt,)
-    for path in write_letter_files(app.pw, letter_id, out_dir, formats):
+    paths = write_letter_files(app.pw, letter_id, out_dir, formats)
+    for path in paths:
         click.echo(one_line(str(path)))
+    # the checker's findings are warnings here: the files are written all the same
+    from paperwork.services.check import letter_findings
+
+    pdf = next((p.read_bytes() for p in paths if p.suffix == ".pdf"), None)
+    for finding in letter_findings(app.pw, letter_id, pdf):
+        click.echo(_("warning: {finding}").format(finding=one_line(finding)), err=True)
+
+
+@letter.command("check")
+@click.argument("letter_id", type=int)
+@pass_app
+def letter_check(app: App, letter_id: int) -> None:
+    """Read a letter as a careful recipient would: one line per problem, exit 2 if any.
+
+    Looks for a web address or a missing postcode in the address block, more
+    address lines than the envelope window shows, doubled words, sentences glued
+    together, a closing alone on a page, a reply-by date other than the deadline
+    rules give, a third party's letter calling the company's reference "your
+    reference", and notes meant for you left in the letter. 'letter render' runs
+    the same checks and prints them as warnings.
+
+    Example: paperwork letter check 3 prints lines such as
+    'letter 3: doubled word: "the the".' and exits with status 2; a letter with
+    nothing to report exits with 0.
+    """
+    from paperwork.services.check import letter_findings
+
+    findings = letter_findings(app.pw, letter_id)
+    for finding in findings:
+        click.echo(one_line(finding))
+    if findings:
+        click.get_current_context().exit(2)
+    click.echo(_("letter {id}: nothing found.").format(id=letter_id))
 
 
 @letter.command("print")

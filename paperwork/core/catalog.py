@@ -623,6 +623,8 @@ class Authority:
     gate_texts: dict[str, str]
     source: str
     subdivisions: tuple[str, ...] = ()
+    # with no postal address: what the user must add to send the letter by post
+    address_note: str = ""
 
     def name(self, locale: str) -> str:
         return _pick(self.names, locale)
@@ -684,6 +686,7 @@ def _directory(user_file: Path | None) -> tuple[tuple[Authority, ...], tuple[Cou
                 gate_texts=_as_texts(raw.get("gate_text", "")),
                 source=str(raw.get("source", "")),
                 subdivisions=tuple(raw.get("subdivisions", ())),
+                address_note=str(raw.get("address_note", "")),
             )
             bodies[body.id or f"{body.country}-{len(bodies)}"] = body
         for raw in data.get("court", []):
@@ -700,18 +703,32 @@ def _directory(user_file: Path | None) -> tuple[tuple[Authority, ...], tuple[Cou
 def find_authority(
     jurisdiction: str, category: str, user_file: Path | None = None
 ) -> Authority | None:
-    """The body for a case's category in its country: a subdivision's own body first,
-    then the country's body for the category, then its general consumer body."""
+    """The body for a case's category in its country.
+
+    In order: a body of the case's subdivision for the category, the country's
+    body for it, the subdivision's general body, the country's general body. So a
+    state's own body wins over the national one for the same category, and a US
+    case with a state goes to that state's attorney general (its general body)
+    where no body handles the category. A national body without a postal address
+    (a placeholder that only says each state has its own office) gives way to
+    the subdivision's general body, which has one.
+    """
     country, _, subdivision = jurisdiction.partition("-")
     bodies = [b for b in _directory(user_file)[0] if b.country == country]
+    local_general = subdivision and any(
+        subdivision in b.subdivisions and "general" in b.categories and b.address for b in bodies
+    )
 
     def rank(body: Authority) -> tuple[int, int] | None:
+        national = 0 if body.subdivisions else 1
         if body.subdivisions and subdivision not in body.subdivisions:
             return None
         if category in body.categories:
-            return (0, 0 if body.subdivisions else 1)
+            if national and not body.address and local_general:
+                return (2, national)
+            return (0, national)
         if "general" in body.categories:
-            return (1, 0 if body.subdivisions else 1)
+            return (1, national)
         return None
 
     ranked = sorted((r, i, b) for i, b in enumerate(bodies) if (r := rank(b)) is not None)

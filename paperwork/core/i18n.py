@@ -58,10 +58,31 @@ def short_date(day: date, locale: str) -> str:
 
 
 def money(amount: Money, locale: str) -> str:
-    """An amount in the locale's currency format: "$89.99", "89,99 €"."""
+    """An amount in the locale's currency format: "$89.99", "89,99 €". Any space
+    between the number and its currency is a no-break space (U+00A0, or the
+    narrow U+202F where CLDR uses it), so a line never ends between the two."""
     from babel.numbers import format_currency
 
-    return format_currency(amount.value, amount.currency, locale=locale)
+    return format_currency(amount.value, amount.currency, locale=locale).replace(" ", "\u00a0")
+
+
+# A currency next to a number, written by hand in a case file ("44,99 €", "EUR 12"):
+# the space between them becomes a no-break space when the letter is typeset.
+_CURRENCY = r"(?:[$€£¥₹₣₽]|\$US|US\$|(?:USD|EUR|GBP|CHF|CAD|AUD|JPY|SEK|NOK|DKK|PLN|CZK|MXN)\b)"
+_AMOUNT_GAPS = None
+
+
+def nonbreaking_amounts(text: str) -> str:
+    """``text`` with the spaces between an amount and its currency made non-breaking."""
+    global _AMOUNT_GAPS
+    if _AMOUNT_GAPS is None:
+        import re
+
+        _AMOUNT_GAPS = re.compile(
+            rf"(?<=\d)[ \t](?={_CURRENCY})|(?<=[$€£¥₹₣₽])[ \t](?=\d)"
+            r"|(?<=\b(?:USD|EUR|GBP|CHF|CAD|AUD|JPY|SEK|NOK|DKK|PLN|CZK|MXN))[ \t](?=\d)"
+        )
+    return _AMOUNT_GAPS.sub("\u00a0", text)
 
 
 def number(value: int | Decimal, locale: str) -> str:

@@ -38,6 +38,7 @@ def _layout_bytes(name: str) -> bytes:
 def docx_context(doc: LetterDocument) -> dict:
     """The template variables of a layout document, from the neutral letter."""
     from paperwork.core.i18n import conventions
+    from paperwork.core.i18n import nonbreaking_amounts as glue
 
     conv = conventions(doc.locale)
     before, _, rest = doc.page_label.partition("{n}")
@@ -56,10 +57,10 @@ def docx_context(doc: LetterDocument) -> dict:
             [conv.get("date", "Date"), doc.place_date],
         ],
         "place_date": doc.place_date,
-        "subject": doc.subject,
+        "subject": glue(doc.subject),
         "salutation": doc.salutation,
         "body": [
-            {"bullet": p.startswith("- "), "text": p[2:] if p.startswith("- ") else p}
+            {"bullet": p.startswith("- "), "text": glue(p[2:] if p.startswith("- ") else p)}
             for p in doc.paragraphs
         ],
         "closing": doc.closing,
@@ -119,6 +120,7 @@ class CompiledLayout:
             encoding = self.helper.get_headers_footers_encoding(xml)
             self.parts[part.partname.lstrip("/")] = (encoding, compile_xml(xml))
         self.core = blobs.get(_CORE)
+        self._language_parts: dict[str, dict[str, bytes]] = {}
         templated_elsewhere = any(
             (b"{{" in blob or b"{%" in blob)
             for info, blob in self.entries
@@ -127,7 +129,7 @@ class CompiledLayout:
         # Templated footnotes or core properties, or no core part: let docxtpl do it all.
         self.fallback = templated_elsewhere or self.core is None
 
-    def render(self, context: dict, title: str, author: str, language: str) -> bytes:
+    def render(self, context: dict, doc: LetterDocument) -> bytes:
         """The filled package as DOCX bytes."""
         import copy
 
@@ -136,6 +138,7 @@ class CompiledLayout:
         helper = self.helper
         xml = self._finish(self.body.render(context))
         body = helper.fix_tables(xml)
+        keep_ending_together(body, doc.closing, doc.signature)
         for number, element in enumerate(body.iter(f"{{{_WP}}}docPr"), start=1001):
             element.attrib["id"] = str(number)  # docxtpl's fix_docpr_ids, without its counter
         root = copy.deepcopy(self.document_root)
@@ -147,7 +150,8 @@ class CompiledLayout:
             replaced[name] = etree.tostring(
                 etree.fromstring(part_xml), encoding="UTF-8", standalone=True
             )
-        replaced[_CORE] = _core_properties(self.core, title=title, author=author, language=language)
+        replaced[_CORE] = _core_properties(self.core, doc)
+        replaced.update(self.language_parts(_language_tag(doc.locale)))
         return _write_zip(
             [
                 _ZipEntry.of(info, replaced[info.filename])
@@ -156,6 +160,27 @@ class CompiledLayout:
                 for info, _ in self.entries
             ]
         )
+
+    def language_parts(self, tag: str) -> dict[str, bytes]:
+        """The styles and settings parts with ``tag`` as the proofing language, and
+        the application name without the tool that built the layout (once per tag)."""
+        from lxml import etree
+
+        cached = self._language_parts.get(tag)
+        if cached is not None:
+            return cached
+        out = {}
+        for info, blob in self.entries:
+            name = info.filename
+            if name in (*_LANGUAGE_PARTS, _APP):
+                root = etree.fromstring(blob)
+                if name == _APP:
+                    _set_application(root)
+                else:
+                    set_language(root, tag)
+                out[name] = etree.tostring(root, encoding="UTF-8", standalone=True)
+        self._language_parts[tag] = out
+        return out
 
     def _finish(self, xml: str) -> str:
         """docxtpl's steps after Jinja (render_xml_part's tail)."""
@@ -241,17 +266,117 @@ def _write_zip(entries: list[_ZipEntry]) -> bytes:
     return out.getvalue()
 
 
-def _core_properties(blob: bytes | None, *, title: str, author: str, language: str) -> bytes:
+_LANGUAGE_PARTS = ("word/styles.xml", "word/stylesWithEffects.xml", "word/settings.xml")
+_APP = "docProps/app.xml"
+_EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+
+def _language_tag(locale: str) -> str:
+    """The BCP 47 tag of a letter's locale: "en_GB" -> "en-GB"."""
+    return locale.replace("_", "-")
+
+
+def set_language(root, tag: str) -> None:
+    """Make ``tag`` the language of every default and style run (``w:lang``) and the
+    theme fonts' language in ``root`` (a styles or settings part), so a British
+    letter is checked as British English, not the template's en-US."""
+    for name in ("lang", "themeFontLang"):
+        for element in root.iter(f"{{{_W}}}{name}"):
+            element.set(f"{{{_W}}}val", tag)
+
+
+def _set_application(root) -> None:
+    for element in root.iter(f"{{{_EXTENDED}}}Application"):
+        element.text = "Paperwork"
+
+
+def keep_ending_together(body, closing: str, signature: str) -> None:
+    """Keep the last paragraph, the closing and the signature on one page: Word's
+    "keep with next" on the last body paragraph and on the closing."""
+    paragraphs = list(body.iter(f"{{{_W}}}p"))
+
+    def text(p) -> str:
+        return "".join(t.text or "" for t in p.iter(f"{{{_W}}}t"))
+
+    for index in range(len(paragraphs) - 2, 0, -1):
+        if text(paragraphs[index]) == closing and text(paragraphs[index + 1]) == signature:
+            break
+    else:
+        return
+    previous = index - 1
+    while previous >= 0 and not text(paragraphs[previous]).strip():
+        previous -= 1  # skip the empty rows docxtpl leaves where its loop tags were
+    for p in (paragraphs[index], *(paragraphs[previous : previous + 1] if previous >= 0 else [])):
+        ppr = p.find(f"{{{_W}}}pPr")
+        if ppr is None:
+            ppr = _w_element("pPr")
+            p.insert(0, ppr)
+        if ppr.find(f"{{{_W}}}keepNext") is None:
+            _insert_in_order(ppr, _w_element("keepNext"))
+
+
+# the order of the first children of w:pPr in the schema (keepNext comes after these)
+_PPR_BEFORE_KEEP = ("pStyle",)
+
+
+def _w_element(name: str):
+    from lxml import etree
+
+    return etree.Element(f"{{{_W}}}{name}")
+
+
+def _insert_in_order(ppr, element) -> None:
+    """Insert ``element`` into ``ppr`` where the schema puts it (after w:pStyle)."""
+    position = 0
+    for index, child in enumerate(ppr):
+        if _local_name(child.tag) in _PPR_BEFORE_KEEP:
+            position = index + 1
+    ppr.insert(position, element)
+
+
+def _local_name(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _letter_datetime(doc: LetterDocument):
+    """The letter's date at midnight UTC: the document's creation and change time."""
+    from datetime import UTC, date, datetime, time
+
+    return datetime.combine(date.fromisoformat(doc.date_iso), time(0, 0), tzinfo=UTC)
+
+
+def fill_core_properties(core, doc: LetterDocument) -> None:
+    """The DOCX core properties of a letter: its sender, date, language and subject,
+    nothing from the tool that built the layout (python-docx leaves its name and
+    2013 dates there). ``core`` is python-docx's CT_CoreProperties element."""
+    when = _letter_datetime(doc)
+    # Word's document properties hold at most 255 characters (python-docx enforces it)
+    core.title_text = doc.subject[:255]
+    core.author_text = doc.sender_name[:255]
+    core.lastModifiedBy_text = doc.sender_name[:255]
+    core.language_text = _language_tag(doc.locale)
+    core.created_datetime = when
+    core.modified_datetime = when
+    core.comments_text = ""
+    core.keywords_text = ""
+    core.category_text = ""
+    core.subject_text = ""
+    core.revision_number = 1
+    printed = core.find(
+        "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}lastPrinted"
+    )
+    if printed is not None:
+        core.remove(printed)
+
+
+def _core_properties(blob: bytes | None, doc: LetterDocument) -> bytes:
     from docx.oxml import parse_xml
     from lxml import etree
 
     # every layout document carries its core properties (tools/build_docx_layouts.py)
     assert blob is not None, "the layout has no docProps/core.xml"
     element = parse_xml(blob)
-    # Word's document properties hold at most 255 characters (python-docx enforces it)
-    element.title_text = title[:255]
-    element.author_text = author[:255]
-    element.language_text = language
+    fill_core_properties(element, doc)
     return etree.tostring(element, encoding="UTF-8", standalone=True)
 
 
@@ -264,11 +389,8 @@ def compiled_layout(name: str) -> CompiledLayout:
 def render_docx(doc: LetterDocument, layout: Layout) -> bytes:
     """Fill the layout document for ``layout`` with ``doc`` and return the DOCX bytes."""
     compiled = compiled_layout(layout.name)
-    language = doc.locale.replace("_", "-")
     if not compiled.fallback:
-        return compiled.render(
-            docx_context(doc), title=doc.subject, author=doc.sender_name, language=language
-        )
+        return compiled.render(docx_context(doc), doc)
     return render_docx_plain(doc, layout)
 
 
@@ -278,10 +400,12 @@ def render_docx_plain(doc: LetterDocument, layout: Layout) -> bytes:
 
     template = DocxTemplate(io.BytesIO(_layout_bytes(layout.name)))
     template.render(docx_context(doc), autoescape=True)
-    core = template.docx.core_properties
-    core.title = doc.subject[:255]  # Word's properties hold at most 255 characters
-    core.author = doc.sender_name[:255]
-    core.language = doc.locale.replace("_", "-")
+    package = template.docx
+    keep_ending_together(package.element.body, doc.closing, doc.signature)
+    fill_core_properties(package.core_properties._element, doc)
+    tag = _language_tag(doc.locale)
+    set_language(package.styles.element, tag)
+    set_language(package.settings.element, tag)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()

@@ -123,10 +123,19 @@ def _styles():
     }
 
 
+def _typeset(text: str) -> str:
+    """Running text as reportlab should see it: an amount glued to its currency, and
+    narrow no-break spaces (French digit groups, babel's output) as U+00A0, because
+    reportlab's line breaker treats U+202F as an ordinary space but honours U+00A0."""
+    from paperwork.core.i18n import nonbreaking_amounts
+
+    return escape(nonbreaking_amounts(text).replace("\u202f", "\u00a0"))
+
+
 def _p(text: str, style):
     from reportlab.platypus import Paragraph
 
-    return Paragraph(escape(text), style)
+    return Paragraph(_typeset(text), style)
 
 
 def _body_flowables(doc: LetterDocument, layout: Layout, enclosures_label: str) -> list:
@@ -160,20 +169,30 @@ def _body_flowables(doc: LetterDocument, layout: Layout, enclosures_label: str) 
     flow.append(_p(doc.subject, st["subject"]))
     flow.append(_p(doc.salutation, st["body"]))
     previous_was_item = False
+    text_flow: list = []
     for paragraph in doc.paragraphs:
         is_item = paragraph.startswith("- ")
         if previous_was_item and not is_item:
-            flow.append(Spacer(0, 5))  # a list ends with the same air as a paragraph
+            text_flow.append(Spacer(0, 5))  # a list ends with the same air as a paragraph
         if is_item:
-            flow.append(Paragraph(escape(paragraph[2:]), st["bullet"], bulletText="•"))
+            text_flow.append(Paragraph(_typeset(paragraph[2:]), st["bullet"], bulletText="•"))
         else:
-            flow.append(_p(paragraph, st["body"]))
+            text_flow.append(_p(paragraph, st["body"]))
         previous_was_item = is_item
-    ending = [Spacer(0, 4), _p(doc.closing, st["closing"]), _p(doc.signature, st["signature"])]
+    # The closing and signature never stand alone: they travel with the last
+    # paragraph (to the next page if the three do not fit), and the enclosures
+    # stay with them whenever the whole ending fits on one page.
+    last = text_flow[-1:] if text_flow else []
+    flow.extend(text_flow[:-1])
+    signed = KeepTogether(
+        [*last, Spacer(0, 4), _p(doc.closing, st["closing"]), _p(doc.signature, st["signature"])]
+    )
     if doc.enclosures:
-        ending.append(_p(f"{enclosures_label} ({len(doc.enclosures)})", st["small"]))
-        ending.extend(_p(f"– {item}", st["small"]) for item in doc.enclosures)
-    flow.append(KeepTogether(ending))
+        listed = [_p(f"{enclosures_label} ({len(doc.enclosures)})", st["small"])]
+        listed.extend(_p(f"– {item}", st["small"]) for item in doc.enclosures)
+        flow.append(KeepTogether([signed, *listed]))
+    else:
+        flow.append(signed)
     return flow
 
 
@@ -205,19 +224,24 @@ def paged_canvas(stamp):
 
 
 def _canvas_class(doc: LetterDocument, layout: Layout):
-    """The letter's canvas: "Page N of M" on every page, a continuation header from page two."""
+    """The letter's canvas: "Page N of M" exactly once on every page, at the foot of
+    page one and in the continuation header (recipient, date, page) from page two."""
     page_label = doc.page_label
     header = " · ".join(x for x in (doc.continuation, doc.place_date) if x)
 
     def stamp(canvas, number: int, total: int) -> None:
-        label = page_label.format(n=number, m=total)
+        label = page_label.format(n=number, m=total).replace("\u202f", "\u00a0")
         width_pt = layout.width * MM
+        right = width_pt - layout.margin_right * MM
         canvas.setFont(FONT, 8)
         canvas.setFillGray(0.35)
-        canvas.drawRightString(width_pt - layout.margin_right * MM, 10 * MM, label)
-        if number > 1:
+        if number == 1:
+            canvas.drawRightString(right, 10 * MM, label)
+        else:  # one line: "Recipient · date · Page 2 of 3", cut to the text width
             top = (layout.height - 12) * MM
-            canvas.drawString(layout.margin_left * MM, top, f"{header} · {label}")
+            tail = f" · {label}"
+            room = right - layout.margin_left * MM - canvas.stringWidth(tail, FONT, 8)
+            canvas.drawString(layout.margin_left * MM, top, _fit(canvas, header, room, 8) + tail)
             canvas.setStrokeGray(0.6)
             canvas.setLineWidth(0.4)
             canvas.line(
@@ -226,6 +250,15 @@ def _canvas_class(doc: LetterDocument, layout: Layout):
         canvas.setFillGray(0)
 
     return paged_canvas(stamp)
+
+
+def _fit(canvas, text: str, width: float, size: float) -> str:
+    """``text`` cut with an ellipsis so that it is at most ``width`` points wide."""
+    if canvas.stringWidth(text, FONT, size) <= width:
+        return text
+    while text and canvas.stringWidth(text + "…", FONT, size) > width:
+        text = text[:-1]
+    return text.rstrip(" ·,") + "…"
 
 
 def _first_page_painter(doc: LetterDocument, layout: Layout):

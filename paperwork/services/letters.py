@@ -147,7 +147,12 @@ def _prepare_letter(
         )
     history = _history(pw, case, today)
     problems.extend(check_inputs(case, kind, history, options))
-    problems.extend(recipient_block(case, kind, locale, pw.user_regulators)[1])
+    recipient_problems = recipient_block(case, kind, locale, pw.user_regulators)[1]
+    if recipient_problems:
+        # a regulator letter by post to a body with no postal address: say what to add
+        from paperwork.services.check import postal_address_problems
+
+        problems.extend(postal_address_problems(pw, case, kind) or recipient_problems)
     if window is None:
         rule = kind.window_for(case.jurisdiction, case.category, today)[1]
         window = rule.window

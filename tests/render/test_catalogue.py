@@ -82,6 +82,17 @@ def _regulator_contact(data: dict) -> list[dict]:
     ]
 
 
+def draft_sample(pw, kind_id: str, locale: str):
+    """Draft ``kind_id`` in ``locale`` on the sample case that fits it, with its record."""
+    case = _case(locale)
+    if locale == "en_US" and kind_id == "data_access_request":
+        case.jurisdiction = "US-CA"  # the CCPA version
+    case_id = new_case(pw, case, TODAY)
+    give_record(pw, case_id, TODAY)
+    tactic = "send_id" if kind_id == "stalling_reply" else ""
+    return draft_letter(pw, case_id, kind_id, TODAY, tactic=tactic)
+
+
 def _pairs():
     catalog = Catalog(None)
     for kind in sorted(catalog.kinds.values(), key=lambda k: k.id):
@@ -138,13 +149,7 @@ def test_kind_renders_cleanly(pw, kind_id, locale):
 
     from paperwork.core.i18n import long_date
 
-    case = _case(locale)
-    if locale == "en_US" and kind_id == "data_access_request":
-        case.jurisdiction = "US-CA"  # the CCPA version
-    case_id = new_case(pw, case, TODAY)
-    give_record(pw, case_id, TODAY)
-    tactic = "send_id" if kind_id == "stalling_reply" else ""
-    letter = draft_letter(pw, case_id, kind_id, TODAY, tactic=tactic)
+    letter = draft_sample(pw, kind_id, locale)
     doc = letter.document
     text = " ".join([doc.subject, *doc.paragraphs])
     assert not LEFTOVERS.search(text), LEFTOVERS.search(text).group(0) + " in: " + text[:300]

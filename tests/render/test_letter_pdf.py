@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from clikit import libreoffice_pdf
 
 from paperwork.core.layouts import LAYOUTS
 from paperwork.render import layout_named, render_letter
@@ -241,24 +242,7 @@ def test_docx_converts_cleanly_with_libreoffice(pw, gb_case_file, us_case_file, 
         letter = _draft(pw, case_file)
         source = tmp_path / f"letter-{letter.id}.docx"
         source.write_bytes(render_bytes(pw, letter, "docx"))
-        profile = tmp_path / "lo-profile"
-        result = subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(tmp_path),
-                str(source),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        assert result.returncode == 0, result.stderr
-        converted = source.with_suffix(".pdf")
+        converted = libreoffice_pdf(source, tmp_path)
         text = " ".join(" ".join(p.extract_text() for p in PdfReader(converted).pages).split())
         assert letter.document.signature in text
         assert letter.document.reply_by in text

@@ -1,0 +1,115 @@
+"""``letter check``: a stored letter read by the checker (paperwork.letters.check),
+with what the case, the catalogue, the layout and the deadline rules know about it."""
+
+from __future__ import annotations
+
+from paperwork.core.model import Case, Letter
+from paperwork.letters.check import CheckContext, check_letter, page_texts
+from paperwork.services.session import Paperwork
+
+# roles whose letters go to the company itself (its complaints team, billing
+# address, executive office...), as opposed to a bank, bureau, regulator or court
+_COMPANY_ROLES = {"complaints", "billing_inquiries", "billing", "executive", "legal", "retention"}
+# the channel a draft's reply-by date assumes (services.letters drafts with it)
+_KIND_CHANNEL = {"registered": "registered", "ordinary": "post", "email": "email"}
+
+
+def _inserted_values(case: Case, pw: Paperwork, letter: Letter) -> list[str]:
+    """Texts from the record that a body template may have inserted."""
+    values = [case.summary, case.remedy, *(fact.text for fact in case.facts)]
+    values += [v for v in vars(case.details).values() if isinstance(v, str)]
+    ask = getattr(letter, "ask", "")
+    if isinstance(ask, str):
+        values.append(ask)
+    for event in pw.store.events(case.id):
+        values += [v for v in event.data.values() if isinstance(v, str)]
+    return [v for v in values if v]
+
+
+def _names(pw: Paperwork, case: Case, letter: Letter) -> list[str]:
+    from paperwork.core.catalog import find_authority, find_court
+
+    names = [case.company.name, case.company.department, *letter.document.recipient_lines]
+    kind = pw.catalog.kinds.get(letter.kind)
+    for category in {case.category, kind.regulator_category if kind else ""} - {""}:
+        body = find_authority(case.jurisdiction, category, pw.user_regulators)
+        if body is not None:
+            names.append(body.name(letter.locale))
+    court = find_court(case.jurisdiction, pw.user_regulators)
+    if court is not None:
+        names += list(court.names.values())
+    names += [contact.name for contact in case.contacts]
+    names += [case.account_number, *case.references]  # identifiers read like names
+    if case.sender is not None:
+        names.append(case.sender.name)
+    names.append(letter.document.sender_name)
+    return [n for n in names if n]
+
+
+def letter_findings(pw: Paperwork, letter_id: int, pdf: bytes | None = None) -> list[str]:
+    """What the checker finds in letter ``letter_id``, one line each ("letter N: ...").
+    ``pdf`` is its rendered PDF when the caller has it already."""
+    from paperwork.render.pdf import FONT, register_upright_fonts
+    from paperwork.services.letters import layout_for, render_bytes
+
+    letter = pw.store.letter(letter_id)
+    case = pw.store.case(letter.case_id)
+    doc = letter.document
+    kind = pw.catalog.kinds.get(letter.kind)
+    layout = layout_for(pw, letter)
+    if pdf is None:
+        pdf = render_bytes(pw, letter, "pdf")
+    register_upright_fonts()
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    to_company = bool(doc.recipient_lines) and doc.recipient_lines[0].casefold() == (
+        case.company.name.casefold()
+    )
+    if kind is not None and kind.recipient not in _COMPANY_ROLES:
+        to_company = False
+    regulator = kind is not None and kind.recipient == "regulator"
+    context = CheckContext(
+        recipient_country=case.country if regulator or to_company else "",
+        recipient_is_company=to_company,
+        jurisdiction=case.jurisdiction,
+        channel=_KIND_CHANNEL.get(kind.delivery, "post") if kind else "post",
+        window=letter.window if kind is not None else "",
+        max_lines=layout.recipient_max_lines,
+        max_width=layout.recipient_width * 72 / 25.4,
+        measure=lambda line: stringWidth(line, FONT, 10),
+        inserted=_inserted_values(case, pw, letter),
+        names=_names(pw, case, letter),
+        pages=page_texts(pdf),
+    )
+    if to_company and case.company.country:
+        context = _with_country(context, case.company.country)
+    return [f"letter {letter_id}: {problem}" for problem in check_letter(doc, context)]
+
+
+def _with_country(context: CheckContext, country: str) -> CheckContext:
+    from dataclasses import replace
+
+    return replace(context, recipient_country=country)
+
+
+def postal_address_problems(pw: Paperwork, case: Case, kind) -> list[str]:
+    """A regulator letter that goes by post needs the body's postal address: one
+    line saying what to add when the directory has none (drafting is refused)."""
+    from paperwork.core.catalog import find_authority
+    from paperwork.core.i18n import _
+
+    if kind.recipient != "regulator" or kind.delivery not in ("registered", "ordinary"):
+        return []
+    body = find_authority(
+        case.jurisdiction, kind.regulator_category or case.category, pw.user_regulators
+    )
+    if body is None or body.address:
+        return []  # no body at all is refused by composition, with its own line
+    line = _(
+        'regulators.toml: no postal address is known for {body}, and a {kind} letter goes by post; add a [[body]] with id = "{id}", country, categories, name and address = ["…", "postcode and town"] to {path} (it replaces the shipped entry), or give the case a contact with role "regulator".'
+    ).format(
+        body=body.name(case.locale) or body.id, kind=kind.id, id=body.id, path=pw.user_regulators
+    )
+    if body.address_note:
+        line += " " + body.address_note
+    return [line]

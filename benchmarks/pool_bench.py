@@ -1,4 +1,4 @@
-"""The pool server under load, on PostgreSQL (DESIGN §9; results in benchmarks/POOL.md).
+"""The pool server under load, on PostgreSQL (docs/DESIGN.md §9; results in benchmarks/POOL.md).
 
     sh tools/pg-test-cluster.sh .venv/bin/python benchmarks/pool_bench.py
     .venv/bin/python benchmarks/pool_bench.py --db postgresql://… [--members N --events N]

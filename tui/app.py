@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from paperwork.tui.backend import Backend
+from paperwork.tui.base import PaperworkAppBase
 from paperwork.tui.commands import PaperworkCommands
 from paperwork.tui.themes import DARK, LIGHT, theme_named
 from textual import work
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from paperwork.core.model import Case
 
 
-class PaperworkApp(App[None]):
+class PaperworkApp(PaperworkAppBase):
     """Cases, letters, calls and deadlines in one keyboard-first terminal app."""
 
     CSS_PATH = "paperwork.tcss"

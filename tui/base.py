@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from typing import Any, TypeVar
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from paperwork.tui.app import PaperworkApp
 from textual import getters
+from textual.app import App
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
@@ -33,10 +35,37 @@ class Failed(enum.Enum):
 FAILED = Failed.FAILED
 
 
+if TYPE_CHECKING:
+    from paperwork.tui.backend import Backend
+
+    from paperwork.store.config import Config
+
+
+class PaperworkAppBase(App[None]):
+    """The app as screens and dialogs see it: what of :class:`PaperworkApp`
+    (tui/app.py) they use. It lives here, below every screen, so a screen reaches the
+    app with its type without importing the module that imports the screens."""
+
+    home: Path
+    today: date
+    demo: bool
+    clock: Callable[[], float]
+    backend: Backend
+    config: Config
+    output_dir: Path
+    say: Callable[..., None]
+    report: Callable[..., None]
+    open_case: Callable[[int], None]
+    open_letter: Callable[[int], None]
+    edit_case: Callable[..., None]
+    action_settings: Callable[[], None]
+    action_agenda: Callable[[], None]
+
+
 class AppAccess:
     """The typed app, and one path from a backend call to an error message."""
 
-    app = getters.app(PaperworkApp)
+    app = getters.app(PaperworkAppBase)
 
     async def ask(
         self, fn: Callable[..., T], *args: Any, failure: str | None = None, **kwargs: Any

@@ -1,7 +1,7 @@
 """The case form: every field of a case file, checked by the case-file schema as you type.
 
 The form never parses or judges data itself: it gathers what was typed into the
-shape of a case file (DESIGN §4) and hands it to ``CaseFileSchema``; each
+shape of a case file (docs/DESIGN.md §4) and hands it to ``CaseFileSchema``; each
 problem the schema reports is shown under the field it names.
 """
 
@@ -485,7 +485,7 @@ class CaseFormScreen(PaperworkScreen[None]):
         return widget.value
 
     def data(self) -> dict[str, Any]:
-        """The form as a case file (DESIGN §4): what the schema will judge."""
+        """The form as a case file (docs/DESIGN.md §4): what the schema will judge."""
         get = self._get
         data: dict[str, Any] = {
             "title": get("title"),

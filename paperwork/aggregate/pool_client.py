@@ -1,7 +1,7 @@
 """The pool client: talks to a pool server over HTTP with the standard library only.
 
 Importing this module costs nothing beyond urllib and json, so the command line
-starts as fast with pools as without. The server is paperwork.pool (DESIGN §9).
+starts as fast with pools as without. The server is paperwork.pool (docs/DESIGN.md §9).
 
 Intended mapping of the commands (wired by the CLI, not here):
 
@@ -166,7 +166,7 @@ def send_events(
 
 
 def fetch_stats(server: str, pool: str) -> dict[str, Any]:
-    """The pool's figures (DESIGN §9 shape; counts under the threshold are None)."""
+    """The pool's figures (docs/DESIGN.md §9 shape; counts under the threshold are None)."""
     return _call("GET", _pool_url(server, pool, "stats"))
 
 

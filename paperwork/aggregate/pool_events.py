@@ -1,4 +1,4 @@
-"""What a case shares with its pool: the fixed list of DESIGN §9, and nothing else.
+"""What a case shares with its pool: the fixed list of docs/DESIGN.md §9, and nothing else.
 
 ``events_for_case`` reads a case's record (letters sent, replies, calls, outcomes)
 and returns ``PoolEvent`` values. A ``PoolEvent`` has no field that could hold a

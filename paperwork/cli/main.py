@@ -388,7 +388,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except sqlite3.DatabaseError as exc:
         if "readonly database" in str(exc):
-            from paperwork.store.database import read_only_message
+            from paperwork.store.home import read_only_message
 
             click.echo(
                 PROG + one_line(read_only_message(_database_path(app_home).parent)), err=True

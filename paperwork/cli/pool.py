@@ -1,4 +1,4 @@
-"""``paperwork pool``: many people, one company, one count in every letter (DESIGN §9)."""
+"""``paperwork pool``: many people, one company, one count in every letter (docs/DESIGN.md §9)."""
 
 from __future__ import annotations
 
@@ -189,7 +189,7 @@ def pool_sync(app: App) -> None:
 @pool.command("stats")
 @click.argument("case_id", type=int)
 @click.option(
-    "--json", "as_json", is_flag=True, help="Print the figures as JSON (DESIGN §9 shape)."
+    "--json", "as_json", is_flag=True, help="Print the figures as JSON (shape in docs/DESIGN.md §9)."
 )
 @pass_app
 def pool_stats(app: App, case_id: int, as_json: bool) -> None:
@@ -273,7 +273,7 @@ def pool_dossier(app: App, case_id: int, out_dir: Path) -> None:
     Example:
       paperwork pool dossier 1 --out dossier/
     """
-    from paperwork.services.pool import write_dossier
+    from paperwork.services.pool_dossier import write_dossier
 
     for path in write_dossier(app.pw, case_id, out_dir, today_default()):
         click.echo(path)

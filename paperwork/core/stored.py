@@ -31,13 +31,20 @@ def party(data: dict[str, Any]) -> model.Party:
     return model.Party(**data)
 
 
-_DETAIL_DAYS = ("customer_since", "cancel_on", "transaction_date", "statement_date")
+def _typed_fields(cls: type, wanted: str) -> tuple[str, ...]:
+    """The fields of a model class whose annotation names ``wanted`` ("date", "Money"):
+    read from the class itself, so a field added to the model is converted too."""
+    from dataclasses import fields
+
+    return tuple(f.name for f in fields(cls) if wanted in str(f.type))
 
 
 def _details(data: dict[str, Any] | None) -> model.Details:
     values = dict(data or {})
-    for key in _DETAIL_DAYS:
+    for key in _typed_fields(model.Details, "date"):
         values[key] = _day(values.get(key))
+    for key in _typed_fields(model.Details, "Money"):
+        values[key] = _money(values.get(key))
     return model.Details(**values)
 
 

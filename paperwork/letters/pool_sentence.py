@@ -1,4 +1,4 @@
-"""The sentence a letter states its pool's figures in (DESIGN §9, LETTERS.md point 13).
+"""The sentence a letter states its pool's figures in (docs/DESIGN.md §9, LETTERS.md point 13).
 
 Pure: the figures come in as data (the services read the ones fetched last);
 the words are data in ``letter_templates/pool.toml``, one table per language.

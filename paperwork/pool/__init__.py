@@ -1,6 +1,6 @@
 """The pool server: a small web service that counts what members of a pool share.
 
-A pool joins people with the same grievance against one company (DESIGN §9). Each
+A pool joins people with the same grievance against one company (docs/DESIGN.md §9). Each
 member's Paperwork sends a fixed list of anonymous events (letters sent, replies,
 calls per week, outcomes in bands, cancellation and regulator referral days); the
 server counts each event id once and publishes the totals as JSON and as a public

@@ -6,7 +6,7 @@
     POST   /api/pools/{pool}/members                 join with an invite
     POST   /api/pools/{pool}/members/{member}/events member: share events
     DELETE /api/pools/{pool}/members/{member}        member: leave; organiser: revoke (?erase=1)
-    GET    /api/pools/{pool}/stats                   the figures (DESIGN §9)
+    GET    /api/pools/{pool}/stats                   the figures (docs/DESIGN.md §9)
 
 Secrets travel in ``Authorization: Bearer …``. Every refusal is a 4xx with the
 one-line body ``{"error": "..."}``.

@@ -5,7 +5,7 @@ pool's counters in the transaction that stores it (and takes it away when the
 event changes or is erased), so the stats are one indexed read, whatever the
 number of events.
 
-An event on the wire is one of six shapes (DESIGN §9), with no other key:
+An event on the wire is one of six shapes (docs/DESIGN.md §9), with no other key:
 
     {"id", "type": "letter", "day", "kind", "rung", "unanswered"}
     {"id", "type": "reply", "day", "final"}
@@ -199,12 +199,12 @@ class Figures:
 
 
 def shown(count: int, threshold: int) -> int | None:
-    """``count``, or None when it is under the pool's threshold (DESIGN §9)."""
+    """``count``, or None when it is under the pool's threshold (docs/DESIGN.md §9)."""
     return count if count >= threshold else None
 
 
 def stats_json(pool: Mapping[str, Any], figures: Figures, page: str, as_of: str) -> dict[str, Any]:
-    """The ``pool stats --json`` document of DESIGN §9, small counts as null."""
+    """The ``pool stats --json`` document of docs/DESIGN.md §9, small counts as null."""
     k = int(pool["threshold"])
     return {
         "pool": pool["slug"],

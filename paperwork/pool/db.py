@@ -1,7 +1,7 @@
 """The pool server's tables (SQLAlchemy Core) and its engine.
 
 Nothing personal is stored: pools are named by the company they press, members
-by a random id, and events hold only the fields of DESIGN §9. Tokens are kept as
+by a random id, and events hold only the fields of docs/DESIGN.md §9. Tokens are kept as
 SHA-256 hashes. ``counters`` holds the running totals that the stats and the page
 read, so that neither ever scans the events (see counting.py). Each total is split
 over ``SHARDS`` rows (a member writes to the shard of its id), so members sharing

@@ -91,25 +91,3 @@ def _with_country(context: CheckContext, country: str) -> CheckContext:
 
     return replace(context, recipient_country=country)
 
-
-def postal_address_problems(pw: Paperwork, case: Case, kind) -> list[str]:
-    """A regulator letter that goes by post needs the body's postal address: one
-    line saying what to add when the directory has none (drafting is refused)."""
-    from paperwork.core.catalog import find_authority
-    from paperwork.core.i18n import _
-
-    if kind.recipient != "regulator" or kind.delivery not in ("registered", "ordinary"):
-        return []
-    body = find_authority(
-        case.jurisdiction, kind.regulator_category or case.category, pw.user_regulators
-    )
-    if body is None or body.address:
-        return []  # no body at all is refused by composition, with its own line
-    line = _(
-        'regulators.toml: no postal address is known for {body}, and a {kind} letter goes by post; add a [[body]] with id = "{id}", country, categories, name and address = ["…", "postcode and town"] to {path} (it replaces the shipped entry), or give the case a contact with role "regulator".'
-    ).format(
-        body=body.name(case.locale) or body.id, kind=kind.id, id=body.id, path=pw.user_regulators
-    )
-    if body.address_note:
-        line += " " + body.address_note
-    return [line]

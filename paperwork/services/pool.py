@@ -1,6 +1,6 @@
 """The pool, seen from one data folder: create, join, share, sync, figures, leave, dossier.
 
-One function per thing a person does (DESIGN §9). The HTTP client and the local
+One function per thing a person does (docs/DESIGN.md §9). The HTTP client and the local
 queue live in paperwork.aggregate; this module ties them to the cases of the
 store. Nothing here prints: the command line and the app say what happened.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 from paperwork.aggregate import pool_client
@@ -106,7 +105,7 @@ def membership(pw: Paperwork, case_id: int) -> Membership:
 
 
 def case_events(pw: Paperwork, case_id: int, today: date, salt: str) -> list[PoolEvent]:
-    """What the case would share today: the fixed list of DESIGN §9 and nothing else."""
+    """What the case would share today: the fixed list of docs/DESIGN.md §9 and nothing else."""
     from paperwork.services.schedule import plan_for
 
     case = pw.store.case(case_id)
@@ -324,15 +323,3 @@ def revoke_invite(pw: Paperwork, case_id: int, link: str | None = None) -> int:
     except PoolUnreachable as exc:
         raise _unreachable(exc) from None
 
-
-def write_dossier(pw: Paperwork, case_id: int, out_dir: Path, today: date) -> list[Path]:
-    """Organiser: the collective letters (chief executive, regulator) as PDF and DOCX."""
-    from paperwork.services.pool_dossier import write_dossier as write
-
-    _organiser(pw, case_id)  # only the organiser holds the key to sign for the pool
-    known = figures(pw, case_id, fetch=True)
-    if known is None:
-        raise UserError(
-            _("case {id}: no figures yet; the pool server must answer once.").format(id=case_id)
-        )
-    return write(pw, case_id, known, out_dir, today)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 REPLY_DAYS = 28  # the collective letters ask for an answer within four weeks
 
 
-def write_dossier(
+def _write_letters(
     pw: Paperwork, case_id: int, known: Figures, out_dir: Path, today: date
 ) -> list[Path]:
     """Both letters, each as PDF (chart annexed) and DOCX, in the case's locale."""
@@ -82,3 +82,19 @@ def write_dossier(
                 ) from None
             paths.append(path)
     return paths
+
+
+
+def write_dossier(pw: Paperwork, case_id: int, out_dir: Path, today: date) -> list[Path]:
+    """Organiser: the collective letters (chief executive, regulator) as PDF and DOCX."""
+    from paperwork.core.errors import UserError
+    from paperwork.core.i18n import _
+    from paperwork.services.pool import _organiser, figures
+
+    _organiser(pw, case_id)  # only the organiser holds the key to sign for the pool
+    known = figures(pw, case_id, fetch=True)
+    if known is None:
+        raise UserError(
+            _("case {id}: no figures yet; the pool server must answer once.").format(id=case_id)
+        )
+    return _write_letters(pw, case_id, known, out_dir, today)

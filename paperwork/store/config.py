@@ -119,7 +119,7 @@ class Config:
     )
     keys: dict[str, str] = _setting({}, N_("a table of the app's keys remapped by binding id"))
     printer: str = _setting(
-        "", N_("CUPS printer for 'letter print'; empty means the default printer")
+        "", N_("the CUPS printer for 'letter print'; empty means the default printer")
     )
     print_duplex: bool | None = _setting(
         None,
@@ -246,7 +246,7 @@ def save_settings(home: Path, changes: dict[str, str]) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(_("cannot be read ({exc}).").format(exc=exc), source=str(path)) from None
     text = edited_toml(text, changes)
-    from paperwork.store.database import check_home, folder_writable, read_only_message
+    from paperwork.store.home import check_home, folder_writable, read_only_message
 
     folder = path.parent
     if folder == home:

@@ -16,7 +16,7 @@ from paperwork.aggregate.pool_events import PoolEvent, amount_band, events_for_c
 from paperwork.aggregate.pool_queue import PoolQueue
 
 SALT = str(uuid.UUID(int=7))
-# DESIGN §9: the only things a pool ever learns.
+# docs/DESIGN.md §9: the only things a pool ever learns.
 SHAREABLE_FIELDS = {
     "id",
     "type",

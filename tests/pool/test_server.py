@@ -1,5 +1,5 @@
 """The pool server over real HTTP, on SQLite and PostgreSQL: pools, invites, members,
-sharing, refusals, leaving, and the stats document of DESIGN §9."""
+sharing, refusals, leaving, and the stats document of docs/DESIGN.md §9."""
 
 from __future__ import annotations
 

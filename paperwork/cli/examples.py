@@ -91,4 +91,24 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "config": ("paperwork config show",),
     "config show": ("paperwork config show", "paperwork config show --json"),
     "config set": ("paperwork config set layout din5008_a", 'paperwork config set output ""'),
+    "undo": ("paperwork undo",),
+    "pool": ("paperwork pool stats 1",),
+    "pool serve": (
+        "paperwork pool serve",
+        "paperwork pool serve --db postgresql://pool@localhost/pool --host 0.0.0.0 --port 8080",
+    ),
+    "pool create": (
+        'paperwork pool create --server https://pool.example.org --company Northwind --country GB --category telecoms --title "Northwind overbilling"',
+    ),
+    "pool join": ("paperwork pool join https://pool.example.org/j/northwind/INVITE --case 1",),
+    "pool share": ("paperwork pool share 1 --dry-run", "paperwork pool share 1"),
+    "pool sync": ("paperwork pool sync",),
+    "pool stats": ("paperwork pool stats 1", "paperwork pool stats 1 --json"),
+    "pool leave": ("paperwork pool leave 1", "paperwork pool leave 1 --erase"),
+    "pool dossier": ("paperwork pool dossier 1 --out dossier",),
+    "pool revoke": (
+        "paperwork pool revoke 1 --member MEMBER_ID --erase",
+        "paperwork pool revoke 1 --invite all",
+    ),
+    "pool invite": ("paperwork pool invite 1 --days 14",),
 }

@@ -21,6 +21,7 @@ from paperwork.cli.support import (
     one_line,
     out_file_option,
     pass_app,
+    printer_options,
     safe,
     today_default,
 )
@@ -115,7 +116,9 @@ def bundle(app: App, case_id: int, out: Path, docx_out: Path | None, on: date | 
 
 @click.command(cls=TranslatedCommand, context_settings=CONTEXT)
 @click.argument("letter_id", type=int)
-@out_file_option("PDF file to write.")
+@out_file_option("PDF file to write.", required=False)
+@click.option("--print", "to_printer", is_flag=True, help="Print it through CUPS (lp).")
+@printer_options
 @pass_app
 def envelope(
     app: App, letter_id: int, out: Path | None, to_printer: bool, printer: str | None, copies: int

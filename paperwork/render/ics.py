@@ -220,7 +220,7 @@ def calendar_text(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", _printable(name))
+    calendar.add("x-wr-calname", ics_text(name))
     dtstamp = datetime(stamp.year, stamp.month, stamp.day, tzinfo=UTC)
     for item in sorted(events, key=lambda e: (e.day, e.uid)):
         event = Event()
@@ -229,8 +229,8 @@ def calendar_text(
         event.add("dtstart", item.day)  # a date: DTSTART;VALUE=DATE, an all-day event
         # DTEND is exclusive (RFC 5545 §3.6.1): a one-day event ends the next day.
         event.add("dtend", item.day + timedelta(days=1))
-        event.add("summary", _printable(item.summary))
-        event.add("description", _printable(item.description))
+        event.add("summary", ics_text(item.summary))
+        event.add("description", ics_text(item.description))
         event.add("sequence", item.sequence)
         event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
         event.add("transp", "TRANSPARENT")  # a deadline does not make the person busy
@@ -239,14 +239,14 @@ def calendar_text(
             alarm.add("action", "DISPLAY")
             alarm.add("trigger", REMINDER_TRIGGER)
             alarm.add(
-                "description", _printable(_("Tomorrow: {summary}").format(summary=item.summary))
+                "description", ics_text(_("Tomorrow: {summary}").format(summary=item.summary))
             )
             event.add_component(alarm)
         calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")
 
 
-def _printable(text: str) -> str:
+def ics_text(text: str) -> str:
     """Text for a TEXT value: line breaks as newlines, other control characters dropped
     (RFC 5545 allows none in a content line); icalendar does the escaping."""
     from paperwork.core.controls import scrub

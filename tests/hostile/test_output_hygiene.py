@@ -93,10 +93,10 @@ def test_ics_and_email_carry_no_controls():
 
     from paperwork.core.model import LetterDocument
     from paperwork.letters.mail import build_message, message_bytes
-    from paperwork.render.ics import escape_text
+    from paperwork.render.ics import ics_text
 
     hostile = "Charged twice\u200b for\u202e Oct\x07ober"
-    assert escape_text(hostile) == "Charged twice for October"
+    assert ics_text(hostile) == "Charged twice for October"
     doc = LetterDocument(
         locale="en_US",
         sender_name=hostile,

@@ -158,11 +158,12 @@ def letter_render(app: App, letter_id: int, out_dir: Path, fmt: str) -> None:
     paths = write_letter_files(app.pw, letter_id, out_dir, formats)
     for path in paths:
         click.echo(one_line(str(path)))
-    # the checker's findings are warnings here: the files are written all the same
+    # The checker's findings are warnings here: the files are written all the same.
+    # The page-by-page reading (a closing alone on a page) is left to 'letter check',
+    # so rendering does not load a PDF reader.
     from paperwork.services.check import letter_findings
 
-    pdf = next((p.read_bytes() for p in paths if p.suffix == ".pdf"), None)
-    for finding in letter_findings(app.pw, letter_id, pdf):
+    for finding in letter_findings(app.pw, letter_id, read_pages=False):
         click.echo(_("warning: {finding}").format(finding=one_line(finding)), err=True)
 
 

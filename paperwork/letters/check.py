@@ -379,14 +379,6 @@ def _flat(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
 
 
-def page_texts(pdf: bytes) -> list[str]:
-    """The text of each page of a rendered letter."""
-    import io
-
-    from pypdf import PdfReader
-
-    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
-
 
 def _lone_closing(doc: LetterDocument, pages: Sequence[str]) -> list[str]:
     """The page that holds the closing must hold some of the letter's text before it."""

@@ -4,7 +4,7 @@ with what the case, the catalogue, the layout and the deadline rules know about 
 from __future__ import annotations
 
 from paperwork.core.model import Case, Letter
-from paperwork.letters.check import CheckContext, check_letter, page_texts
+from paperwork.letters.check import CheckContext, check_letter
 from paperwork.services.session import Paperwork
 
 # roles whose letters go to the company itself (its complaints team, billing
@@ -46,9 +46,12 @@ def _names(pw: Paperwork, case: Case, letter: Letter) -> list[str]:
     return [n for n in names if n]
 
 
-def letter_findings(pw: Paperwork, letter_id: int, pdf: bytes | None = None) -> list[str]:
+def letter_findings(
+    pw: Paperwork, letter_id: int, pdf: bytes | None = None, read_pages: bool = True
+) -> list[str]:
     """What the checker finds in letter ``letter_id``, one line each ("letter N: ...").
-    ``pdf`` is its rendered PDF when the caller has it already."""
+    ``pdf`` is its rendered PDF when the caller has it already; ``read_pages=False``
+    leaves out what only the printed pages show (a closing alone on a page)."""
     from paperwork.render.pdf import FONT, register_upright_fonts
     from paperwork.services.letters import layout_for, render_bytes
 
@@ -57,7 +60,7 @@ def letter_findings(pw: Paperwork, letter_id: int, pdf: bytes | None = None) -> 
     doc = letter.document
     kind = pw.catalog.kinds.get(letter.kind)
     layout = layout_for(pw, letter)
-    if pdf is None:
+    if pdf is None and read_pages:
         pdf = render_bytes(pw, letter, "pdf")
     register_upright_fonts()
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -79,7 +82,7 @@ def letter_findings(pw: Paperwork, letter_id: int, pdf: bytes | None = None) -> 
         measure=lambda line: stringWidth(line, FONT, 10),
         inserted=_inserted_values(case, pw, letter),
         names=_names(pw, case, letter),
-        pages=page_texts(pdf),
+        pages=page_texts(pdf) if pdf is not None else None,
     )
     if to_company and case.company.country:
         context = _with_country(context, case.company.country)
@@ -91,3 +94,11 @@ def _with_country(context: CheckContext, country: str) -> CheckContext:
 
     return replace(context, recipient_country=country)
 
+
+def page_texts(pdf: bytes) -> list[str]:
+    """The text of each page of a rendered letter."""
+    import io
+
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]

@@ -34,6 +34,9 @@ class Sample:
     refused: list[str] = field(default_factory=list)
     ask: str = ""
     locale: str = ""
+    # the kinds whose request ``ask`` is (a card refund is the issuer's job, not the
+    # merchant's); empty: the kinds in ASKING
+    ask_kinds: list[str] = field(default_factory=list)
 
 
 def sample_names() -> list[str]:
@@ -75,6 +78,7 @@ def load_sample(pw: Paperwork, name: str) -> Sample:
         refused=list(data.get("refused", [])),
         ask=str(data.get("ask", "")),
         locale=case.locale,
+        ask_kinds=list(data.get("ask_kinds", [])),
     )
 
 
@@ -93,7 +97,7 @@ def draft_sample_kind(
     """Draft ``kind`` for a loaded sample on its letter date (the sample's ``ask`` for
     the kinds in ASKING unless ``ask`` is given; ``tactic`` for a stalling_reply)."""
     if ask is None:
-        ask = sample.ask if kind in ASKING else ""
+        ask = sample.ask if kind in (sample.ask_kinds or ASKING) else ""
     return draft_letter(
         pw,
         sample.case_id,

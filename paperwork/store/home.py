@@ -28,6 +28,11 @@ HOME_NAMES = frozenset(
         "regulators.toml",
         "letters",
         "outbox",
+        "pool.sqlite",
+        "pool.sqlite-wal",
+        "pool.sqlite-shm",
+        "pool.sqlite-journal",
+        "pool.db",
     }
 )
 

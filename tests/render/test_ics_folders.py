@@ -17,6 +17,13 @@ from icalendar import Calendar
 from paperwork.cli.main import main
 
 
+@pytest.fixture(autouse=True)
+def _late_today(monkeypatch):
+    """These timelines run past today: the clock stands at the end of 2027, so the
+    letters and replies they record are in the past (none may be in the future)."""
+    monkeypatch.setenv("PAPERWORK_TODAY", "2027-12-31")
+
+
 @pytest.fixture
 def run_in(capsys):
     def run(folder: Path, *args: str) -> str:

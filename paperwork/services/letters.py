@@ -25,7 +25,7 @@ from paperwork.letters.compose import (
     recipient_block,
 )
 from paperwork.services.session import Paperwork
-from paperwork.store.files import atomic_write, ensure_output_dir, safe_stem
+from paperwork.store.files import ensure_output_dir, safe_stem, write_output
 
 STALLING_TACTICS = ("call_us", "account_not_found", "policy", "send_id")
 
@@ -298,15 +298,7 @@ def write_letter_files(
     stem = output_stem(pw, letter)
     paths = []
     for fmt in formats:
-        data = render_bytes(pw, letter, fmt)
-        path = out_dir / f"{stem}.{fmt}"
-        try:
-            atomic_write(path, data)
-        except OSError as exc:
-            raise UserError(
-                _("{path}: cannot write ({strerror}).").format(path=path, strerror=exc.strerror)
-            ) from None
-        paths.append(path)
+        paths.append(write_output(out_dir / f"{stem}.{fmt}", render_bytes(pw, letter, fmt)))
     return paths
 
 

@@ -13,7 +13,7 @@ from paperwork.letters.compose import recipient_lines
 from paperwork.letters.pool_dossier import chart_rows, dossier_letter, dossier_words
 from paperwork.services.cases import sender_for
 from paperwork.services.session import Paperwork
-from paperwork.store.files import atomic_write, ensure_output_dir, safe_stem
+from paperwork.store.files import ensure_output_dir, safe_stem, write_output
 
 if TYPE_CHECKING:
     from paperwork.services.pool import Figures
@@ -73,22 +73,12 @@ def _write_letters(
             render_letter(doc, layout, "docx"), chart_title, words["chart_caption"], rows
         )
         for suffix, data in (("pdf", pdf), ("docx", docx)):
-            path = out_dir / f"{stem}.{suffix}"
-            try:
-                atomic_write(path, data)
-            except OSError as exc:
-                raise UserError(
-                    _("{path}: cannot write ({strerror}).").format(path=path, strerror=exc.strerror)
-                ) from None
-            paths.append(path)
+            paths.append(write_output(out_dir / f"{stem}.{suffix}", data))
     return paths
-
 
 
 def write_dossier(pw: Paperwork, case_id: int, out_dir: Path, today: date) -> list[Path]:
     """Organiser: the collective letters (chief executive, regulator) as PDF and DOCX."""
-    from paperwork.core.errors import UserError
-    from paperwork.core.i18n import _
     from paperwork.services.pool import _organiser, figures
 
     _organiser(pw, case_id)  # only the organiser holds the key to sign for the pool

@@ -85,6 +85,20 @@ def atomic_write(path: Path, data: bytes, mode: int = PRIVATE_FILE, durable: boo
     return path
 
 
+def write_output(path: Path, data: bytes) -> Path:
+    """:func:`atomic_write` for a file the person asked for: a failure is one line
+    naming the path (a full disk, a folder that cannot be written)."""
+    from paperwork.core.errors import UserError
+    from paperwork.core.i18n import _
+
+    try:
+        return atomic_write(path, data)
+    except OSError as exc:
+        raise UserError(
+            _("{path}: cannot write ({strerror}).").format(path=path, strerror=exc.strerror)
+        ) from None
+
+
 def sync_folder(folder: Path) -> None:
     """Flush a folder's files and entries to disk (after a batch of non-durable writes)."""
     os.sync()

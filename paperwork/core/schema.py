@@ -407,6 +407,8 @@ class CaseFileSchema(_EntryChecked, _Strict):
     account_number = Text(load_default="")
     references = fields.List(Text(), load_default=list)
     summary = Text(required=True, multiline=True)
+    # the summary for letters to third parties, written about the company (optional)
+    third_party_summary = Text(load_default="", multiline=True)
     facts = fields.List(
         fields.Nested(FactSchema), load_default=list, validate=validate.Length(max=500)
     )

@@ -289,6 +289,15 @@ def applicable_laws(
     return laws, notes
 
 
+def recipient_summary(case: Case, kind: LetterKind) -> str:
+    """The case summary fit for ``kind``'s recipient: the company reads the summary
+    written to it; a third party (regulator, card issuer, credit bureau, debt
+    collector, court) only the one written about the company, else nothing."""
+    if kind.recipient in THIRD_PARTIES:
+        return case.third_party_summary
+    return case.summary
+
+
 def reference_text(case: Case) -> str:
     return "; ".join(case.references)
 
@@ -433,6 +442,9 @@ def _context(
     )
     call = chosen_event(history, "call", options.call_id)
     reply = chosen_event(history, "response", options.reply_id)
+    # A third party reads "you" in a summary written to the company as itself: it
+    # sees only the summary written about the company, or none (docs/letters.md).
+    told = recipient_summary(case, kind)
     transaction = {
         "date": day(details.transaction_date),
         "amount": money(details.transaction_amount),
@@ -445,7 +457,9 @@ def _context(
         "recipient": {"role": kind.recipient, "third_party": third_party},
         "case": {
             "title": case.title,
-            "summary": case.summary,
+            "summary": told,
+            "company_summary": case.summary,
+            "third_party_summary": case.third_party_summary,
             "remedy": case.remedy,
             "account_number": case.account_number,
             "references": list(case.references),
@@ -463,7 +477,7 @@ def _context(
         "reference_phrase": reference_phrase(case, locale, third_party),
         "ask": inline(options.ask, locale, names) if options.ask else "",
         "remedy": inline(case.remedy, locale, names),
-        "summary": sentence(case.summary),
+        "summary": sentence(told) if told else "",
         "promo_ends": day(case.promo_ends),
         "contract_ends": day(case.contract_ends),
         "sender": {"name": sender.name, "email": sender.email, "phone": sender.phone},
@@ -557,12 +571,35 @@ def missing_needs(case: Case, kind: LetterKind) -> list[str]:
     return missing
 
 
+_RECIPIENT_WORDS = {
+    "regulator": N_("the regulator or ombudsman"),
+    "card_issuer": N_("the card issuer"),
+    "credit_bureau": N_("the credit bureau"),
+    "debt_collector": N_("the debt collector"),
+    "court": N_("the court"),
+}
+
+
+def _recipient_word(role: str) -> str:
+    return _(_RECIPIENT_WORDS[role]) if role in _RECIPIENT_WORDS else role
+
+
 def user_notes(
     case: Case, kind: LetterKind, locale: str, user_regulators: Path | None
 ) -> list[str]:
     """Guidance for the person sending ``kind`` (printed on the command line, never
     in the letter): the regulator's gate, the small-claims route's limits."""
     notes = []
+    if kind.recipient in THIRD_PARTIES and not case.third_party_summary:
+        notes.append(
+            _(
+                "third_party_summary: the letter to {recipient} leaves out your summary, which is written to {company}; to have it say in a sentence what happened, add third_party_summary (about {company}, not to it) and run 'paperwork case edit {case} --from FILE'."
+            ).format(
+                recipient=_recipient_word(kind.recipient),
+                company=case.company.name,
+                case=case.id if case.id is not None else "CASE",
+            )
+        )
     if kind.recipient == "regulator" or kind.rung >= 5:
         body = find_authority(
             case.jurisdiction, kind.regulator_category or case.category, user_regulators

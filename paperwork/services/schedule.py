@@ -153,6 +153,8 @@ class CaseView:
             "jurisdiction": self.case.jurisdiction,
             "locale": self.case.locale,
             "ladder": self.case.ladder,
+            "summary": self.case.summary,
+            "third_party_summary": self.case.third_party_summary,
             "letters": letters,
             "events": [_event_json(e) for e in self.events],
             "tally": {

@@ -86,6 +86,9 @@ class Contact:
     name: str
     address: list[str]
     email: str = ""
+    # how a letter to a named person there opens ("Dear Ms Whitfield", "Sehr geehrte
+    # Frau Weber,"); empty: the locale's salutation for the role
+    salutation: str = ""
 
 
 @dataclass

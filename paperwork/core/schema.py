@@ -302,6 +302,7 @@ class ContactSchema(_Strict):
     name = Text(required=True)
     address = AddressLines(required=True)
     email = Text(load_default="", validate=_check_email)
+    salutation = Text(load_default="", validate=validate.Length(max=120))
 
     @post_load
     def _make(self, data: dict[str, Any], **kwargs: Any) -> Contact:

@@ -480,7 +480,11 @@ def _context(
         "summary": sentence(told) if told else "",
         "promo_ends": day(case.promo_ends),
         "contract_ends": day(case.contract_ends),
-        "sender": {"name": sender.name, "email": sender.email, "phone": sender.phone},
+        "sender": {
+            "name": sender.name,
+            "email": sender.email,
+            "phone": i18n.phone(sender.phone, locale) if sender.phone else "",
+        },
         "facts": [
             {"date": day(f.on), "text": sentence(f.text)}
             for f in sorted(case.facts, key=lambda f: f.on)
@@ -699,10 +703,11 @@ def compose(
             else conv["references"]
         )
         references.append((label, reference_text(case)))
+    salutation, closing = opening_and_closing(case, kind, locale)
     place = i18n.place_from_address(sender.address)
     date_text = i18n.long_date(today, locale)
     place_date = conv["place_date"].format(place=place, date=date_text) if place else date_text
-    contact = [v for v in (sender.phone, sender.email) if v]
+    contact = [v for v in (i18n.phone(sender.phone, locale), sender.email) if v]
     enclosures = [
         str(e.data.get("title", ""))
         for e in history.events
@@ -718,9 +723,9 @@ def compose(
         date_iso=today.isoformat(),
         references=references,
         subject=f"{conv['subject_prefix']}{subject}",
-        salutation=conv["salutation"],
+        salutation=salutation,
         paragraphs=paragraphs,
-        closing=conv["closing"],
+        closing=closing,
         signature=sender.name,
         enclosures=enclosures,
         copies=[],
@@ -730,6 +735,33 @@ def compose(
         page_label=conv["page"],
         continuation=recipient[0],
     )
+
+
+def opening_and_closing(case: Case, kind: LetterKind, locale: str) -> tuple[str, str]:
+    """The salutation and the closing that answers it, for ``kind``'s recipient.
+
+    A contact of the kind's role with its own ``salutation`` (a named chief
+    executive) is greeted by it, with the locale's punctuation added where it is
+    missing; otherwise a letter to an office with a conventional greeting of its own
+    ("Dear Chief Executive", "Madame la Directrice générale, Monsieur le Directeur
+    général,") uses it, and every other letter the locale's "Dear Sir or Madam". The
+    closing follows: "Yours sincerely" after a name in British letters, and the
+    French closing repeats the salutation."""
+    conv = i18n.conventions(locale)
+    default = conv["salutation"]
+    contact = _contact(case, kind.recipient)
+    named = contact.salutation.strip() if contact is not None else ""
+    if named:
+        mark = default[-1] if default[-1:] in (":", ",") else ""
+        salutation = named if not mark or named[-1] in ":,;" else named + mark
+    else:
+        salutation = conv.get("office_salutations", {}).get(kind.recipient, default)
+    closing = conv["closing"]
+    if named and conv.get("closing_named"):
+        closing = conv["closing_named"]
+    if conv.get("closing_with"):
+        closing = conv["closing_with"].format(salutation=salutation.rstrip(":,;") + ",")
+    return salutation, closing
 
 
 def _with_pool(

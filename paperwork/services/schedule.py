@@ -105,7 +105,6 @@ def due_rows(pw: Paperwork, today: date, horizon_days: int = DUE_HORIZON_DAYS) -
     return rows
 
 
-
 @dataclass
 class CaseView:
     """A case with its letters, events, deadlines, tally and next step."""

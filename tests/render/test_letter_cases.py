@@ -72,8 +72,8 @@ def test_a_third_party_reads_the_summary_written_about_the_company(pw, name, kin
     assert case.third_party_summary and case.third_party_summary != case.summary
     letter = draft_sample_kind(pw, sample, kind, notes=[])
     text = pdf_text(pw, letter)
-    assert flat(case.third_party_summary)[:60] in text
-    assert flat(case.summary)[:60] not in text
+    assert flat(case.third_party_summary) in text
+    assert flat(case.summary) not in text
 
 
 @pytest.mark.parametrize("kind", ["chargeback_request", "regulator_complaint"])
@@ -100,7 +100,7 @@ def test_without_it_a_third_party_letter_leaves_the_summary_out_and_says_why(
     text = pdf_text(pw, letter)
     assert flat(case.summary)[:40] not in text
     assert "your letter of 18 November" not in text
-    hints = [line for line in err.splitlines() if line.startswith("third_party_summary:")]
+    hints = [line for line in err.splitlines() if line.startswith("note: third_party_summary:")]
     assert len(hints) == 1 and f"case edit {case_id} --from FILE" in hints[0]
     # letters to the company still quote the summary written to it
     complaint = draft_letter(pw, int(case_id), "complaint", case.created_on)
@@ -129,7 +129,8 @@ def test_the_third_party_summary_is_entered_checked_and_shown(pw, run_cli, tmp_p
     code, out, err = run_cli("case", "edit", case_id, "--from", str(change))
     assert code == 2
     assert [line for line in err.splitlines() if line.strip()] == [
-        f"{change}: third_party_summary: contains a text-direction override (U+202E); remove it."
+        f"paperwork: {change}: third_party_summary: contains a text-direction override"
+        " (U+202E); remove it."
     ]
     assert pw.store.case(int(case_id)).third_party_summary == told
 

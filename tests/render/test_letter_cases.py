@@ -388,3 +388,15 @@ def _give_an_earlier_letter(pw, case_id: int) -> None:
 
     letter = draft_letter(pw, case_id, "complaint", date(2026, 11, 16))
     mark_sent(pw, letter.id, date(2026, 11, 16), "certified", "RK 1234 5678 9GB")
+
+
+def test_enclosures_do_not_push_a_short_letter_onto_a_second_page(pw):
+    from pypdf import PdfReader
+
+    sample = load_sample(pw, "gb_card_dispute")
+    letter = draft_sample_kind(pw, sample, "small_claims_notice")
+    assert letter.document.enclosures
+    pages = PdfReader(io.BytesIO(render_bytes(pw, letter, "pdf"))).pages
+    assert len(pages) == 1
+    text = flat(pages[0].extract_text())
+    assert text.index("Yours faithfully") < text.index("Enclosures (2)")

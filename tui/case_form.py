@@ -443,6 +443,11 @@ class CaseFormScreen(PaperworkScreen[None]):
             yield Static(_("Details some letters need (optional)"), classes="section")
             for name, label in DETAIL_LABELS.items():
                 yield from self._field(f"details.{name}", _(label))
+            yield from self._field(
+                "third_party_summary",
+                _("The dispute as told to a regulator, bank or bureau (about the company)"),
+                "area",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Save case"), id="form-save", variant="primary")
                 yield Button(_("Cancel"), id="form-cancel")
@@ -518,6 +523,8 @@ class CaseFormScreen(PaperworkScreen[None]):
         }
         if details:
             data["details"] = details
+        if get("third_party_summary").strip():
+            data["third_party_summary"] = get("third_party_summary")
         facts = [
             {"on": on_day, "text": text}
             for on_day, text in self.query_one(FactsEditor).values()

@@ -155,6 +155,15 @@ def case_show(app: App, case_id: int, as_json: bool, on: date | None) -> None:
     )
     if c.account_number:
         click.echo("  " + _("Account {number}").format(number=safe(c.account_number)))
+    click.echo("  " + _("Summary: {text}").format(text=safe(" ".join(c.summary.split()))))
+    click.echo(
+        "  "
+        + _("For third parties: {text}").format(
+            text=safe(" ".join(c.third_party_summary.split()))
+            if c.third_party_summary
+            else _("none (letters to a regulator, bank, bureau or collector leave the summary out)")
+        )
+    )
     click.echo("")
     from paperwork.services.describe import (
         kind_title,

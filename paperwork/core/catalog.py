@@ -641,6 +641,8 @@ class Court:
     names: dict[str, str]
     notes: dict[str, str]
     source: str
+    # the subdivisions it serves (GB: SCT has its sheriff courts); empty = the country's
+    subdivisions: tuple[str, ...] = ()
 
 
 def _pick(texts: dict[str, str] | str, locale: str) -> str:
@@ -668,7 +670,7 @@ def _directory(user_file: Path | None) -> tuple[tuple[Authority, ...], tuple[Cou
     if user_file and user_file.is_file():
         texts.append((str(user_file), user_file.read_text(encoding="utf-8")))
     bodies: dict[str, Authority] = {}
-    courts: dict[str, Court] = {}
+    courts: dict[tuple[str, tuple[str, ...]], Court] = {}
     for source, text in texts:
         try:
             data = tomllib.loads(text)
@@ -695,8 +697,9 @@ def _directory(user_file: Path | None) -> tuple[tuple[Authority, ...], tuple[Cou
                 names=_as_texts(raw.get("name", "")),
                 notes=_as_texts(raw.get("note", "")),
                 source=str(raw.get("source", "")),
+                subdivisions=tuple(raw.get("subdivisions", ())),
             )
-            courts[court.country] = court
+            courts[(court.country, court.subdivisions)] = court
     return tuple(bodies.values()), tuple(courts.values())
 
 
@@ -736,9 +739,10 @@ def find_authority(
 
 
 def find_court(jurisdiction: str, user_file: Path | None = None) -> Court | None:
-    """The small-claims route of the case's country."""
-    country = jurisdiction.split("-")[0]
-    for court in _directory(user_file)[1]:
-        if court.country == country:
-            return court
-    return None
+    """The small-claims route of the case's subdivision if it has its own (Scotland,
+    Northern Ireland), else of its country."""
+    country, _sep, subdivision = jurisdiction.partition("-")
+    courts = [c for c in _directory(user_file)[1] if c.country == country]
+    local = [c for c in courts if subdivision and subdivision in c.subdivisions]
+    national = [c for c in courts if not c.subdivisions]
+    return (local or national or [None])[0]

@@ -6,6 +6,7 @@ closing, labels) are data in ``letter_templates/conventions.toml``.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import date
 from decimal import Decimal
@@ -113,6 +114,28 @@ def duration(minutes: int, locale: str) -> str:
     if mins:
         parts.append(f"{number(mins, locale)} {minute_words[mins != 1]}")
     return joiner.join(parts)
+
+
+_NANP_TEXT = re.compile(r"^\+?[\d\s().-]+$")
+
+
+def phone(number: str, locale: str) -> str:
+    """A phone number as the letter's country writes it. American letters write a
+    North American number "(217) 555-0100" (given as "+1 217 555 0100", "217.555.0100"
+    and the like); anything else (an extension, a number abroad) is printed as given."""
+    text = number.strip()
+    if locale != "en_US" or not _NANP_TEXT.match(text):
+        return text
+    digits = re.sub(r"\D", "", text)
+    if text.startswith("+"):
+        if not (len(digits) == 11 and digits[0] == "1"):
+            return text
+        digits = digits[1:]
+    elif len(digits) == 11 and digits[0] == "1":
+        digits = digits[1:]
+    if len(digits) != 10 or digits[0] in "01" or digits[3] in "01":
+        return text
+    return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
 
 
 def paper_for(locale: str) -> str:

@@ -86,6 +86,9 @@ class Contact:
     name: str
     address: list[str]
     email: str = ""
+    # how a letter to a named person there opens ("Dear Ms Whitfield", "Sehr geehrte
+    # Frau Weber,"); empty: the locale's salutation for the role
+    salutation: str = ""
 
 
 @dataclass
@@ -140,6 +143,9 @@ class Case:
     details: Details = field(default_factory=Details)
     promo_ends: date | None = None
     contract_ends: date | None = None
+    # the summary as told to a third party (regulator, card issuer, credit bureau, debt
+    # collector, court): about the company, not to it ("Acme charged me twice")
+    third_party_summary: str = ""
     id: int | None = None
     status: str = "open"
     created_on: date | None = None

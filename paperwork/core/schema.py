@@ -302,6 +302,7 @@ class ContactSchema(_Strict):
     name = Text(required=True)
     address = AddressLines(required=True)
     email = Text(load_default="", validate=_check_email)
+    salutation = Text(load_default="", validate=validate.Length(max=120))
 
     @post_load
     def _make(self, data: dict[str, Any], **kwargs: Any) -> Contact:
@@ -407,6 +408,8 @@ class CaseFileSchema(_EntryChecked, _Strict):
     account_number = Text(load_default="")
     references = fields.List(Text(), load_default=list)
     summary = Text(required=True, multiline=True)
+    # the summary for letters to third parties, written about the company (optional)
+    third_party_summary = Text(load_default="", multiline=True)
     facts = fields.List(
         fields.Nested(FactSchema), load_default=list, validate=validate.Length(max=500)
     )

@@ -69,6 +69,7 @@ def case(data: dict[str, Any]) -> Case:
         details=_details(data.get("details")),
         promo_ends=_day(data.get("promo_ends")),
         contract_ends=_day(data.get("contract_ends")),
+        third_party_summary=data.get("third_party_summary", ""),
         id=data["id"],
         status=data["status"],
         created_on=_day(data["created_on"]),

@@ -320,6 +320,15 @@ def applicable_laws(
     return laws, notes
 
 
+def recipient_summary(case: Case, kind: LetterKind) -> str:
+    """The case summary fit for ``kind``'s recipient: the company reads the summary
+    written to it; a third party (regulator, card issuer, credit bureau, debt
+    collector, court) only the one written about the company, else nothing."""
+    if kind.recipient in THIRD_PARTIES:
+        return case.third_party_summary
+    return case.summary
+
+
 def reference_text(case: Case) -> str:
     return "; ".join(case.references)
 
@@ -464,6 +473,9 @@ def _context(
     )
     call = chosen_event(history, "call", options.call_id)
     reply = chosen_event(history, "response", options.reply_id)
+    # A third party reads "you" in a summary written to the company as itself: it
+    # sees only the summary written about the company, or none (docs/letters.md).
+    told = recipient_summary(case, kind)
     transaction = {
         "date": day(details.transaction_date),
         "amount": money(details.transaction_amount),
@@ -476,7 +488,9 @@ def _context(
         "recipient": {"role": kind.recipient, "third_party": third_party},
         "case": {
             "title": case.title,
-            "summary": case.summary,
+            "summary": told,
+            "company_summary": case.summary,
+            "third_party_summary": case.third_party_summary,
             "remedy": case.remedy,
             "account_number": case.account_number,
             "references": list(case.references),
@@ -494,10 +508,14 @@ def _context(
         "reference_phrase": reference_phrase(case, locale, third_party),
         "ask": inline(options.ask, locale, names) if options.ask else "",
         "remedy": inline(case.remedy, locale, names),
-        "summary": sentence(case.summary),
+        "summary": sentence(told) if told else "",
         "promo_ends": day(case.promo_ends),
         "contract_ends": day(case.contract_ends),
-        "sender": {"name": sender.name, "email": sender.email, "phone": sender.phone},
+        "sender": {
+            "name": sender.name,
+            "email": sender.email,
+            "phone": i18n.phone(sender.phone, locale) if sender.phone else "",
+        },
         "facts": [
             {"date": day(f.on), "text": sentence(f.text)}
             for f in sorted(case.facts, key=lambda f: f.on)
@@ -588,12 +606,35 @@ def missing_needs(case: Case, kind: LetterKind) -> list[str]:
     return missing
 
 
+_RECIPIENT_WORDS = {
+    "regulator": N_("the regulator or ombudsman"),
+    "card_issuer": N_("the card issuer"),
+    "credit_bureau": N_("the credit bureau"),
+    "debt_collector": N_("the debt collector"),
+    "court": N_("the court"),
+}
+
+
+def _recipient_word(role: str) -> str:
+    return _(_RECIPIENT_WORDS[role]) if role in _RECIPIENT_WORDS else role
+
+
 def user_notes(
     case: Case, kind: LetterKind, locale: str, user_regulators: Path | None
 ) -> list[str]:
     """Guidance for the person sending ``kind`` (printed on the command line, never
     in the letter): the regulator's gate, the small-claims route's limits."""
     notes = []
+    if kind.recipient in THIRD_PARTIES and not case.third_party_summary:
+        notes.append(
+            _(
+                "third_party_summary: the letter to {recipient} leaves out your summary, which is written to {company}; to have it say in a sentence what happened, add third_party_summary (about {company}, not to it) and run 'paperwork case edit {case} --from FILE'."
+            ).format(
+                recipient=_recipient_word(kind.recipient),
+                company=case.company.name,
+                case=case.id if case.id is not None else "CASE",
+            )
+        )
     if kind.recipient == "regulator" or kind.rung >= 5:
         body = find_authority(
             case.jurisdiction, kind.regulator_category or case.category, user_regulators
@@ -698,10 +739,11 @@ def compose(
             else conv["references"]
         )
         references.append((label, reference_text(case)))
+    salutation, closing = opening_and_closing(case, kind, locale)
     place = i18n.place_from_address(sender.address)
     date_text = i18n.long_date(today, locale)
     place_date = conv["place_date"].format(place=place, date=date_text) if place else date_text
-    contact = [v for v in (sender.phone, sender.email) if v]
+    contact = [v for v in (i18n.phone(sender.phone, locale), sender.email) if v]
     enclosures = [
         str(e.data.get("title", ""))
         for e in history.events
@@ -717,9 +759,9 @@ def compose(
         date_iso=today.isoformat(),
         references=references,
         subject=f"{conv['subject_prefix']}{subject}",
-        salutation=conv["salutation"],
+        salutation=salutation,
         paragraphs=paragraphs,
-        closing=conv["closing"],
+        closing=closing,
         signature=sender.name,
         enclosures=enclosures,
         copies=[],
@@ -729,6 +771,33 @@ def compose(
         page_label=conv["page"],
         continuation=recipient[0],
     )
+
+
+def opening_and_closing(case: Case, kind: LetterKind, locale: str) -> tuple[str, str]:
+    """The salutation and the closing that answers it, for ``kind``'s recipient.
+
+    A contact of the kind's role with its own ``salutation`` (a named chief
+    executive) is greeted by it, with the locale's punctuation added where it is
+    missing; otherwise a letter to an office with a conventional greeting of its own
+    ("Dear Chief Executive", "Madame la Directrice générale, Monsieur le Directeur
+    général,") uses it, and every other letter the locale's "Dear Sir or Madam". The
+    closing follows: "Yours sincerely" after a name in British letters, and the
+    French closing repeats the salutation."""
+    conv = i18n.conventions(locale)
+    default = conv["salutation"]
+    contact = _contact(case, kind.recipient)
+    named = contact.salutation.strip() if contact is not None else ""
+    if named:
+        mark = default[-1] if default[-1:] in (":", ",") else ""
+        salutation = named if not mark or named[-1] in ":,;" else named + mark
+    else:
+        salutation = conv.get("office_salutations", {}).get(kind.recipient, default)
+    closing = conv["closing"]
+    if named and conv.get("closing_named"):
+        closing = conv["closing_named"]
+    if conv.get("closing_with"):
+        closing = conv["closing_with"].format(salutation=salutation.rstrip(":,;") + ",")
+    return salutation, closing
 
 
 def _with_pool(

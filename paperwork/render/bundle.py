@@ -260,7 +260,7 @@ def cover_document(
         locale=locale,
         sender_name=sender.name,
         sender_lines=list(sender.address),
-        sender_contact=[v for v in (sender.phone, sender.email) if v],
+        sender_contact=[v for v in (i18n.phone(sender.phone, locale), sender.email) if v],
         recipient_lines=recipient,
         place_date=conv["place_date"].format(place=place, date=date_text) if place else date_text,
         date_iso=today.isoformat(),

@@ -192,18 +192,21 @@ def _body_flowables(doc: LetterDocument, layout: Layout, enclosures_label: str) 
         previous_was_item = is_item
     # The closing and signature never stand alone: they travel with the last
     # paragraph (to the next page if the three do not fit), and the enclosures
-    # stay with them whenever the whole ending fits on one page.
+    # stay with them. One KeepTogether, not one inside another: a KeepTogether
+    # measures as taller than any page (to force its own split), so a nested one
+    # pushed every letter with enclosures onto a new page.
     last = text_flow[-1:] if text_flow else []
     flow.extend(text_flow[:-1])
-    signed = KeepTogether(
-        [*last, Spacer(0, 4), _p(doc.closing, st["closing"]), _p(doc.signature, st["signature"])]
-    )
+    ending = [
+        *last,
+        Spacer(0, 4),
+        _p(doc.closing, st["closing"]),
+        _p(doc.signature, st["signature"]),
+    ]
     if doc.enclosures:
-        listed = [_p(f"{enclosures_label} ({len(doc.enclosures)})", st["small"])]
-        listed.extend(_p(f"– {item}", st["small"]) for item in doc.enclosures)
-        flow.append(KeepTogether([signed, *listed]))
-    else:
-        flow.append(signed)
+        ending.append(_p(f"{enclosures_label} ({len(doc.enclosures)})", st["small"]))
+        ending.extend(_p(f"– {item}", st["small"]) for item in doc.enclosures)
+    flow.append(KeepTogether(ending))
     return flow
 
 

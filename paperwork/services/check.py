@@ -16,7 +16,7 @@ _KIND_CHANNEL = {"registered": "registered", "ordinary": "post", "email": "email
 
 def _inserted_values(case: Case, pw: Paperwork, letter: Letter) -> list[str]:
     """Texts from the record that a body template may have inserted."""
-    values = [case.summary, case.remedy, *(fact.text for fact in case.facts)]
+    values = [case.summary, case.third_party_summary, case.remedy, *(f.text for f in case.facts)]
     values += [v for v in vars(case.details).values() if isinstance(v, str)]
     ask = getattr(letter, "ask", "")
     if isinstance(ask, str):

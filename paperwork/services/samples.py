@@ -3,7 +3,10 @@
 Each file holds a case file under ``[case]``, the record a letter cites under
 ``[[record]]`` (calls, replies, letters sent, outcomes, in date order), the date its
 letters are drafted on (``letter_on``), the kinds that fit it (``kinds``), those its
-record rules out (``refused``) and a request for ``letter draft --ask`` (``ask``).
+record rules out (``refused``), a request for ``letter draft --ask`` (``ask``) and
+the stalling tactic its recorded reply uses (``tactic``, for a stalling_reply).
+An ``evidence`` record (``title``, ``text``) becomes a one-page PDF kept like any
+``evidence add``, so letters list it under their enclosures.
 The tests draft every listed kind; the demo loads one.
 """
 
@@ -37,6 +40,8 @@ class Sample:
     # the kinds whose request ``ask`` is (a card refund is the issuer's job, not the
     # merchant's); empty: the kinds in ASKING
     ask_kinds: list[str] = field(default_factory=list)
+    # what the company's recorded reply does ("policy", "call_us", "send_id"...)
+    tactic: str = "policy"
 
 
 def sample_names() -> list[str]:
@@ -66,6 +71,8 @@ def load_sample(pw: Paperwork, name: str) -> Sample:
             log_event(pw, case_id, "call", on, {k: item[k] for k in fields if k in item})
         elif kind == "response":
             log_event(pw, case_id, "response", on, {"summary": item.get("summary", "")})
+        elif kind == "evidence":
+            _add_sample_evidence(pw, case_id, on, item["title"], item.get("text", ""), case.locale)
         else:
             log_event(
                 pw, case_id, kind, on, {k: v for k, v in item.items() if k not in ("type", "on")}
@@ -79,7 +86,27 @@ def load_sample(pw: Paperwork, name: str) -> Sample:
         ask=str(data.get("ask", "")),
         locale=case.locale,
         ask_kinds=list(data.get("ask_kinds", [])),
+        tactic=str(data.get("tactic", "policy")),
     )
+
+
+def _add_sample_evidence(
+    pw: Paperwork, case_id: int, on: date, title: str, text: str, locale: str
+) -> None:
+    """A sample's piece of evidence: a one-page PDF of ``text``, added as ``evidence add``
+    would add a scan (checked, kept in the data folder, listed under enclosures)."""
+    import tempfile
+    from pathlib import Path
+
+    from paperwork.core.i18n import paper_for
+    from paperwork.render.bundle import notice_page_pdf
+    from paperwork.services.record import add_evidence
+
+    data = notice_page_pdf(title, text or title, paper_for(locale))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "evidence.pdf"
+        path.write_bytes(data)
+        add_evidence(pw, case_id, path, on, title)
 
 
 # Kinds whose request the sample's ``ask`` states (the others ask for their own part).
@@ -91,13 +118,16 @@ def draft_sample_kind(
     sample: Sample,
     kind: str,
     ask: str | None = None,
-    tactic: str = "policy",
+    tactic: str | None = None,
     notes: list[str] | None = None,
 ) -> Letter:
     """Draft ``kind`` for a loaded sample on its letter date (the sample's ``ask`` for
-    the kinds in ASKING unless ``ask`` is given; ``tactic`` for a stalling_reply)."""
+    the kinds in ASKING unless ``ask`` is given; for a stalling_reply, the sample's own
+    tactic unless ``tactic`` is given)."""
     if ask is None:
         ask = sample.ask if kind in (sample.ask_kinds or ASKING) else ""
+    if tactic is None:
+        tactic = sample.tactic
     return draft_letter(
         pw,
         sample.case_id,

@@ -105,7 +105,6 @@ def due_rows(pw: Paperwork, today: date, horizon_days: int = DUE_HORIZON_DAYS) -
     return rows
 
 
-
 @dataclass
 class CaseView:
     """A case with its letters, events, deadlines, tally and next step."""
@@ -153,6 +152,8 @@ class CaseView:
             "jurisdiction": self.case.jurisdiction,
             "locale": self.case.locale,
             "ladder": self.case.ladder,
+            "summary": self.case.summary,
+            "third_party_summary": self.case.third_party_summary,
             "letters": letters,
             "events": [_event_json(e) for e in self.events],
             "tally": {

@@ -18,7 +18,7 @@ from paperwork.core.catalog import Catalog
 from paperwork.core.deadlines import response_deadline
 from paperwork.core.i18n import conventions, long_date
 from paperwork.core.schema import CaseFileSchema, load_with
-from paperwork.letters.compose import LetterOptions
+from paperwork.letters.compose import LetterOptions, opening_and_closing
 from paperwork.services.cases import new_case
 from paperwork.services.events import log_event
 from paperwork.services.letters import draft_letter, mark_sent, render_bytes
@@ -161,9 +161,14 @@ def test_letter_reads_as_written_in_its_country(pw, kind_id, locale):
     pdf = _flat(_pdf_text(render_bytes(pw, letter, "pdf")))
     body = _flat(" ".join([doc.subject, *doc.paragraphs]))
 
-    # the locale's salutation and closing, and the letter's date in its long form
-    assert _flat(conv["salutation"]) in pdf
-    assert _flat(conv["closing"]) in pdf
+    # the locale's salutation and closing (to the recipient: a named chief executive,
+    # or the office, docs/DESIGN.md §8.2), and the letter's date in its long form
+    salutation, closing = opening_and_closing(
+        pw.store.case(case_id), pw.catalog.get(kind_id), locale
+    )
+    assert salutation in (conv["salutation"], *conv.get("office_salutations", {}).values())
+    assert _flat(salutation) in pdf
+    assert _flat(closing) in pdf
     assert _flat(long_date(TODAY, locale)) in pdf
 
     # the reply-by date is the deadline engine's, printed in the body as a calendar date
@@ -276,8 +281,9 @@ def test_native_sample_letter_fits_its_kind_and_page(pw, name, kind_id):
     body = _flat(" ".join([doc.subject, *doc.paragraphs]))
     pdf_bytes = render_bytes(pw, letter, "pdf")
     pdf = _flat(_pdf_text(pdf_bytes))
-    assert _flat(conventions(locale)["salutation"]) in pdf
-    assert _flat(conventions(locale)["closing"]) in pdf
+    salutation, closing = opening_and_closing(pw.store.case(sample.case_id), spec, locale)
+    assert _flat(salutation) in pdf
+    assert _flat(closing) in pdf
     assert _flat(doc.reply_by) in body
     assert not ENGLISH.findall(body), ENGLISH.findall(body)
     assert not [m.group(0) for m in DOUBLED.finditer(body) if m.group(0) not in GRAMMATICAL_PAIRS]

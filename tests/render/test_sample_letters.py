@@ -92,8 +92,12 @@ def test_sample_kind_drafts_a_letter_that_fits(pw, run_cli, name, kind):
     if ask:
         assert ask in text and ask[0].islower()
     assert ".." not in text.replace("...", "")
-    # nothing for the user in the letter
-    assert "For your information" not in text and not URL.search(" ".join(doc.paragraphs[:-1]))
+    # nothing for the user in the letter; a web address only where the letter names the
+    # regulator's online route as an alternative to post
+    body = find_authority(case.jurisdiction, spec.regulator_category or case.category)
+    website = body.website if body is not None and spec.recipient == "regulator" else ""
+    paragraphs = [p for p in doc.paragraphs if not (website and website in p)]
+    assert "For your information" not in text and not URL.search(" ".join(paragraphs))
     # the FTC click-to-cancel rule is never cited
     assert "click-to-cancel" not in text.lower() and "Negative Option" not in text
     # reply-by date: the one case show gives once the letter is sent that day

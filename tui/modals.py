@@ -333,7 +333,13 @@ class DayModal(FormModal):
     """One date to record or correct (a delivery): checked like every record's day."""
 
     def __init__(
-        self, title: str, label: str, on: date, earliest: date | None = None, earliest_is: str = ""
+        self,
+        title: str,
+        label: str,
+        on: date,
+        earliest: date | None = None,
+        earliest_is: str = "",
+        hint: str = "",
     ):
         super().__init__()
         self.title_text = title
@@ -341,10 +347,13 @@ class DayModal(FormModal):
         self.on = on
         self.earliest = earliest
         self.earliest_is = earliest_is
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title")
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            if self.hint:
+                yield Static(self.hint, classes="hint")
             yield from self.field(self.label, SafeInput(self.on.isoformat(), id="day-on"), "day-on")
             yield from self.buttons()
         yield Footer(compact=True)

@@ -334,6 +334,7 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
 
     @work(exclusive=True, group="case-draft")
     async def choose_kind(self) -> None:
+        from paperwork.tui.draft import DraftModal, draft_needs
         from paperwork.tui.modals import KindModal
 
         from paperwork.services.letters import draft_letter
@@ -351,10 +352,19 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
         kind = await app.push_screen_wait(KindModal(kinds, suggested))
         if not kind:
             return
+        # The kind's own inputs (the call it confirms, its request…) in a short form.
+        needs = await self.ask(draft_needs, self.case_id, kind, app.today)
+        if needs is FAILED:
+            return
+        if not needs.empty:
+            letter_id = await app.push_screen_wait(DraftModal(self.case_id, needs))
+            if letter_id is not None:
+                app.open_letter(letter_id)
+            return
         letter = await self.ask(
             draft_letter, self.case_id, kind, app.today, failure=_("Could not draft that letter")
         )
-        if letter is not FAILED:
+        if letter is not FAILED and letter.id is not None:
             app.open_letter(letter.id)
 
     @work(exclusive=True, group="case-letter")

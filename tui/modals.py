@@ -87,6 +87,20 @@ def clean(text: str) -> str:
     return clean_text(text, multiline=True)
 
 
+def unprintable_problem(text: str) -> str:
+    """What the letter font cannot print in ``text`` (an emoji, Chinese script), as the
+    line under its field; "" when it can print all of it."""
+    from paperwork.core.printable import unprintable
+
+    missing = unprintable(text)
+    if not missing:
+        return ""
+    shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:3])
+    return _("letters cannot print {chars}; write it in Latin, Greek or Cyrillic script.").format(
+        chars=shown
+    )
+
+
 def first_message(exc: ValidationError) -> str:
     """The first message of a marshmallow error, however deeply nested."""
     messages = exc.messages

@@ -299,6 +299,21 @@ async def _form(pilot) -> None:
     await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "CaseFormScreen")
 
 
+async def _draft_form(pilot) -> None:
+    """The short form of a stalling reply: which reply, what it does, its own request."""
+    from textual.widgets import OptionList
+
+    await _open_case(pilot)
+    await pilot.press("d")
+    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "KindModal")
+    kinds = pilot.app.screen.query_one("#kinds", OptionList)
+    kinds.highlighted = next(
+        i for i in range(kinds.option_count) if kinds.get_option_at_index(i).id == "stalling_reply"
+    )
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "DraftModal")
+
+
 SCENES = {
     "cases": (_busy_case, _cases_loaded),
     "case": (_busy_case, _open_case),
@@ -307,6 +322,8 @@ SCENES = {
     "agenda": (lambda home: seed(home, sent_via="email"), _agenda),
     "form": (_busy_case, _form),
     "pages": (lambda home: seed(home, draft=True), _pages),
+    "draft": (_busy_case, _draft_form),
+    "delivered": (_busy_case, lambda pilot: _open_dialog(pilot, "D", "DayModal")),
 }
 
 

@@ -83,7 +83,7 @@ class AgendaScreen(PaperworkScreen[None]):
             yield Label(_("Due up to"), id="agenda-until-label")
             yield SafeInput(
                 "",
-                placeholder="YYYY-MM-DD",
+                placeholder=_("YYYY-MM-DD"),
                 id="agenda-until",
                 compact=True,
                 select_on_focus=True,

@@ -222,8 +222,8 @@ class DraftModal(FormModal):
 
     HELP = N_(
         "What this kind of letter needs beyond the case: the call or reply it is about, "
-        "a detail the case lacks, and, if you wish, its own request in a few words (left "
-        "empty, the letter asks for the case's remedy). Ctrl+S drafts it."
+        "a detail the case lacks, and, if you wish, its own request in a few words. "
+        "Ctrl+S drafts it."
     )
 
     def __init__(self, case_id: int, needs: DraftNeeds):
@@ -302,7 +302,11 @@ class DraftModal(FormModal):
                 yield SafeInput(placeholder=_("e.g. 89.99"), id="draft-amount-value")
                 yield ErrorLine(id="draft-amount-value-error")
             with Vertical():
-                yield SafeInput(self.needs.currency, placeholder="USD", id="draft-amount-currency")
+                yield SafeInput(
+                    self.needs.currency,
+                    placeholder=_("e.g. USD, GBP, EUR"),
+                    id="draft-amount-currency",
+                )
                 yield ErrorLine(id="draft-amount-currency-error")
         yield Static(note, classes="field-note")
         yield ErrorLine(id=f"{field_id}-error")

@@ -289,3 +289,63 @@ async def test_editing_a_case_keeps_the_details_the_form_does_not_show(make_app,
         assert case.details.report_item == "A late payment that was on time"
     finally:
         pw.close()
+
+
+# -- the printed page in the terminal ---------------------------------------------------
+
+
+def test_a_wide_page_fits_and_keeps_its_columns_and_words():
+    from paperwork.tui.preview import fit_page
+
+    page = "\n".join(
+        [
+            "Jordan Rivera",
+            "Einschreiben Einwurf" + " " * 52 + "VK 4471 2290",
+            "",
+            "Acme Broadband, Inc." + " " * 52 + "4. Dezember 2026",
+            "",
+            "I am writing to make a formal complaint about my account 4471-9920 and to ask you",
+            "to refund the second charge of $89.99 by December 9, 2026, as agreed on the phone.",
+            "",
+            "•  20 November 2026: the statement shows the charge of $89.99 a second time, for",
+            "   the same month of service.",
+            "",
+            " " * 100 + "Page 1 of 1",
+        ]
+    )
+    fitted = fit_page(page, 60)
+    lines = fitted.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    assert page.split() == fitted.split()  # every word kept, in order
+    # the columns stay columns, side by side on one line
+    assert any(
+        line.startswith("Einschreiben Einwurf") and line.endswith("VK 4471 2290") for line in lines
+    )
+    # a bullet's continuation keeps its indent; the page counter stays at the right
+    bullet = next(i for i, line in enumerate(lines) if line.startswith("•"))
+    assert lines[bullet + 1].startswith("  ") and not lines[bullet + 1].startswith("•")
+    assert lines[-1].endswith("Page 1 of 1") and lines[-1].startswith(" " * 40)
+    # a page that fits is left exactly as it is
+    assert fit_page(page, 200) == page
+
+
+async def test_the_arrows_turn_the_pages(make_app, home):
+    import textwrap as _tw
+
+    seed(home, draft=True)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        from paperwork.tui.preview import PreviewScreen
+
+        screen = PreviewScreen(1, "Letter")
+        screen.load = lambda: None  # pages given here, not rendered
+        await app.push_screen(screen)
+        screen.pages = [_tw.fill("first page " * 40, 110), "second page"]
+        screen.show()
+        await pilot.pause()
+        shown = str(screen.query_one("#page").render())
+        assert max(len(line) for line in shown.splitlines()) <= 80 - 9
+        await pilot.press("right")
+        assert screen.page == 1 and "second page" in str(screen.query_one("#page").render())
+        await pilot.press("pageup")
+        assert screen.page == 0

@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from paperwork.tui.base import FAILED, PaperworkAppBase, PaperworkScreen
+from paperwork.tui.base import FAILED, PaperworkAppBase, PaperworkModal, PaperworkScreen
 from paperwork.tui.modals import FormModal
 from paperwork.tui.safe_widgets import SafeInput
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from paperwork.core.i18n import _
@@ -150,8 +149,11 @@ class JoinPoolModal(FormModal):
         self.dismiss(link)
 
 
-class LeavePoolModal(ModalScreen[bool | None]):
-    """Leave the pool, keeping or erasing what the case shared."""
+class LeavePoolModal(PaperworkModal[bool | None]):
+    """Leave the pool, keeping or erasing what the case shared (centred like every
+    dialog; Enter at once keeps the case in its pool)."""
+
+    AUTO_FOCUS = "#cancel"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", _("Cancel"), id="dialog.cancel", tooltip=_("Stay in the pool"))
@@ -179,6 +181,7 @@ class PoolActions(PaperworkScreen[None]):
     ``case_id`` and a ``#case-pool`` line made by :func:`pool_static`)."""
 
     case_id: int
+    in_pool = False
 
     @work(exclusive=True, group="case-pool")
     async def load_pool_line(self) -> None:
@@ -188,7 +191,7 @@ class PoolActions(PaperworkScreen[None]):
             text = ""
         box = self.query_one("#case-pool", Static)
         box.update(text)
-        box.display = bool(text)
+        box.display = self.in_pool = bool(text)
 
     async def _run(self, fn: Callable[..., str], *args: Any) -> None:
         message = await self.ask(fn, *args, failure=_("Pool"))
@@ -209,6 +212,9 @@ class PoolActions(PaperworkScreen[None]):
 
     @work(group="case-pool-action")
     async def action_pool_leave(self) -> None:
+        if not self.in_pool:
+            self.app.say(_("This case is in no pool; j joins one."))
+            return
         erase = await self.app.push_screen_wait(LeavePoolModal())
         if erase is not None:
             await self._run(_leave, self.case_id, erase)

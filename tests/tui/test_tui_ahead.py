@@ -349,3 +349,22 @@ async def test_the_arrows_turn_the_pages(make_app, home):
         assert screen.page == 1 and "second page" in str(screen.query_one("#page").render())
         await pilot.press("pageup")
         assert screen.page == 0
+
+
+async def test_leaving_a_pool_is_offered_only_in_a_pool_and_the_dialog_is_centred(make_app, home):
+    from paperwork.tui.base import PaperworkModal
+    from paperwork.tui.pool import LeavePoolModal
+
+    seed(home)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_case(pilot)
+        await pilot.press("J")
+        await pilot.pause()
+        assert screen_name(pilot) == "CaseScreen"  # in no pool: nothing to leave
+        assert issubclass(LeavePoolModal, PaperworkModal)  # centred like every dialog
+        await app.push_screen(LeavePoolModal())
+        await wait_for(pilot, lambda: app.focused is not None)
+        assert app.focused.id == "cancel"  # Enter at once keeps the case in its pool
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen_name(pilot) == "CaseScreen")

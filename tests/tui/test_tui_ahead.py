@@ -368,3 +368,22 @@ async def test_leaving_a_pool_is_offered_only_in_a_pool_and_the_dialog_is_centre
         assert app.focused.id == "cancel"  # Enter at once keeps the case in its pool
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen_name(pilot) == "CaseScreen")
+
+
+async def test_a_backspace_and_a_digit_read_together_both_land(make_app, home):
+    """A terminal (tmux, a fast typist) can hand the app several keys in one read; the
+    field's own editing key must not be run after the character typed behind it."""
+    from textual import events
+
+    seed(home, draft=True)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_case(pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: screen_name(pilot) == "SentModal")
+        field = app.screen.query_one("#sent-on", Input)
+        assert field.value == TODAY.isoformat()
+        for key, character in (("backspace", "\x7f"), ("5", "5")):
+            app.post_message(events.Key(key, character))  # as the driver does, no pause
+        await wait_for(pilot, lambda: field.value != TODAY.isoformat())
+        assert field.value == TODAY.isoformat()[:-1] + "5"

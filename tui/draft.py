@@ -100,10 +100,11 @@ def _event_label(event: Event) -> str:
             parts.append(str(data["rep"]))
         if data.get("ref"):
             parts.append(_("ref {ref}").format(ref=data["ref"]))
-        return " · ".join(parts)
+        label = " · ".join(parts)
+        return label if len(label) <= 49 else label[:48].rstrip() + "…"
     summary = str(data.get("summary", ""))
-    if len(summary) > 44:
-        summary = summary[:43].rstrip() + "…"
+    if len(summary) > 36:  # one line in the dialog's picker, date included
+        summary = summary[:35].rstrip() + "…"
     return f"{event.on.isoformat()} · {summary}"
 
 

@@ -7,22 +7,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from test_tui_daily import _go_to_row, _open_case, _timeline
 from textual.widgets import DataTable, Input, OptionList, Select
 from tuikit import SIZE, TODAY, screen_name, seed, services, wait_for
 
 from paperwork.services.events import log_event
-
-
-async def _open_case(pilot) -> None:
-    app = pilot.app
-    await wait_for(pilot, lambda: app.screen.query_one("#cases-table", DataTable).row_count >= 1)
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: screen_name(pilot) == "CaseScreen" and app.screen.details)
-
-
-def _timeline(app) -> list[str]:
-    table = app.screen.query_one("#timeline", DataTable)
-    return [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
 
 
 def _error(app, field: str) -> str:
@@ -101,9 +90,7 @@ async def test_a_delivery_is_recorded_corrected_deleted_and_undone(make_app, hom
         await pilot.pause()
         assert screen_name(pilot) == "CaseScreen"
 
-        table = app.screen.query_one("#timeline", DataTable)
-        row = next(i for i, r in enumerate(_timeline(app)) if "delivered" in r.lower())
-        table.move_cursor(row=row)
+        _go_to_row(app, "delivered")
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen_name(pilot) == "DayModal")
         app.screen.query_one("#day-on", Input).value = (TODAY - timedelta(days=1)).isoformat()
@@ -111,8 +98,7 @@ async def test_a_delivery_is_recorded_corrected_deleted_and_undone(make_app, hom
         await wait_for(
             pilot, lambda: any(str(TODAY - timedelta(days=1)) in r for r in _timeline(app))
         )
-        row = next(i for i, r in enumerate(_timeline(app)) if "delivered" in r.lower())
-        table.move_cursor(row=row)
+        _go_to_row(app, "delivered")
         await pilot.press("delete")
         await wait_for(pilot, lambda: screen_name(pilot) == "ConfirmModal")
         await pilot.press("y")

@@ -301,16 +301,10 @@ async def _form(pilot) -> None:
 
 async def _draft_form(pilot) -> None:
     """The short form of a stalling reply: which reply, what it does, its own request."""
-    from textual.widgets import OptionList
+    from test_tui_ahead import _choose_kind
 
     await _open_case(pilot)
-    await pilot.press("d")
-    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "KindModal")
-    kinds = pilot.app.screen.query_one("#kinds", OptionList)
-    kinds.highlighted = next(
-        i for i in range(kinds.option_count) if kinds.get_option_at_index(i).id == "stalling_reply"
-    )
-    await pilot.press("enter")
+    await _choose_kind(pilot, "stalling_reply")
     await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "DraftModal")
 
 
@@ -323,6 +317,7 @@ SCENES = {
     "form": (_busy_case, _form),
     "pages": (lambda home: seed(home, draft=True), _pages),
     "draft": (_busy_case, _draft_form),
+    "kinds": (_busy_case, lambda pilot: _open_dialog(pilot, "d", "KindModal")),
     "delivered": (_busy_case, lambda pilot: _open_dialog(pilot, "D", "DayModal")),
 }
 

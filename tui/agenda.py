@@ -2,23 +2,46 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import ClassVar
 
+from marshmallow import ValidationError
 from paperwork.tui.base import FAILED, PaperworkScreen, fit_columns
+from paperwork.tui.safe_widgets import ErrorLine, SafeInput
 from paperwork.tui.views import AgendaRow, agenda_rows, reissue
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from paperwork.core.i18n import N_, _, ngettext
+
+# How far the agenda looks at first, and at most (a longer look plans every case).
+AHEAD_DAYS = 7
+FARTHEST_DAYS = 731
+
+
+def until_problem(until: date, today: date) -> str:
+    """Why ``until`` cannot be the agenda's last day ("" when it can)."""
+    if until < today:
+        return _("{day} is before today ({today}): choose today or a later day.").format(
+            day=until.isoformat(), today=today.isoformat()
+        )
+    if (until - today).days > FARTHEST_DAYS:
+        return _("{day} is more than two years ahead: choose a nearer day.").format(
+            day=until.isoformat()
+        )
+    return ""
 
 
 class AgendaScreen(PaperworkScreen[None]):
     """What must go out now or within seven days; overdue lines stand out."""
 
     TITLE = _("Agenda")
+    # The table, not the date field, takes the keys first: r, o and u are the screen's.
+    AUTO_FOCUS = "#agenda-table"
     HELP = N_(
         "Letters that are due now or within a week, across all your cases. A line marked "
         "OVERDUE means the company missed its reply deadline: press r to draft and print "
@@ -40,14 +63,32 @@ class AgendaScreen(PaperworkScreen[None]):
             id="agenda.open",
             tooltip=_("Open the highlighted case (Enter works too)"),
         ),
+        Binding(
+            "u",
+            "look_ahead",
+            _("Due up to…"),
+            id="agenda.until",
+            tooltip=_("Choose the last day the agenda shows (Enter applies it)"),
+        ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[AgendaRow] = []
+        self.until: date | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
+        with Horizontal(id="agenda-bar"):
+            yield Label(_("Due up to"), id="agenda-until-label")
+            yield SafeInput(
+                "",
+                placeholder=_("YYYY-MM-DD"),
+                id="agenda-until",
+                compact=True,
+                select_on_focus=True,
+            )
+        yield ErrorLine(id="agenda-until-error")
         yield Static(_("Looking for what is due…"), id="agenda-hint", classes="hint", markup=False)
         table: DataTable[Text] = DataTable(id="agenda-table", cursor_type="row", zebra_stripes=True)
         yield table
@@ -59,7 +100,10 @@ class AgendaScreen(PaperworkScreen[None]):
         table.add_column(_("Case"), key="case", width=16)
         table.add_column(_("Letter to send"), key="kind", width=14)
         table.add_column(_("Why"), key="why", width=22)
-        self.sub_title = _("as of {day}").format(day=self.app.today.isoformat())
+        today = self.app.today
+        self.until = today + timedelta(days=AHEAD_DAYS)
+        self.query_one("#agenda-until", Input).value = self.until.isoformat()
+        self.sub_title = _("as of {day}").format(day=today.isoformat())
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -74,9 +118,9 @@ class AgendaScreen(PaperworkScreen[None]):
 
     @work(exclusive=True, group="agenda-load")
     async def load(self) -> None:
-        rows = await self.ask(
-            agenda_rows, self.app.today, failure=_("Could not work out the agenda")
-        )
+        today = self.app.today
+        ahead = (self.until - today).days if self.until else AHEAD_DAYS
+        rows = await self.ask(agenda_rows, today, ahead, failure=_("Could not work out the agenda"))
         if rows is FAILED:
             return
         self.rows = rows
@@ -112,12 +156,13 @@ class AgendaScreen(PaperworkScreen[None]):
                 height=None,
             )
         hint = self.query_one("#agenda-hint", Static)
+        until = self.until or today + timedelta(days=AHEAD_DAYS)
         if not self.rows:
             hint.update(
                 _(
                     "Nothing is due by {day}. Letters you mark sent show up here "
                     "when their reply deadline passes."
-                ).format(day=today.fromordinal(today.toordinal() + 7))
+                ).format(day=until)
             )
         else:
             due = [r for r in self.rows if r.waiting_letter is None]
@@ -128,12 +173,12 @@ class AgendaScreen(PaperworkScreen[None]):
                 # English keeps "letter(s)" in both forms; other languages inflect.
                 parts.append(
                     ngettext(
-                        "{count} letter(s) due within a week, {now} of them today or earlier. "
+                        "{count} letter(s) due by {day}, {now} of them today or earlier. "
                         "Press r to draft and print those now.",
-                        "{count} letter(s) due within a week, {now} of them today or earlier. "
+                        "{count} letter(s) due by {day}, {now} of them today or earlier. "
                         "Press r to draft and print those now.",
                         len(due),
-                    ).format(count=len(due), now=now)
+                    ).format(count=len(due), now=now, day=until)
                 )
             if waiting:
                 parts.append(
@@ -144,10 +189,39 @@ class AgendaScreen(PaperworkScreen[None]):
                     ).format(count=waiting)
                 )
             hint.update(" ".join(parts))
+        if not self.query_one("#agenda-until", Input).has_focus:
             table.focus()
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    # -- looking ahead -------------------------------------------------------------
+    def action_look_ahead(self) -> None:
+        self.query_one("#agenda-until", Input).focus()
+
+    @on(Input.Changed, "#agenda-until")
+    def _until_typed(self) -> None:
+        self.query_one("#agenda-until-error", ErrorLine).clear()
+
+    @on(Input.Submitted, "#agenda-until")
+    def _until_chosen(self, event: Input.Submitted) -> None:
+        """Check the typed day at its field; a good one reloads the agenda up to it."""
+        from paperwork.tui.modals import first_message, parse_date
+
+        error = self.query_one("#agenda-until-error", ErrorLine)
+        try:
+            until = parse_date(event.value)
+        except ValidationError as exc:
+            error.show(first_message(exc))
+            return
+        problem = until_problem(until, self.app.today)
+        if problem:
+            error.show(problem)
+            return
+        error.clear()
+        self.until = until
+        self.query_one("#agenda-table", DataTable).focus()
+        self.load()
 
     def _current(self) -> AgendaRow | None:
         table = self.query_one("#agenda-table", DataTable)

@@ -26,7 +26,6 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from paperwork.core.i18n import N_, _, ngettext
 from paperwork.core.model import CATEGORIES, Case
-from paperwork.core.printable import unprintable
 from paperwork.core.schema import SUPPORTED_LOCALES, CaseFileSchema
 
 LOCALE_LABELS = {
@@ -518,9 +517,18 @@ class CaseFormScreen(PaperworkScreen[None]):
         if any(v.strip() for v in sender.values()) or sender_address:
             data["sender"] = {k: v for k, v in sender.items() if v.strip() or k == "name"}
             data["sender"]["address"] = sender_address
-        details = {
+        details: dict[str, Any] = {
             name: get(f"details.{name}") for name in DETAIL_LABELS if get(f"details.{name}").strip()
         }
+        if self.case is not None:
+            # Keep the details the form does not show (the disputed payment's amount and
+            # payee, a credit report's item: set by a case file or the draft form) as they were.
+            from paperwork.core.schema import DetailsSchema
+
+            kept = DetailsSchema().dump(self.case.details)
+            details.update(
+                {k: v for k, v in kept.items() if k not in DETAIL_LABELS and v not in (None, "")}
+            )
         if details:
             data["details"] = details
         if get("third_party_summary").strip():
@@ -564,16 +572,12 @@ class CaseFormScreen(PaperworkScreen[None]):
         refused here rather than when the first letter is drafted."""
         texts = [(path, self._get(path)) for path in self.paths]
         texts += [(f"facts.{i}.text", row.value[1]) for i, row in enumerate(self._kept_facts())]
+        from paperwork.tui.modals import unprintable_problem
+
         for path, text in texts:
-            missing = unprintable(text)
-            if missing:
-                shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:3])
-                yield (
-                    path,
-                    _(
-                        "letters cannot print {chars}; write it in Latin, Greek or Cyrillic script."
-                    ).format(chars=shown),
-                )
+            problem = unprintable_problem(text)
+            if problem:
+                yield path, problem
 
     def _owner(self, path: str) -> str:
         """The form field that shows a problem at ``path`` (``facts.2.on`` -> facts)."""

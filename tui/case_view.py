@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from paperwork.tui.base import FAILED, PaperworkScreen, fit_columns
 from paperwork.tui.pool import POOL_BINDINGS, PoolActions, pool_static
-from paperwork.tui.sending import mark_letter_sent
+from paperwork.tui.sending import mark_letter_delivered, mark_letter_sent
 from paperwork.tui.views import CaseDetails, applicable_kinds, case_details
 from rich.text import Text
 from textual import on, work
@@ -62,6 +62,14 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
             _("Sent"),
             id="case.sent",
             tooltip=_("Record the day and the way a drafted letter went out"),
+        ),
+        Binding(
+            "D",
+            "mark_delivered",
+            _("Delivered"),
+            id="case.delivered",
+            show=False,
+            tooltip=_("Record the day tracking shows a sent letter arrived"),
         ),
         Binding(
             "c",
@@ -277,6 +285,8 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
             return True
         if action == "mark_sent" and not any(lt.status == "draft" for lt in self.details.letters):
             return None
+        if action == "mark_delivered" and not self._undelivered():
+            return None
         if action in ("letter", "envelope", "email") and not self.details.letters:
             return None
         return True
@@ -324,6 +334,7 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
 
     @work(exclusive=True, group="case-draft")
     async def choose_kind(self) -> None:
+        from paperwork.tui.draft import DraftModal, draft_needs
         from paperwork.tui.modals import KindModal
 
         from paperwork.services.letters import draft_letter
@@ -341,10 +352,19 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
         kind = await app.push_screen_wait(KindModal(kinds, suggested))
         if not kind:
             return
+        # The kind's own inputs (the call it confirms, its request…) in a short form.
+        needs = await self.ask(draft_needs, self.case_id, kind, app.today)
+        if needs is FAILED:
+            return
+        if not needs.empty:
+            letter_id = await app.push_screen_wait(DraftModal(self.case_id, needs))
+            if letter_id is not None:
+                app.open_letter(letter_id)
+            return
         letter = await self.ask(
             draft_letter, self.case_id, kind, app.today, failure=_("Could not draft that letter")
         )
-        if letter is not FAILED:
+        if letter is not FAILED and letter.id is not None:
             app.open_letter(letter.id)
 
     @work(exclusive=True, group="case-letter")
@@ -367,6 +387,31 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
     async def mark_sent(self, letter_id: int) -> None:
         await mark_letter_sent(self, letter_id)
         self.load()
+
+    def _undelivered(self) -> list[int]:
+        """The case's letters sent but not yet recorded as delivered."""
+        letters = self.details.letters if self.details else []
+        return [lt.id for lt in letters if lt.id and lt.sent_on and not lt.delivered_on]
+
+    @work(exclusive=True, group="case-sent")
+    async def action_mark_delivered(self) -> None:
+        """The highlighted sent letter's delivery; with several sent and none highlighted,
+        ask which."""
+        from paperwork.tui.modals import LetterPickModal
+
+        waiting = self._undelivered()
+        if not waiting or self.details is None:
+            self.app.say(_("No sent letter is waiting for its delivery to be recorded."))
+            return
+        chosen = self._highlighted_letter()
+        if chosen not in waiting:
+            if len(waiting) == 1:
+                chosen = waiting[0]
+            else:
+                choices = [c for c in self.details.letter_choices if c[0] in waiting]
+                chosen = await self.app.push_screen_wait(LetterPickModal(choices))
+        if chosen is not None and await mark_letter_delivered(self, chosen):
+            self.load()
 
     async def _record_from(self, dialog: Any, kind: str, failure: str) -> dict | None:
         """Show ``dialog``; save what it returns as a ``kind`` event on this case.

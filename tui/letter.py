@@ -328,7 +328,7 @@ class LetterScreen(PaperworkScreen[None]):
         """The same as `paperwork letter print`: the layout's paper, copies, duplex setting."""
         from paperwork.services.printing import print_letter
 
-        app: Any = self.app
+        app = self.app
         try:
             said = app.backend.call_blocking(lambda pw: print_letter(pw, self.letter_id))
         except Exception as exc:

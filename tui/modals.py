@@ -87,6 +87,20 @@ def clean(text: str) -> str:
     return clean_text(text, multiline=True)
 
 
+def unprintable_problem(text: str) -> str:
+    """What the letter font cannot print in ``text`` (an emoji, Chinese script), as the
+    line under its field; "" when it can print all of it."""
+    from paperwork.core.printable import unprintable
+
+    missing = unprintable(text)
+    if not missing:
+        return ""
+    shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:3])
+    return _("letters cannot print {chars}; write it in Latin, Greek or Cyrillic script.").format(
+        chars=shown
+    )
+
+
 def first_message(exc: ValidationError) -> str:
     """The first message of a marshmallow error, however deeply nested."""
     messages = exc.messages
@@ -333,7 +347,13 @@ class DayModal(FormModal):
     """One date to record or correct (a delivery): checked like every record's day."""
 
     def __init__(
-        self, title: str, label: str, on: date, earliest: date | None = None, earliest_is: str = ""
+        self,
+        title: str,
+        label: str,
+        on: date,
+        earliest: date | None = None,
+        earliest_is: str = "",
+        hint: str = "",
     ):
         super().__init__()
         self.title_text = title
@@ -341,10 +361,13 @@ class DayModal(FormModal):
         self.on = on
         self.earliest = earliest
         self.earliest_is = earliest_is
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title")
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            if self.hint:
+                yield Static(self.hint, classes="hint")
             yield from self.field(self.label, SafeInput(self.on.isoformat(), id="day-on"), "day-on")
             yield from self.buttons()
         yield Footer(compact=True)

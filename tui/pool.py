@@ -7,15 +7,16 @@ calls ``sync_at_start`` once. The network never runs on the screen's thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
+from paperwork.tui.base import FAILED, PaperworkAppBase, PaperworkModal, PaperworkScreen
 from paperwork.tui.modals import FormModal
 from paperwork.tui.safe_widgets import SafeInput
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from paperwork.core.i18n import _
@@ -148,8 +149,11 @@ class JoinPoolModal(FormModal):
         self.dismiss(link)
 
 
-class LeavePoolModal(ModalScreen[bool | None]):
-    """Leave the pool, keeping or erasing what the case shared."""
+class LeavePoolModal(PaperworkModal[bool | None]):
+    """Leave the pool, keeping or erasing what the case shared (centred like every
+    dialog; Enter at once keeps the case in its pool)."""
+
+    AUTO_FOCUS = "#cancel"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", _("Cancel"), id="dialog.cancel", tooltip=_("Stay in the pool"))
@@ -172,53 +176,51 @@ class LeavePoolModal(ModalScreen[bool | None]):
         self.dismiss(None)
 
 
-class PoolActions:
-    """The case screen's pool keys (a mixin: the screen has ``case_id``)."""
+class PoolActions(PaperworkScreen[None]):
+    """A screen with the pool keys: the case screen takes it as its base (it has
+    ``case_id`` and a ``#case-pool`` line made by :func:`pool_static`)."""
 
     case_id: int
+    in_pool = False
 
     @work(exclusive=True, group="case-pool")
     async def load_pool_line(self) -> None:
-        app: Any = self.app  # type: ignore[attr-defined]
         try:
-            text = await app.backend.call(pool_line, self.case_id)
-        except Exception:
+            text = await self.app.backend.call(pool_line, self.case_id)
+        except Exception:  # the line is a courtesy: without it the case still shows
             text = ""
-        box = self.query_one("#case-pool", Static)  # type: ignore[attr-defined]
+        box = self.query_one("#case-pool", Static)
         box.update(text)
-        box.display = bool(text)
+        box.display = self.in_pool = bool(text)
 
-    async def _run(self, fn: Any, *args: Any) -> None:
-        app: Any = self.app  # type: ignore[attr-defined]
-        try:
-            message = await app.backend.call(fn, *args)
-        except Exception as exc:
-            app.report(exc, _("Pool"))
+    async def _run(self, fn: Callable[..., str], *args: Any) -> None:
+        message = await self.ask(fn, *args, failure=_("Pool"))
+        if message is FAILED:
             return
-        app.say(message, title=_("Pool"))
+        self.app.say(message, title=_("Pool"))
         self.load_pool_line()
 
     @work(group="case-pool-action")
     async def action_pool_join(self) -> None:
-        app: Any = self.app  # type: ignore[attr-defined]
-        link = await app.push_screen_wait(JoinPoolModal())
+        link = await self.app.push_screen_wait(JoinPoolModal())
         if link:
             await self._run(_join, link, self.case_id)
 
     @work(group="case-pool-action")
     async def action_pool_share(self) -> None:
-        app: Any = self.app  # type: ignore[attr-defined]
-        await self._run(_share, self.case_id, app.today)
+        await self._run(_share, self.case_id, self.app.today)
 
     @work(group="case-pool-action")
     async def action_pool_leave(self) -> None:
-        app: Any = self.app  # type: ignore[attr-defined]
-        erase = await app.push_screen_wait(LeavePoolModal())
+        if not self.in_pool:
+            self.app.say(_("This case is in no pool; j joins one."))
+            return
+        erase = await self.app.push_screen_wait(LeavePoolModal())
         if erase is not None:
             await self._run(_leave, self.case_id, erase)
 
 
-def sync_at_start(app: Any) -> None:
+def sync_at_start(app: PaperworkAppBase) -> None:
     """Send what waits in the queue (and what is new) in the background, quietly."""
     if not (app.home / "pool.sqlite").exists():
         return

@@ -3,6 +3,8 @@ to check the letter before printing it."""
 
 from __future__ import annotations
 
+import re
+import textwrap
 from typing import Any, ClassVar
 
 from paperwork.tui.base import FAILED, PaperworkScreen
@@ -18,7 +20,6 @@ from paperwork.core.i18n import N_, _
 def page_texts(pw: Any, letter_id: int) -> list[str]:
     """The letter's PDF, as it would print, one text per page laid out as on paper."""
     import io
-    import textwrap
 
     from pypdf import PdfReader
 
@@ -34,6 +35,71 @@ def page_texts(pw: Any, letter_id: int) -> list[str]:
             lines.pop()
         pages.append(textwrap.dedent("\n".join(lines)))
     return pages
+
+
+def _segments(line: str) -> list[tuple[int, str]]:
+    """A laid-out line as ``(column, text)`` pieces: text more than three spaces apart
+    sits in its own column (the date beside the address, the page counter)."""
+    return [(m.start(), m.group()) for m in re.finditer(r"\S+(?: {1,3}\S+)*", line)]
+
+
+def _squeeze(line: str, factor: float, width: int) -> str:
+    """One line with each piece moved ``factor`` of the way to the left margin, the
+    last one ending by ``width`` if it can, two spaces at least between pieces."""
+    pieces = _segments(line)
+    places = [round(column * factor) for column, _text in pieces]
+    limit = width
+    for i in range(len(pieces) - 1, -1, -1):
+        places[i] = max(0, min(places[i], limit - len(pieces[i][1])))
+        limit = places[i] - 2
+    out = ""
+    for place, (_column, text) in zip(places, pieces, strict=True):
+        out = out.ljust(max(place, len(out) + 2) if out else place) + text
+    return out
+
+
+def fit_page(text: str, width: int) -> str:
+    """A page laid out wider than ``width`` columns, made to fit: its columns move in
+    proportion, and a paragraph with a line still too long is wrapped again as a
+    whole (keeping its indents). A page that fits is left exactly as it is."""
+    lines = text.splitlines()
+    natural = max((len(line) for line in lines), default=0)
+    if natural <= width or width < 20:
+        return text
+    factor = width / natural
+    out: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        squeezed = [_squeeze(line, factor, width) for line in block]
+        if all(len(line) <= width for line in squeezed) or any(
+            len(_segments(line)) > 1 for line in block
+        ):
+            out.extend(squeezed)
+        else:
+            first = squeezed[0][: len(squeezed[0]) - len(squeezed[0].lstrip())]
+            rest = squeezed[-1][: len(squeezed[-1]) - len(squeezed[-1].lstrip())]
+            out.extend(
+                textwrap.wrap(
+                    " ".join(line.strip() for line in block),
+                    width,
+                    initial_indent=first,
+                    subsequent_indent=rest if len(block) > 1 else first,
+                    break_on_hyphens=False,
+                )
+            )
+        block.clear()
+
+    for line in lines:
+        if line.strip():
+            block.append(line)
+        else:
+            if block:
+                flush()
+            out.append("")
+    if block:
+        flush()
+    return "\n".join(out)
 
 
 class PreviewScreen(PaperworkScreen[None]):
@@ -53,6 +119,7 @@ class PreviewScreen(PaperworkScreen[None]):
             _("Next page"),
             id="pages.next",
             tooltip=_("Show the next page"),
+            priority=True,  # before the page's own scrolling keys
         ),
         Binding(
             "left,pageup",
@@ -60,6 +127,7 @@ class PreviewScreen(PaperworkScreen[None]):
             _("Previous page"),
             id="pages.previous",
             tooltip=_("Show the previous page"),
+            priority=True,
         ),
     ]
 
@@ -92,9 +160,18 @@ class PreviewScreen(PaperworkScreen[None]):
         self.sub_title = _("{heading} · page {page} of {pages}").format(
             heading=self.heading, page=self.page + 1, pages=len(self.pages)
         )
-        self.query_one("#page", Static).update(self.pages[self.page])
+        self.query_one("#page", Static).update(fit_page(self.pages[self.page], self._room()))
         self.query_one("#page-scroll").scroll_home(animate=False)
         self.refresh_bindings()
+
+    def _room(self) -> int:
+        """How many columns of text the page can show: the screen less the page's
+        frame, its padding and the scroll bar."""
+        return self.size.width - 9
+
+    def on_resize(self) -> None:
+        if self.pages:
+            self.show()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "turn" and parameters:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from rich.highlighter import Highlighter
 from rich.text import Text
+from textual import events
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from paperwork.core.controls import is_hazard, visible_controls
@@ -41,6 +43,25 @@ class ControlPictures(Highlighter):
         mark_controls(text)
 
 
+async def ran_own_key(field: Widget, event: events.Key) -> bool:
+    """Run a text field's own editing key (Backspace, Delete, the arrows) the moment it
+    arrives; False for any other key, left to the field and the screen.
+
+    Textual types a character into a field at once but runs the field's key bindings
+    only after the key has travelled up to the app: a Backspace and a digit read
+    together (a fast typist, tmux, a burst of keys) put the digit in first and then
+    deleted it, so both keystrokes were lost."""
+    if event.is_printable:
+        return False
+    own = field._bindings.key_to_bindings.get(event.key)
+    if not own:
+        return False
+    event.stop()
+    event.prevent_default()
+    await field.run_action(own[0].action)
+    return True
+
+
 class SafeInput(Input):
     """An Input that draws control characters as visible symbols.
 
@@ -51,6 +72,10 @@ class SafeInput(Input):
         kwargs.setdefault("highlighter", ControlPictures())
         kwargs.setdefault("select_on_focus", False)
         super().__init__(*args, **kwargs)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not await ran_own_key(self, event):
+            await super()._on_key(event)
 
 
 class ErrorLine(Static):

@@ -127,9 +127,9 @@ class AgendaRow:
     waiting_letter: int | None = None
 
 
-def agenda_rows(pw: Paperwork, today: date) -> list[AgendaRow]:
-    """``services.due(today)``: next letters due now or within the week; then the
-    letters drafted but not sent yet, which still have to go out."""
+def agenda_rows(pw: Paperwork, today: date, ahead: int = 7) -> list[AgendaRow]:
+    """``services.due(today)``: next letters due now or within ``ahead`` days; then
+    the letters drafted but not sent yet, which still have to go out."""
     from paperwork.services.schedule import due_rows
 
     due = [
@@ -144,7 +144,7 @@ def agenda_rows(pw: Paperwork, today: date) -> list[AgendaRow]:
             overdue=row.overdue,
             reason=row.step.explanation(),
         )
-        for row in due_rows(pw, today)
+        for row in due_rows(pw, today, horizon_days=ahead)
     ]
     from paperwork.services.overview import unsent_letters
 

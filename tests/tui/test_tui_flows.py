@@ -146,6 +146,9 @@ async def test_draft_edit_and_render_a_letter(make_app, home):
         await wait_for(pilot, lambda: screen_name(pilot) == "KindModal")
         # the ladder's first rung is suggested and highlighted
         await pilot.press("enter")
+        # its short form asks for the letter's own request (optional): Enter drafts
+        await wait_for(pilot, lambda: screen_name(pilot) == "DraftModal")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: screen_name(pilot) == "LetterScreen" and app.screen.info)
         area = app.screen.query_one("#letter-text", TextArea)
         assert "Acme Broadband" in area.text or area.text.strip()

@@ -299,6 +299,15 @@ async def _form(pilot) -> None:
     await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "CaseFormScreen")
 
 
+async def _draft_form(pilot) -> None:
+    """The short form of a stalling reply: which reply, what it does, its own request."""
+    from test_tui_ahead import _choose_kind
+
+    await _open_case(pilot)
+    await _choose_kind(pilot, "stalling_reply")
+    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "DraftModal")
+
+
 SCENES = {
     "cases": (_busy_case, _cases_loaded),
     "case": (_busy_case, _open_case),
@@ -307,6 +316,9 @@ SCENES = {
     "agenda": (lambda home: seed(home, sent_via="email"), _agenda),
     "form": (_busy_case, _form),
     "pages": (lambda home: seed(home, draft=True), _pages),
+    "draft": (_busy_case, _draft_form),
+    "kinds": (_busy_case, lambda pilot: _open_dialog(pilot, "d", "KindModal")),
+    "delivered": (_busy_case, lambda pilot: _open_dialog(pilot, "D", "DayModal")),
 }
 
 

@@ -56,6 +56,7 @@ __all__ = [
     "create_pool",
     "deliver_leaves",
     "events_for_case",
+    "fetch_series",
     "fetch_stats",
     "join",
     "leave",
@@ -170,6 +171,12 @@ def send_events(
 def fetch_stats(server: str, pool: str) -> dict[str, Any]:
     """The pool's figures (docs/DESIGN.md §9 shape; counts under the threshold are None)."""
     return _call("GET", _pool_url(server, pool, "stats"))
+
+
+def fetch_series(server: str, pool: str) -> dict[str, Any]:
+    """Pressure over time: ``{"weeks": [{"week", "letters", "members"}], ...}``, each line
+    null until its total reaches the pool's threshold."""
+    return _call("GET", _pool_url(server, pool, "series"))
 
 
 def leave(server: str, pool: str, member_id: str, token: str, erase: bool = False) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, delete, func, select, text, update
@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, CursorResult, Engine, RowMapping
 from sqlalchemy.exc import DBAPIError
 
-from .counting import add, contribution
+from .counting import add, contribution, monday
 from .db import SHARDS, counters, events, invites, members, pools, write
 from .security import new_slug, new_token, token_hash
 
@@ -226,7 +226,8 @@ def join(engine: Engine, slug: str, invite: str, now: datetime) -> tuple[str, st
                 joined_on=now.date(),
             )
         )
-        _bump(connection, pool["id"], _new_id(result), {"members": 1})
+        joined = {"members": 1, f"joined:{monday(now.date())}": 1}
+        _bump(connection, pool["id"], _new_id(result), joined)
     return member_id, token
 
 
@@ -326,11 +327,12 @@ def _insert_events(connection: Connection, member: int, rows: list[Mapping[str, 
 
 
 def _remove(
-    connection: Connection, pool_id: int, member: RowMapping, state: str, erase: bool
+    connection: Connection, pool_id: int, member: RowMapping, state: str, erase: bool, today: date
 ) -> None:
     deltas: dict[str, int] = {}
     if member["state"] == "active":
         deltas["members"] = -1
+        deltas[f"left:{monday(today)}"] = 1
     if erase:
         for row in connection.execute(
             select(events).where(events.c.member_id == member["id"])
@@ -341,20 +343,23 @@ def _remove(
     _bump(connection, pool_id, member["id"], deltas)
 
 
-def remove_member(engine: Engine, slug: str, member_id: str, secret: str, erase: bool) -> str:
+def remove_member(
+    engine: Engine, slug: str, member_id: str, secret: str, erase: bool, today: date | None = None
+) -> str:
     """Take a member out of the pool: "left" when ``secret`` is its own token, "revoked"
     when it is the organiser key (the member's token then stops working). With
     ``erase`` everything the member shared is deleted and uncounted."""
+    today = today or datetime.now(UTC).date()
     with write(engine) as connection:
         pool = _pool(connection, slug)
         member = _find_member(connection, pool["id"], member_id)
         if secret and hmac.compare_digest(token_hash(secret), member["token_hash"]):
             if member["state"] == "revoked":
                 raise Refused(403, "this member was revoked by the organiser")
-            _remove(connection, pool["id"], member, "left", erase)
+            _remove(connection, pool["id"], member, "left", erase, today)
             return "left"
         _check(secret, pool["organiser_hash"], "member token or organiser key")
-        _remove(connection, pool["id"], member, "revoked", erase)
+        _remove(connection, pool["id"], member, "revoked", erase, today)
         return "revoked"
 
 

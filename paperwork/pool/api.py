@@ -15,6 +15,7 @@ one-line body ``{"error": "..."}``.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from datetime import UTC, datetime
@@ -173,14 +174,11 @@ async def share(request: Request) -> JSONResponse:
             rows.append(parse_event(item, today))
         except BadEvent as exc:
             raise store.Refused(400, f"event {index}: {exc}") from None
-    accepted = await run_in_threadpool(
-        store.share,
-        request.app.state.engine,
-        request.path_params["pool"],
-        request.path_params["member"],
-        bearer(request.headers),
-        rows,
+    share = store.Share(
+        request.path_params["pool"], request.path_params["member"], bearer(request.headers), rows
     )
+    # stored with the other shares waiting (batch.py): one commit for all of them
+    accepted = await asyncio.wrap_future(request.app.state.shares.submit(share))
     return JSONResponse({"accepted": accepted})
 
 

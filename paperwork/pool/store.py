@@ -256,59 +256,123 @@ def _share(
     engine: Engine, slug: str, member_id: str, token: str, rows: Sequence[Mapping[str, Any]]
 ) -> list[str]:
     with write(engine) as connection:
-        # the pool and the member in one round trip; the slower path names what is wrong
-        found = (
+        return share_in(connection, slug, member_id, token, rows)
+
+
+@dataclass(frozen=True)
+class Share:
+    """One member's share request, as ``share_many`` takes them."""
+
+    slug: str
+    member_id: str
+    token: str
+    rows: Sequence[Mapping[str, Any]]
+
+
+def share_many(engine: Engine, requests: Sequence[Share]) -> list[list[str] | Refused]:
+    """Several members' shares in one transaction (one commit, so one disk flush, for all):
+    for each, the ids the pool holds, or the refusal that left it unwritten.
+
+    A refusal is found before its request writes anything, so it takes nothing else
+    down; a fault of the database fails them all, and none is answered until the
+    commit is done. Sending again changes nothing, so a dropped connection is
+    retried once.
+    """
+
+    def run() -> list[list[str] | Refused]:
+        answers: list[list[str] | Refused] = []
+        totals: dict[int, tuple[int, dict[str, int]]] = {}  # pool -> (a member, deltas)
+        with write(engine) as connection:
+            for request in requests:
+                try:
+                    ids, pool_id, member, deltas = _store_events(
+                        connection, request.slug, request.member_id, request.token, request.rows
+                    )
+                except Refused as refusal:
+                    answers.append(refusal)
+                    continue
+                add(totals.setdefault(pool_id, (member, {}))[1], deltas)
+                answers.append(ids)
+            # the counters once a pool, in pool order: fewer statements, no lock-order cycles
+            for pool_id, (member, deltas) in sorted(totals.items()):
+                _bump(connection, pool_id, member, deltas)
+        return answers
+
+    return _once_more_if_disconnected(run)
+
+
+def share_in(
+    connection: Connection,
+    slug: str,
+    member_id: str,
+    token: str,
+    rows: Sequence[Mapping[str, Any]],
+) -> list[str]:
+    """``share`` inside the caller's transaction (Refused before anything is written)."""
+    ids, pool_id, member, deltas = _store_events(connection, slug, member_id, token, rows)
+    _bump(connection, pool_id, member, deltas)
+    return ids
+
+
+def _store_events(
+    connection: Connection,
+    slug: str,
+    member_id: str,
+    token: str,
+    rows: Sequence[Mapping[str, Any]],
+) -> tuple[list[str], int, int, dict[str, int]]:
+    """Check the member and store its events: (ids the pool holds, pool's row id, member's
+    row id, what the counters must move by). Refused before anything is written."""
+    # the pool and the member in one round trip; the slower path names what is wrong
+    found = (
+        connection.execute(
+            select(members.c.id, members.c.token_hash, members.c.state, pools.c.id.label("pool"))
+            .join(pools, pools.c.id == members.c.pool_id)
+            .where(pools.c.slug == slug, members.c.public_id == member_id)
+        )
+        .mappings()
+        .first()
+    )
+    if found is None:
+        _pool(connection, slug)  # 404: no such pool
+        raise Refused(404, "no such member in this pool")
+    _check(token, found["token_hash"], "member token")
+    if found["state"] != "active":
+        raise Refused(
+            403,
+            f"this member {'was revoked' if found['state'] == 'revoked' else 'has left the pool'}",
+        )
+    member, pool = found, {"id": found["pool"]}
+    latest = {row["event_id"]: row for row in rows}  # the last of twins in one batch wins
+    if not latest:
+        return [], pool["id"], member["id"], {}
+    inserted = _insert_events(connection, member["id"], list(latest.values()))
+    deltas: dict[str, int] = {}
+    for event_id in inserted:
+        add(deltas, contribution(latest[event_id]))
+    known = [i for i in latest if i not in inserted]
+    if known:
+        old_rows = (
             connection.execute(
-                select(
-                    members.c.id, members.c.token_hash, members.c.state, pools.c.id.label("pool")
-                )
-                .join(pools, pools.c.id == members.c.pool_id)
-                .where(pools.c.slug == slug, members.c.public_id == member_id)
+                select(events)
+                .where(events.c.member_id == member["id"], events.c.event_id.in_(known))
+                .with_for_update()
             )
             .mappings()
-            .first()
+            .all()
         )
-        if found is None:
-            _pool(connection, slug)  # 404: no such pool
-            raise Refused(404, "no such member in this pool")
-        _check(token, found["token_hash"], "member token")
-        if found["state"] != "active":
-            raise Refused(
-                403,
-                f"this member {'was revoked' if found['state'] == 'revoked' else 'has left the pool'}",
+        for old in old_rows:
+            new = latest[old["event_id"]]
+            if all(old[c] == new[c] for c in EVENT_COLUMNS):
+                continue
+            add(deltas, contribution(dict(old)), -1)
+            add(deltas, contribution(new))
+            connection.execute(
+                update(events)
+                .where(events.c.id == old["id"])
+                .values({c: new[c] for c in EVENT_COLUMNS})
             )
-        member, pool = found, {"id": found["pool"]}
-        latest = {row["event_id"]: row for row in rows}  # the last of twins in one batch wins
-        if not latest:
-            return []
-        inserted = _insert_events(connection, member["id"], list(latest.values()))
-        deltas: dict[str, int] = {}
-        for event_id in inserted:
-            add(deltas, contribution(latest[event_id]))
-        known = [i for i in latest if i not in inserted]
-        if known:
-            old_rows = (
-                connection.execute(
-                    select(events)
-                    .where(events.c.member_id == member["id"], events.c.event_id.in_(known))
-                    .with_for_update()
-                )
-                .mappings()
-                .all()
-            )
-            for old in old_rows:
-                new = latest[old["event_id"]]
-                if all(old[c] == new[c] for c in EVENT_COLUMNS):
-                    continue
-                add(deltas, contribution(dict(old)), -1)
-                add(deltas, contribution(new))
-                connection.execute(
-                    update(events)
-                    .where(events.c.id == old["id"])
-                    .values({c: new[c] for c in EVENT_COLUMNS})
-                )
-        _bump(connection, pool["id"], member["id"], deltas)
-    return list(latest)
+    return list(latest), pool["id"], member["id"], deltas
 
 
 def _insert_events(connection: Connection, member: int, rows: list[Mapping[str, Any]]) -> set[str]:

@@ -177,8 +177,14 @@ async def share(request: Request) -> JSONResponse:
     share = store.Share(
         request.path_params["pool"], request.path_params["member"], bearer(request.headers), rows
     )
-    # stored with the other shares waiting (batch.py): one commit for all of them
-    accepted = await asyncio.wrap_future(request.app.state.shares.submit(share))
+    writer = request.app.state.shares
+    if writer is not None:  # SQLite: with the other shares waiting, one commit for all
+        accepted = await asyncio.wrap_future(writer.submit(share))
+    else:  # PostgreSQL: each in its own transaction, side by side
+        engine = request.app.state.engine
+        accepted = await run_in_threadpool(
+            store.share, engine, share.slug, share.member_id, share.token, share.rows
+        )
     return JSONResponse({"accepted": accepted})
 
 

@@ -63,7 +63,7 @@ def chart_svg(
     def x(day: date) -> float:
         return pad + (width - 2 * pad) * (day - first).days / days
 
-    points = [(x(first), base)] if totals[0][0] > first else []
+    points: list[tuple[float, float]] = [(x(first), base)] if totals[0][0] > first else []
     for day, value in totals:
         points.append((x(day), height - pad - (height - 2 * pad) * max(value, 0) / total))
     if totals[-1][0] < last:  # flat since its last change

@@ -199,7 +199,10 @@ def docx_with_annex(
         points, words, locale = timeline
         document.add_paragraph(words["title"])
         months = by_month(points)
-        tops = [max((p[i] or 0 for p in months), default=0) for i in (1, 2)]
+        tops = (
+            max((m or 0 for _day, m, _letters in months), default=0),
+            max((n or 0 for _day, _members, n in months), default=0),
+        )
         table = document.add_table(rows=1, cols=5)
         head = table.rows[0].cells
         head[0].text, head[1].text, head[3].text = (

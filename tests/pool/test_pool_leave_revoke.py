@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from poolkit import call, free_port, start_server
+from poolkit import call, free_port, organiser_pool, start_server
 
 from paperwork.aggregate import pool_client as client
 from paperwork.aggregate.pool_queue import PoolQueue
@@ -31,23 +31,15 @@ def _referral(n: int) -> dict:
 def test_a_leave_while_the_server_is_down_arrives_once_on_the_next_sync(
     db_url, tmp_path, home, run_cli, erase
 ):
-    from paperwork.services.demo import sample_case_path
-
-    port = free_port()
-    log = tmp_path / "server.log"
+    log, port = tmp_path / "server.log", free_port()
     server = start_server(db_url, log, port)
     try:
-        link, _key = client.create_pool(server.url, "Acme", "GB", "telecoms", "Acme", 2)
-        pool = client.parse_invite(link)[1]
+        pool = client.parse_invite(link := organiser_pool(run_cli, server.url))[1]
         for _ in range(2):  # two others, so the pool's counts are shown
             other, other_token = client.join(link)
             client.send_events(server.url, pool, other, other_token, [_referral(1)])
-        assert run_cli("case", "new", "--from", str(sample_case_path()))[0] == 0
-        code, out, err = run_cli("pool", "join", link, "--case", "1")
-        assert code == 0, err
-        member_id = out.strip().splitlines()[-1]
-        queue = PoolQueue(home)
-        member = queue.membership(1)
+        member = PoolQueue(home).membership(1)
+        member_id = member.member_id
         client.send_events(server.url, pool, member_id, member.token, [_referral(2)])
         assert (_members(server.url, pool), _letters(server.url, pool)) == (3, None)
         before = call("GET", f"{server.url}/api/pools/{pool}/stats")[1]

@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from poolkit import organiser_pool
 
 from paperwork.letters.pool_sentence import POOL_KINDS, insert_at, pool_sentence
 
@@ -137,17 +138,7 @@ def test_the_organisers_dossier(server, tmp_path, run_cli):
     """Two collective letters (chief executive, regulator), each PDF with the chart annexed, and DOCX."""
     from pypdf import PdfReader
 
-    from paperwork.services.demo import sample_case_path
-
-    code, out, err = run_cli(
-        "pool", "create", "--server", server.url, "--company", "Acme Broadband",
-        "--country", "US", "--category", "billing", "--title", "Double billing",
-        "--threshold", "2",
-    )  # fmt: skip
-    assert code == 0, err
-    link = out.strip().splitlines()[-1]
-    assert run_cli("case", "new", "--from", str(sample_case_path()))[0] == 0
-    assert run_cli("pool", "join", link, "--case", "1")[0] == 0
+    organiser_pool(run_cli, server.url)
     code, out, err = run_cli("pool", "dossier", "1", "--out", str(tmp_path / "d"))
     assert code == 0, err
     paths = sorted(out.split())

@@ -8,7 +8,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from poolkit import call
+from poolkit import call, organiser_pool
 
 from paperwork.aggregate import pool_client as client
 
@@ -72,18 +72,8 @@ def test_the_dossier_annexes_pressure_over_time(server, tmp_path, run_cli):
     from docx import Document
     from pypdf import PdfReader
 
-    from paperwork.services.demo import sample_case_path
-
-    code, out, err = run_cli(
-        "pool", "create", "--server", server.url, "--company", "Acme Broadband",
-        "--country", "US", "--category", "billing", "--title", "Double billing",
-        "--threshold", "2",
-    )  # fmt: skip
-    assert code == 0, err
-    link = out.strip().splitlines()[-1]
+    link = organiser_pool(run_cli, server.url)
     pool = client.parse_invite(link)[1]
-    assert run_cli("case", "new", "--from", str(sample_case_path()))[0] == 0
-    assert run_cli("pool", "join", link, "--case", "1")[0] == 0
     for n in range(3):
         client.send_events(server.url, pool, *client.join(link), letters(n * 3, 4, f"d{n}"))
     code, out, err = run_cli("pool", "dossier", "1", "--out", str(tmp_path / "d"))

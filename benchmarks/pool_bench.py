@@ -1,7 +1,8 @@
-"""The pool server under load, on PostgreSQL (docs/DESIGN.md §9; results in benchmarks/POOL.md).
+"""The pool server under load, on PostgreSQL or SQLite (docs/DESIGN.md §9; results in benchmarks/POOL.md).
 
     sh tools/pg-test-cluster.sh .venv/bin/python benchmarks/pool_bench.py
     .venv/bin/python benchmarks/pool_bench.py --db postgresql://… [--members N --events N]
+    .venv/bin/python benchmarks/pool_bench.py --db sqlite --pause 1   # the crowd on SQLite
     .venv/bin/python benchmarks/pool_bench.py --quick     # small sizes: proves it works
 
 1. A pool of 100,000 members and 2,000,000 events, loaded with COPY (its counters
@@ -21,6 +22,7 @@ dropped at the end.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -80,6 +82,45 @@ def timed_http(
         status, text, headers = exc.code, exc.read(), exc.headers
     elapsed = time.perf_counter() - start
     timing = headers.get("server-timing", "app;dur=nan").rpartition("=")[2]
+    try:
+        return status, json.loads(text), elapsed, float(timing) / 1000
+    except ValueError:
+        return status, {}, elapsed, float("nan")
+
+
+async def _async_http(
+    port: int, method: str, path: str, body: object = None, secret: str = ""
+) -> tuple[int, dict, float, float]:
+    """One request as the asyncio crowd makes it: a fresh connection, like the real client
+    (urllib) makes; (status, JSON, seconds seen by the client, seconds in the server's app)."""
+    import asyncio
+
+    data = json.dumps(body).encode() if body is not None else b""
+    head = [
+        f"{method} {path} HTTP/1.1",
+        f"Host: 127.0.0.1:{port}",
+        "Content-Type: application/json",
+        f"Content-Length: {len(data)}",
+        "Connection: close",
+    ]
+    if secret:
+        head.append(f"Authorization: Bearer {secret}")
+    start = time.perf_counter()
+    reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), 30)
+    try:
+        writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + data)
+        raw = await asyncio.wait_for(reader.read(), 30)  # the server closes: read to the end
+    finally:
+        writer.close()
+    elapsed = time.perf_counter() - start
+    header, _, text = raw.partition(b"\r\n\r\n")
+    lines = header.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    timing = "nan"
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "server-timing":
+            timing = value.strip().rpartition("=")[2]
     try:
         return status, json.loads(text), elapsed, float(timing) / 1000
     except ValueError:
@@ -187,10 +228,73 @@ def time_reads(url: str, n: int) -> list[float]:
     return samples
 
 
+def crowd_events(k: int, b: int) -> list[dict]:
+    """Batch ``b`` of client ``k``: 20 letters, ids that say whose they are."""
+    return [
+        {
+            "id": f"crowd-{k}-{b}-{i}",
+            "type": "letter",
+            "day": "2026-11-02",
+            "kind": "complaint",
+            "rung": 1,
+            "unanswered": False,
+        }
+        for i in range(20)
+    ]
+
+
+def crowd_async(
+    base: str, pool: str, invite: str, clients: int, batches: int, pause: float
+) -> tuple[list[tuple[float, float]], list[tuple[str, list[str]]], int]:
+    """The same crowd as ``crowd``, made by one asyncio loop instead of 200 threads, so
+    the load script takes a small share of the cores it shares with the server."""
+    import asyncio
+
+    port = int(base.rsplit(":", 1)[1])
+    latencies: list[tuple[float, float]] = []
+    sent: list[tuple[str, list[str]]] = []
+    failures = 0
+
+    async def one(k: int, deadline: float) -> None:
+        nonlocal failures
+        rng = random.Random(k)
+        await asyncio.sleep(rng.random() * pause)
+        status, body, *took = await _async_http(
+            port, "POST", f"/api/pools/{pool}/members", {"invite": invite}
+        )
+        record = [tuple(took)]
+        if status != 201:
+            failures += 1
+            return
+        member, token = body["member"], body["token"]
+        path = f"/api/pools/{pool}/members/{member}/events"
+        ids: list[str] = []
+        for b in [*range(batches), 0]:  # the first batch again: its answer was "lost"
+            if time.monotonic() > deadline:
+                break
+            await asyncio.sleep(rng.random() * pause)
+            events = crowd_events(k, b)
+            status, answer, *took = await _async_http(port, "POST", path, {"events": events}, token)
+            record.append(tuple(took))
+            if status != 200 or sorted(answer["accepted"]) != sorted(e["id"] for e in events):
+                failures += 1
+            ids.extend(e["id"] for e in events)
+        latencies.extend(record)
+        sent.append((member, sorted(set(ids))))
+
+    async def everyone() -> None:
+        deadline = time.monotonic() + 300
+        await asyncio.gather(*(one(k, deadline) for k in range(clients)))
+
+    asyncio.run(everyone())
+    return latencies, sent, failures
+
+
 def crowd(
     base: str, pool: str, invite: str, clients: int, batches: int, pause: float
 ) -> tuple[list[tuple[float, float]], list[tuple[str, list[str]]], int]:
-    """``clients`` members at once; ((client, server) seconds a request, (member, ids), failures)."""
+    """``clients`` members at once, a thread each (urllib, as the real client);
+    ((client, server) seconds a request, (member, ids), failures)."""
     latencies: list[tuple[float, float]] = []
     sent: list[tuple[str, list[str]]] = []
     failures = 0
@@ -217,17 +321,7 @@ def crowd(
             if time.monotonic() > deadline:
                 break
             time.sleep(rng.random() * pause)
-            events = [
-                {
-                    "id": f"crowd-{k}-{b}-{i}",
-                    "type": "letter",
-                    "day": "2026-11-02",
-                    "kind": "complaint",
-                    "rung": 1,
-                    "unanswered": False,
-                }
-                for i in range(20)
-            ]
+            events = crowd_events(k, b)
             status, answer, *took = timed_http("POST", url, {"events": events}, token)
             record.append(tuple(took))
             if status != 200 or sorted(answer["accepted"]) != sorted(e["id"] for e in events):
@@ -244,15 +338,27 @@ def crowd(
     return latencies, sent, failures
 
 
+def _query(db_url: str, sql: str, **params: object) -> tuple:
+    """The first row of one query, on PostgreSQL or SQLite alike."""
+    from sqlalchemy import create_engine, text
+
+    from paperwork.pool.db import sqlalchemy_url
+
+    engine = create_engine(sqlalchemy_url(db_url))
+    try:
+        with engine.connect() as connection:
+            return tuple(connection.execute(text(sql), params).one())
+    finally:
+        engine.dispose()
+
+
 def letters_counter(db_url: str, pool_id: int) -> int:
     """The pool's letters_sent counter, straight from the database (0 when absent)."""
-    import psycopg
-
-    with psycopg.connect(db_url) as conn:
-        row = conn.execute(
-            "SELECT SUM(value) FROM counters WHERE pool_id = %s AND name = 'letters_sent'",
-            (pool_id,),
-        ).fetchone()
+    row = _query(
+        db_url,
+        "SELECT SUM(value) FROM counters WHERE pool_id = :pool AND name = 'letters_sent'",
+        pool=pool_id,
+    )
     return int(row[0] or 0)
 
 
@@ -260,14 +366,13 @@ def check_exactly_once(
     db_url: str, pool_id: int, sent: list[tuple[str, list[str]]], before: int
 ) -> str:
     """'ok' when each sent id is stored once and the counter matches a recount."""
-    import psycopg
-
-    with psycopg.connect(db_url) as conn:
-        stored = conn.execute(
-            "SELECT count(*), count(DISTINCT (e.member_id, e.event_id)) FROM events e"
-            " JOIN members m ON m.id = e.member_id WHERE m.pool_id = %s AND m.public_id NOT LIKE 'bench%%'",
-            (pool_id,),
-        ).fetchone()
+    stored = _query(
+        db_url,
+        "SELECT count(*), count(DISTINCT e.member_id || '/' || e.event_id) FROM events e"
+        " JOIN members m ON m.id = e.member_id"
+        " WHERE m.pool_id = :pool AND m.public_id NOT LIKE 'bench%'",
+        pool=pool_id,
+    )
     counter = letters_counter(db_url, pool_id)
     expected = sum(len(ids) for _, ids in sent)
     problems = []
@@ -278,9 +383,51 @@ def check_exactly_once(
     return "ok" if not problems else "; ".join(problems)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` and its waited-for children (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    ticks = sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds of ``pid`` and its live child processes (uvicorn's workers)."""
+    total = _cpu_seconds(pid)
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    for child in children.read_text().split() if children.exists() else ():
+        with contextlib.suppress(OSError):  # a worker that just ended
+            total += _tree_cpu(int(child))
+    return total
+
+
+def _fresh_database(db: str) -> tuple[str, object]:
+    """(URL of a new empty database, a function that drops it): PostgreSQL, or a SQLite file."""
+    if db == "sqlite" or db.startswith("sqlite:"):
+        folder = Path(tempfile.mkdtemp(prefix="pool-bench-"))
+        return f"sqlite:///{folder / 'pool.db'}", lambda: None
+    if not db.startswith("postgres"):
+        raise SystemExit("give --db sqlite, or a PostgreSQL URL (--db or PAPERWORK_TEST_PG_URL)")
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = f"pool_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(db, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(db, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return make_url(db).set(database=name).render_as_string(hide_password=False), drop
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default=os.environ.get("PAPERWORK_TEST_PG_URL", ""))
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("PAPERWORK_TEST_PG_URL", ""),
+        help="a PostgreSQL URL (default $PAPERWORK_TEST_PG_URL), or 'sqlite' for a fresh file",
+    )
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--events", type=int, default=2_000_000)
     parser.add_argument("--clients", type=int, default=200)
@@ -290,19 +437,20 @@ def main() -> None:
     )
     parser.add_argument("--reads", type=int, default=300)
     parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument(
+        "--crowd",
+        choices=("asyncio", "threads"),
+        default="asyncio",
+        help="how the load script makes its clients: one asyncio loop, or a thread each",
+    )
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     if args.quick:
         args.members, args.events, args.clients, args.reads = 200, 4_000, 20, 20
-    if not args.db.startswith("postgres"):
-        raise SystemExit("a PostgreSQL URL is needed: --db or PAPERWORK_TEST_PG_URL")
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    name = f"pool_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(args.db, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    db_url = make_url(args.db).set(database=name).render_as_string(hide_password=False)
+    db_url, drop = _fresh_database(args.db)
+    sqlite = db_url.startswith("sqlite")
+    if sqlite:
+        args.members = 0  # the big pool is loaded with PostgreSQL's COPY only
     port = int(os.environ.get("POOL_BENCH_PORT", "0")) or _free_port()
     base = f"http://127.0.0.1:{port}"
     log = Path(tempfile.mkdtemp()) / "server.log"
@@ -320,8 +468,7 @@ def main() -> None:
             },
         )
         pool, invite = made["pool"], made["invite"].rsplit("/", 1)[1]
-        with psycopg.connect(db_url) as conn:
-            pool_id = conn.execute("SELECT id FROM pools WHERE slug = %s", (pool,)).fetchone()[0]
+        pool_id = _query(db_url, "SELECT id FROM pools WHERE slug = :slug", slug=pool)[0]
         started = time.perf_counter()
         if args.members:  # --members 0: the crowd alone
             load(db_url, pool_id, args.members, args.events)
@@ -334,26 +481,33 @@ def main() -> None:
                 f"{label}: p50 {statistics.median(samples) * 1000:.1f} ms, p95 {percentile(samples, 95) * 1000:.1f} ms (n={len(samples)})"
             )
         before = letters_counter(db_url, pool_id)
+        run = crowd_async if args.crowd == "asyncio" else crowd
+        server_cpu, own_cpu = _tree_cpu(server.pid), time.process_time()
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
-        latencies, sent, failures = crowd(
-            base, pool, invite, args.clients, args.batches, args.pause
-        )
+        latencies, sent, failures = run(base, pool, invite, args.clients, args.batches, args.pause)
         wall = time.perf_counter() - started
+        server_cpu, own_cpu = _tree_cpu(server.pid) - server_cpu, time.process_time() - own_cpu
         seen = [c for c, _ in latencies]
         inside = [a for _, a in latencies]
         print(
-            f"{args.clients} clients (pauses up to {args.pause:g} s, {args.workers} server"
-            f" process(es)): {len(seen)} requests in {wall:.1f} s ({len(seen) / wall:.0f} a second),"
+            f"{args.clients} clients ({args.crowd}, pauses up to {args.pause:g} s, {args.workers} server"
+            f" process(es), {'SQLite' if sqlite else 'PostgreSQL'}): {len(seen)} requests in {wall:.1f} s"
+            f" ({len(seen) / wall:.0f} a second),"
             f" client-side p50 {statistics.median(seen) * 1000:.1f} ms, p95 {percentile(seen, 95) * 1000:.1f} ms,"
             f" max {max(seen) * 1000:.1f} ms; in the server p50 {statistics.median(inside) * 1000:.1f} ms,"
             f" p95 {percentile(inside, 95) * 1000:.1f} ms; failures {failures}"
+        )
+        print(
+            f"CPU: server {server_cpu:.1f} s ({server_cpu / len(seen) * 1000:.2f} ms a request),"
+            f" load script {own_cpu:.1f} s ({own_cpu / len(seen) * 1000:.2f} ms a request);"
+            f" load average {load_before:.1f} -> {os.getloadavg()[0]:.1f}"
         )
         print("exactly once:", check_exactly_once(db_url, pool_id, sent, before))
     finally:
         server.terminate()
         server.wait(30)
-        with psycopg.connect(args.db, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop()
 
 
 def _free_port() -> int:

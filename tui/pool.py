@@ -108,15 +108,9 @@ def _join(pw: Any, link: str, case_id: int) -> str:
 
 
 def _leave(pw: Any, case_id: int, erase: bool) -> str:
-    from paperwork.services.pool import leave_pool
+    from paperwork.services.pool import leave_pool, leave_words
 
-    leave_pool(pw, case_id, erase)
-    message = (
-        _("Case {id} left its pool; what it shared was erased.")
-        if erase
-        else _("Case {id} left its pool.")
-    )
-    return message.format(id=case_id)
+    return leave_words(case_id, erase, leave_pool(pw, case_id, erase))
 
 
 class JoinPoolModal(FormModal):

@@ -19,13 +19,14 @@ Intended mapping of the commands (wired by the CLI, not here):
            "N events wait in the queue" when the server is unreachable, 2 when
            the case is in no pool or the member was revoked (PoolRefused)
     pool sync
-        -> sync(queue): every case's outbox, same exit rules as share (a case whose
-           Membership.revoked is set is not sent again: exit 2 and say so)
+        -> sync(queue): every queued leave, then every case's outbox; a case whose
+           member was revoked is reported once in SyncResult.revoked, then never sent again
     pool stats CASE [--json]
         -> refresh_stats(queue, case_id) (fetch, keep, fall back to the kept figures
            and their "as of" when the server does not answer)
     pool leave CASE [--erase]
-        -> leave(server, pool, member_id, token, erase); PoolQueue.forget(case_id)
+        -> leave(server, pool, member_id, token, erase); PoolQueue.forget(case_id);
+           when the server does not answer, PoolQueue.queue_leave: sync delivers it
     organiser: revoke_member(...), revoke_invite(...), new_invite(...)
 
 Errors: ``PoolUnreachable`` (no answer: queue and carry on) and ``PoolRefused``
@@ -44,7 +45,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .pool_events import PoolEvent, events_for_case
-from .pool_queue import PoolQueue
+from .pool_queue import PendingLeave, PoolQueue
 
 __all__ = [
     "PoolError",
@@ -53,7 +54,9 @@ __all__ = [
     "PoolUnreachable",
     "SyncResult",
     "create_pool",
+    "deliver_leaves",
     "events_for_case",
+    "fetch_series",
     "fetch_stats",
     "join",
     "leave",
@@ -170,6 +173,12 @@ def fetch_stats(server: str, pool: str) -> dict[str, Any]:
     return _call("GET", _pool_url(server, pool, "stats"))
 
 
+def fetch_series(server: str, pool: str) -> dict[str, Any]:
+    """Pressure over time: ``{"weeks": [{"week", "letters", "members"}], ...}``, each line
+    null until its total reaches the pool's threshold."""
+    return _call("GET", _pool_url(server, pool, "series"))
+
+
 def leave(server: str, pool: str, member_id: str, token: str, erase: bool = False) -> None:
     """Leave the pool; with ``erase`` the server deletes everything this member shared."""
     query = "?erase=1" if erase else ""
@@ -212,6 +221,13 @@ class SyncResult:
     waiting: int
     unreachable: bool = False
     refused: tuple[tuple[int, str], ...] = ()  # (case id, the server's reason)
+    revoked: tuple[int, ...] = ()  # cases this sync learned the organiser had revoked
+    leaves: int = 0  # queued leaves the server now has
+    leaves_waiting: int = 0  # queued leaves still waiting for the server
+
+
+def _revocation(exc: PoolRefused) -> bool:
+    return exc.status == 403 and "revoked" in exc.message
 
 
 def _sync_case(queue: PoolQueue, case_id: int) -> int:
@@ -226,7 +242,7 @@ def _sync_case(queue: PoolQueue, case_id: int) -> int:
                 member.server, member.pool, member.member_id, member.token, batch
             )
         except PoolRefused as exc:
-            if exc.status == 403 and "revoked" in exc.message:
+            if _revocation(exc):
                 queue.mark_revoked(case_id)
             raise
         queue.acknowledge(case_id, batch, accepted)
@@ -236,23 +252,68 @@ def _sync_case(queue: PoolQueue, case_id: int) -> int:
     return delivered
 
 
+def deliver_leave(pending: PendingLeave) -> bool:
+    """Send one queued leave: True once the server has it (or the member was already gone:
+    left, revoked or unknown), False when the server does not answer."""
+    try:
+        leave(pending.server, pending.pool, pending.member_id, pending.token, pending.erase)
+    except PoolUnreachable:
+        return False
+    except PoolRefused as exc:
+        if exc.status not in (403, 404, 410):
+            return False  # not a definite answer about this member: try again next time
+    return True
+
+
+def deliver_leaves(queue: PoolQueue) -> tuple[int, int, bool]:
+    """Send the queued leaves: (delivered, still waiting, a server did not answer).
+
+    A leave leaves the queue only after the server answered it, so a crash sends it
+    again; the server counts a member's leave once however often it comes."""
+    delivered, waiting = 0, 0
+    for leave in queue.pending_leaves():
+        if deliver_leave(leave):
+            queue.leave_delivered(leave)
+            delivered += 1
+        else:
+            waiting += 1
+    return delivered, waiting, waiting > 0
+
+
 def sync(queue: PoolQueue, case_ids: Iterable[int] | None = None) -> SyncResult:
-    """Send every queued event (of ``case_ids``, or of every case in a pool).
+    """Send every queued leave and event (the events of ``case_ids``, or of every case in a
+    pool; the leaves only then).
 
     A server that does not answer stops nothing: the events stay queued and the
-    result says so. A refusal (revoked member, unknown pool) is reported per case.
+    result says so. A revoked member is recorded and reported once in ``revoked``
+    (never in ``refused``), and its case is not sent again; any other refusal
+    (unknown pool) is reported per case.
     """
+    leaves, leaves_waiting, unreachable = (
+        deliver_leaves(queue) if case_ids is None else (0, 0, False)
+    )
     ids = [m.case_id for m in queue.memberships()] if case_ids is None else list(case_ids)
-    delivered, unreachable, refused = 0, False, []
+    delivered, refused, revoked = 0, [], []
     for case_id in ids:
         try:
             delivered += _sync_case(queue, case_id)
         except PoolUnreachable:
             unreachable = True
         except PoolRefused as exc:
-            refused.append((case_id, exc.message))
+            if _revocation(exc):
+                revoked.append(case_id)
+            else:
+                refused.append((case_id, exc.message))
     waiting = sum(queue.waiting(case_id) for case_id in ids)
-    return SyncResult(delivered, waiting, unreachable, tuple(refused))
+    return SyncResult(
+        delivered,
+        waiting,
+        unreachable,
+        tuple(refused),
+        tuple(revoked),
+        leaves,
+        leaves_waiting,
+    )
 
 
 def share(queue: PoolQueue, case_id: int, events: Iterable[PoolEvent]) -> SyncResult:

@@ -12,7 +12,12 @@ between runs to share safely:
   crash or a lost answer means it is sent again, and the server counts it once;
 - ``sent``: a digest of each event the server acknowledged, so ``share`` queues
   only what is new or changed;
-- ``stats``: the last figures fetched, with the time they were fetched ("as of").
+- ``stats``: the last figures fetched, with the time they were fetched ("as of");
+- ``leaves``: a leave (and erase) made while the server did not answer, kept with the
+  member's secret until the server has it; the membership itself is already gone.
+
+A membership's ``revoked`` is 0 while it is active, 1 once the server said the
+organiser revoked it, and 2 once the person was told so (told once, never again).
 
 The file (and its WAL companions) is created 0600: it holds secrets.
 """
@@ -52,6 +57,10 @@ CREATE TABLE IF NOT EXISTS sent (
 CREATE TABLE IF NOT EXISTS stats (
     case_id INTEGER PRIMARY KEY, body TEXT NOT NULL, fetched_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS leaves (
+    server TEXT NOT NULL, pool TEXT NOT NULL, member_id TEXT NOT NULL,
+    token TEXT NOT NULL, erase INTEGER NOT NULL, PRIMARY KEY (server, pool, member_id)
+);
 """
 
 
@@ -66,6 +75,17 @@ class Membership:
     token: str
     salt: str
     revoked: bool = False
+
+
+@dataclass(frozen=True)
+class PendingLeave:
+    """A leave the server has not had yet (the case's membership is already forgotten)."""
+
+    server: str
+    pool: str
+    member_id: str
+    token: str
+    erase: bool
 
 
 def _membership(row: tuple[Any, ...]) -> Membership:
@@ -161,9 +181,53 @@ class PoolQueue:
         return [_membership(row) for row in rows]
 
     def mark_revoked(self, case_id: int) -> None:
-        """The server said this member was revoked: stop sending for the case."""
+        """The server said this member was revoked: stop sending for the case, drop its outbox."""
         with self._transaction() as db:
-            db.execute("UPDATE memberships SET revoked = 1 WHERE case_id = ?", (case_id,))
+            db.execute(
+                "UPDATE memberships SET revoked = 1 WHERE case_id = ? AND revoked = 0", (case_id,)
+            )
+            db.execute("DELETE FROM outbox WHERE case_id = ?", (case_id,))
+
+    def untold_revocations(self) -> list[int]:
+        """The cases whose revocation the person has not been told of yet."""
+        rows = self._connect().execute(
+            "SELECT case_id FROM memberships WHERE revoked = 1 ORDER BY case_id"
+        )
+        return [case_id for (case_id,) in rows]
+
+    def mark_told(self, case_ids: Iterable[int]) -> None:
+        """The person has been told that these cases were revoked."""
+        with self._transaction() as db:
+            for case_id in case_ids:
+                db.execute(
+                    "UPDATE memberships SET revoked = 2 WHERE case_id = ? AND revoked = 1",
+                    (case_id,),
+                )
+
+    def queue_leave(self, member: Membership, erase: bool) -> None:
+        """Forget the case's membership here now, and keep the leave until the server has it."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO leaves VALUES (?, ?, ?, ?, ?)",
+                (member.server, member.pool, member.member_id, member.token, int(erase)),
+            )
+            for table in ("memberships", "outbox", "sent", "stats"):
+                db.execute(f"DELETE FROM {table} WHERE case_id = ?", (member.case_id,))
+
+    def pending_leaves(self) -> list[PendingLeave]:
+        """The leaves waiting for the server, oldest member id first."""
+        rows = self._connect().execute(
+            "SELECT server, pool, member_id, token, erase FROM leaves ORDER BY server, pool, member_id"
+        )
+        return [PendingLeave(s, p, m, t, bool(e)) for s, p, m, t, e in rows]
+
+    def leave_delivered(self, leave: PendingLeave) -> None:
+        """The server has the leave (or the member was already gone): drop it and its secret."""
+        with self._transaction() as db:
+            db.execute(
+                "DELETE FROM leaves WHERE server = ? AND pool = ? AND member_id = ?",
+                (leave.server, leave.pool, leave.member_id),
+            )
 
     def forget(self, case_id: int) -> None:
         """Drop the case's membership, outbox, digests and figures (after leaving)."""
@@ -195,6 +259,11 @@ class PoolQueue:
         """Queue the events that the server has not acknowledged in this very form; how many."""
         queued = 0
         with self._transaction() as db:
+            row = db.execute(
+                "SELECT revoked FROM memberships WHERE case_id = ?", (case_id,)
+            ).fetchone()
+            if row is not None and row[0]:  # revoked: nothing more goes to that pool
+                return 0
             for event in events:
                 body = _body(event)
                 row = db.execute(

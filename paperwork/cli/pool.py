@@ -173,10 +173,27 @@ def pool_sync(app: App) -> None:
     Example:
       paperwork pool sync
     """
-    from paperwork.services.pool import sync_all
+    from paperwork.services.pool import revoked_words, sync_all
 
-    result = sync_all(app.pw)
-    if result.unreachable:
+    report = sync_all(app.pw)
+    result = report.result
+    for case_id in report.revoked:
+        click.echo(revoked_words(case_id))
+    if result.leaves:
+        click.echo(
+            ngettext(
+                "Delivered {n} queued leave.", "Delivered {n} queued leaves.", result.leaves
+            ).format(n=result.leaves)
+        )
+    if result.leaves_waiting:
+        click.echo(
+            ngettext(
+                "The pool server does not answer; {n} leave waits in the queue.",
+                "The pool server does not answer; {n} leaves wait in the queue.",
+                result.leaves_waiting,
+            ).format(n=result.leaves_waiting)
+        )
+    if result.unreachable and result.waiting:
         click.echo(_waiting_line(result.waiting))
     else:
         click.echo(
@@ -189,7 +206,10 @@ def pool_sync(app: App) -> None:
 @pool.command("stats")
 @click.argument("case_id", type=int)
 @click.option(
-    "--json", "as_json", is_flag=True, help="Print the figures as JSON (shape in docs/DESIGN.md §9)."
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the figures as JSON (shape in docs/DESIGN.md §9).",
 )
 @pass_app
 def pool_stats(app: App, case_id: int, as_json: bool) -> None:
@@ -244,16 +264,10 @@ def pool_leave(app: App, case_id: int, erase: bool) -> None:
     Example:
       paperwork pool leave 1 --erase
     """
-    from paperwork.services.pool import leave_pool
+    from paperwork.services.pool import leave_pool, leave_words
 
-    leave_pool(app.pw, case_id, erase)
-    click.echo(
-        (
-            _("Case {id} left its pool; what it shared was erased.")
-            if erase
-            else _("Case {id} left its pool.")
-        ).format(id=case_id)
-    )
+    delivered = leave_pool(app.pw, case_id, erase)
+    click.echo(leave_words(case_id, erase, delivered))
 
 
 @pool.command("dossier")

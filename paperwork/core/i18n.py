@@ -242,6 +242,28 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return str(_active.ngettext(singular, plural, n))
 
 
+@cache
+def _catalog(language: str) -> Any:
+    import gettext
+    from importlib import resources as importlib_resources
+
+    node = (
+        importlib_resources.files("paperwork.locales") / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    )
+    try:
+        with node.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    except FileNotFoundError:
+        return gettext.NullTranslations()
+
+
+def translated(message: str, locale: str) -> str:
+    """``message`` (marked with N_) in the language of ``locale``, whatever the interface
+    language: for the words of a document written in the case's language."""
+    language = locale.split("_")[0]
+    return message if language == "en" else str(_catalog(language).gettext(message))
+
+
 def N_(message: str) -> str:
     """Mark a message for extraction; it is translated later, where it is shown."""
     return message

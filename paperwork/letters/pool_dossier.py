@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from paperwork.core import i18n, resources
+from paperwork.core.i18n import N_
 from paperwork.core.model import LetterDocument, Party
 from paperwork.letters.pool_sentence import number_text
 
@@ -61,6 +62,43 @@ def chart_rows(figures: Mapping[str, Any], titles: Mapping[str, str]) -> list[tu
         if isinstance(n, int) and n > 0
     ]
     return sorted(rows, key=lambda row: (-row[1], row[0]))
+
+
+# The words of the annex's time chart (the letters' own words are in pool_dossier.toml).
+TIMELINE_TITLE = N_("Pressure over time: members and letters so far, week by week (as of {as_of})")
+TIMELINE_MEMBERS = N_("members")
+TIMELINE_LETTERS = N_("letters sent")
+TIMELINE_PERIOD = N_("month")
+
+
+def timeline_words(locale: str) -> dict[str, str]:
+    """The time chart's title, line names and period heading in the language of ``locale``."""
+    return {
+        "title": i18n.translated(TIMELINE_TITLE, locale),
+        "members": i18n.translated(TIMELINE_MEMBERS, locale),
+        "letters": i18n.translated(TIMELINE_LETTERS, locale),
+        "period": i18n.translated(TIMELINE_PERIOD, locale),
+    }
+
+
+def timeline(series: Mapping[str, Any] | None) -> list[tuple[date, int | None, int | None]]:
+    """``GET series`` as (week, members so far, letters so far), oldest first; a line the
+    server withheld (under the threshold) is None throughout. Empty without a series."""
+    rows = []
+    for week in (series or {}).get("weeks") or []:
+        try:
+            day = date.fromisoformat(str(week["week"]))
+        except (KeyError, ValueError):
+            continue
+        members, letters = week.get("members"), week.get("letters")
+        rows.append(
+            (
+                day,
+                members if isinstance(members, int) else None,
+                letters if isinstance(letters, int) else None,
+            )
+        )
+    return sorted(rows)
 
 
 def dossier_letter(

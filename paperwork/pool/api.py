@@ -7,6 +7,7 @@
     POST   /api/pools/{pool}/members/{member}/events member: share events
     DELETE /api/pools/{pool}/members/{member}        member: leave; organiser: revoke (?erase=1)
     GET    /api/pools/{pool}/stats                   the figures (docs/DESIGN.md §9)
+    GET    /api/pools/{pool}/series                  letters and members so far, week by week
 
 Secrets travel in ``Authorization: Bearer …``. Every refusal is a 4xx with the
 one-line body ``{"error": "..."}``.
@@ -14,6 +15,7 @@ one-line body ``{"error": "..."}``.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from datetime import UTC, datetime
@@ -25,7 +27,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from . import store
-from .counting import BadEvent, Figures, parse_event, stats_json
+from .counting import BadEvent, Figures, parse_event, series_json, stats_json
 from .security import bearer
 
 MAX_EVENTS = 500
@@ -172,14 +174,17 @@ async def share(request: Request) -> JSONResponse:
             rows.append(parse_event(item, today))
         except BadEvent as exc:
             raise store.Refused(400, f"event {index}: {exc}") from None
-    accepted = await run_in_threadpool(
-        store.share,
-        request.app.state.engine,
-        request.path_params["pool"],
-        request.path_params["member"],
-        bearer(request.headers),
-        rows,
+    share = store.Share(
+        request.path_params["pool"], request.path_params["member"], bearer(request.headers), rows
     )
+    writer = request.app.state.shares
+    if writer is not None:  # SQLite: with the other shares waiting, one commit for all
+        accepted = await asyncio.wrap_future(writer.submit(share))
+    else:  # PostgreSQL: each in its own transaction, side by side
+        engine = request.app.state.engine
+        accepted = await run_in_threadpool(
+            store.share, engine, share.slug, share.member_id, share.token, share.rows
+        )
     return JSONResponse({"accepted": accepted})
 
 
@@ -195,6 +200,7 @@ async def remove_member(request: Request) -> JSONResponse:
         member,
         bearer(request.headers),
         erase,
+        _now().date(),
     )
     return JSONResponse({how: member, "erased": erase})
 
@@ -208,6 +214,15 @@ async def stats(request: Request) -> JSONResponse:
     return JSONResponse(body, headers={"cache-control": "no-store"})
 
 
+async def series(request: Request) -> JSONResponse:
+    """Pressure over time: letters and members so far, week by week (null under the threshold)."""
+    slug = request.path_params["pool"]
+    pool, counters = await run_in_threadpool(store.read_pool, request.app.state.engine, slug)
+    as_of = _now().isoformat(timespec="seconds").replace("+00:00", "Z")
+    body = series_json(dict(pool), Figures.from_counters(counters), as_of)
+    return JSONResponse(body, headers={"cache-control": "no-store"})
+
+
 routes = [
     Route("/api/pools", create_pool, methods=["POST"]),
     Route("/api/pools/{pool}/invites", new_invite, methods=["POST"]),
@@ -216,4 +231,5 @@ routes = [
     Route("/api/pools/{pool}/members/{member}/events", share, methods=["POST"]),
     Route("/api/pools/{pool}/members/{member}", remove_member, methods=["DELETE"]),
     Route("/api/pools/{pool}/stats", stats, methods=["GET"]),
+    Route("/api/pools/{pool}/series", series, methods=["GET"]),
 ]

@@ -122,7 +122,7 @@ def parse_event(raw: Any, today: date) -> dict[str, Any]:
     return row
 
 
-def _monday(day: date) -> str:
+def monday(day: date) -> str:
     return (day - timedelta(days=day.weekday())).isoformat()
 
 
@@ -134,7 +134,7 @@ def contribution(row: Mapping[str, Any]) -> dict[str, int]:
             "letters_sent": 1,
             f"kind:{row['kind']}": 1,
             "unanswered": int(bool(row["flag"])),
-            f"week:{_monday(row['day'])}": 1,
+            f"week:{monday(row['day'])}": 1,
         }
     if kind == "reply":
         return {"replies": 1, "final_replies": int(bool(row["flag"]))}
@@ -169,6 +169,7 @@ class Figures:
     calls: int
     hold_minutes: int
     weeks: list[tuple[date, int]]  # letters sent per week, oldest first
+    member_weeks: list[tuple[date, int]]  # members joined less members gone, per week
 
     @classmethod
     def from_counters(cls, counters: Mapping[str, int]) -> Figures:
@@ -182,6 +183,12 @@ class Figures:
             }
 
         weeks = [(date.fromisoformat(day), n) for day, n in prefixed("week:").items()]
+        net: dict[str, int] = {}
+        for name, value in counters.items():
+            if name.startswith(("joined:", "left:")):
+                kind, _, day = name.partition(":")
+                net[day] = net.get(day, 0) + (value if kind == "joined" else -value)
+        member_weeks = [(date.fromisoformat(day), n) for day, n in sorted(net.items()) if n]
         return cls(
             members=counters.get("members", 0),
             letters_sent=counters.get("letters_sent", 0),
@@ -195,6 +202,7 @@ class Figures:
             calls=counters.get("calls", 0),
             hold_minutes=counters.get("hold_minutes", 0),
             weeks=weeks,
+            member_weeks=member_weeks,
         )
 
 
@@ -221,3 +229,34 @@ def stats_json(pool: Mapping[str, Any], figures: Figures, page: str, as_of: str)
         "since": pool["created_at"].date().isoformat(),
         "as_of": as_of,
     }
+
+
+def running(weeks: list[tuple[date, int]]) -> list[tuple[date, int]]:
+    """Week by week, the total so far."""
+    total, out = 0, []
+    for day, n in weeks:
+        total += n
+        out.append((day, total))
+    return out
+
+
+def series_json(pool: Mapping[str, Any], figures: Figures, as_of: str) -> dict[str, Any]:
+    """Pressure over time, for ``GET /api/pools/P/series``: per week (its Monday), the
+    letters sent and the members so far. A line is given only once its total reaches
+    the threshold (else null), as the page draws it: the same figures, no more."""
+    k = int(pool["threshold"])
+    letters = dict(running(figures.weeks)) if figures.letters_sent >= k else None
+    members = dict(running(figures.member_weeks)) if figures.members >= k else None
+    days = sorted({*(letters or {}), *(members or {})})
+    rows, last_letters, last_members = [], 0, 0
+    for day in days:
+        last_letters = letters.get(day, last_letters) if letters is not None else 0
+        last_members = members.get(day, last_members) if members is not None else 0
+        rows.append(
+            {
+                "week": day.isoformat(),
+                "letters": last_letters if letters is not None else None,
+                "members": last_members if members is not None else None,
+            }
+        )
+    return {"pool": pool["slug"], "threshold": k, "weeks": rows, "as_of": as_of}

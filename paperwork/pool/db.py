@@ -10,6 +10,11 @@ at once do not queue for one hot row; a read adds the shards up.
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -27,7 +32,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 metadata = MetaData()
 
@@ -123,8 +128,9 @@ def make_engine(db_url: str, pool_size: int = 10) -> Engine:
     """
     url = sqlalchemy_url(db_url)
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+        return create_engine(url, pool_size=pool_size, max_overflow=pool_size)
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    _WRITERS[engine] = threading.Lock()
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -139,3 +145,22 @@ def make_engine(db_url: str, pool_size: int = 10) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+# SQLite lets one transaction write at a time. Left to SQLite, the others wait in its
+# busy handler, which sleeps in growing steps (up to 100 ms) and so answers late under
+# a burst; a lock in the process hands the turn over as soon as it is free. Other
+# processes on the same file still wait in the busy handler.
+_WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+
+
+@contextmanager
+def write(engine: Engine) -> Iterator[Connection]:
+    """``engine.begin()`` for a transaction that writes: on SQLite, one at a time."""
+    lock = _WRITERS.get(engine)
+    if lock is None:
+        with engine.begin() as connection:
+            yield connection
+        return
+    with lock, engine.begin() as connection:
+        yield connection

@@ -1,4 +1,5 @@
-"""The public page ``/p/SLUG``: the pool's figures as plain HTML with an inline SVG chart.
+"""The public page ``/p/SLUG``: the pool's figures as plain HTML with inline SVG charts
+of pressure over time (members so far and letters so far, week by week).
 
 Server-rendered, no script, no outside resource: it reads on a phone and prints.
 Every count under the pool's threshold reads "fewer than K", and the chart
@@ -17,11 +18,11 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from . import store
-from .counting import Figures
+from .counting import Figures, running
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:0 auto;max-width:40rem;padding:1rem;line-height:1.45;color:#111}
-h1{font-size:1.5rem;margin:.2rem 0}.sub{color:#444;margin-top:0}
+h1{font-size:1.5rem;margin:.2rem 0}h3{font-size:1rem;margin:.6rem 0 0}.sub{color:#444;margin-top:0}
 dl{display:grid;grid-template-columns:1fr auto;gap:.3rem 1rem;margin:1rem 0}
 dt{color:#333}dd{margin:0;font-weight:600;text-align:right}
 table{border-collapse:collapse;width:100%}td,th{padding:.25rem 0;text-align:left;border-bottom:1px solid #ddd}
@@ -39,37 +40,68 @@ def words(identifier: str) -> str:
     return identifier.replace("_", " ")
 
 
-def chart_svg(weeks: list[tuple[date, int]], width: int = 600, height: int = 240) -> str:
-    """Letters sent, added up week by week, as an SVG line: the first and last week and the
-    total are labelled, no week's own count (the caller shows it only above the threshold)."""
+def chart_svg(
+    weeks: list[tuple[date, int]],
+    label: str = "letters",
+    colour: str = "#b3261e",
+    span: tuple[date, date] | None = None,
+    width: int = 600,
+    height: int = 200,
+) -> str:
+    """A count added up week by week, as an SVG line over ``span`` (first and last week;
+    by default those of ``weeks``): the first and last week and the total are labelled,
+    no week's own count (the caller shows it only above the threshold)."""
     if not weeks:
         return ""
-    total, points = 0, []
-    first, last = weeks[0][0], weeks[-1][0]
-    span = max((last - first).days, 1)
+    totals = running(weeks)
+    first, last = span or (weeks[0][0], weeks[-1][0])
+    days = max((last - first).days, 1)
+    total = max(totals[-1][1], 1)
     pad = 34
-    running = []
-    for day, n in weeks:
-        total += n
-        running.append((day, total))
-    for day, value in running:
-        x = pad + (width - 2 * pad) * (day - first).days / span
-        y = height - pad - (height - 2 * pad) * value / total
-        points.append(f"{x:.1f},{y:.1f}")
     base = height - pad
+
+    def x(day: date) -> float:
+        return pad + (width - 2 * pad) * (day - first).days / days
+
+    points: list[tuple[float, float]] = [(x(first), base)] if totals[0][0] > first else []
+    for day, value in totals:
+        points.append((x(day), height - pad - (height - 2 * pad) * max(value, 0) / total))
+    if totals[-1][0] < last:  # flat since its last change
+        points.append((x(last), points[-1][1]))
     if len(points) == 1:  # one week: a rise from nothing to the total across the width
-        points = [f"{pad},{base}", f"{width - pad},{pad}"]
+        points = [(pad, base), (width - pad, pad)]
+    line = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
     return (
         f'<svg viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="Letters sent over time, added up">'
+        f'aria-label="{escape(label.capitalize())} over time, added up">'
         f'<line x1="{pad}" y1="{base}" x2="{width - pad}" y2="{base}" stroke="#999"/>'
-        f'<polyline fill="none" stroke="#b3261e" stroke-width="3" points="{" ".join(points)}"/>'
+        f'<polyline fill="none" stroke="{colour}" stroke-width="3" points="{line}"/>'
         f'<text x="{pad}" y="{height - 4}" font-size="20">{first.isoformat()}</text>'
         f'<text x="{width - pad}" y="{height - 4}" font-size="20" text-anchor="end">'
         f"{last.isoformat()}</text>"
         f'<text x="{width - pad}" y="{pad - 8}" font-size="20" text-anchor="end">'
-        f"{total:,} letters</text></svg>"
+        f"{totals[-1][1]:,} {escape(label)}</text></svg>"
     )
+
+
+def pressure_charts(figures: Figures, k: int) -> str:
+    """The page's "pressure over time": members so far and letters so far, week by week,
+    on the same weeks; a line only once its total reaches the threshold."""
+    lines = []
+    if figures.members >= k and figures.member_weeks:
+        lines.append((figures.member_weeks, "members", "#2f5d8a"))
+    if figures.letters_sent >= k and figures.weeks:
+        lines.append((figures.weeks, "letters", "#b3261e"))
+    if not lines:
+        return f'<p class="note">The chart appears once at least {k} letters are shared.</p>'
+    first = min(weeks[0][0] for weeks, _label, _colour in lines)
+    last = max(weeks[-1][0] for weeks, _label, _colour in lines)
+    charts = "".join(
+        f"<h3>{escape(label.capitalize())} so far</h3>"
+        + chart_svg(weeks, label, colour, (first, last))
+        for weeks, label, colour in lines
+    )
+    return "<h2>Pressure over time</h2>" + charts
 
 
 def render(pool: dict, figures: Figures, as_of: str) -> str:
@@ -99,10 +131,7 @@ def render(pool: dict, figures: Figures, as_of: str) -> str:
         )
         return f"<h2>{escape(title)}</h2><table>{body}</table>"
 
-    if figures.letters_sent >= k:
-        chart = "<h2>Pressure over time</h2>" + chart_svg(figures.weeks)
-    else:
-        chart = f'<p class="note">The chart appears once at least {k} letters are shared.</p>'
+    chart = pressure_charts(figures, k)
     since = pool["created_at"].date().isoformat()
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'

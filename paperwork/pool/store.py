@@ -8,20 +8,22 @@ HTTP status and a one-line message; the api module turns it into JSON.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, CursorResult, Engine, RowMapping
+from sqlalchemy.exc import DBAPIError
 
-from .counting import add, contribution
-from .db import SHARDS, counters, events, invites, members, pools
+from .counting import add, contribution, monday
+from .db import SHARDS, counters, events, invites, members, pools, write
 from .security import new_slug, new_token, token_hash
 
 MAX_INVITE_SECONDS = 365 * 24 * 3600
+T = TypeVar("T")
 EVENT_COLUMNS = ("type", "day", "kind", "rung", "flag", "count", "minutes", "band")
 
 
@@ -50,12 +52,46 @@ def _insert(connection: Connection, table: Any) -> Any:
     return dialect.insert(table)
 
 
+# PostgreSQL: a batch of rows travels as one array a column, through unnest(), so the
+# statement's text is the same whatever the batch's size. psycopg then parses it once
+# and prepares it, where a multi-row VALUES list (SQLAlchemy's "insertmanyvalues") is
+# new text with a placeholder a value, parsed again on every request: measured, that
+# parsing was most of a share's CPU time.
+_PG_BUMP = text(
+    "INSERT INTO counters (pool_id, name, shard, value)"
+    " SELECT :pool, u.name, :shard, u.value"
+    " FROM unnest(CAST(:names AS varchar[]), CAST(:values AS bigint[])) AS u(name, value)"
+    " ON CONFLICT (pool_id, name, shard) DO UPDATE SET value = counters.value + excluded.value"
+)
+_PG_EVENTS = text(
+    "INSERT INTO events (member_id, event_id, type, day, kind, rung, flag, count, minutes, band)"
+    " SELECT :member, * FROM unnest(CAST(:event_id AS varchar[]), CAST(:type AS varchar[]),"
+    " CAST(:day AS date[]), CAST(:kind AS varchar[]), CAST(:rung AS integer[]),"
+    " CAST(:flag AS boolean[]), CAST(:count AS integer[]), CAST(:minutes AS integer[]),"
+    " CAST(:band AS varchar[]))"
+    " ON CONFLICT (member_id, event_id) DO NOTHING RETURNING event_id"
+)
+
+
+def _once_more_if_disconnected(work: Callable[[], T]) -> T:
+    """Run an idempotent transaction; again once when the database had dropped the
+    connection (PostgreSQL restarted). The engine does not ping a connection before
+    each use (a round trip on every request): a dead one is found by using it."""
+    try:
+        return work()
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        return work()
+
+
+def _postgres(connection: Connection) -> bool:
+    return connection.dialect.name == "postgresql"
+
+
 def _bump(connection: Connection, pool_id: int, member: int, deltas: Mapping[str, int]) -> None:
     """Add ``deltas`` to the pool's counters, in the shard of ``member`` (its row id), in
-    name order (so two writers never deadlock).
-
-    One statement, its parameters a list: SQLAlchemy compiles it once and caches it,
-    and sends the rows in one round trip ("insertmanyvalues").
+    name order (so two writers never deadlock). One statement, one round trip.
     """
     rows = [
         {"pool_id": pool_id, "name": name, "shard": member % SHARDS, "value": value}
@@ -63,6 +99,12 @@ def _bump(connection: Connection, pool_id: int, member: int, deltas: Mapping[str
         if value
     ]
     if not rows:
+        return
+    if _postgres(connection):
+        names = [row["name"] for row in rows]
+        values = [row["value"] for row in rows]
+        params = {"pool": pool_id, "shard": member % SHARDS, "names": names, "values": values}
+        connection.execute(_PG_BUMP, params)
         return
     stmt = _insert(connection, counters)
     stmt = stmt.on_conflict_do_update(
@@ -118,7 +160,7 @@ def create_pool(
     """A new pool with its organiser key and a first invite (``fields``: already checked)."""
     key = new_token()
     slug = new_slug()
-    with engine.begin() as connection:
+    with write(engine) as connection:
         result = connection.execute(
             pools.insert().values(
                 slug=slug, organiser_hash=token_hash(key), created_at=now, **fields
@@ -133,14 +175,14 @@ def new_invite(
     engine: Engine, slug: str, key: str, seconds: float, now: datetime
 ) -> tuple[str, datetime]:
     """Another invite to the pool, made by its organiser."""
-    with engine.begin() as connection:
+    with write(engine) as connection:
         pool = _organiser_pool(connection, slug, key)
         return _add_invite(connection, pool["id"], seconds, now)
 
 
 def revoke_invites(engine: Engine, slug: str, key: str, invite: str | None) -> int:
     """Revoke one invite (by its token) or, with None, every invite; how many were open."""
-    with engine.begin() as connection:
+    with write(engine) as connection:
         pool = _organiser_pool(connection, slug, key)
         where = and_(invites.c.pool_id == pool["id"], invites.c.revoked.is_(False))
         if invite is not None:
@@ -158,7 +200,7 @@ def _aware(moment: datetime) -> datetime:
 
 def join(engine: Engine, slug: str, invite: str, now: datetime) -> tuple[str, str]:
     """A new member through an invite: (member id, member token)."""
-    with engine.begin() as connection:
+    with write(engine) as connection:
         pool = _pool(connection, slug)
         row = (
             connection.execute(
@@ -184,7 +226,8 @@ def join(engine: Engine, slug: str, invite: str, now: datetime) -> tuple[str, st
                 joined_on=now.date(),
             )
         )
-        _bump(connection, pool["id"], _new_id(result), {"members": 1})
+        joined = {"members": 1, f"joined:{monday(now.date())}": 1}
+        _bump(connection, pool["id"], _new_id(result), joined)
     return member_id, token
 
 
@@ -203,76 +246,157 @@ def share(
 
     An id seen before counts once: the same content is a no-op, new content (a
     letter whose deadline has since passed unanswered, a week with one more call)
-    replaces the old and the counters move by the difference.
+    replaces the old and the counters move by the difference. Sending the same batch
+    again changes nothing, so a dropped database connection is retried once.
     """
-    with engine.begin() as connection:
-        # the pool and the member in one round trip; the slower path names what is wrong
-        found = (
+    return _once_more_if_disconnected(lambda: _share(engine, slug, member_id, token, rows))
+
+
+def _share(
+    engine: Engine, slug: str, member_id: str, token: str, rows: Sequence[Mapping[str, Any]]
+) -> list[str]:
+    with write(engine) as connection:
+        return share_in(connection, slug, member_id, token, rows)
+
+
+@dataclass(frozen=True)
+class Share:
+    """One member's share request, as ``share_many`` takes them."""
+
+    slug: str
+    member_id: str
+    token: str
+    rows: Sequence[Mapping[str, Any]]
+
+
+def share_many(engine: Engine, requests: Sequence[Share]) -> list[list[str] | Refused]:
+    """Several members' shares in one transaction (one commit, so one disk flush, for all):
+    for each, the ids the pool holds, or the refusal that left it unwritten.
+
+    A refusal is found before its request writes anything, so it takes nothing else
+    down; a fault of the database fails them all, and none is answered until the
+    commit is done. Sending again changes nothing, so a dropped connection is
+    retried once.
+    """
+
+    def run() -> list[list[str] | Refused]:
+        answers: list[list[str] | Refused] = []
+        totals: dict[int, tuple[int, dict[str, int]]] = {}  # pool -> (a member, deltas)
+        with write(engine) as connection:
+            for request in requests:
+                try:
+                    ids, pool_id, member, deltas = _store_events(
+                        connection, request.slug, request.member_id, request.token, request.rows
+                    )
+                except Refused as refusal:
+                    answers.append(refusal)
+                    continue
+                add(totals.setdefault(pool_id, (member, {}))[1], deltas)
+                answers.append(ids)
+            # the counters once a pool, in pool order: fewer statements, no lock-order cycles
+            for pool_id, (member, deltas) in sorted(totals.items()):
+                _bump(connection, pool_id, member, deltas)
+        return answers
+
+    return _once_more_if_disconnected(run)
+
+
+def share_in(
+    connection: Connection,
+    slug: str,
+    member_id: str,
+    token: str,
+    rows: Sequence[Mapping[str, Any]],
+) -> list[str]:
+    """``share`` inside the caller's transaction (Refused before anything is written)."""
+    ids, pool_id, member, deltas = _store_events(connection, slug, member_id, token, rows)
+    _bump(connection, pool_id, member, deltas)
+    return ids
+
+
+def _store_events(
+    connection: Connection,
+    slug: str,
+    member_id: str,
+    token: str,
+    rows: Sequence[Mapping[str, Any]],
+) -> tuple[list[str], int, int, dict[str, int]]:
+    """Check the member and store its events: (ids the pool holds, pool's row id, member's
+    row id, what the counters must move by). Refused before anything is written."""
+    # the pool and the member in one round trip; the slower path names what is wrong
+    found = (
+        connection.execute(
+            select(members.c.id, members.c.token_hash, members.c.state, pools.c.id.label("pool"))
+            .join(pools, pools.c.id == members.c.pool_id)
+            .where(pools.c.slug == slug, members.c.public_id == member_id)
+        )
+        .mappings()
+        .first()
+    )
+    if found is None:
+        _pool(connection, slug)  # 404: no such pool
+        raise Refused(404, "no such member in this pool")
+    _check(token, found["token_hash"], "member token")
+    if found["state"] != "active":
+        raise Refused(
+            403,
+            f"this member {'was revoked' if found['state'] == 'revoked' else 'has left the pool'}",
+        )
+    member, pool = found, {"id": found["pool"]}
+    latest = {row["event_id"]: row for row in rows}  # the last of twins in one batch wins
+    if not latest:
+        return [], pool["id"], member["id"], {}
+    inserted = _insert_events(connection, member["id"], list(latest.values()))
+    deltas: dict[str, int] = {}
+    for event_id in inserted:
+        add(deltas, contribution(latest[event_id]))
+    known = [i for i in latest if i not in inserted]
+    if known:
+        old_rows = (
             connection.execute(
-                select(
-                    members.c.id, members.c.token_hash, members.c.state, pools.c.id.label("pool")
-                )
-                .join(pools, pools.c.id == members.c.pool_id)
-                .where(pools.c.slug == slug, members.c.public_id == member_id)
+                select(events)
+                .where(events.c.member_id == member["id"], events.c.event_id.in_(known))
+                .with_for_update()
             )
             .mappings()
-            .first()
+            .all()
         )
-        if found is None:
-            _pool(connection, slug)  # 404: no such pool
-            raise Refused(404, "no such member in this pool")
-        _check(token, found["token_hash"], "member token")
-        if found["state"] != "active":
-            raise Refused(
-                403,
-                f"this member {'was revoked' if found['state'] == 'revoked' else 'has left the pool'}",
+        for old in old_rows:
+            new = latest[old["event_id"]]
+            if all(old[c] == new[c] for c in EVENT_COLUMNS):
+                continue
+            add(deltas, contribution(dict(old)), -1)
+            add(deltas, contribution(new))
+            connection.execute(
+                update(events)
+                .where(events.c.id == old["id"])
+                .values({c: new[c] for c in EVENT_COLUMNS})
             )
-        member, pool = found, {"id": found["pool"]}
-        latest = {row["event_id"]: row for row in rows}  # the last of twins in one batch wins
-        if not latest:
-            return []
-        values = [{"member_id": member["id"], **row} for row in latest.values()]
-        stmt = (
-            _insert(connection, events)
-            .on_conflict_do_nothing(index_elements=[events.c.member_id, events.c.event_id])
-            .returning(events.c.event_id)
-        )
-        inserted = {r[0] for r in connection.execute(stmt, values).all()}
-        deltas: dict[str, int] = {}
-        for event_id in inserted:
-            add(deltas, contribution(latest[event_id]))
-        known = [i for i in latest if i not in inserted]
-        if known:
-            old_rows = (
-                connection.execute(
-                    select(events)
-                    .where(events.c.member_id == member["id"], events.c.event_id.in_(known))
-                    .with_for_update()
-                )
-                .mappings()
-                .all()
-            )
-            for old in old_rows:
-                new = latest[old["event_id"]]
-                if all(old[c] == new[c] for c in EVENT_COLUMNS):
-                    continue
-                add(deltas, contribution(dict(old)), -1)
-                add(deltas, contribution(new))
-                connection.execute(
-                    update(events)
-                    .where(events.c.id == old["id"])
-                    .values({c: new[c] for c in EVENT_COLUMNS})
-                )
-        _bump(connection, pool["id"], member["id"], deltas)
-    return list(latest)
+    return list(latest), pool["id"], member["id"], deltas
+
+
+def _insert_events(connection: Connection, member: int, rows: list[Mapping[str, Any]]) -> set[str]:
+    """Store the rows that are new for ``member``; the ids of those (the others were known)."""
+    if _postgres(connection):
+        columns = {name: [row[name] for row in rows] for name in ("event_id", *EVENT_COLUMNS)}
+        result = connection.execute(_PG_EVENTS, {"member": member, **columns})
+        return {r[0] for r in result}
+    values = [{"member_id": member, **row} for row in rows]
+    stmt = (
+        _insert(connection, events)
+        .on_conflict_do_nothing(index_elements=[events.c.member_id, events.c.event_id])
+        .returning(events.c.event_id)
+    )
+    return {r[0] for r in connection.execute(stmt, values).all()}
 
 
 def _remove(
-    connection: Connection, pool_id: int, member: RowMapping, state: str, erase: bool
+    connection: Connection, pool_id: int, member: RowMapping, state: str, erase: bool, today: date
 ) -> None:
     deltas: dict[str, int] = {}
     if member["state"] == "active":
         deltas["members"] = -1
+        deltas[f"left:{monday(today)}"] = 1
     if erase:
         for row in connection.execute(
             select(events).where(events.c.member_id == member["id"])
@@ -283,25 +407,32 @@ def _remove(
     _bump(connection, pool_id, member["id"], deltas)
 
 
-def remove_member(engine: Engine, slug: str, member_id: str, secret: str, erase: bool) -> str:
+def remove_member(
+    engine: Engine, slug: str, member_id: str, secret: str, erase: bool, today: date | None = None
+) -> str:
     """Take a member out of the pool: "left" when ``secret`` is its own token, "revoked"
     when it is the organiser key (the member's token then stops working). With
     ``erase`` everything the member shared is deleted and uncounted."""
-    with engine.begin() as connection:
+    today = today or datetime.now(UTC).date()
+    with write(engine) as connection:
         pool = _pool(connection, slug)
         member = _find_member(connection, pool["id"], member_id)
         if secret and hmac.compare_digest(token_hash(secret), member["token_hash"]):
             if member["state"] == "revoked":
                 raise Refused(403, "this member was revoked by the organiser")
-            _remove(connection, pool["id"], member, "left", erase)
+            _remove(connection, pool["id"], member, "left", erase, today)
             return "left"
         _check(secret, pool["organiser_hash"], "member token or organiser key")
-        _remove(connection, pool["id"], member, "revoked", erase)
+        _remove(connection, pool["id"], member, "revoked", erase, today)
         return "revoked"
 
 
 def read_pool(engine: Engine, slug: str) -> tuple[RowMapping, dict[str, int]]:
     """The pool's row and its counters (name -> value): all the stats and the page need."""
+    return _once_more_if_disconnected(lambda: _read_pool(engine, slug))
+
+
+def _read_pool(engine: Engine, slug: str) -> tuple[RowMapping, dict[str, int]]:
     with engine.connect() as connection:
         pool = _pool(connection, slug)
         rows = connection.execute(

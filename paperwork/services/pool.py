@@ -88,9 +88,18 @@ def join_pool(pw: Paperwork, link: str, case_id: int) -> Membership:
     return queue(pw).join(case_id, server.rstrip("/"), slug, member_id, token)
 
 
+def revoked_words(case_id: int) -> str:
+    """The one line that tells a person the organiser shut the case out of its pool."""
+    return _(
+        "case {id}: the pool's organiser revoked this case's membership, so nothing more"
+        " of it is shared with that pool (paperwork pool leave {id} forgets the pool here)."
+    ).format(id=case_id)
+
+
 def membership(pw: Paperwork, case_id: int) -> Membership:
     """The case's membership; bad input when the case is in no pool or was revoked."""
-    member = queue(pw).membership(case_id)
+    q = queue(pw)
+    member = q.membership(case_id)
     if member is None:
         raise UserError(
             _(
@@ -98,9 +107,8 @@ def membership(pw: Paperwork, case_id: int) -> Membership:
             ).format(id=case_id)
         )
     if member.revoked:
-        raise UserError(
-            _("case {id}: the pool's organiser revoked this membership.").format(id=case_id)
-        )
+        q.mark_told([case_id])
+        raise UserError(revoked_words(case_id))
     return member
 
 
@@ -141,6 +149,9 @@ def share_case(pw: Paperwork, case_id: int, today: date, dry_run: bool = False) 
         return ShareResult(events, None)
     q = queue(pw)
     result = pool_client.share(q, case_id, events)
+    if result.revoked:  # learned just now: this case is bad input from here on
+        q.mark_told(result.revoked)
+        raise UserError(revoked_words(case_id))
     _check_refused(pw, result)
     if not result.unreachable:  # the figures as they stand now, for the next letter
         with suppress(pool_client.PoolError):
@@ -158,20 +169,27 @@ def _check_refused(pw: Paperwork, result: SyncResult) -> None:
         )
 
 
-def sync_all(pw: Paperwork) -> SyncResult:
-    """Send every queued event of every case in a pool (refusals are bad input)."""
+@dataclass(frozen=True)
+class SyncReport:
+    """What ``sync_all`` did, and the revocations to tell the person of (each told once)."""
+
+    result: SyncResult
+    revoked: list[int]
+
+
+def sync_all(pw: Paperwork) -> SyncReport:
+    """Send every queued leave and every queued event of every case in a pool.
+
+    A member the organiser revoked is not a failure of the sync: it is recorded,
+    its case stops sharing, and ``revoked`` names it the first time only. Any other
+    refusal (a pool the server does not know) is bad input.
+    """
     q = queue(pw)
     result = pool_client.sync(q)
-    revoked = [m.case_id for m in q.memberships() if m.revoked]
-    if revoked and not result.refused:
-        raise UserError(
-            [
-                _("case {id}: the pool's organiser revoked this membership.").format(id=c)
-                for c in revoked
-            ]
-        )
     _check_refused(pw, result)
-    return result
+    untold = q.untold_revocations()
+    q.mark_told(untold)
+    return SyncReport(result, untold)
 
 
 def share_quietly(pw: Paperwork, case_ids: list[int] | None, today: date) -> SyncResult | None:
@@ -181,6 +199,7 @@ def share_quietly(pw: Paperwork, case_ids: list[int] | None, today: date) -> Syn
         return None
     try:
         q = queue(pw)
+        pool_client.deliver_leaves(q)
         members = [
             m
             for m in q.memberships()
@@ -261,20 +280,49 @@ def pool_page(pw: Paperwork, case_id: int) -> str:
     return str(known.stats.get("page") or "") if known and known.counted else ""
 
 
-def leave_pool(pw: Paperwork, case_id: int, erase: bool = False) -> None:
-    """Leave the case's pool (``erase``: the server forgets what it shared)."""
+def leave_pool(pw: Paperwork, case_id: int, erase: bool = False) -> bool:
+    """Leave the case's pool (``erase``: the server forgets what it shared).
+
+    True when the server has the leave now; False when it did not answer: the case
+    leaves here at once and the leave waits in the queue for the next sync."""
     q = queue(pw)
     member = q.membership(case_id)
     if member is None:
         raise UserError(_("case {id} is in no pool.").format(id=case_id))
+    if member.revoked:  # the server shut the member out already: nothing to tell it
+        q.forget(case_id)
+        return True
     try:
         pool_client.leave(member.server, member.pool, member.member_id, member.token, erase)
     except PoolRefused as exc:
         if exc.status not in (403, 404, 410):  # already gone or revoked: forget locally
             raise _refused(exc) from None
-    except PoolUnreachable as exc:
-        raise _unreachable(exc) from None
+    except PoolUnreachable:
+        q.queue_leave(member, erase)
+        return False
     q.forget(case_id)
+    return True
+
+
+def leave_words(case_id: int, erase: bool, delivered: bool) -> str:
+    """The one line that says what ``leave_pool`` did."""
+    if not delivered:
+        return (
+            _(
+                "Case {id} left its pool here; the server does not answer, so the leave and"
+                " the erasure wait in the queue for the next paperwork pool sync."
+            )
+            if erase
+            else _(
+                "Case {id} left its pool here; the server does not answer, so the leave"
+                " waits in the queue for the next paperwork pool sync."
+            )
+        ).format(id=case_id)
+    return (
+        _("Case {id} left its pool; what it shared was erased.")
+        if erase
+        else _("Case {id} left its pool.")
+    ).format(id=case_id)
 
 
 def _organiser(pw: Paperwork, case_id: int) -> tuple[Membership, str]:
@@ -322,4 +370,3 @@ def revoke_invite(pw: Paperwork, case_id: int, link: str | None = None) -> int:
         raise _refused(exc) from None
     except PoolUnreachable as exc:
         raise _unreachable(exc) from None
-

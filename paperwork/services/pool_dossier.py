@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from paperwork.core.catalog import find_authority
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import _
 from paperwork.letters.compose import recipient_lines
-from paperwork.letters.pool_dossier import chart_rows, dossier_letter, dossier_words
+from paperwork.letters.pool_dossier import (
+    chart_rows,
+    dossier_letter,
+    dossier_words,
+    timeline,
+    timeline_words,
+)
 from paperwork.services.cases import sender_for
 from paperwork.services.session import Paperwork
 from paperwork.store.files import ensure_output_dir, safe_stem, write_output
@@ -22,7 +28,12 @@ REPLY_DAYS = 28  # the collective letters ask for an answer within four weeks
 
 
 def _write_letters(
-    pw: Paperwork, case_id: int, known: Figures, out_dir: Path, today: date
+    pw: Paperwork,
+    case_id: int,
+    known: Figures,
+    out_dir: Path,
+    today: date,
+    series: dict[str, Any] | None = None,
 ) -> list[Path]:
     """Both letters, each as PDF (chart annexed) and DOCX, in the case's locale."""
     from paperwork.core import i18n
@@ -40,7 +51,12 @@ def _write_letters(
     titles = {k.id: k.title(locale) for k in pw.catalog.kinds.values() if locale in k.locales}
     rows = chart_rows(figures, titles)
     words = dossier_words(locale)
-    chart_title = words["chart_title"].format(as_of=i18n.long_date(known.as_of_day, locale))
+    as_of = i18n.long_date(known.as_of_day, locale)
+    chart_title = words["chart_title"].format(as_of=as_of)
+    over_time = timeline_words(locale)
+    over_time["title"] = over_time["title"].format(as_of=as_of)
+    points = timeline(series)
+    pressure = (points, over_time, locale) if points else None
     targets = [("executive", pw.catalog.get("escalation_executive"))]
     if body is not None:
         targets.append(("regulator", pw.catalog.get("regulator_complaint")))
@@ -67,10 +83,10 @@ def _write_letters(
         stem = f"pool-{to}-{safe_stem(str(figures.get('company', '')), 40)}"
         pdf = pdf_with_annex(
             render_letter(doc, layout, "pdf"),
-            annex_pdf(chart_title, words["chart_caption"], rows, i18n.paper_for(locale)),
+            annex_pdf(chart_title, words["chart_caption"], rows, i18n.paper_for(locale), pressure),
         )
         docx = docx_with_annex(
-            render_letter(doc, layout, "docx"), chart_title, words["chart_caption"], rows
+            render_letter(doc, layout, "docx"), chart_title, words["chart_caption"], rows, pressure
         )
         for suffix, data in (("pdf", pdf), ("docx", docx)):
             paths.append(write_output(out_dir / f"{stem}.{suffix}", data))
@@ -87,4 +103,17 @@ def write_dossier(pw: Paperwork, case_id: int, out_dir: Path, today: date) -> li
         raise UserError(
             _("case {id}: no figures yet; the pool server must answer once.").format(id=case_id)
         )
-    return _write_letters(pw, case_id, known, out_dir, today)
+    return _write_letters(pw, case_id, known, out_dir, today, pressure_series(pw, case_id))
+
+
+def pressure_series(pw: Paperwork, case_id: int) -> dict[str, Any] | None:
+    """The pool's letters and members week by week, when the server answers (else None:
+    the dossier then goes without its time chart)."""
+    from paperwork.aggregate import pool_client
+    from paperwork.services.pool import membership
+
+    member = membership(pw, case_id)
+    try:
+        return pool_client.fetch_series(member.server, member.pool)
+    except pool_client.PoolError:
+        return None

@@ -78,3 +78,21 @@ def call(method: str, url: str, body: object = None, secret: str = "", raw: byte
         return status, json.loads(text)
     except ValueError:
         return status, text
+
+
+def organiser_pool(run_cli, server_url: str, threshold: int = 2) -> str:
+    """Through the command line: create a pool (this data folder organises it), make the
+    sample case 1 and join it; the invite link."""
+    from paperwork.services.demo import sample_case_path
+
+    code, out, err = run_cli(
+        "pool", "create", "--server", server_url, "--company", "Acme Broadband",
+        "--country", "US", "--category", "billing", "--title", "Double billing",
+        "--threshold", str(threshold),
+    )  # fmt: skip
+    assert code == 0, err
+    link = out.strip().splitlines()[-1]
+    assert run_cli("case", "new", "--from", str(sample_case_path()))[0] == 0
+    code, _out, err = run_cli("pool", "join", link, "--case", "1")
+    assert code == 0, err
+    return link

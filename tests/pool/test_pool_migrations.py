@@ -20,4 +20,4 @@ def test_migrations_match_the_tables_and_are_idempotent(db_url):
     finally:
         engine.dispose()
     assert differences == []
-    assert version == [("0001",)]
+    assert version == [("0002",)]

@@ -1,0 +1,67 @@
+"""Group commit (paperwork/pool/batch.py): shares waiting together are stored in one
+transaction; a refused one is refused alone, the counters move once per event, and a
+burst of concurrent members over HTTP is counted exactly once."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+from poolkit import call
+
+from paperwork.aggregate import pool_client as client
+from paperwork.pool import store
+from paperwork.pool.counting import Figures, parse_event
+from paperwork.pool.db import make_engine
+from paperwork.pool.migrations import upgrade
+
+
+def letter(n: int) -> dict:
+    return {"id": f"letter-{n:04d}", "type": "letter", "day": "2026-11-02",
+            "kind": "complaint", "rung": 1, "unanswered": False}  # fmt: skip
+
+
+def test_a_batch_stores_each_share_and_refuses_only_the_bad_one(db_url):
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine)
+        now = datetime.now(UTC)
+        fields = {"title": "t", "company": "c", "country": "GB", "category": "x", "threshold": 2}
+        made = store.create_pool(engine, fields, 3600, now)
+        a, b = (store.join(engine, made.slug, made.invite, now) for _ in range(2))
+        rows = [parse_event(letter(n), now.date()) for n in range(3)]
+        answers = store.share_many(
+            engine,
+            [
+                store.Share(made.slug, *a, rows),
+                store.Share(made.slug, b[0], "forged", rows),
+                store.Share(made.slug, *b, rows[:2]),
+                store.Share(made.slug, *a, rows),  # the same again in the same batch
+            ],
+        )
+        _pool, counters = store.read_pool(engine, made.slug)
+    finally:
+        engine.dispose()
+    assert answers[0] == answers[3] == [f"letter-{n:04d}" for n in range(3)]
+    assert isinstance(answers[1], store.Refused) and answers[1].status == 403
+    assert answers[2] == ["letter-0000", "letter-0001"]
+    figures = Figures.from_counters(counters)
+    assert (figures.letters_sent, figures.members, figures.by_kind) == (5, 2, {"complaint": 5})
+
+
+def test_many_members_sharing_at_once_are_counted_exactly_once(server):
+    link, _key = client.create_pool(server.url, "Acme", "GB", "telecoms", "Acme", 2)
+    pool = client.parse_invite(link)[1]
+    members = [client.join(link) for _ in range(24)]
+
+    def share(member: tuple[str, str]) -> list[str]:
+        batch = [letter(n) for n in range(10)]
+        first = client.send_events(server.url, pool, *member, batch)
+        again = client.send_events(server.url, pool, *member, batch)  # an answer "lost"
+        return first + again
+
+    with ThreadPoolExecutor(max_workers=24) as pool_of_threads:
+        answers = list(pool_of_threads.map(share, members))
+    assert all(len(a) == 20 for a in answers)
+    status, stats = call("GET", f"{server.url}/api/pools/{pool}/stats")
+    assert status == 200 and stats["letters_sent"] == 240 and stats["members"] == 24

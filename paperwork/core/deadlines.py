@@ -143,11 +143,21 @@ def _holiday_calendar(country: str, subdivision: str | None) -> HolidayTable:
     return HolidayTable(country, subdivision)
 
 
-def _holidays_key() -> object:
-    """What a stored holiday table depends on: the installed `holidays` release and the
-    environment its names are translated by (gettext reads LANGUAGE, LC_ALL,
-    LC_MESSAGES, LANG). None when the release cannot be told without importing it
-    (then nothing is stored)."""
+def _names_language() -> str:
+    """The language the `holidays` package names holidays in: gettext's choice, the
+    first of LANGUAGE, LC_ALL, LC_MESSAGES and LANG that is set."""
+    import os
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return value
+    return ""
+
+
+def _holidays_release() -> str | None:
+    """The installed `holidays` release, told without importing it (its folder and
+    the name of its dist-info folder); None when it cannot be told."""
     import importlib.util
     import os
 
@@ -163,10 +173,7 @@ def _holidays_key() -> object:
     except OSError:
         return None
     releases = [n for n in names if n.startswith("holidays-") and n.endswith(".dist-info")]
-    if len(releases) != 1:
-        return None
-    language = tuple(os.environ.get(v, "") for v in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"))
-    return (package, releases[0], language)
+    return f"{package}|{releases[0]}" if len(releases) == 1 else None
 
 
 class HolidayTable:
@@ -181,10 +188,15 @@ class HolidayTable:
         from paperwork.core import cache as disk
 
         self.country, self.subdivision = country, subdivision
-        self._file = f"holidays-{country}-{subdivision or ''}.marshal"
-        # stored only under a plain file name (a jurisdiction is typed by a person)
-        plain = (country + (subdivision or "")).isascii() and (country + (subdivision or "")).isalnum()
-        self._key = _holidays_key() if plain else None
+        # one file per calendar and language of the names (so that runs in two
+        # languages do not keep replacing each other's), each holding what it was
+        # computed with; only under a plain file name (a jurisdiction is typed)
+        language = _names_language()
+        tag = "".join(ch for ch in language if ch.isascii() and ch.isalnum())[:20]
+        self._file = f"holidays-{country}-{subdivision or ''}-{tag}.marshal"
+        code = country + (subdivision or "")
+        release = _holidays_release() if code.isascii() and code.isalnum() else None
+        self._key = (release, language) if release else None
         stored = disk.load(self._file, self._key)
         self._stored: dict = stored if isinstance(stored, dict) else {"known": None, "years": {}}
         self._live: holidays.HolidayBase | None = None

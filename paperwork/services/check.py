@@ -3,6 +3,8 @@ with what the case, the catalogue, the layout and the deadline rules know about 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
+
 from paperwork.core.model import Case, Letter
 from paperwork.letters.check import CheckContext, check_letter
 from paperwork.services.session import Paperwork
@@ -46,6 +48,29 @@ def _names(pw: Paperwork, case: Case, letter: Letter) -> list[str]:
     return [n for n in names if n]
 
 
+class _LazyNames(Sequence[str]):
+    """The names a letter may mention, read (from the regulators directory too) only
+    if the checker asks for them: most letters never need them."""
+
+    def __init__(self, compute: Callable[[], list[str]]) -> None:
+        self._compute = compute
+        self._names: list[str] | None = None
+
+    def _all(self) -> list[str]:
+        if self._names is None:
+            self._names = self._compute()
+        return self._names
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+
 def letter_findings(
     pw: Paperwork, letter_id: int, pdf: bytes | None = None, read_pages: bool = True
 ) -> list[str]:
@@ -81,7 +106,7 @@ def letter_findings(
         max_width=layout.recipient_width * 72 / 25.4,
         measure=lambda line: stringWidth(line, FONT, 10),
         inserted=_inserted_values(case, pw, letter),
-        names=_names(pw, case, letter),
+        names=_LazyNames(lambda: _names(pw, case, letter)),
         pages=page_texts(pdf) if pdf is not None else None,
     )
     if to_company and case.company.country:

@@ -12,6 +12,7 @@ kept there, and deleting the folder is always safe.
 from __future__ import annotations
 
 import contextlib
+import gc
 import marshal
 import os
 import sys
@@ -46,9 +47,20 @@ def load(name: str, key: object) -> object | None:
         return None
     try:
         with open(where / name, "rb") as handle:
-            stored_key, value = marshal.load(handle)
-    except (OSError, EOFError, ValueError, TypeError):
+            data = handle.read()  # marshal.load(handle) reads piece by piece: far slower
+    except OSError:
         return None
+    # Thousands of small objects at once would set off the garbage collector's full
+    # passes over everything already loaded (reportlab): none of them is garbage.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        stored_key, value = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    finally:
+        if collecting:
+            gc.enable()
     return value if stored_key == _full_key(key) else None
 
 
@@ -61,7 +73,7 @@ def save(name: str, key: object, value: object) -> None:
     try:
         where.mkdir(parents=True, exist_ok=True)
         with open(temporary, "wb") as handle:
-            marshal.dump((_full_key(key), value), handle)
+            handle.write(marshal.dumps((_full_key(key), value)))
         os.replace(temporary, where / name)
     except (OSError, ValueError):
         with contextlib.suppress(OSError):

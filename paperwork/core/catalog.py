@@ -187,9 +187,12 @@ class LetterKind:
 class Catalog:
     """Every letter kind available to one data folder, and the Jinja environment to fill them."""
 
-    def __init__(self, user_dir: Path | None = None):
+    def __init__(self, user_dir: Path | None = None, only: str | None = None):
+        """The shipped kinds and those in ``user_dir``; with ``only``, that one kind alone
+        (the others are not read: showing or rendering a stored letter needs its own)."""
         self.user_dir = user_dir if user_dir and user_dir.is_dir() else None
         self.kinds: dict[str, LetterKind] = {}
+        self._only = only
         self._load_kinds()
         self._env: SandboxedEnvironment | None = None
 
@@ -198,11 +201,14 @@ class Catalog:
         """(id, toml text, origin) for shipped kinds, then user kinds (which override)."""
         found: list[tuple[str, str, str]] = []
         kinds_dir = resources.templates_root() / "kinds"
+        wanted = None if self._only is None else f"{self._only}.toml"
         for node in sorted(kinds_dir.iterdir(), key=lambda n: n.name):
-            if node.name.endswith(".toml"):
+            if node.name.endswith(".toml") and wanted in (None, node.name):
                 found.append((node.name[:-5], node.read_text(encoding="utf-8"), "built-in"))
         if self.user_dir and (self.user_dir / "kinds").is_dir():
             for path in sorted((self.user_dir / "kinds").glob("*.toml")):
+                if wanted not in (None, path.name):
+                    continue
                 try:
                     text = path.read_text(encoding="utf-8")
                 except (OSError, UnicodeDecodeError) as exc:

@@ -32,7 +32,7 @@ def _names(pw: Paperwork, case: Case, letter: Letter) -> list[str]:
     from paperwork.core.catalog import find_authority, find_court
 
     names = [case.company.name, case.company.department, *letter.document.recipient_lines]
-    kind = pw.catalog.kinds.get(letter.kind)
+    kind = pw.letter_kind(letter.kind)
     for category in {case.category, kind.regulator_category if kind else ""} - {""}:
         body = find_authority(case.jurisdiction, category, pw.user_regulators)
         if body is not None:
@@ -83,7 +83,7 @@ def letter_findings(
     letter = pw.store.letter(letter_id)
     case = pw.store.case(letter.case_id)
     doc = letter.document
-    kind = pw.catalog.kinds.get(letter.kind)
+    kind = pw.letter_kind(letter.kind)
     layout = layout_for(pw, letter)
     if pdf is None and read_pages:
         pdf = render_bytes(pw, letter, "pdf")

@@ -78,3 +78,29 @@ def save(name: str, key: object, value: object) -> None:
     except (OSError, ValueError):
         with contextlib.suppress(OSError):
             temporary.unlink()
+
+
+def parsed_toml(node: object) -> dict:
+    """A shipped TOML file (a Path or importlib Traversable), parsed; the parsed tables
+    are kept while the file is unchanged (tables with dates, which marshal cannot
+    store, are parsed each time)."""
+    import tomllib
+
+    key, name = None, ""
+    if isinstance(node, Path):
+        import zlib
+
+        try:
+            stat = node.stat()
+        except OSError:
+            stat = None
+        if stat is not None:
+            key = (str(node), stat.st_size, stat.st_mtime_ns)
+            name = f"toml-{node.stem}-{zlib.crc32(str(node).encode()):08x}.marshal"
+            stored = load(name, key)
+            if isinstance(stored, dict):
+                return stored
+    data = tomllib.loads(node.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    if key is not None:
+        save(name, key, data)
+    return data

@@ -25,9 +25,10 @@ def database_path(home: Path) -> Path:
 class Paperwork:
     """One data folder and everything a person can do with it."""
 
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, config: Config | None = None):
+        """``config``: the data folder's settings when the caller has read them already."""
         self.home = home
-        self.config = Config.load(home)
+        self.config = config if config is not None else Config.load(home)
         self._store: Store | None = None
         self._catalog: Catalog | None = None
         self._ladders: dict[str, Ladder] | None = None

@@ -122,9 +122,12 @@ class PaperworkApp(PaperworkAppBase):
         if self.config.keys:
             self.set_keymap(dict(self.config.keys))
         self.push_screen(CasesScreen(open_first=self.demo))
-        from paperwork.tui.pool import sync_at_start
+        if (self.home / "pool.sqlite").exists():
+            # events queued while offline go out, quietly; the pool's module (and the
+            # dialogs and form checks it brings) loads only for a data folder with a pool
+            from paperwork.tui.pool import sync_at_start
 
-        sync_at_start(self)  # events queued while offline go out, quietly
+            sync_at_start(self)
         if self.config_problem:
             self.say(
                 self.config_problem,

@@ -176,6 +176,20 @@ def _holidays_release() -> str | None:
     return f"{package}|{releases[0]}" if len(releases) == 1 else None
 
 
+def holidays_version() -> str:
+    """The installed `holidays` release ("0.109"), read from its dist-info folder's
+    name rather than through importlib.metadata (which loads the e-mail package)."""
+    release = _holidays_release()
+    if release is not None:
+        return release.rsplit("|", 1)[1][len("holidays-") : -len(".dist-info")]
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("holidays")
+    except PackageNotFoundError:  # pragma: no cover
+        return "?"
+
+
 class HolidayTable:
     """The holidays of one country (and subdivision), year by year: ``day in table``
     and ``table.get(day)`` answer as the `holidays` package's own object does.

@@ -105,7 +105,6 @@ def due_rows(pw: Paperwork, today: date, horizon_days: int = DUE_HORIZON_DAYS) -
     return rows
 
 
-
 @dataclass
 class CaseView:
     """A case with its letters, events, deadlines, tally and next step."""
@@ -204,12 +203,7 @@ class DueRow:
 
 def _schedule_basis() -> str:
     """What cached due days depend on: the holiday data and Paperwork's rules."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        holidays_version = version("holidays")
-    except PackageNotFoundError:  # pragma: no cover
-        holidays_version = "?"
     from paperwork import __version__
+    from paperwork.core.deadlines import holidays_version
 
-    return f"paperwork {__version__}; holidays {holidays_version}"
+    return f"paperwork {__version__}; holidays {holidays_version()}"

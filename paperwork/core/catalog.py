@@ -10,7 +10,6 @@ data and never evaluated as template code.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -668,16 +667,22 @@ def _as_texts(value: Any) -> dict[str, str]:
 
 @lru_cache(maxsize=8)
 def _directory(user_file: Path | None) -> tuple[tuple[Authority, ...], tuple[Court, ...]]:
-    texts = []
-    with contextlib.suppress(FileNotFoundError):
-        texts.append(("letter_templates/regulators.toml", resources.read_text("regulators.toml")))
+    from paperwork.core.cache import parsed_toml
+
+    # (source, shipped file or the user's text): the shipped directory's parsed tables
+    # are kept in the cache folder while it is unchanged; the user's file is read as is
+    sources: list[tuple[str, Any]] = [
+        ("letter_templates/regulators.toml", resources.templates_root() / "regulators.toml")
+    ]
     if user_file and user_file.is_file():
-        texts.append((str(user_file), user_file.read_text(encoding="utf-8")))
+        sources.append((str(user_file), user_file.read_text(encoding="utf-8")))
     bodies: dict[str, Authority] = {}
     courts: dict[str, Court] = {}
-    for source, text in texts:
+    for source, node in sources:
         try:
-            data = tomllib.loads(text)
+            data = tomllib.loads(node) if isinstance(node, str) else parsed_toml(node)
+        except FileNotFoundError:
+            continue
         except tomllib.TOMLDecodeError as exc:
             raise UserError(_("broken TOML: {exc}.").format(exc=exc), source=source) from None
         for raw in data.get("body", []):

@@ -275,8 +275,8 @@ def letter_command_line(sizes: Sizes, work: Path) -> list[Row]:
         "pdflatex, scrlttr2 letter, two passes",
         value,
         None,
-        target="<= 1/2 of baseline",
-        max_ratio=0.5,
+        target="<= 0.3x baseline",
+        max_ratio=0.3,
     )
     if latex is None:
         row.base_missing = "pdflatex not installed"
@@ -406,8 +406,8 @@ def campaign(sizes: Sizes, work: Path) -> list[Row]:
             f"same {rows_label} letters naively in one process (docxtpl re-reading the layout)",
             fast,
             naive,
-            target="<= 1/3 of baseline",
-            max_ratio=1 / 3,
+            target="<= 0.2x baseline",
+            max_ratio=0.2,
             note=f"`paperwork campaign render`, whole process; {written} PDFs + {written} DOCX written; baseline run once",
         ),
     ]

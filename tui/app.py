@@ -160,8 +160,8 @@ class PaperworkApp(PaperworkAppBase):
         """Once the first screen shows its rows, load the case and letter screens (with
         the dialogs, pool line and text editor they bring) on a thread of their own: the
         first paint never waits for them, and opening the first case does not either."""
-        if not getattr(self.screen, "loaded", True):  # the case list still waits for its rows
-            return
+        if len(self.screen_stack) < 2 or not getattr(self.screen, "loaded", True):
+            return  # the first screen is not up yet, or the case list still waits for its rows
         self._warm_timer.stop()
         threading.Thread(target=_import_screens, name="paperwork-warm-up", daemon=True).start()
         self.backend.submit(_read_catalogue)  # queued on the services thread, like any call

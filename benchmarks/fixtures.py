@@ -315,3 +315,42 @@ def bundle_home(home: Path, photo_paths: list[Path], pdf: Path) -> int:
         add_evidence(pw, case_id, photo, TODAY - timedelta(days=10), title=f"Receipt photo {n + 1}")
     pw.close()
     return case_id
+
+
+# ---------------------------------------------------------------------------
+# the app opening a case: a small one and a large one in one data folder
+
+
+def open_case_home(home: Path, events: int, letters: int) -> list[tuple[int, int]]:
+    """A data folder with two cases: a small one (5 events, one drafted letter) and a
+    large one (``events`` calls and ``letters`` drafted letters). Returns (case id,
+    letter id) for each, small first."""
+    from paperwork.services.session import Paperwork
+
+    pw = Paperwork(home)
+    found = []
+    for n_events, n_letters in ((5, 1), (events, letters)):
+        case = load_case()
+        case.title = f"Case with {n_events} events and {n_letters} letters"
+        case_id = new_case(pw, case, TODAY - timedelta(days=60))
+        letter_id = 0
+        for _ in range(n_letters):
+            letter_id = draft_letter(pw, case_id, KIND, TODAY).id
+        for e in range(n_events):
+            log_event(
+                pw,
+                case_id,
+                "call",
+                TODAY - timedelta(days=50 - e % 50),
+                {
+                    "waited": 20 + e % 40,
+                    "duration": 5,
+                    "rep": "Dana",
+                    "ref": f"R{e}",
+                    "promised": "",
+                    "notes": "",
+                },
+            )
+        found.append((case_id, letter_id))
+    pw.close()
+    return found

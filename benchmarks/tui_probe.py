@@ -2,7 +2,9 @@
 print the wall clock (``time.time()``) at its first paint, and exit.
 
 ``python benchmarks/tui_probe.py paperwork HOME`` opens Paperwork's app on the
-data folder HOME; ``python benchmarks/tui_probe.py bare HOME`` opens a bare
+data folder HOME; ``python benchmarks/tui_probe.py open HOME CASE LETTER`` opens it,
+waits for the case list, then opens case CASE and letter LETTER and prints how long
+each took to show (see :func:`opening_app`); ``python benchmarks/tui_probe.py bare HOME`` opens a bare
 Textual app whose first screen has the same widgets as Paperwork's cases screen
 (header, welcome text and buttons, filter, table, hint, a footer with the same
 eight keys) and nothing else: no stylesheet, no services, no data. "First paint" is the first refresh
@@ -51,6 +53,61 @@ def paperwork_app(home: str):
         def on_mount(self) -> None:
             super().on_mount()
             _probe(self, CasesScreen)
+
+    return Probe(Path(home), today=date(2026, 11, 26))
+
+
+def opening_app(home: str, case_id: int, letter_id: int):
+    """Paperwork's app that, once its case list has painted, opens case ``case_id``
+    and then letter ``letter_id`` and prints how long each took, in milliseconds,
+    from the key's action to the first refresh that shows the loaded screen."""
+    import inspect
+    from datetime import date
+    from pathlib import Path
+
+    from paperwork.tui.app import PaperworkApp
+    from paperwork.tui.cases import CasesScreen
+
+    class Probe(PaperworkApp):
+        CSS_PATH = str(Path(inspect.getfile(PaperworkApp)).parent / str(PaperworkApp.CSS_PATH))
+
+        def on_mount(self) -> None:
+            super().on_mount()
+            self.steps = [
+                ("case", lambda: self.open_case(case_id), "details"),
+                ("letter", lambda: self.open_letter(letter_id), "info"),
+            ]
+            self.state = "start"
+            self.started = 0.0
+            self.set_interval(0.001, self.check)
+
+        def check(self) -> None:
+            screen = self.screen
+            if self.state == "start":
+                if isinstance(screen, CasesScreen) and screen.is_mounted and screen.loaded:
+                    self.state = "idle"
+                    self.set_timer(1.0, self.next_step)  # a person reads the list first
+            elif self.state in ("case", "letter"):
+                attribute = {"case": "details", "letter": "info"}[self.state]
+                if getattr(screen, attribute, None) is not None:
+                    which, self.state = self.state, "painting"
+                    screen.call_after_refresh(lambda: self.opened(which))
+
+        def next_step(self) -> None:
+            if not self.steps:
+                self.exit()
+                return
+            name, action, _attribute = self.steps.pop(0)
+            if name == "letter":
+                self.pop_screen()
+            self.state = name
+            self.started = time.perf_counter()
+            action()
+
+        def opened(self, which: str) -> None:
+            print(f"{which} {(time.perf_counter() - self.started) * 1000:.3f}", flush=True)
+            self.state = "idle"
+            self.set_timer(1.0, self.next_step)
 
     return Probe(Path(home), today=date(2026, 11, 26))
 
@@ -109,7 +166,10 @@ def bare_app():
 
 def main() -> None:
     which, home = sys.argv[1], sys.argv[2]
-    app = paperwork_app(home) if which == "paperwork" else bare_app()
+    if which == "open":
+        app = opening_app(home, int(sys.argv[3]), int(sys.argv[4]))
+    else:
+        app = paperwork_app(home) if which == "paperwork" else bare_app()
     app.run(headless=True, size=(100, 30))
 
 

@@ -8,11 +8,12 @@ one thread so the screen never waits on the disk.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from paperwork.tui.backend import Backend
 from paperwork.tui.base import PaperworkAppBase
@@ -29,6 +30,24 @@ from paperwork.store.config import Config
 
 if TYPE_CHECKING:
     from paperwork.core.model import Case
+
+
+def _import_screens() -> None:
+    """Import the screens a person opens next (see PaperworkApp._warm_up_when_idle)."""
+    try:
+        import paperwork.tui.case_view
+        import paperwork.tui.letter  # noqa: F401
+    except Exception:  # the screen's own import on opening will say what is wrong
+        pass
+
+
+def _read_catalogue(pw: Any) -> None:
+    """Read the letter kinds and the regulators directory once, on the services thread,
+    before a case screen asks for them (a problem in them is reported by that call)."""
+    from paperwork.core.catalog import find_court
+
+    pw.catalog  # noqa: B018 - read for its side effect
+    find_court("", pw.user_regulators)
 
 
 class PaperworkApp(PaperworkAppBase):
@@ -122,9 +141,13 @@ class PaperworkApp(PaperworkAppBase):
         if self.config.keys:
             self.set_keymap(dict(self.config.keys))
         self.push_screen(CasesScreen(open_first=self.demo))
-        from paperwork.tui.pool import sync_at_start
+        self._warm_timer = self.set_interval(0.05, self._warm_up_when_idle)
+        if (self.home / "pool.sqlite").exists():
+            # events queued while offline go out, quietly; the pool's module (and the
+            # dialogs and form checks it brings) loads only for a data folder with a pool
+            from paperwork.tui.pool import sync_at_start
 
-        sync_at_start(self)  # events queued while offline go out, quietly
+            sync_at_start(self)
         if self.config_problem:
             self.say(
                 self.config_problem,
@@ -132,6 +155,16 @@ class PaperworkApp(PaperworkAppBase):
                 error=True,
                 timeout=15,
             )
+
+    def _warm_up_when_idle(self) -> None:
+        """Once the first screen shows its rows, load the case and letter screens (with
+        the dialogs, pool line and text editor they bring) on a thread of their own: the
+        first paint never waits for them, and opening the first case does not either."""
+        if len(self.screen_stack) < 2 or not getattr(self.screen, "loaded", True):
+            return  # the first screen is not up yet, or the case list still waits for its rows
+        self._warm_timer.stop()
+        threading.Thread(target=_import_screens, name="paperwork-warm-up", daemon=True).start()
+        self.backend.submit(_read_catalogue)  # queued on the services thread, like any call
 
     def on_unmount(self) -> None:
         self.backend.close()

@@ -103,9 +103,17 @@ def cli(ctx: click.Context, home: Path | None, lang: str | None) -> None:
     its letters state your facts and cite the rules they rely on.
     """
     ctx.obj = App(home)
-    _choose_language(ctx.obj, lang)
+    if _chosen.get("language") != (ctx.obj.home, lang):  # main() did it with other inputs
+        _choose_language(ctx.obj, lang)
+    else:
+        ctx.obj.config = _chosen.get("config")
     if ctx.invoked_subcommand is None:
         _start_tui(ctx.obj, demo=False)
+
+
+# What main() chose the interface language from (data folder, --lang) and the config it
+# read, so that the group's callback does not read the same file again.
+_chosen: dict[str, Any] = {}
 
 
 def _choose_language(app: App, lang: str | None) -> None:
@@ -114,7 +122,8 @@ def _choose_language(app: App, lang: str | None) -> None:
     from paperwork.core.i18n import install_language, interface_language
     from paperwork.store.config import Config
 
-    configured = Config.load(app.home).lang
+    app.config = Config.load(app.home)
+    configured = app.config.lang
     try:
         language = interface_language(lang, configured)
     except ValueError:
@@ -368,9 +377,10 @@ def main(argv: list[str] | None = None) -> None:
     _LogFileHandler(_option_value(args, "--home", Path)).install()
     try:
         # Before click parses anything, so that even `--help` speaks the language.
-        _choose_language(
-            App(_option_value(args, "--home", Path)), _option_value(args, "--lang", str)
-        )
+        _chosen.clear()
+        first, lang = App(_option_value(args, "--home", Path)), _option_value(args, "--lang", str)
+        _choose_language(first, lang)
+        _chosen.update(language=(first.home, lang), config=first.config)
         ctx = cli.make_context("paperwork", args)
         app_home = ctx.params.get("home")
         with ctx:

@@ -20,6 +20,7 @@ from paperwork.core.i18n import _
 
 if TYPE_CHECKING:
     from paperwork.services.session import Paperwork
+    from paperwork.store.config import Config
 
 PROG = "paperwork: "  # prefix of every error line
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -211,6 +212,7 @@ class App:
     def __init__(self, home: Path | None):
         self._home = home
         self._pw: Paperwork | None = None
+        self.config: Config | None = None  # config.toml, once read for the language
 
     @property
     def home(self) -> Path:
@@ -225,7 +227,7 @@ class App:
         if self._pw is None:
             from paperwork.services.session import Paperwork
 
-            self._pw = Paperwork(self.home)
+            self._pw = Paperwork(self.home, config=self.config)
         return self._pw
 
 

@@ -10,7 +10,6 @@ data and never evaluated as template code.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -187,9 +186,12 @@ class LetterKind:
 class Catalog:
     """Every letter kind available to one data folder, and the Jinja environment to fill them."""
 
-    def __init__(self, user_dir: Path | None = None):
+    def __init__(self, user_dir: Path | None = None, only: str | None = None):
+        """The shipped kinds and those in ``user_dir``; with ``only``, that one kind alone
+        (the others are not read: showing or rendering a stored letter needs its own)."""
         self.user_dir = user_dir if user_dir and user_dir.is_dir() else None
         self.kinds: dict[str, LetterKind] = {}
+        self._only = only
         self._load_kinds()
         self._env: SandboxedEnvironment | None = None
 
@@ -198,11 +200,14 @@ class Catalog:
         """(id, toml text, origin) for shipped kinds, then user kinds (which override)."""
         found: list[tuple[str, str, str]] = []
         kinds_dir = resources.templates_root() / "kinds"
+        wanted = None if self._only is None else f"{self._only}.toml"
         for node in sorted(kinds_dir.iterdir(), key=lambda n: n.name):
-            if node.name.endswith(".toml"):
+            if node.name.endswith(".toml") and wanted in (None, node.name):
                 found.append((node.name[:-5], node.read_text(encoding="utf-8"), "built-in"))
         if self.user_dir and (self.user_dir / "kinds").is_dir():
             for path in sorted((self.user_dir / "kinds").glob("*.toml")):
+                if wanted not in (None, path.name):
+                    continue
                 try:
                     text = path.read_text(encoding="utf-8")
                 except (OSError, UnicodeDecodeError) as exc:
@@ -664,16 +669,22 @@ def _as_texts(value: Any) -> dict[str, str]:
 
 @lru_cache(maxsize=8)
 def _directory(user_file: Path | None) -> tuple[tuple[Authority, ...], tuple[Court, ...]]:
-    texts = []
-    with contextlib.suppress(FileNotFoundError):
-        texts.append(("letter_templates/regulators.toml", resources.read_text("regulators.toml")))
+    from paperwork.core.cache import parsed_toml
+
+    # (source, shipped file or the user's text): the shipped directory's parsed tables
+    # are kept in the cache folder while it is unchanged; the user's file is read as is
+    sources: list[tuple[str, Any]] = [
+        ("letter_templates/regulators.toml", resources.templates_root() / "regulators.toml")
+    ]
     if user_file and user_file.is_file():
-        texts.append((str(user_file), user_file.read_text(encoding="utf-8")))
+        sources.append((str(user_file), user_file.read_text(encoding="utf-8")))
     bodies: dict[str, Authority] = {}
     courts: dict[tuple[str, tuple[str, ...]], Court] = {}
-    for source, text in texts:
+    for source, node in sources:
         try:
-            data = tomllib.loads(text)
+            data = tomllib.loads(node) if isinstance(node, str) else parsed_toml(node)
+        except FileNotFoundError:
+            continue
         except tomllib.TOMLDecodeError as exc:
             raise UserError(_("broken TOML: {exc}.").format(exc=exc), source=source) from None
         for raw in data.get("body", []):

@@ -1,8 +1,9 @@
 """Response deadlines: deemed receipt, response windows and business days.
 
 This module implements the deadline contract of docs/DESIGN.md §6. Everything here is
-a pure function of its arguments: there is no clock (callers pass dates in) and
-no I/O. Holiday calendars come from the `holidays` package.
+a pure function of its arguments: there is no clock (callers pass dates in). Holiday
+calendars come from the `holidays` package; each year's days are kept in the user
+cache folder (`HolidayTable`), the only I/O here.
 
 A response deadline is worked out in four steps:
 
@@ -20,8 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
-
-from dateutil.relativedelta import relativedelta
 
 from paperwork.core.model import CHANNELS, ELECTRONIC_CHANNELS, POSTAL_CHANNELS
 
@@ -135,15 +134,130 @@ _COUNTRY_ALIASES = {"UK": "GB"}
 
 
 @cache  # an unbounded lru_cache
-def _holiday_calendar(country: str, subdivision: str | None) -> holidays.HolidayBase:
-    """Build (once) the holiday object for a country and subdivision.
+def _holiday_calendar(country: str, subdivision: str | None) -> HolidayTable:
+    """The public holidays of a country and subdivision, once per process.
 
-    Building these is slow, so they are cached for the life of the process; the
-    package fills in further years lazily when a date of that year is looked up.
+    Raises NotImplementedError for a country or subdivision the `holidays` package
+    does not know, as the package itself does.
     """
-    import holidays  # 0.1 s to import: only when a date is actually counted
+    return HolidayTable(country, subdivision)
 
-    return holidays.country_holidays(country, subdiv=subdivision)
+
+def _names_language() -> str:
+    """The language the `holidays` package names holidays in: gettext's choice, the
+    first of LANGUAGE, LC_ALL, LC_MESSAGES and LANG that is set."""
+    import os
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return value
+    return ""
+
+
+def _holidays_release() -> str | None:
+    """The installed `holidays` release, told without importing it (its folder and
+    the name of its dist-info folder); None when it cannot be told."""
+    import importlib.util
+    import os
+
+    try:
+        spec = importlib.util.find_spec("holidays")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    package = os.path.abspath(next(iter(spec.submodule_search_locations)))
+    try:
+        names = os.listdir(os.path.dirname(package))
+    except OSError:
+        return None
+    releases = [n for n in names if n.startswith("holidays-") and n.endswith(".dist-info")]
+    return f"{package}|{releases[0]}" if len(releases) == 1 else None
+
+
+def holidays_version() -> str:
+    """The installed `holidays` release ("0.109"), read from its dist-info folder's
+    name rather than through importlib.metadata (which loads the e-mail package)."""
+    release = _holidays_release()
+    if release is not None:
+        return release.rsplit("|", 1)[1][len("holidays-") : -len(".dist-info")]
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("holidays")
+    except PackageNotFoundError:  # pragma: no cover
+        return "?"
+
+
+class HolidayTable:
+    """The holidays of one country (and subdivision), year by year: ``day in table``
+    and ``table.get(day)`` answer as the `holidays` package's own object does.
+
+    Each year's days are computed by the package once and kept in the user cache
+    folder (:mod:`paperwork.core.cache`), so a later process that counts a deadline
+    in a year already seen never imports the package (a tenth of a second)."""
+
+    def __init__(self, country: str, subdivision: str | None) -> None:
+        from paperwork.core import cache as disk
+
+        self.country, self.subdivision = country, subdivision
+        # one file per calendar and language of the names (so that runs in two
+        # languages do not keep replacing each other's), each holding what it was
+        # computed with; only under a plain file name (a jurisdiction is typed)
+        language = _names_language()
+        tag = "".join(ch for ch in language if ch.isascii() and ch.isalnum())[:20]
+        self._file = f"holidays-{country}-{subdivision or ''}-{tag}.marshal"
+        code = country + (subdivision or "")
+        release = _holidays_release() if code.isascii() and code.isalnum() else None
+        self._key = (release, language) if release else None
+        stored = disk.load(self._file, self._key)
+        self._stored: dict = stored if isinstance(stored, dict) else {"known": None, "years": {}}
+        self._live: holidays.HolidayBase | None = None
+        self._years: dict[int, dict[date, str]] = {}
+        if self._stored["known"] is None:
+            try:
+                self._package()
+                self._stored["known"] = True
+            except NotImplementedError:
+                self._stored["known"] = False
+            self._save()
+        if not self._stored["known"]:
+            where = f"{country}-{subdivision}" if subdivision else country
+            raise NotImplementedError(f"no holidays known for {where}")
+
+    def _package(self) -> holidays.HolidayBase:
+        if self._live is None:
+            import holidays  # 0.1 s to import: only when a year is not in the cache
+
+            self._live = holidays.country_holidays(self.country, subdiv=self.subdivision)
+        return self._live
+
+    def _save(self) -> None:
+        from paperwork.core import cache as disk
+
+        disk.save(self._file, self._key, self._stored)
+
+    def year(self, year: int) -> dict[date, str]:
+        """The holidays of ``year``: day -> name (names of one day joined by "; ")."""
+        days = self._years.get(year)
+        if days is None:
+            stored = self._stored["years"].get(year)
+            if stored is None:
+                live = self._package()
+                live.get(date(year, 1, 1))  # the package fills in a year when asked
+                stored = {d.toordinal(): name for d, name in dict.items(live) if d.year == year}
+                self._stored["years"][year] = stored
+                self._save()
+            days = {date.fromordinal(n): name for n, name in stored.items()}
+            self._years[year] = days
+        return days
+
+    def __contains__(self, day: date) -> bool:
+        return day in self.year(day.year)
+
+    def get(self, day: date) -> str | None:
+        return self.year(day.year).get(day)
 
 
 def _split_jurisdiction(jurisdiction: str) -> tuple[str, str | None]:
@@ -192,7 +306,7 @@ class BusinessCalendar:
         self.jurisdiction = jurisdiction
         self.country = country
         self.subdivision = subdivision
-        self._holidays = _holiday_calendar(country, subdivision)
+        self._holidays: HolidayTable = _holiday_calendar(country, subdivision)
 
     def __repr__(self) -> str:
         where = f"{self.country}-{self.subdivision}" if self.subdivision else self.country
@@ -321,6 +435,8 @@ def add_window(start: date, window: Window, calendar: BusinessCalendar) -> date:
         # FCA DISP 1.6.2R "eight weeks": 56 calendar days after receipt.
         return start + timedelta(weeks=window.count)
     # relativedelta clamps to the last day of a shorter month.
+    from dateutil.relativedelta import relativedelta
+
     end: date = start + relativedelta(months=window.count)
     return end
 

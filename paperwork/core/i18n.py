@@ -20,7 +20,9 @@ from paperwork.core.model import Money
 @cache
 def conventions(locale: str) -> dict[str, Any]:
     """The letter conventions of ``locale`` (see conventions.toml)."""
-    table = tomllib.loads(resources.read_text("conventions.toml"))
+    from paperwork.core.cache import parsed_toml
+
+    table = parsed_toml(resources.templates_root() / "conventions.toml")
     if locale not in table:
         raise KeyError(f"no letter conventions for locale {locale!r}")
     found: dict[str, Any] = table[locale]
@@ -186,7 +188,6 @@ def interface_language(
 def install_language(language: str) -> str:
     """Load the catalog of ``language`` (compiled .mo shipped in paperwork.locales)."""
     import gettext
-    from importlib import resources as importlib_resources
 
     global _active, _current
     _current = "en"
@@ -194,16 +195,14 @@ def install_language(language: str) -> str:
     # Paperwork's catalog so "Usage:" and "Options" follow the interface too.
     import os
 
-    locales_dir = importlib_resources.files("paperwork.locales")
+    locales_dir = resources.package_root("paperwork.locales")
     gettext.bindtextdomain(DOMAIN, str(locales_dir))
     gettext.textdomain(DOMAIN)
     os.environ["LANGUAGE"] = language
     if language == "en":
         _active = gettext.NullTranslations()
         return language
-    node = (
-        importlib_resources.files("paperwork.locales") / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
-    )
+    node = locales_dir / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
     try:
         with node.open("rb") as handle:
             _active = gettext.GNUTranslations(handle)

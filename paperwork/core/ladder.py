@@ -64,9 +64,9 @@ def _builtin_text() -> tuple[str, str]:
     in a checkout that is not installed it sits beside ``paperwork/``.
     """
     try:
-        from importlib.resources import files
+        from paperwork.core.resources import templates_root
 
-        resource = files("paperwork.letter_templates") / LADDERS_FILE
+        resource = templates_root() / LADDERS_FILE
         if resource.is_file():
             return str(resource), resource.read_text(encoding="utf-8")
     except (ModuleNotFoundError, TypeError, FileNotFoundError):

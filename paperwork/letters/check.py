@@ -76,17 +76,17 @@ _URL = re.compile(
 )
 _WEB = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
 _POSTCODES = {
-    "US": re.compile(r"\b\d{5}(?:-\d{4})?\b"),
-    "GB": re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),
-    "DE": re.compile(r"(?:^|\s)\d{5}\s"),
-    "FR": re.compile(r"(?:^|\s)\d{5}\s"),
-    "ES": re.compile(r"(?:^|\s)\d{5}\s"),
-    "IT": re.compile(r"(?:^|\s)\d{5}\s"),
-    "CA": re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"),
-    "IE": re.compile(r"\b[A-Z]\d{2}\s?[A-Z\d]{4}\b"),
+    "US": r"\b\d{5}(?:-\d{4})?\b",
+    "GB": r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b",
+    "DE": r"(?:^|\s)\d{5}\s",
+    "FR": r"(?:^|\s)\d{5}\s",
+    "ES": r"(?:^|\s)\d{5}\s",
+    "IT": r"(?:^|\s)\d{5}\s",
+    "CA": r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b",
+    "IE": r"\b[A-Z]\d{2}\s?[A-Z\d]{4}\b",
 }
 # any country: the formats above, four digits (AT, BE, CH, NL, DK...) or 123 45, 12-345
-_ANY_POSTCODE = re.compile(
+_ANY_POSTCODE = (
     r"\b\d{5}(?:-\d{4})?\b|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"
     r"|(?:^|\s)\d{4}(?:\s?[A-Z]{2})?\s|\b\d{3}\s\d{2}\b|\b\d{2}-\d{3}\b|\b\d{4}-\d{3}\b"
 )
@@ -105,7 +105,8 @@ def _address_problems(doc: LetterDocument, ctx: CheckContext) -> list[str]:
                 ).format(url=match.group(0))
             )
     postal = lines[1:]  # the first line is the name
-    pattern = _POSTCODES.get(ctx.recipient_country.upper(), _ANY_POSTCODE)
+    # compiled here, not at import: a letter needs one of these patterns
+    pattern = re.compile(_POSTCODES.get(ctx.recipient_country.upper(), _ANY_POSTCODE))
     if not any(pattern.search(line + " ") for line in postal):
         found.append(
             _("the address block has no postcode; give the recipient's full postal address.")
@@ -161,7 +162,7 @@ _TLDS = {
 }  # fmt: skip
 _DOT_GLUE = re.compile(r"[^\W\d_]\.(?=[^\W_])|\d\.(?=[^\W\d_]{2})")
 _CAPITAL = "A-ZÀ-ÖØ-ÞĀ-Ž"
-_COLON_CAPITAL = re.compile(rf"([a-zà-ÿ])[\s\u00a0\u202f]*:[\s\u00a0\u202f]+([{_CAPITAL}][\w'’-]*)")
+_COLON_CAPITAL = rf"([a-zà-ÿ])[\s\u00a0\u202f]*:[\s\u00a0\u202f]+([{_CAPITAL}][\w'’-]*)"
 _SENTENCES = re.compile(r"[^.!?]+[.!?]?")
 _CLOCK = re.compile(r"\d:\d")
 
@@ -194,8 +195,16 @@ def _looks_like_a_name(
 def _glued_sentences(doc: LetterDocument, ctx: CheckContext) -> list[str]:
     found = []
     language = doc.locale[:2]
-    names = {n.casefold() for n in ctx.names if n}
-    name_words = {w.casefold() for n in ctx.names for w in re.findall(r"\w+", n)}
+    known: dict[str, set[str]] = {}
+
+    def name_sets() -> tuple[set[str], set[str]]:
+        """The names, and their words, folded: worked out when a finding needs them
+        (the names come from the regulators directory, slow to read)."""
+        if not known:
+            known["names"] = {n.casefold() for n in ctx.names if n}
+            known["words"] = {w.casefold() for n in ctx.names for w in re.findall(r"\w+", n)}
+        return known["names"], known["words"]
+
     texts = [doc.subject, *doc.paragraphs]
     for text in texts:
         # a full stop with no space after it: "fee.the", "month.I"
@@ -237,12 +246,12 @@ def _glued_sentences(doc: LetterDocument, ctx: CheckContext) -> list[str]:
         # French and Spanish write on in lower case after a colon mid-sentence
         # (not in the subject, "Objet : Réclamation", nor after a short label, "Motivo: ...")
         if language in ("fr", "es") and text is not doc.subject:
-            for match in _COLON_CAPITAL.finditer(text):
+            for match in re.finditer(_COLON_CAPITAL, text):
                 word = match.group(2)
                 sentence_start = max(text.rfind(end, 0, match.start()) for end in ".!?")
                 if len(text[sentence_start + 1 : match.start(1) + 1].split()) <= 2:
                     continue
-                if _looks_like_a_name(word, match.start(2), text, names, name_words, texts):
+                if _looks_like_a_name(word, match.start(2), text, *name_sets(), texts):
                     continue
                 found.append(
                     _(
@@ -258,7 +267,7 @@ def _glued_sentences(doc: LetterDocument, ctx: CheckContext) -> list[str]:
             while at >= 0:
                 after = text[at + len(value) :]
                 m = re.match(rf"[ \u00a0]+([{_CAPITAL}][\w'’-]*)[ \u00a0]+([a-zà-ÿ]\w*)", after)
-                if m and m.group(1).casefold() not in name_words:
+                if m and m.group(1).casefold() not in name_sets()[1]:
                     end = at + len(value) + m.end()
                     found.append(
                         _(
@@ -273,10 +282,10 @@ def _glued_sentences(doc: LetterDocument, ctx: CheckContext) -> list[str]:
 
 # words before a date that leave the date itself out ("before 4 January")
 _EXCLUSIVE = {
-    "en": re.compile(r"(?i)\bbefore[\s\u00a0]+$"),
-    "de": re.compile(r"(?i)\bvor[\s\u00a0]+(?:dem[\s\u00a0]+)?$"),
-    "fr": re.compile(r"(?i)\bavant[\s\u00a0]+(?:le[\s\u00a0]+)?$"),
-    "es": re.compile(r"(?i)\bantes[\s\u00a0]+(?:del?[\s\u00a0]+)?(?:día[\s\u00a0]+)?$"),
+    "en": r"(?i)\bbefore[\s\u00a0]+$",
+    "de": r"(?i)\bvor[\s\u00a0]+(?:dem[\s\u00a0]+)?$",
+    "fr": r"(?i)\bavant[\s\u00a0]+(?:le[\s\u00a0]+)?$",
+    "es": r"(?i)\bantes[\s\u00a0]+(?:del?[\s\u00a0]+)?(?:día[\s\u00a0]+)?$",
 }
 
 
@@ -303,8 +312,8 @@ def _reply_by_problems(doc: LetterDocument, ctx: CheckContext) -> list[str]:
                     rule=rule.explanation,
                 )
             )
-    exclusive = _EXCLUSIVE.get(doc.locale[:2])
-    if doc.reply_by and exclusive:
+    if doc.reply_by and doc.locale[:2] in _EXCLUSIVE:
+        exclusive = re.compile(_EXCLUSIVE[doc.locale[:2]])
         for text in doc.paragraphs:
             at = text.find(doc.reply_by)
             while at >= 0:
@@ -321,7 +330,7 @@ def _reply_by_problems(doc: LetterDocument, ctx: CheckContext) -> list[str]:
 
 # -- references and notes --------------------------------------------------------------
 
-_YOUR_REFERENCE = re.compile(
+_YOUR_REFERENCE = (
     r"(?i)\b(?:your[\s\u00a0]+ref(?:erence)?s?|ihr(?:e)?[\s\u00a0]+(?:zeichen|referenz|aktenzeichen)"
     r"|vo(?:tre|s)[\s\u00a0]+r[ée]f[ée]rences?|v/r[ée]f|su[\s\u00a0]+ref(?:erencia)?"
     r"|vuestra[\s\u00a0]+referencia)\b"
@@ -336,7 +345,7 @@ def _reference_labels(doc: LetterDocument, ctx: CheckContext) -> list[str]:
     seen = set()
     found = []
     for text in places:
-        for match in _YOUR_REFERENCE.finditer(text):
+        for match in re.finditer(_YOUR_REFERENCE, text):
             label = match.group(0)
             if label.casefold() in seen:
                 continue
@@ -377,7 +386,6 @@ def _notes_for_the_user(doc: LetterDocument) -> list[str]:
 
 def _flat(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
-
 
 
 def _lone_closing(doc: LetterDocument, pages: Sequence[str]) -> list[str]:

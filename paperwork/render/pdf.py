@@ -54,14 +54,87 @@ _FONT_FILES = {
 
 @cache
 def _register_face(name: str) -> str:
-    """Parse and register one shipped face, once per process (about 25 ms each)."""
+    """Register one shipped face, once per process. Parsing a TrueType file takes
+    about 20 ms; what reportlab reads from it is kept in the user cache folder
+    (paperwork.core.cache), so later processes only load it back."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
+    from paperwork.core import cache
     from paperwork.core.resources import package_file
 
-    pdfmetrics.registerFont(TTFont(name, str(package_file("fonts", _FONT_FILES[name]))))
+    path = str(package_file("fonts", _FONT_FILES[name]))
+    key = _face_key(path)
+    stored = cache.load(f"font-{_FONT_FILES[name]}.marshal", key)
+    font = _font_from_state(name, stored) if isinstance(stored, dict) else None
+    if font is None:
+        font = TTFont(name, path)
+        state = _face_state(font)
+        if state is not None:
+            cache.save(f"font-{_FONT_FILES[name]}.marshal", key, state)
+    pdfmetrics.registerFont(font)
     return name
+
+
+def _face_key(path: str) -> object:
+    """What a kept face depends on: reportlab's release and the font file itself."""
+    import os
+
+    import reportlab
+
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (reportlab.Version, path, stat.st_size, stat.st_mtime_ns)
+
+
+def _face_state(font) -> dict | None:
+    """The parsed face of ``font`` as plain data (None if it holds anything else)."""
+    from reportlab.pdfbase.ttfonts import TTFNameBytes
+
+    values, names = {}, {}
+    for attribute, value in vars(font.face).items():
+        if attribute == "_pdfScale":  # a function of unitsPerEm, made again on loading
+            continue
+        if isinstance(value, TTFNameBytes):
+            names[attribute] = value.ustr
+        else:
+            values[attribute] = value
+    state = {"values": values, "names": names, "font": sorted(vars(font))}
+    import marshal
+
+    try:
+        marshal.dumps(state)
+    except ValueError:
+        return None
+    return state
+
+
+def _font_from_state(name: str, state: dict):
+    """A TTFont whose face is loaded from ``state`` (see _face_state) instead of
+    parsed; None when the state does not fit this reportlab."""
+    from fnmatch import fnmatch
+    from weakref import WeakKeyDictionary
+
+    from reportlab import rl_config
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
+
+    face = TTFontFace.__new__(TTFontFace)
+    vars(face).update(state["values"])
+    for attribute, text in state["names"].items():
+        setattr(face, attribute, TTFNameBytes(text.encode("utf8")))
+    units = face.unitsPerEm
+    face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)
+    # what TTFont.__init__ sets, with the face above instead of a freshly parsed one
+    font = TTFont.__new__(TTFont)
+    font.fontName = name
+    font.face = face
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
+    return font if sorted(vars(font)) == state["font"] else None
 
 
 @lru_cache(maxsize=1)

@@ -3,6 +3,8 @@ with what the case, the catalogue, the layout and the deadline rules know about 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
+
 from paperwork.core.model import Case, Letter
 from paperwork.letters.check import CheckContext, check_letter
 from paperwork.services.session import Paperwork
@@ -30,7 +32,7 @@ def _names(pw: Paperwork, case: Case, letter: Letter) -> list[str]:
     from paperwork.core.catalog import find_authority, find_court
 
     names = [case.company.name, case.company.department, *letter.document.recipient_lines]
-    kind = pw.catalog.kinds.get(letter.kind)
+    kind = pw.letter_kind(letter.kind)
     for category in {case.category, kind.regulator_category if kind else ""} - {""}:
         body = find_authority(case.jurisdiction, category, pw.user_regulators)
         if body is not None:
@@ -46,6 +48,29 @@ def _names(pw: Paperwork, case: Case, letter: Letter) -> list[str]:
     return [n for n in names if n]
 
 
+class _LazyNames(Sequence[str]):
+    """The names a letter may mention, read (from the regulators directory too) only
+    if the checker asks for them: most letters never need them."""
+
+    def __init__(self, compute: Callable[[], list[str]]) -> None:
+        self._compute = compute
+        self._names: list[str] | None = None
+
+    def _all(self) -> list[str]:
+        if self._names is None:
+            self._names = self._compute()
+        return self._names
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+
 def letter_findings(
     pw: Paperwork, letter_id: int, pdf: bytes | None = None, read_pages: bool = True
 ) -> list[str]:
@@ -58,7 +83,7 @@ def letter_findings(
     letter = pw.store.letter(letter_id)
     case = pw.store.case(letter.case_id)
     doc = letter.document
-    kind = pw.catalog.kinds.get(letter.kind)
+    kind = pw.letter_kind(letter.kind)
     layout = layout_for(pw, letter)
     if pdf is None and read_pages:
         pdf = render_bytes(pw, letter, "pdf")
@@ -79,7 +104,7 @@ def letter_findings(
         max_width=layout.recipient_width * 72 / 25.4,
         measure=address_width,
         inserted=_inserted_values(case, pw, letter),
-        names=_names(pw, case, letter),
+        names=_LazyNames(lambda: _names(pw, case, letter)),
         pages=page_texts(pdf) if pdf is not None else None,
     )
     if to_company and case.company.country:

@@ -205,12 +205,7 @@ class DueRow:
 
 def _schedule_basis() -> str:
     """What cached due days depend on: the holiday data and Paperwork's rules."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        holidays_version = version("holidays")
-    except PackageNotFoundError:  # pragma: no cover
-        holidays_version = "?"
     from paperwork import __version__
+    from paperwork.core.deadlines import holidays_version
 
-    return f"paperwork {__version__}; holidays {holidays_version}"
+    return f"paperwork {__version__}; holidays {holidays_version()}"

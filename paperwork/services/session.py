@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paperwork.core.catalog import Catalog
+from paperwork.core.catalog import Catalog, LetterKind
 from paperwork.core.errors import UserError
 from paperwork.store.config import Config
 from paperwork.store.database import Store
@@ -26,9 +26,10 @@ def database_path(home: Path) -> Path:
 class Paperwork:
     """One data folder and everything a person can do with it."""
 
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, config: Config | None = None):
+        """``config``: the data folder's settings when the caller has read them already."""
         self.home = home
-        self.config = Config.load(home)
+        self.config = config if config is not None else Config.load(home)
         self._store: Store | None = None
         self._catalog: Catalog | None = None
         self._ladders: dict[str, Ladder] | None = None
@@ -44,6 +45,13 @@ class Paperwork:
         if self._catalog is None:
             self._catalog = Catalog(self.home / "templates")
         return self._catalog
+
+    def letter_kind(self, kind_id: str) -> LetterKind | None:
+        """The kind ``kind_id`` (None if unknown), reading only its own file unless the
+        whole catalogue is loaded already."""
+        if self._catalog is not None:
+            return self._catalog.kinds.get(kind_id)
+        return Catalog(self.home / "templates", only=kind_id).kinds.get(kind_id)
 
     @property
     def ladders(self) -> dict[str, Ladder]:

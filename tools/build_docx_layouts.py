@@ -10,6 +10,7 @@ lines land in the envelope window the same way they do in the PDF.
 
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
 
@@ -200,15 +201,76 @@ def build(layout: Layout) -> Document:
     _loop(doc, "{%p endfor %}")
     _loop(doc, "{%p endif %}")
 
-    # "Page N of M" with Word fields, so the numbers follow the real page count.
-    footer = section.footer.paragraphs[0]
+    # "Page N of M" with Word fields, so the numbers follow the real page count, once
+    # per page as in the PDF: at the foot of page one, and from page two in the
+    # continuation header (recipient, date, page) over a thin rule.
+    section.different_first_page_header_footer = True
+    footer = section.first_page_footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _run(footer, "{{ page_before }}", 8, grey=True)
-    _field(footer, "PAGE")
-    _run(footer, "{{ page_between }}", 8, grey=True)
-    _field(footer, "NUMPAGES")
-    _run(footer, "{{ page_after }}", 8, grey=True)
+    _page_counter(footer)
+    header = section.header.paragraphs[0]
+    _run(header, "{{ continuation_line }}", 8, grey=True)
+    _page_counter(header)
+    _rule_below(header)
+    _neutral_properties(doc)
     return doc
+
+
+def _page_counter(paragraph) -> None:
+    _run(paragraph, "{{ page_before }}", 8, grey=True)
+    _field(paragraph, "PAGE")
+    _run(paragraph, "{{ page_between }}", 8, grey=True)
+    _field(paragraph, "NUMPAGES")
+    _run(paragraph, "{{ page_after }}", 8, grey=True)
+
+
+def _rule_below(paragraph) -> None:
+    """A thin grey line under ``paragraph`` (its bottom border)."""
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "3"), ("space", "2"), ("color", "999999")):
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    paragraph.paragraph_format.element.get_or_add_pPr().append(borders)
+
+
+def _neutral_properties(doc) -> None:
+    """No trace of the tool in the layout: python-docx's default template names
+    itself as author and description, dates itself 2013, calls the application
+    "Microsoft Macintosh Word" and carries a thumbnail of its own. A letter's
+    properties (sender, date, language) are filled in when it is rendered."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    core = doc.core_properties
+    core.author = ""
+    core.comments = ""
+    core.last_modified_by = ""
+    core.revision = 1
+    element = core._element
+    for name in ("created", "modified", "lastPrinted"):
+        for child in list(element):
+            if child.tag.rpartition("}")[2] == name:
+                element.remove(child)
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rid)
+    for rel in package.rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            _neutral_app(rel.target_part)
+
+
+def _neutral_app(part) -> None:
+    from lxml import etree
+
+    root = etree.fromstring(part.blob)
+    for element in root:
+        name = element.tag.rpartition("}")[2]
+        if name == "Application":
+            element.text = "Paperwork"
+        elif name in ("Template", "AppVersion"):
+            root.remove(element)
+    part._blob = etree.tostring(root, encoding="UTF-8", standalone=True)
 
 
 def _field(paragraph, instruction: str) -> None:
@@ -216,11 +278,8 @@ def _field(paragraph, instruction: str) -> None:
     element = OxmlElement("w:fldSimple")
     element.set(qn("w:instr"), instruction)
     inner = OxmlElement("w:r")
-    properties = OxmlElement("w:rPr")
-    size = OxmlElement("w:sz")
-    size.set(qn("w:val"), "16")  # half-points: 8 pt like the label around it
-    properties.append(size)
-    inner.append(properties)
+    # the number looks like the label around it: same face, 8 pt, grey, not bold
+    inner.append(copy.deepcopy(run._r.get_or_add_rPr()))
     text = OxmlElement("w:t")
     text.text = "1"
     inner.append(text)

@@ -96,12 +96,12 @@ def entry_form(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
-def unprintable_problems(data: Any, path: tuple = ()) -> dict:
+def unprintable_problems(data: Any, path: tuple[str | int, ...] = ()) -> dict[str | int, Any]:
     """Every string of raw input the letter font cannot print, as marshmallow's
     nested error dict naming the field (``facts.1.text``); empty when all print."""
     from paperwork.core.glyphs import unprintable
 
-    errors: dict = {}
+    errors: dict[str | int, Any] = {}
     if isinstance(data, str):
         missing = unprintable(entry_form(data))
         if missing:

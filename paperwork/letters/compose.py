@@ -8,6 +8,7 @@ paragraphs, closing) round-trips through a plain-text form for ``letter edit``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -237,6 +238,36 @@ def recipient_lines(
     if problems:
         raise UserError(problems)
     return lines
+
+
+# where a long name breaks best: after a dash or comma that joins its parts
+_ADDRESS_BREAKS = re.compile(r"\s+[–—-]\s+|,\s+")
+
+
+def wrap_address(lines: list[str], fits: Callable[[str], bool]) -> list[str]:
+    """``lines`` with each line too wide for the window broken into lines that fit:
+    at a dash or comma between the parts of a name first ("Bundesnetzagentur –
+    Schlichtungsstelle Telekommunikation"), else between words. A single word wider
+    than the window is left as it is."""
+    out: list[str] = []
+    for line in lines:
+        out.extend(_wrap_line(line, fits))
+    return out
+
+
+def _wrap_line(line: str, fits: Callable[[str], bool]) -> list[str]:
+    if fits(line):
+        return [line]
+    for match in reversed(list(_ADDRESS_BREAKS.finditer(line))):
+        head, tail = line[: match.start()].strip(), line[match.end() :].strip()
+        if head and tail and fits(head):
+            return [head, *_wrap_line(tail, fits)]
+    words = line.split(" ")
+    for cut in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:cut])
+        if fits(head):
+            return [head, *_wrap_line(" ".join(words[cut:]), fits)]
+    return [line]
 
 
 def _date_of(case: Case, path: str) -> date | None:
@@ -638,10 +669,13 @@ def compose(
     options: LetterOptions | None = None,
     notes: list[str] | None = None,
     pool: dict[str, Any] | None = None,
+    fits: Callable[[str], bool] | None = None,
 ) -> LetterDocument:
     """Fill ``kind``'s body for ``case`` and wrap it in the locale's letter conventions.
 
     Notes for the user (rules left out, guidance) are appended to ``notes``.
+    ``fits`` tells whether an address line fits the envelope window; a longer line
+    (a regulator's full name) is broken into lines that do.
     ``pool``: the case's pool figures as last fetched (docs/DESIGN.md §9 shape plus the day
     they are from); the kinds that carry the count state them in a paragraph of their own.
     """
@@ -675,6 +709,8 @@ def compose(
     paragraphs = _with_pool(paragraphs, pool, case, kind, locale, reply_by, user_regulators)
 
     recipient = recipient_lines(case, kind, locale, user_regulators)
+    if fits is not None:
+        recipient = wrap_address(recipient, fits)
     third_party = kind.recipient in THIRD_PARTIES
     country_line = _country_line(sender.country, case.company.country, locale)
     if country_line and not third_party:

@@ -67,10 +67,24 @@ def docx_context(doc: LetterDocument) -> dict:
         "signature": doc.signature,
         "enclosures": list(doc.enclosures),
         "enclosures_label": conv.get("enclosures", "Enclosures"),
+        # from page two, before "Page N of M" (cut like the PDF's header line)
+        "continuation_line": _continuation_line(doc),
         "page_before": before,
         "page_between": between,
         "page_after": after,
     }
+
+
+# about 80 characters of 8 pt text leave room for "Page 2 of 3" on the header line
+_HEADER_CHARS = 80
+
+
+def _continuation_line(doc: LetterDocument) -> str:
+    """The continuation header's text before the page counter: "Recipient · date · "."""
+    head = " · ".join(x for x in (doc.continuation, doc.place_date) if x)
+    if len(head) > _HEADER_CHARS:
+        head = head[: _HEADER_CHARS - 1].rstrip() + "…"
+    return f"{head} · " if head else ""
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

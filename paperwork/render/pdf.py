@@ -91,6 +91,17 @@ def register_fonts() -> str:
     return FONT
 
 
+ADDRESS_SIZE = 10  # points: the recipient's address block
+
+
+def address_width(line: str) -> float:
+    """How wide ``line`` prints in the recipient's address block, in points."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    register_upright_fonts()
+    return stringWidth(line, FONT, ADDRESS_SIZE)
+
+
 def unprintable_characters(text: str) -> list[str]:
     """Characters of ``text`` the shipped font has no glyph for (so they would vanish)."""
     from reportlab.pdfbase import pdfmetrics
@@ -313,8 +324,8 @@ def _first_page_painter(doc: LetterDocument, layout: Layout):
                 layout.recipient_left * MM, baseline(layout.delivery_top, 8.5), doc.delivery
             )
         # Recipient, inside the envelope window
-        canvas.setFont(FONT, 10)
-        y = baseline(layout.recipient_top, 10)
+        canvas.setFont(FONT, ADDRESS_SIZE)
+        y = baseline(layout.recipient_top, ADDRESS_SIZE)
         for line in doc.recipient_lines[: layout.recipient_max_lines]:
             canvas.drawString(layout.recipient_left * MM, y, line)
             y -= 12

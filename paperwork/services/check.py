@@ -52,7 +52,7 @@ def letter_findings(
     """What the checker finds in letter ``letter_id``, one line each ("letter N: ...").
     ``pdf`` is its rendered PDF when the caller has it already; ``read_pages=False``
     leaves out what only the printed pages show (a closing alone on a page)."""
-    from paperwork.render.pdf import FONT, register_upright_fonts
+    from paperwork.render.pdf import address_width
     from paperwork.services.letters import layout_for, render_bytes
 
     letter = pw.store.letter(letter_id)
@@ -62,8 +62,6 @@ def letter_findings(
     layout = layout_for(pw, letter)
     if pdf is None and read_pages:
         pdf = render_bytes(pw, letter, "pdf")
-    register_upright_fonts()
-    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     to_company = bool(doc.recipient_lines) and doc.recipient_lines[0].casefold() == (
         case.company.name.casefold()
@@ -79,7 +77,7 @@ def letter_findings(
         window=letter.window if kind is not None else "",
         max_lines=layout.recipient_max_lines,
         max_width=layout.recipient_width * 72 / 25.4,
-        measure=lambda line: stringWidth(line, FONT, 10),
+        measure=address_width,
         inserted=_inserted_values(case, pw, letter),
         names=_names(pw, case, letter),
         pages=page_texts(pdf) if pdf is not None else None,

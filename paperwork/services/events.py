@@ -34,7 +34,8 @@ def check_event_day(
     earliest, what = None, ""
     if kind == "response":
         sent = sorted(
-            (lt for lt in pw.store.letters(case_id) if lt.sent_on), key=lambda lt: lt.sent_on
+            (lt for lt in pw.store.letters(case_id) if lt.sent_on),
+            key=lambda lt: lt.sent_on or date.min,
         )
         if sent:
             earliest = sent[0].sent_on

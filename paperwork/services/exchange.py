@@ -21,6 +21,7 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import _
@@ -42,7 +43,7 @@ def is_archive_name(path: Path) -> bool:
     return path.suffix.lower() == ".zip"
 
 
-def _document_bytes(doc: dict) -> bytes:
+def _document_bytes(doc: dict[str, Any]) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
 

@@ -181,6 +181,7 @@ def _prepare_letter(
         options=options,
         notes=notes,
         pool=letter_figures(pw, case_id),
+        fits=window_fits(pw, locale),
     )
     check_printable(pw, document)
     return Letter(
@@ -267,10 +268,23 @@ def edit_letter(pw: Paperwork, letter_id: int, text: str, expected: str | None =
 
 
 def layout_for(pw: Paperwork, letter: Letter) -> Layout:
+    return _layout_for_locale(pw, letter.locale)
+
+
+def _layout_for_locale(pw: Paperwork, locale: str) -> Layout:
     from paperwork.core.layouts import layout_named
 
-    default = i18n.conventions(letter.locale)["layout"]
-    return layout_named(pw.config.layout_for(letter.locale, default))
+    default = i18n.conventions(locale)["layout"]
+    return layout_named(pw.config.layout_for(locale, default))
+
+
+def window_fits(pw: Paperwork, locale: str):
+    """Whether an address line fits the envelope window of ``locale``'s layout."""
+    from paperwork.core.layouts import MM_PER_INCH
+    from paperwork.render.pdf import address_width
+
+    limit = _layout_for_locale(pw, locale).recipient_width * 72 / MM_PER_INCH
+    return lambda line: address_width(line) <= limit
 
 
 def render_bytes(pw: Paperwork, letter: Letter, fmt: str) -> bytes:

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from paperwork.core.catalog import Catalog
 from paperwork.core.errors import UserError
 from paperwork.store.config import Config
-from paperwork.store.database import DB_NAME, Store
+from paperwork.store.database import Store
+from paperwork.store.home import DB_NAME
 
 if TYPE_CHECKING:
     from paperwork.core.ladder import Ladder

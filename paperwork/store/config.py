@@ -14,7 +14,7 @@ import types
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
-from typing import Any, get_args, get_origin, get_type_hints
+from typing import Any, cast, get_args, get_origin, get_type_hints
 
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import N_, _
@@ -162,8 +162,8 @@ def _value_type(hint: Any) -> type:
     ``bool`` for ``bool | None`` (leaving a setting out is how it stays unset)."""
     origin = get_origin(hint)
     if origin is types.UnionType:
-        return next(a for a in get_args(hint) if a is not type(None))
-    return origin or hint
+        return cast(type, next(a for a in get_args(hint) if a is not type(None)))
+    return cast(type, origin or hint)
 
 
 def _table() -> tuple[Setting, ...]:

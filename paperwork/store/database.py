@@ -685,7 +685,9 @@ def evidence_reference(data: Any) -> tuple[str, str] | None:
     return data["sha256"], suffix
 
 
-def check_document(doc: dict, source: str) -> tuple[list, list, list, dict]:
+def check_document(
+    doc: dict[str, Any], source: str
+) -> tuple[list[Any], list[Any], list[Any], dict[str, Any]]:
     """Validate every row of an export (schemas, unique ids, file references) without
     touching the store: (cases, letters, events, settings), or UserError naming the field."""
     from paperwork.core.schema import EventSchema, LetterSchema, StoredCaseSchema

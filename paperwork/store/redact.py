@@ -257,7 +257,8 @@ def redact_export(doc: dict[str, Any]) -> dict[str, Any]:
     #    digits on word boundaries, then e-mails and phone numbers by pattern.
     #    The company's own names are shielded: they are what the dispute is about.
     replace = _replacer(names, _company_names(out))
-    return _walk(out, replace)
+    redacted: dict[str, Any] = _walk(out, replace)
+    return redacted
 
 
 def _company_names(doc: dict[str, Any]) -> list[str]:
@@ -530,7 +531,7 @@ _EVENT_FIELDS = (
 )
 
 
-def personal_values(doc: dict) -> list[tuple[str, str, str]]:
+def personal_values(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(field, kind, value) for every personal value the structured fields hold."""
     found: list[tuple[str, str, str]] = []
 
@@ -597,7 +598,7 @@ def _probes(kind: str, value: str) -> list[re.Pattern[str]]:
     return probes
 
 
-def leftovers(original: dict, redacted: Any) -> list[tuple[str, str]]:
+def leftovers(original: dict[str, Any], redacted: Any) -> list[tuple[str, str]]:
     """(personal field, where it still appears) for every personal value of
     ``original`` that can still be found in ``redacted``; empty when clean."""
     texts: list[tuple[str, str]] = []

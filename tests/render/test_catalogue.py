@@ -61,10 +61,25 @@ EXTRAS = {
 }
 
 
+# the last address line of the fixture contacts: town and postcode as each country writes them
+TOWN_LINES = {
+    "en_US": "Springfield, MA 01103",
+    "en_GB": "Leeds LS1 4AP",
+    "de_DE": "10115 Berlin",
+    "fr_FR": "75002 Paris",
+    "es_ES": "28001 Madrid",
+}
+
+
+def _with_town(contact: dict, locale: str) -> dict:
+    return {**contact, "address": [*contact["address"][:-1], TOWN_LINES[locale]]}
+
+
 def _case(locale: str):
     data = tomllib.loads(CASE_FILES[locale].read_text(encoding="utf-8"))
     data.update(EXTRAS)
-    data["contacts"] = [*EXTRAS["contacts"], *_regulator_contact(data)]
+    contacts = [*EXTRAS["contacts"], *_regulator_contact(data)]
+    data["contacts"] = [_with_town(contact, locale) for contact in contacts]
     return load_with(CaseFileSchema(), data, CASE_FILES[locale].name)
 
 
@@ -225,9 +240,12 @@ def test_user_override_wins_over_the_shipped_kind(pw, home):
     case_id = new_case(pw, _case("en_GB"), TODAY)
     letter = draft_letter(pw, case_id, "complaint", TODAY)
     assert letter.document.subject == "My own subject"
-    assert letter.document.paragraphs == [
-        "My own words for Brightline Telecom plc, by 11 January 2027."  # Ofcom: 6 weeks from 8 April 2026
-    ]
+    assert (
+        letter.document.paragraphs
+        == [
+            "My own words for Brightline Telecom plc, by 11 January 2027."  # Ofcom: 6 weeks from 8 April 2026
+        ]
+    )
 
 
 @pytest.mark.parametrize(

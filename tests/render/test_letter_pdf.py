@@ -261,3 +261,32 @@ def test_docx_converts_cleanly_with_libreoffice(pw, gb_case_file, us_case_file, 
             assert top >= 62.7 * PT_PER_MM - 4 and bottom <= 90 * PT_PER_MM
         else:
             assert top >= 2.25 * PT_PER_IN - 4 and bottom <= 3.375 * PT_PER_IN
+
+
+@pytest.mark.parametrize("name", ["de_price_rise", "es_price_rise"])
+def test_a_regulator_name_wider_than_the_window_is_wrapped_inside_it(pw, name):
+    """The directory's full name of the body (Bundesnetzagentur – Schlichtungsstelle
+    Telekommunikation; Oficina de Atención al Usuario de Telecomunicaciones) is
+    wider than the 85 mm window: it is broken into lines, each printed inside it."""
+    from paperwork.core.catalog import find_authority
+    from paperwork.render.pdf import address_width
+    from paperwork.services.samples import draft_sample_kind, load_sample
+
+    letter = draft_sample_kind(pw, load_sample(pw, name), "regulator_complaint", notes=[])
+    doc = letter.document
+    case = pw.store.case(letter.case_id)
+    full = find_authority(case.jurisdiction, case.category).name(doc.locale)
+    layout = layout_for(pw, letter)
+    window = layout.recipient_width * PT_PER_MM
+    assert address_width(full) > window
+    assert " ".join(doc.recipient_lines).replace(" – ", " ").startswith(full.replace(" – ", " "))
+    assert all(address_width(line) <= window for line in doc.recipient_lines)
+    words, _ = _pdf_words(render_bytes(pw, letter, "pdf"))
+    top = layout.recipient_top * PT_PER_MM
+    block = [w for w in words if top - 1 <= w["top"] <= top + 12 * len(doc.recipient_lines)]
+    printed = " ".join(w["text"] for w in block if w["x0"] >= layout.recipient_left * PT_PER_MM - 1)
+    for line in doc.recipient_lines:
+        assert line.split()[0] in printed
+    left = layout.recipient_left * PT_PER_MM
+    inside = [w for w in block if left - 1 <= w["x0"] < left + window]
+    assert inside and all(w["x1"] <= left + window + 1 for w in inside)

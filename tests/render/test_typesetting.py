@@ -247,3 +247,94 @@ def test_two_page_docx_opens_in_libreoffice_with_the_closing_after_text(pw, us_c
     holding = [i for i, text in enumerate(pages) if base.closing in text][-1]
     before = pages[holding].split(base.closing)[0]
     assert re.search(r"Line of text|\w{4,}", re.sub(r"Page \d+ of \d+", "", before))
+
+
+@pytest.mark.parametrize("layout_name", sorted(LAYOUTS))
+def test_docx_layouts_carry_no_tool_boilerplate(layout_name):
+    """The layout documents themselves (tools/build_docx_layouts.py): no author,
+    description, 2013 dates, application name or thumbnail from python-docx."""
+    import zipfile
+
+    import docx
+
+    from paperwork.core.resources import templates_root
+
+    path = templates_root() / "layouts" / f"{layout_name}.docx"
+    core = docx.Document(str(path)).core_properties
+    assert core.author == "" and core.comments == "" and core.last_modified_by == ""
+    assert core.created is None and core.modified is None
+    with zipfile.ZipFile(path) as package:
+        names = package.namelist()
+        metadata = "".join(
+            package.read(name).decode("utf-8")
+            for name in ("docProps/core.xml", "docProps/app.xml", "_rels/.rels")
+        )
+    assert not any("thumbnail" in name for name in names)
+    for boilerplate in ("python-docx", "2013", "Macintosh", "Normal.dotm"):
+        assert boilerplate not in metadata, boilerplate
+    assert "<Application>Paperwork</Application>" in metadata
+
+
+def _long_docx(pw, case_file: Path):
+    import docx
+
+    from paperwork.services.letters import layout_for
+
+    letter = _letter(pw, case_file)
+    doc = replace(
+        letter.document,
+        paragraphs=[*letter.document.paragraphs, *(["Line of text " * 12] * 16)],
+    )
+    data = render_letter(doc, layout_for(pw, letter), "docx")
+    return doc, data, docx.Document(io.BytesIO(data))
+
+
+@pytest.mark.parametrize("case_file", ["case_us_ma.toml", "case_gb.toml", "case_fr.toml"])
+def test_docx_has_a_continuation_header_from_page_two(pw, case_file):
+    """Like the PDF: the foot of page one and, from page two, a header with the
+    recipient, the date and "Page N of M" in Word fields (PAGE, NUMPAGES)."""
+    doc, _, document = _long_docx(pw, DATA / case_file)
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    header = section.header
+    text = "".join(p.text for p in header.paragraphs)
+    assert doc.continuation in text and doc.place_date in text
+    before = doc.page_label.partition("{n}")[0]
+    assert before.strip() in text
+    header_xml = _xml(header._element)
+    assert 'w:instr="PAGE"' in header_xml and 'w:instr="NUMPAGES"' in header_xml
+    # page one: no header, the counter at its foot; no counter at the foot of later pages
+    first_header = "".join(p.text for p in section.first_page_header.paragraphs)
+    assert first_header.strip() == ""
+    assert 'w:instr="PAGE"' in _xml(section.first_page_footer._element)
+    assert section.footer.is_linked_to_previous or "PAGE" not in _xml(section.footer._element)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice is installed by tools/system-deps.sh"
+)
+@pytest.mark.parametrize("case_file", ["case_us_ma.toml", "case_de.toml"])
+def test_docx_in_libreoffice_prints_the_page_counter_once_per_page(pw, case_file, tmp_path):
+    import pdfplumber
+
+    doc, data, _ = _long_docx(pw, DATA / case_file)
+    source = tmp_path / "long.docx"
+    source.write_bytes(data)
+    with pdfplumber.open(libreoffice_pdf(source, tmp_path)) as pdf:
+        pages = [(page.extract_text() or "").splitlines() for page in pdf.pages]
+    total = len(pages)
+    assert total >= 2
+    counter = re.compile(
+        re.escape(doc.page_label).replace(r"\{n\}", r"\d+").replace(r"\{m\}", r"\d+")
+    )
+    for number, lines in enumerate(pages, start=1):
+        text = "\n".join(lines)
+        assert len(counter.findall(text)) == 1, (number, text[:200], text[-200:])
+        label = doc.page_label.format(n=number, m=total)
+        assert label in text
+        if number == 1:
+            assert label in lines[-1]
+        else:
+            assert label in lines[0] and doc.continuation in lines[0]
+            assert doc.place_date in lines[0]

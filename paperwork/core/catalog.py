@@ -756,4 +756,5 @@ def find_court(jurisdiction: str, user_file: Path | None = None) -> Court | None
     courts = [c for c in _directory(user_file)[1] if c.country == country]
     local = [c for c in courts if subdivision and subdivision in c.subdivisions]
     national = [c for c in courts if not c.subdivisions]
-    return (local or national or [None])[0]
+    found = local or national
+    return found[0] if found else None

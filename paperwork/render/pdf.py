@@ -207,6 +207,26 @@ def _styles():
     }
 
 
+@lru_cache(maxsize=1)
+def _compact_styles():
+    """The same styles with less air between paragraphs and above the signature:
+    for a letter that would otherwise spill a few lines onto a second page."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    st = _styles()
+    tighter = {"body": 6, "subject": 8, "bullet": 2}
+    out = {
+        name: ParagraphStyle(f"{name}-compact", parent=style, spaceAfter=tighter[name])
+        if name in tighter
+        else style
+        for name, style in st.items()
+    }
+    out["signature"] = ParagraphStyle(
+        "signature-compact", parent=st["signature"], spaceBefore=28, spaceAfter=6
+    )
+    return out
+
+
 def _typeset(text: str) -> str:
     """Running text as reportlab should see it: an amount glued to its currency, and
     narrow no-break spaces (French digit groups, babel's output) as U+00A0, because
@@ -222,10 +242,12 @@ def _p(text: str, style):
     return Paragraph(_typeset(text), style)
 
 
-def _body_flowables(doc: LetterDocument, layout: Layout, enclosures_label: str) -> list:
+def _body_flowables(
+    doc: LetterDocument, layout: Layout, enclosures_label: str, compact: bool = False
+) -> list:
     from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
-    st = _styles()
+    st = _compact_styles() if compact else _styles()
     flow: list = []
     if layout.date_style == "block":
         # US block format: date, mailing notation and references below the address.
@@ -257,7 +279,8 @@ def _body_flowables(doc: LetterDocument, layout: Layout, enclosures_label: str) 
     for paragraph in doc.paragraphs:
         is_item = paragraph.startswith("- ")
         if previous_was_item and not is_item:
-            text_flow.append(Spacer(0, 5))  # a list ends with the same air as a paragraph
+            # a list ends with the same air as a paragraph
+            text_flow.append(Spacer(0, 3 if compact else 5))
         if is_item:
             text_flow.append(Paragraph(_typeset(paragraph[2:]), st["bullet"], bulletText="•"))
         else:
@@ -444,7 +467,20 @@ def _date_label(doc: LetterDocument) -> str:
 
 
 def render_pdf(doc: LetterDocument, layout: Layout) -> bytes:
-    """Lay out ``doc`` on ``layout``'s paper and return the PDF bytes (byte-stable)."""
+    """Lay out ``doc`` on ``layout``'s paper and return the PDF bytes (byte-stable).
+
+    A letter that runs a little onto a second page is set again with less air
+    between paragraphs; that version is kept when it fits on one page."""
+    data, pages = _build_pdf(doc, layout, compact=False)
+    if pages == 2:
+        tighter, tighter_pages = _build_pdf(doc, layout, compact=True)
+        if tighter_pages == 1:
+            return tighter
+    return data
+
+
+def _build_pdf(doc: LetterDocument, layout: Layout, compact: bool) -> tuple[bytes, int]:
+    """The PDF bytes of ``doc`` and how many pages it has."""
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
     from paperwork.core.i18n import conventions
@@ -500,6 +536,7 @@ def render_pdf(doc: LetterDocument, layout: Layout) -> bytes:
     )
     enclosures_label = conventions(doc.locale).get("enclosures", "Enclosures")
     template.build(
-        _body_flowables(doc, layout, enclosures_label), canvasmaker=_canvas_class(doc, layout)
+        _body_flowables(doc, layout, enclosures_label, compact),
+        canvasmaker=_canvas_class(doc, layout),
     )
-    return buffer.getvalue()
+    return buffer.getvalue(), template.page

@@ -338,3 +338,28 @@ def test_docx_in_libreoffice_prints_the_page_counter_once_per_page(pw, case_file
         else:
             assert label in lines[0] and doc.continuation in lines[0]
             assert doc.place_date in lines[0]
+
+
+def test_a_letter_just_over_one_page_is_set_tighter_to_fit_on_one(pw, us_case_file):
+    """Grow the letter a paragraph at a time: where the usual spacing spills onto a
+    second page but the tighter one fits, the letter comes out on one page; where
+    neither fits, it keeps the usual spacing on two pages."""
+    from paperwork.render.pdf import _build_pdf
+
+    letter = _letter(pw, us_case_file)
+    layout = layout_named("us_block")
+    base = letter.document
+    saved = spilled = False
+    for extra in range(0, 14):
+        doc = replace(base, paragraphs=[*base.paragraphs, *(["Line of text " * 9] * extra)])
+        usual_pages = _build_pdf(doc, layout, compact=False)[1]
+        tight, tight_pages = _build_pdf(doc, layout, compact=True)
+        out = render_letter(doc, layout, "pdf")
+        pages = len(_pages(out))
+        if usual_pages == 2 and tight_pages == 1:
+            saved = True
+            assert pages == 1 and out == tight
+        elif usual_pages >= 2:
+            spilled = spilled or tight_pages >= 2
+            assert pages == usual_pages
+    assert saved and spilled

@@ -65,3 +65,34 @@ def test_many_members_sharing_at_once_are_counted_exactly_once(server):
     assert all(len(a) == 20 for a in answers)
     status, stats = call("GET", f"{server.url}/api/pools/{pool}/stats")
     assert status == 200 and stats["letters_sent"] == 240 and stats["members"] == 24
+
+
+def test_a_share_after_postgresql_dropped_every_connection_still_counts_once(server):
+    import pytest
+    from sqlalchemy import create_engine, text
+
+    from paperwork.pool.db import sqlalchemy_url
+
+    if not server.db_url.startswith("postgres"):
+        pytest.skip("PostgreSQL's connections only")
+    link, _key = client.create_pool(server.url, "Acme", "GB", "telecoms", "Acme", 2)
+    pool = client.parse_invite(link)[1]
+    members = [client.join(link) for _ in range(2)]
+    client.send_events(server.url, pool, *members[0], [letter(1)])
+    admin = create_engine(sqlalchemy_url(server.db_url))
+    try:
+        with admin.connect() as connection:  # what a restart does to the server's pool
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+    finally:
+        admin.dispose()
+    assert client.send_events(server.url, pool, *members[1], [letter(1), letter(2)]) == [
+        "letter-0001",
+        "letter-0002",
+    ]
+    status, stats = call("GET", f"{server.url}/api/pools/{pool}/stats")
+    assert status == 200 and stats["letters_sent"] == 3

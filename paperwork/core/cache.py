@@ -71,9 +71,10 @@ def save(name: str, key: object, value: object) -> None:
         return
     temporary = where / f".{name}.{os.getpid()}.tmp"
     try:
-        where.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "wb") as handle:
-            handle.write(marshal.dumps((_full_key(key), value)))
+        where.mkdir(mode=0o700, parents=True, exist_ok=True)  # private, like the data folder
+        data = marshal.dumps((_full_key(key), value))
+        with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
+            handle.write(data)
         os.replace(temporary, where / name)
     except (OSError, ValueError):
         with contextlib.suppress(OSError):

@@ -100,15 +100,8 @@ def _render_digest(home: Path, cache_folder: str) -> str:
         "print(hashlib.sha256(render_bytes(pw, letter, 'pdf') + render_bytes(pw, letter, 'docx')).hexdigest())\n"
     )
     env = dict(os.environ, PAPERWORK_CACHE=cache_folder)
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(home)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env=env,
-    )
-    return done.stdout.strip().splitlines()[-1]
+    out = subprocess.check_output([sys.executable, "-c", code, str(home)], cwd=ROOT, env=env)
+    return out.decode().strip().splitlines()[-1]
 
 
 def test_letters_rendered_with_the_kept_fonts_are_the_same_bytes(pw, tmp_path, home):

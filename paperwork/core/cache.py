@@ -17,6 +17,7 @@ import marshal
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 # bump when the layout of an entry changes
 _FORMAT = 1
@@ -71,16 +72,18 @@ def save(name: str, key: object, value: object) -> None:
         return
     temporary = where / f".{name}.{os.getpid()}.tmp"
     try:
-        where.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "wb") as handle:
-            handle.write(marshal.dumps((_full_key(key), value)))
+        where.mkdir(mode=0o700, parents=True, exist_ok=True)  # private, like the data folder
+        entry: Any = (_full_key(key), value)  # marshal refuses what it cannot store
+        data = marshal.dumps(entry)
+        with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
+            handle.write(data)
         os.replace(temporary, where / name)
     except (OSError, ValueError):
         with contextlib.suppress(OSError):
             temporary.unlink()
 
 
-def parsed_toml(node: object) -> dict:
+def parsed_toml(node: object) -> dict[str, Any]:
     """A shipped TOML file (a Path or importlib Traversable), parsed; the parsed tables
     are kept while the file is unchanged (tables with dates, which marshal cannot
     store, are parsed each time)."""

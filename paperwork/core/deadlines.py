@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from paperwork.core.model import CHANNELS, ELECTRONIC_CHANNELS, POSTAL_CHANNELS
 
@@ -212,7 +212,9 @@ class HolidayTable:
         release = _holidays_release() if code.isascii() and code.isalnum() else None
         self._key = (release, language) if release else None
         stored = disk.load(self._file, self._key)
-        self._stored: dict = stored if isinstance(stored, dict) else {"known": None, "years": {}}
+        self._stored: dict[str, Any] = (
+            stored if isinstance(stored, dict) else {"known": None, "years": {}}
+        )
         self._live: holidays.HolidayBase | None = None
         self._years: dict[int, dict[date, str]] = {}
         if self._stored["known"] is None:

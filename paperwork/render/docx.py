@@ -135,6 +135,7 @@ class CompiledLayout:
             self.parts[part.partname.lstrip("/")] = (encoding, compile_xml(xml))
         self.core = blobs.get(_CORE)
         self._language_parts: dict[str, dict[str, bytes]] = {}
+        self._language_entries: dict[str, dict[str, _ZipEntry]] = {}
         templated_elsewhere = any(
             (b"{{" in blob or b"{%" in blob)
             for info, blob in self.entries
@@ -165,15 +166,33 @@ class CompiledLayout:
                 etree.fromstring(part_xml), encoding="UTF-8", standalone=True
             )
         replaced[_CORE] = _core_properties(self.core, doc)
-        replaced.update(self.language_parts(_language_tag(doc.locale)))
+        # the styles, settings and application parts are the same for every letter in
+        # one language: deflated once per language (they are the largest parts)
+        same = self.language_entries(_language_tag(doc.locale))
         return _write_zip(
             [
-                _ZipEntry.of(info, replaced[info.filename])
-                if info.filename in replaced
-                else self.deflated[info.filename]
+                same.get(info.filename)
+                or (
+                    _ZipEntry.of(info, replaced[info.filename])
+                    if info.filename in replaced
+                    else self.deflated[info.filename]
+                )
                 for info, _ in self.entries
             ]
         )
+
+    def language_entries(self, tag: str) -> dict[str, _ZipEntry]:
+        """:meth:`language_parts` deflated, once per tag."""
+        cached = self._language_entries.get(tag)
+        if cached is None:
+            parts = self.language_parts(tag)
+            cached = {
+                info.filename: _ZipEntry.of(info, parts[info.filename])
+                for info, _ in self.entries
+                if info.filename in parts
+            }
+            self._language_entries[tag] = cached
+        return cached
 
     def language_parts(self, tag: str) -> dict[str, bytes]:
         """The styles and settings parts with ``tag`` as the proofing language, and

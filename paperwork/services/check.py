@@ -4,6 +4,7 @@ with what the case, the catalogue, the layout and the deadline rules know about 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from paperwork.core.model import Case, Letter
 from paperwork.letters.check import CheckContext, check_letter
@@ -61,7 +62,7 @@ class _LazyNames(Sequence[str]):
             self._names = self._compute()
         return self._names
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index: Any) -> Any:
         return self._all()[index]
 
     def __len__(self) -> int:

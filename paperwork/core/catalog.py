@@ -426,13 +426,37 @@ def _fr_is_infinitive(words: list[str]) -> bool:
     return first.endswith(("er", "ir", "re", "oir")) and first not in _FR_NOT_INFINITIVES
 
 
+def _fr_joined_infinitives(words: list[str]) -> str:
+    """ "rembourser X et confirmer Y" -> "rembourser X et de confirmer Y": only a bare
+    infinitive in -er/-ir/-oir (or after "me", "m'", "nous", with "le/la/les") right after
+    "et", "puis" or a comma, so that "et la facture" or "et votre dossier" stay as typed."""
+    out = list(words)
+    for i in range(1, len(words)):
+        if not (words[i - 1] in ("et", "puis") or words[i - 1].endswith(",")):
+            continue
+        j = i
+        if words[j].lower() in ("me", "nous") or words[j].lower().startswith("m'"):
+            j += 0 if words[j].lower().startswith("m'") else 1
+        if j > i and j < len(words) and words[j].lower() in ("le", "la", "les"):
+            j += 1
+        if j >= len(words):
+            continue
+        verb = words[j].lower().removeprefix("m'").strip(",.")
+        if verb.endswith(("er", "ir", "oir")) and verb not in _FR_NOT_INFINITIVES:
+            elide = words[i][:1].lower() in "aeiouéèêh"
+            out[i] = ("d'" if elide else "de ") + words[i]
+    return " ".join(out)
+
+
 def fr_infinitive(text: Any) -> str:
     """ "Remboursez X et confirmez Y." -> "de rembourser X et de confirmer Y"; "" when the
     text does not start with an imperative (the template then quotes it after a colon)."""
     text = _collapse(str(text or "")).rstrip(" .!")
     words = text.split(" ")
     if words and _fr_is_infinitive(words):
-        # already an infinitive ("rembourser les 79,98 €", "me rembourser …")
+        # already an infinitive ("rembourser les 79,98 €", "me rembourser …"); a second one
+        # takes its own "de" ("… et de confirmer", "… et de me le confirmer")
+        text = _fr_joined_infinitives(words)
         return ("d'" if text[:1].lower() in "aeiouéèêh" else "de ") + text[:1].lower() + text[1:]
     if not words or not (verb := _fr_verb(words[0])):
         return ""

@@ -12,11 +12,19 @@ from clikit import DATA
 TODAY = date(2026, 11, 26)
 
 
+@pytest.fixture(scope="session")
+def cache_folder(tmp_path_factory):
+    """One cache folder per test worker: the suite never writes into the user's own."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
+def home(tmp_path, monkeypatch, cache_folder):
     """A private, empty data folder; $PAPERWORK_HOME points at it."""
     folder = tmp_path / "home"
     monkeypatch.setenv("PAPERWORK_HOME", str(folder))
+    if "PAPERWORK_CACHE" not in os.environ:
+        monkeypatch.setenv("PAPERWORK_CACHE", str(cache_folder))
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)

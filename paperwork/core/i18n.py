@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from paperwork.core import resources
-from paperwork.core.model import Money
+from paperwork.core.model import Money, Party
 
 
 @cache
@@ -152,6 +152,27 @@ def place_from_address(address: list[str]) -> str:
     words = address[-1].replace(",", " ").split()
     town = [w for w in words if not any(ch.isdigit() for ch in w)]
     return " ".join(town)
+
+
+def sender_fields(sender: Party, locale: str, today: date) -> dict[str, Any]:
+    """The sender's side of a letter (name, address, contact lines, place and date,
+    signature) as ``LetterDocument`` fields: every letter Paperwork writes, the
+    case's own, the bundle's cover letter and the pool's dossier, sets them alike."""
+    place = place_from_address(sender.address)
+    date_text = long_date(today, locale)
+    return {
+        "locale": locale,
+        "sender_name": sender.name,
+        "sender_lines": list(sender.address),
+        "sender_contact": [v for v in (phone(sender.phone, locale), sender.email) if v],
+        "place_date": (
+            conventions(locale)["place_date"].format(place=place, date=date_text)
+            if place
+            else date_text
+        ),
+        "date_iso": today.isoformat(),
+        "signature": sender.name,
+    }
 
 
 # ---------------------------------------------------------------------------

@@ -740,29 +740,19 @@ def compose(
         )
         references.append((label, reference_text(case)))
     salutation, closing = opening_and_closing(case, kind, locale)
-    place = i18n.place_from_address(sender.address)
-    date_text = i18n.long_date(today, locale)
-    place_date = conv["place_date"].format(place=place, date=date_text) if place else date_text
-    contact = [v for v in (i18n.phone(sender.phone, locale), sender.email) if v]
     enclosures = [
         str(e.data.get("title", ""))
         for e in history.events
         if e.kind == "evidence" and e.data.get("title")
     ]
     return LetterDocument(
-        locale=locale,
-        sender_name=sender.name,
-        sender_lines=list(sender.address),
-        sender_contact=contact,
+        **i18n.sender_fields(sender, locale, today),
         recipient_lines=recipient,
-        place_date=place_date,
-        date_iso=today.isoformat(),
         references=references,
         subject=f"{conv['subject_prefix']}{subject}",
         salutation=salutation,
         paragraphs=paragraphs,
         closing=closing,
-        signature=sender.name,
         enclosures=enclosures,
         copies=[],
         delivery=conv.get("delivery", {}).get(kind.delivery, ""),

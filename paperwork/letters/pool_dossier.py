@@ -122,22 +122,14 @@ def dossier_letter(
         words["method"].format(**values),
         words[f"request_{to}"].format(**values),
     ]
-    place = i18n.place_from_address(sender.address)
-    date_text = i18n.long_date(today, locale)
     return LetterDocument(
-        locale=locale,
-        sender_name=sender.name,
-        sender_lines=list(sender.address),
-        sender_contact=[v for v in (sender.phone, sender.email) if v],
+        **i18n.sender_fields(sender, locale, today),
         recipient_lines=recipient,
-        place_date=conv["place_date"].format(place=place, date=date_text) if place else date_text,
-        date_iso=today.isoformat(),
         references=[],
         subject=f"{conv['subject_prefix']}{words[f'subject_{to}'].format(**values)}",
         salutation=conv["salutation"],
         paragraphs=paragraphs,
         closing=conv["closing"],
-        signature=sender.name,
         enclosures=[words["chart_caption"].split(":")[-1].strip()],
         reply_by=i18n.long_date(reply_by, locale),
         reply_by_iso=reply_by.isoformat(),

@@ -254,22 +254,14 @@ def cover_document(
         references.append((conv["account"], case.account_number))
     if case.references:
         references.append((f"{company}: {conv['references'].lower()}", "; ".join(case.references)))
-    place = i18n.place_from_address(sender.address)
-    date_text = i18n.long_date(today, locale)
     return LetterDocument(
-        locale=locale,
-        sender_name=sender.name,
-        sender_lines=list(sender.address),
-        sender_contact=[v for v in (i18n.phone(sender.phone, locale), sender.email) if v],
+        **i18n.sender_fields(sender, locale, today),
         recipient_lines=recipient,
-        place_date=conv["place_date"].format(place=place, date=date_text) if place else date_text,
-        date_iso=today.isoformat(),
         references=references,
         subject=conv["subject_prefix"] + words["subject"].format(company=company, title=case.title),
         salutation=salutation,
         paragraphs=paragraphs,
         closing=conv["closing"],
-        signature=sender.name,
         page_label=conv.get("page", "Page {n} of {m}"),
         continuation=continuation,
     )

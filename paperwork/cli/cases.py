@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -98,7 +99,7 @@ def case_list(app: App, as_json: bool, on: date | None) -> None:
     from paperwork.services.overview import case_rows
 
     today = on or today_default()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": row.id,
             "title": row.title,

@@ -456,8 +456,10 @@ def fr_infinitive(text: Any) -> str:
     if words and _fr_is_infinitive(words):
         # already an infinitive ("rembourser les 79,98 €", "me rembourser …"); a second one
         # takes its own "de" ("… et de confirmer", "… et de me le confirmer")
-        text = _fr_joined_infinitives(words)
-        return ("d'" if text[:1].lower() in "aeiouéèêh" else "de ") + text[:1].lower() + text[1:]
+        phrase = _fr_joined_infinitives(words)
+        return (
+            ("d'" if phrase[:1].lower() in "aeiouéèêh" else "de ") + phrase[:1].lower() + phrase[1:]
+        )
     if not words or not (verb := _fr_verb(words[0])):
         return ""
 
@@ -622,7 +624,7 @@ def _parse_kind(kind_id: str, data: dict[str, Any], source: str, origin: str) ->
     )
 
 
-def _dates(raw: dict, where: str, problems: list[str]) -> tuple[date | None, date | None]:
+def _dates(raw: dict[str, Any], where: str, problems: list[str]) -> tuple[date | None, date | None]:
     """The ``from``/``until`` dates of a window or law entry (TOML dates)."""
     found = []
     for key in ("from", "until"):

@@ -122,6 +122,14 @@ class Details:
     notice_received: date | None = None
 
 
+def stored_id(record_id: int | None) -> int:
+    """The id of a case, letter or event read back from the store, where it always has
+    one (a record not yet stored has None)."""
+    if record_id is None:
+        raise ValueError("the record has not been stored yet")
+    return record_id
+
+
 @dataclass
 class Case:
     """One dispute with one company: who, what happened, and what is wanted."""

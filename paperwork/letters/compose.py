@@ -65,6 +65,13 @@ class LetterOptions:
     ask: str = ""
 
 
+def _sent_day(letter: Letter) -> date:
+    """The day a sent letter went out (asked only of letters marked sent)."""
+    if letter.sent_on is None:
+        raise ValueError(f"letter {letter.id} is not marked sent")
+    return letter.sent_on
+
+
 def _events(history: History, kind: str) -> list[Event]:
     return sorted((e for e in history.events if e.kind == kind), key=lambda e: (e.on, e.id or 0))
 
@@ -423,7 +430,7 @@ def _context(
             "date": day(lt.sent_on),
             "via": channels.get(lt.via, lt.via),
             "tracking": lt.tracking,
-            "iso": lt.sent_on.isoformat(),
+            "iso": _sent_day(lt).isoformat(),
             "to_company": (
                 catalog.get(lt.kind).recipient not in THIRD_PARTIES
                 if lt.kind in catalog.kinds
@@ -442,7 +449,7 @@ def _context(
     first: dict[str, str] = {}
     first_letter, first_sent = complaints[0] if complaints else (None, None)
     first_call = calls[0] if calls else None
-    if first_letter and first_sent and (not first_call or first_sent.sent_on <= first_call.on):
+    if first_letter and first_sent and (not first_call or _sent_day(first_sent) <= first_call.on):
         first = {
             "date": first_letter["date"],
             "how": "letter",

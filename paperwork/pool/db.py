@@ -133,7 +133,7 @@ def make_engine(db_url: str, pool_size: int = 10) -> Engine:
     _WRITERS[engine] = threading.Lock()
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # let the BEGIN below be ours
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -141,7 +141,7 @@ def make_engine(db_url: str, pool_size: int = 10) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection):  # type: ignore[no-untyped-def]
+    def _on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine

@@ -15,7 +15,7 @@ DB_VARIABLE = "PAPERWORK_POOL_DB"
 OPTIONS_VARIABLE = "PAPERWORK_POOL_OPTIONS"
 
 
-def app_from_environment():  # type: ignore[no-untyped-def]
+def app_from_environment():
     """The app of one worker process, from PAPERWORK_POOL_DB and PAPERWORK_POOL_OPTIONS."""
     from .app import create_app
 

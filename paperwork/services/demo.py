@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from paperwork.core.i18n import _
+from paperwork.core.model import stored_id
 from paperwork.core.resources import package_file
 from paperwork.core.schema import CaseFileSchema, load_with, read_structured_file
 from paperwork.services.cases import list_cases, new_case
@@ -29,8 +30,7 @@ def load_demo(pw: Paperwork, out_dir: Path, today: date) -> list[Path]:
     case_id = existing.id if existing and existing.id else new_case(pw, case, today, source=SAMPLE)
     letters = [lt for lt in pw.store.letters(case_id) if lt.kind == "complaint"]
     letter = letters[0] if letters else draft_letter(pw, case_id, "complaint", today)
-    assert letter.id is not None  # stored by draft_letter or read from the store
-    return write_letter_files(pw, letter.id, out_dir, ("pdf", "docx"))
+    return write_letter_files(pw, stored_id(letter.id), out_dir, ("pdf", "docx"))
 
 
 def load_demo_sample(pw: Paperwork, name: str, out_dir: Path) -> list[Path]:
@@ -52,5 +52,5 @@ def load_demo_sample(pw: Paperwork, name: str, out_dir: Path) -> list[Path]:
             letter = draft_sample_kind(pw, sample, kind)
         except UserError:
             continue  # e.g. a regulator without a postal address in this data folder
-        paths.extend(write_letter_files(pw, letter.id, out_dir, ("pdf", "docx")))
+        paths.extend(write_letter_files(pw, stored_id(letter.id), out_dir, ("pdf", "docx")))
     return paths

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -278,7 +279,7 @@ def _layout_for_locale(pw: Paperwork, locale: str) -> Layout:
     return layout_named(pw.config.layout_for(locale, default))
 
 
-def window_fits(pw: Paperwork, locale: str):
+def window_fits(pw: Paperwork, locale: str) -> Callable[[str], bool]:
     """Whether an address line fits the envelope window of ``locale``'s layout."""
     from paperwork.core.layouts import MM_PER_INCH
     from paperwork.render.pdf import address_width
@@ -501,7 +502,7 @@ def delete_letter(pw: Paperwork, letter_id: int) -> Letter:
         return letter
 
 
-def postal_address_problems(pw: Paperwork, case: Case, kind) -> list[str]:
+def postal_address_problems(pw: Paperwork, case: Case, kind: LetterKind) -> list[str]:
     """A regulator letter that goes by post needs the body's postal address: one
     line saying what to add when the directory has none (drafting is refused)."""
     from paperwork.core.catalog import find_authority

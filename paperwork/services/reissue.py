@@ -9,7 +9,7 @@ from pathlib import Path
 
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import _
-from paperwork.core.model import Case, Letter
+from paperwork.core.model import Case, Letter, stored_id
 from paperwork.services.letters import draft_and_render
 from paperwork.services.pool import share_quietly
 from paperwork.services.schedule import due_rows
@@ -37,7 +37,9 @@ def reissue_lapsed(
         on_total(len(rows))
     for row in rows:
         try:
-            letter, paths = draft_and_render(pw, row.case.id, row.step.kind, today, out_dir)
+            letter, paths = draft_and_render(
+                pw, stored_id(row.case.id), row.step.kind, today, out_dir
+            )
         except UserError as exc:
             results.append(Reissued(row.case, row.step.kind, error="; ".join(exc.problems)))
         except Exception as exc:  # unexpected, but the other cases still go out

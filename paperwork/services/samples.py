@@ -15,8 +15,9 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from paperwork.core.model import Letter
+from paperwork.core.model import Letter, stored_id
 from paperwork.core.resources import package_file
 from paperwork.core.schema import CaseFileSchema, load_with
 from paperwork.letters.compose import LetterOptions
@@ -50,7 +51,7 @@ def sample_names() -> list[str]:
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
-def read_sample(name: str) -> dict:
+def read_sample(name: str) -> dict[str, Any]:
     return tomllib.loads(package_file("sample", "cases", f"{name}.toml").read_text("utf-8"))
 
 
@@ -65,7 +66,9 @@ def load_sample(pw: Paperwork, name: str) -> Sample:
         kind, on = item["type"], item["on"]
         if kind == "letter":
             letter = draft_letter(pw, case_id, item["kind"], on)
-            mark_sent(pw, letter.id, on, item.get("via", "post"), item.get("tracking", ""))
+            mark_sent(
+                pw, stored_id(letter.id), on, item.get("via", "post"), item.get("tracking", "")
+            )
         elif kind == "call":
             fields = ("waited", "duration", "rep", "ref", "promised", "notes")
             log_event(pw, case_id, "call", on, {k: item[k] for k in fields if k in item})

@@ -105,11 +105,13 @@ def import_(app: App, source: Path) -> None:
 def locate(app: App, as_json: bool) -> None:
     """Print where the data, config, logs and user templates live."""
     from paperwork.cli.support import emit_json
+    from paperwork.core.cache import folder as cache_folder
     from paperwork.store.config import locations
 
     where = locations(app.home)
+    cache = cache_folder()  # holiday tables and font metrics; safe to delete
     if as_json:
-        emit_json(where.as_dict())
+        emit_json({**where.as_dict(), "cache": str(cache) if cache else None})
         return
     rows = [
         (_("data folder"), where.data),
@@ -121,6 +123,7 @@ def locate(app: App, as_json: bool) -> None:
         (_("user regulators"), where.regulators),
         (_("kept files"), where.files),
         (_("error log"), where.log_file),
+        (_("cache (safe to delete)"), cache or _("none")),
     ]
     width = max(len(label) for label, _path in rows) + 2
     for label, path in rows:

@@ -306,6 +306,13 @@ async def _draft_form(pilot) -> None:
     await _open_case(pilot)
     await _choose_kind(pilot, "stalling_reply")
     await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "DraftModal")
+    # the case view under the form reloads when the kind list closes: let it finish,
+    # or the picture depends on how far its timeline got
+    await wait_for(
+        pilot,
+        lambda: all(w.is_finished for w in pilot.app.workers if w.group == "case-load"),
+    )
+    await pilot.pause()
 
 
 SCENES = {

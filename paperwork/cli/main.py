@@ -391,6 +391,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        # the reader went away (`paperwork case show 1 | head`): nothing is wrong with
+        # the data; stop quietly, and keep Python from failing again on the final flush
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
     except click.ClickException as exc:
         # click quotes the value typed, control characters too (it declares message Final)
         exc.message = one_line(exc.message)  # type: ignore[misc]

@@ -142,6 +142,12 @@ ISO_DATE = IsoDateType()
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
+def _unset_default(required: bool) -> dict[str, Any]:
+    """No default for a required option: since click 8.3 an explicit ``default=None``
+    counts as a value, so a missing required option would slip through as None."""
+    return {} if required else {"default": None}
+
+
 def json_option(help: str = "Machine-readable output.") -> Decorator:
     """``--json``: machine-readable output, passed as ``as_json``."""
     return click.option("--json", "as_json", is_flag=True, help=help)
@@ -149,13 +155,17 @@ def json_option(help: str = "Machine-readable output.") -> Decorator:
 
 def on_option(help: str, *, required: bool = False) -> Decorator:
     """``--on DATE``, passed as ``on``; None means today unless ``required``."""
-    return click.option("--on", "on", type=ISO_DATE, required=required, default=None, help=help)
+    return click.option(
+        "--on", "on", type=ISO_DATE, required=required, help=help, **_unset_default(required)
+    )
 
 
 def from_option(help: str, *, required: bool = True, dir_okay: bool = True) -> Decorator:
     """``--from FILE``: a file to read, passed as ``source``."""
     path = click.Path(dir_okay=dir_okay, path_type=Path)
-    return click.option("--from", "source", type=path, required=required, default=None, help=help)
+    return click.option(
+        "--from", "source", type=path, required=required, help=help, **_unset_default(required)
+    )
 
 
 def out_file_option(
@@ -165,7 +175,13 @@ def out_file_option(
     that exists and can be written (checked before any work starts)."""
     path = click.Path(path_type=Path)
     return click.option(
-        flag, dest, type=path, required=required, default=None, callback=output_file, help=help
+        flag,
+        dest,
+        type=path,
+        required=required,
+        callback=output_file,
+        help=help,
+        **_unset_default(required),
     )
 
 
@@ -178,9 +194,9 @@ def out_dir_option(help: str, *, required: bool = True) -> Decorator:
         "out_dir",
         type=path,
         required=required,
-        default=None,
         callback=output_folder,
         help=help,
+        **_unset_default(required),
     )
 
 

@@ -124,3 +124,45 @@ def test_the_folder_check_itself_for_a_read_only_folder(tmp_path, monkeypatch):
     assert support._output_problem(tmp_path / "new" / "dir", folder=True) == (
         f"the folder {tmp_path / 'new' / 'dir'} cannot be created: {tmp_path} cannot be written to."
     )
+
+
+@pytest.mark.parametrize(
+    "args, option",
+    [
+        (("chronology", "1"), "--out"),
+        (("bundle", "1"), "--out"),
+        (("log", "outcome", "1", "--kind", "refund"), "--on"),
+        (("letter", "delivered", "1"), "--on"),
+        (("case", "new"), "--from"),
+        (("letter", "render", "1"), "--out"),
+    ],
+)
+def test_a_missing_required_option_is_named_before_any_work(run_cli, args, option):
+    # the shared option helpers give required options no default: an explicit None
+    # would count as a value in click 8.3 and later and reach the command as None
+    code, out, err = run_cli(*args)
+    assert code == 2 and out == ""
+    assert f"Missing option '{option}'" in err and "Traceback" not in err
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(home):
+    # `paperwork kinds | head -1`: the reader closes its end; the command stops with
+    # status 0 and says nothing (no "unexpected error", no traceback in the log)
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "paperwork", "--home", str(home), "kinds"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == 0 and done.stderr == ""
+    log = home / "logs" / "paperwork.log"
+    assert not log.exists() or "BrokenPipeError" not in log.read_text()

@@ -206,7 +206,6 @@ def test_french_typography_keeps_the_space_before_colons_unbreakable(pw, locale)
         assert " :" in text or "\u00a0;" in text
 
 
-
 def test_french_telecoms_mediator_comes_after_the_service_consommateurs(pw):
     """An operator's mediator takes a case once its service consommateurs has had it: the
     first complaint names that step first; the request to the service consommateurs
@@ -221,6 +220,7 @@ def test_french_telecoms_mediator_comes_after_the_service_consommateurs(pw):
         review.document.paragraphs
     )
     assert "2027\u00a0;" in text and not re.search(r" [:;?!»]|« ", text)
+
 
 def test_spanish_letters_cite_ley_10_2025_only_from_28_december_2026(pw):
     case_id = new_case(pw, _case("es_ES"), date(2026, 10, 20))

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import _
-from paperwork.core.wording import inline, sentence, tidy
+from paperwork.core.wording import french_spacing, inline, sentence, tidy
 
 RUNG_NAMES = {
     1: "first letter",
@@ -325,7 +325,10 @@ class Catalog:
             raise UserError(
                 _("template error: {exc}.").format(exc=f"{type(exc).__name__}: {exc}"), source=name
             ) from None
-        return tidy(_collapse(subject)), [tidy(p) for p in split_paragraphs(body)]
+        subject, paragraphs = tidy(_collapse(subject)), [tidy(p) for p in split_paragraphs(body)]
+        if locale.startswith("fr"):
+            subject, paragraphs = french_spacing(subject), [french_spacing(p) for p in paragraphs]
+        return subject, paragraphs
 
 
 def _text_filters() -> dict[str, Any]:

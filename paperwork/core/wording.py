@@ -164,6 +164,17 @@ def sentence(text: str) -> str:
     return out
 
 
+# French typography: the space before ; : ! ? » and after « never ends a line. Text
+# typed in a case file ("2026 ; 39,99 €") gets the no-break space the templates carry.
+_FR_BEFORE = re.compile(r"[ \t]+(?=[;:!?»])|(?<=[^\W\d_])(?=[;!?](?:\s|$))|(?<=\S)(?=»)")
+_FR_AFTER = re.compile(r"(?<=«)[ \t]*(?!\u00a0)")
+
+
+def french_spacing(text: str) -> str:
+    """``text`` with a no-break space before ; : ! ? » and after « (French typography)."""
+    return _FR_AFTER.sub("\u00a0", _FR_BEFORE.sub("\u00a0", text))
+
+
 _DOUBLE_STOP = re.compile(r"(?<![.…])\.\.(?![.…])")
 
 

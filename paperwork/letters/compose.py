@@ -886,7 +886,8 @@ def printable_text(doc: LetterDocument) -> str:
     if doc.delivery:
         out += [doc.delivery, ""]
     out += [*doc.recipient_lines, "", doc.place_date]
-    out += [f"{label}: {value}" for label, value in doc.references]
+    colon = "\u00a0: " if doc.locale.startswith("fr") else ": "  # as the PDF prints it
+    out += [f"{label}{colon}{value}" for label, value in doc.references]
     out += ["", doc.subject, "", doc.salutation, ""]
     for paragraph in doc.paragraphs:
         out += [paragraph, ""]

@@ -206,6 +206,22 @@ def test_french_typography_keeps_the_space_before_colons_unbreakable(pw, locale)
         assert " :" in text or "\u00a0;" in text
 
 
+def test_french_telecoms_mediator_comes_after_the_service_consommateurs(pw):
+    """An operator's mediator takes a case once its service consommateurs has had it: the
+    first complaint names that step first; the request to the service consommateurs
+    names the mediator; text typed in the case keeps its French spacing."""
+    sample = load_sample(pw, "fr_price_rise")
+    complaint = draft_letter(pw, sample.case_id, "complaint", sample.letter_on).document
+    text = " ".join(complaint.paragraphs)
+    assert "je saisirai le Médiateur" not in text
+    assert text.index("service consommateurs") < text.index("Médiateur des communications")
+    review = draft_letter(pw, sample.case_id, "escalation_supervisor", sample.letter_on)
+    assert "je saisirai le Médiateur des communications électroniques" in " ".join(
+        review.document.paragraphs
+    )
+    assert "2027\u00a0;" in text and not re.search(r" [:;?!»]|« ", text)
+
+
 def test_spanish_letters_cite_ley_10_2025_only_from_28_december_2026(pw):
     case_id = new_case(pw, _case("es_ES"), date(2026, 10, 20))
     before = draft_letter(pw, case_id, "complaint", date(2026, 12, 27)).document

@@ -207,12 +207,20 @@ def test_french_typography_keeps_the_space_before_colons_unbreakable(pw, locale)
 
 
 def test_spanish_letters_cite_ley_10_2025_only_from_28_december_2026(pw):
-    case_id = new_case(pw, _case("es_ES"), date(2026, 10, 20))
-    before = draft_letter(pw, case_id, "complaint", date(2026, 12, 27)).document
-    after = draft_letter(pw, case_id, "complaint", date(2026, 12, 28)).document
+    from dataclasses import replace
+
+    energy = new_case(pw, replace(_case("es_ES"), category="energy"), date(2026, 10, 20))
+    before = draft_letter(pw, energy, "complaint", date(2026, 12, 27)).document
+    after = draft_letter(pw, energy, "complaint", date(2026, 12, 28)).document
     assert "Ley 10/2025" not in " ".join(before.paragraphs)
     assert "artículo 21.3" in " ".join(before.paragraphs)
     assert "Ley 10/2025" in " ".join(after.paragraphs)
+    assert "quince días hábiles" in " ".join(after.paragraphs)
+    # a telecoms operator keeps its sector's month: the letter relies on TRLGDCU art. 21.3
+    telecoms = new_case(pw, _case("es_ES"), date(2026, 10, 20))
+    later = draft_letter(pw, telecoms, "complaint", date(2027, 1, 11)).document
+    assert "Ley 10/2025" not in " ".join(later.paragraphs)
+    assert "artículo 21.3" in " ".join(later.paragraphs)
 
 
 def test_spanish_card_dispute_cites_the_spanish_statute_not_the_directive(pw):

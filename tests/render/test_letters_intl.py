@@ -172,9 +172,9 @@ def test_letter_reads_as_written_in_its_country(pw, kind_id, locale):
     assert _flat(long_date(TODAY, locale)) in pdf
 
     # the reply-by date is the deadline engine's, printed in the body as a calendar date
-    channel = {"registered": "registered", "ordinary": "post", "email": "email"}[
-        pw.catalog.get(kind_id).delivery
-    ]
+    channel = {"registered": "registered", "certified": "certified", "ordinary": "post"}.get(
+        pw.catalog.get(kind_id).delivery_for(_case(locale).jurisdiction), "email"
+    )
     engine = response_deadline(TODAY, channel, _case(locale).jurisdiction, letter.window)
     assert doc.reply_by_iso == engine.deadline.isoformat()
     assert _flat(long_date(engine.deadline, locale)) in body

@@ -150,6 +150,20 @@ def test_laws_apply_by_date_recipient_and_category():
     )
 
 
+def test_a_kind_goes_out_by_its_countrys_own_delivery():
+    from paperwork.core.i18n import conventions
+
+    regulator = Catalog(None).get("regulator_complaint")
+    # a Spanish public body gets a certified letter, a German conciliation body an
+    # Einschreiben (its receipt suspends limitation); elsewhere ordinary post
+    assert regulator.delivery_for("ES-MD") == "certified"
+    assert regulator.delivery_for("DE-BE") == "registered"
+    assert regulator.delivery_for("GB") == regulator.delivery == "ordinary"
+    assert conventions("es_ES")["delivery"]["certified"] == "Correo certificado con acuse de recibo"
+    for locale in ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES"):
+        assert conventions(locale)["delivery"]["certified"]
+
+
 def test_kinds_json_shows_needs_inputs_and_recipient(run_cli):
     code, out, _ = run_cli("kinds", "--json")
     assert code == 0

@@ -614,9 +614,12 @@ def _render_row(row: MemberRow) -> tuple:
         return (row.number, "refused", name, problems)
     rule = kind.window_for(case.jurisdiction)[1]
     window = parse_window(rule.window)
-    channel = {"registered": "registered", "ordinary": "post", "email": "email"}.get(
-        kind.delivery, "post"
-    )
+    channel = {
+        "registered": "registered",
+        "certified": "certified",
+        "ordinary": "post",
+        "email": "email",
+    }.get(kind.delivery_for(case.jurisdiction), "post")
     reply_by = response_deadline(job.today, channel, case.jurisdiction, window).deadline
     assert case.sender is not None
     doc = compose(

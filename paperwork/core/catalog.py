@@ -67,6 +67,10 @@ INPUT_NAMES = (
 )
 # The case states a kind may require
 STATE_NAMES = ("not_cancelled",)
+# How a kind's letters go out (the delivery line of conventions.toml): tracked with proof
+# of delivery (and, where the country has it, of content), tracked with proof of delivery
+# only, plain post, e-mail
+DELIVERIES = ("registered", "certified", "ordinary", "email")
 
 
 def _in_force(since: date | None, until: date | None, on: date | None) -> bool:
@@ -136,6 +140,8 @@ class LetterKind:
     windows: dict[str, WindowRule]
     needs: tuple[str, ...] = ()
     delivery: str = "registered"
+    # the delivery where a country or subdivision sends this kind otherwise ({"ES": "certified"})
+    deliveries: dict[str, str] = field(default_factory=dict)
     # the regulator this kind of letter points to, when it is not the case's own
     # category's (a data access request names the data protection authority)
     regulator_category: str = ""
@@ -165,6 +171,15 @@ class LetterKind:
             or jurisdiction in self.jurisdictions
             or country in self.jurisdictions
         )
+
+    def delivery_for(self, jurisdiction: str) -> str:
+        """How a letter of this kind goes out for a case in ``jurisdiction``: the
+        subdivision's or country's own delivery (``delivery_for``), else ``delivery``."""
+        country = jurisdiction.split("-")[0]
+        for key in (jurisdiction, country):
+            if key in self.deliveries:
+                return self.deliveries[key]
+        return self.delivery
 
     def window_for(
         self, jurisdiction: str, category: str = "", on: date | None = None
@@ -545,6 +560,7 @@ def _parse_kind(kind_id: str, data: dict[str, Any], source: str, origin: str) ->
         "jurisdictions",
         "needs",
         "delivery",
+        "delivery_for",
         "title",
         "windows",
         "id",
@@ -579,6 +595,14 @@ def _parse_kind(kind_id: str, data: dict[str, Any], source: str, origin: str) ->
             rules.sort(key=lambda r: r.since or date.min)
             periods[key] = tuple(rules)
             windows[key] = rules[-1]
+    delivery = str(data.get("delivery", "registered"))
+    deliveries = {str(k): str(v) for k, v in (data.get("delivery_for") or {}).items()}
+    for where, value in [
+        ("delivery", delivery),
+        *((f"delivery_for.{k}", v) for k, v in deliveries.items()),
+    ]:
+        if value not in DELIVERIES:
+            problems.append(f"{where}: must be one of {', '.join(DELIVERIES)}.")
     inputs = tuple(str(v) for v in data.get("inputs", ()))
     for name in inputs:
         if name not in INPUT_NAMES:
@@ -617,7 +641,8 @@ def _parse_kind(kind_id: str, data: dict[str, Any], source: str, origin: str) ->
         jurisdictions=tuple(data.get("jurisdictions", ["*"])),
         windows=windows,
         needs=tuple(data.get("needs", ())),
-        delivery=str(data.get("delivery", "registered")),
+        delivery=delivery,
+        deliveries=deliveries,
         regulator_category=str(data.get("regulator_category", "")),
         origin=origin,
         inputs=inputs,

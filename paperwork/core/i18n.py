@@ -88,6 +88,42 @@ def nonbreaking_amounts(text: str) -> str:
     return _AMOUNT_GAPS.sub("\u00a0", text)
 
 
+@cache
+def _date_gaps() -> re.Pattern[str]:
+    """A day and its month as the letter languages write them, with the spaces
+    between: "28. Dezember", "5 de diciembre", "1er mai", "5 December", "December 5"."""
+    from babel.dates import get_month_names
+
+    months = sorted(
+        {
+            name
+            for lang in ("en", "de", "fr", "es")
+            for name in get_month_names("wide", locale=lang).values()
+        }
+        | {"setiembre"},
+        key=len,
+        reverse=True,
+    )
+    month = "|".join(re.escape(m) for m in months)
+    day = r"(?<![\w.,])(?:[12]\d|3[01]|0?[1-9])(?:\.º|º|\.|er)?"
+    return re.compile(
+        rf"(?P<dm>{day}[ \t]+(?:de[ \t]+)?(?:{month}))\b"
+        rf"|(?P<md>\b(?:{month})[ \t]+(?:[12]\d|3[01]|0?[1-9])(?:er)?)(?![\w])"
+    )
+
+
+def nonbreaking_dates(text: str) -> str:
+    """``text`` with the day and the month of every written-out date joined by no-break
+    spaces, so a line never ends between "28." and "Dezember" (or "5" and "de diciembre")."""
+    return _date_gaps().sub(lambda m: re.sub(r"[ \t]+", "\u00a0", m.group(0)), text)
+
+
+def nonbreaking(text: str) -> str:
+    """``text`` as a typesetter should see it: amounts glued to their currency, days to
+    their month."""
+    return nonbreaking_dates(nonbreaking_amounts(text))
+
+
 def number(value: int | Decimal, locale: str) -> str:
     from babel.numbers import format_decimal
 

@@ -762,7 +762,7 @@ def compose(
         closing=closing,
         enclosures=enclosures,
         copies=[],
-        delivery=conv.get("delivery", {}).get(kind.delivery, ""),
+        delivery=conv.get("delivery", {}).get(kind.delivery_for(case.jurisdiction), ""),
         reply_by=i18n.long_date(reply_by, locale),
         reply_by_iso=reply_by.isoformat(),
         page_label=conv["page"],

@@ -38,7 +38,7 @@ def _layout_bytes(name: str) -> bytes:
 def docx_context(doc: LetterDocument) -> dict:
     """The template variables of a layout document, from the neutral letter."""
     from paperwork.core.i18n import conventions
-    from paperwork.core.i18n import nonbreaking_amounts as glue
+    from paperwork.core.i18n import nonbreaking as glue
 
     conv = conventions(doc.locale)
     before, _, rest = doc.page_label.partition("{n}")
@@ -54,9 +54,9 @@ def docx_context(doc: LetterDocument) -> dict:
         "references": [list(r) for r in doc.references],
         "info_rows": [
             *([list(r) for r in doc.references]),
-            [conv.get("date", "Date"), doc.place_date],
+            [conv.get("date", "Date"), glue(doc.place_date)],
         ],
-        "place_date": doc.place_date,
+        "place_date": glue(doc.place_date),
         "subject": glue(doc.subject),
         "salutation": doc.salutation,
         "body": [

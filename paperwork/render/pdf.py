@@ -228,12 +228,13 @@ def _compact_styles():
 
 
 def _typeset(text: str) -> str:
-    """Running text as reportlab should see it: an amount glued to its currency, and
-    narrow no-break spaces (French digit groups, babel's output) as U+00A0, because
-    reportlab's line breaker treats U+202F as an ordinary space but honours U+00A0."""
-    from paperwork.core.i18n import nonbreaking_amounts
+    """Running text as reportlab should see it: an amount glued to its currency, a day
+    to its month, and narrow no-break spaces (French digit groups, babel's output) as
+    U+00A0, because reportlab's line breaker treats U+202F as an ordinary space but
+    honours U+00A0."""
+    from paperwork.core.i18n import nonbreaking
 
-    return escape(nonbreaking_amounts(text).replace("\u202f", "\u00a0"))
+    return escape(nonbreaking(text).replace("\u202f", "\u00a0"))
 
 
 def _p(text: str, style):
@@ -433,7 +434,7 @@ def _first_page_painter(doc: LetterDocument, layout: Layout):
             y_top = page_h - top * MM
             for label, value in rows:
                 para = Paragraph(
-                    f"<font size=7.5 color='#555555'>{escape(label)}</font><br/>{escape(value)}",
+                    f"<font size=7.5 color='#555555'>{escape(label)}</font><br/>{_typeset(value)}",
                     st["small"],
                 )
                 _, h = para.wrap(width, 200)

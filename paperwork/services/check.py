@@ -14,7 +14,12 @@ from paperwork.services.session import Paperwork
 # address, executive office...), as opposed to a bank, bureau, regulator or court
 _COMPANY_ROLES = {"complaints", "billing_inquiries", "billing", "executive", "legal", "retention"}
 # the channel a draft's reply-by date assumes (services.letters drafts with it)
-_KIND_CHANNEL = {"registered": "registered", "ordinary": "post", "email": "email"}
+_KIND_CHANNEL = {
+    "registered": "registered",
+    "certified": "certified",
+    "ordinary": "post",
+    "email": "email",
+}
 
 
 def _inserted_values(case: Case, pw: Paperwork, letter: Letter) -> list[str]:
@@ -99,7 +104,7 @@ def letter_findings(
         recipient_country=case.country if regulator or to_company else "",
         recipient_is_company=to_company,
         jurisdiction=case.jurisdiction,
-        channel=_KIND_CHANNEL.get(kind.delivery, "post") if kind else "post",
+        channel=_KIND_CHANNEL.get(kind.delivery_for(case.jurisdiction), "post") if kind else "post",
         window=letter.window if kind is not None else "",
         max_lines=layout.recipient_max_lines,
         max_width=layout.recipient_width * 72 / 25.4,

@@ -198,8 +198,11 @@ def _prepare_letter(
 def kind_channel(kind: LetterKind, case: Case) -> str:
     """How a letter of ``kind`` usually goes out for ``case``: registered post where the
     kind asks for proof of delivery (in the US, certified mail: the Postal Service's
-    tracked, signed-for service), e-mail for e-mail kinds, ordinary post otherwise."""
-    channel = {"registered": "registered", "email": "email"}.get(kind.delivery, "post")
+    tracked, signed-for service), certified post where it asks for proof of receipt
+    only, e-mail for e-mail kinds, ordinary post otherwise."""
+    channel = {"registered": "registered", "certified": "certified", "email": "email"}.get(
+        kind.delivery_for(case.jurisdiction), "post"
+    )
     if channel == "registered" and case.country == "US":
         return "certified"
     return channel
@@ -508,7 +511,7 @@ def postal_address_problems(pw: Paperwork, case: Case, kind: LetterKind) -> list
     from paperwork.core.catalog import find_authority
     from paperwork.core.i18n import _
 
-    if kind.recipient != "regulator" or kind.delivery not in ("registered", "ordinary"):
+    if kind.recipient != "regulator" or kind.delivery_for(case.jurisdiction) == "email":
         return []
     body = find_authority(
         case.jurisdiction, kind.regulator_category or case.category, pw.user_regulators

@@ -172,9 +172,9 @@ def test_letter_reads_as_written_in_its_country(pw, kind_id, locale):
     assert _flat(long_date(TODAY, locale)) in pdf
 
     # the reply-by date is the deadline engine's, printed in the body as a calendar date
-    channel = {"registered": "registered", "ordinary": "post", "email": "email"}[
-        pw.catalog.get(kind_id).delivery
-    ]
+    channel = {"registered": "registered", "certified": "certified", "ordinary": "post"}.get(
+        pw.catalog.get(kind_id).delivery_for(_case(locale).jurisdiction), "email"
+    )
     engine = response_deadline(TODAY, channel, _case(locale).jurisdiction, letter.window)
     assert doc.reply_by_iso == engine.deadline.isoformat()
     assert _flat(long_date(engine.deadline, locale)) in body
@@ -223,12 +223,20 @@ def test_french_telecoms_mediator_comes_after_the_service_consommateurs(pw):
 
 
 def test_spanish_letters_cite_ley_10_2025_only_from_28_december_2026(pw):
-    case_id = new_case(pw, _case("es_ES"), date(2026, 10, 20))
-    before = draft_letter(pw, case_id, "complaint", date(2026, 12, 27)).document
-    after = draft_letter(pw, case_id, "complaint", date(2026, 12, 28)).document
+    from dataclasses import replace
+
+    energy = new_case(pw, replace(_case("es_ES"), category="energy"), date(2026, 10, 20))
+    before = draft_letter(pw, energy, "complaint", date(2026, 12, 27)).document
+    after = draft_letter(pw, energy, "complaint", date(2026, 12, 28)).document
     assert "Ley 10/2025" not in " ".join(before.paragraphs)
     assert "artículo 21.3" in " ".join(before.paragraphs)
     assert "Ley 10/2025" in " ".join(after.paragraphs)
+    assert "quince días hábiles" in " ".join(after.paragraphs)
+    # a telecoms operator keeps its sector's month: the letter relies on TRLGDCU art. 21.3
+    telecoms = new_case(pw, _case("es_ES"), date(2026, 10, 20))
+    later = draft_letter(pw, telecoms, "complaint", date(2027, 1, 11)).document
+    assert "Ley 10/2025" not in " ".join(later.paragraphs)
+    assert "artículo 21.3" in " ".join(later.paragraphs)
 
 
 def test_spanish_card_dispute_cites_the_spanish_statute_not_the_directive(pw):

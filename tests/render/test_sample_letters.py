@@ -14,7 +14,7 @@ from paperwork.core.catalog import THIRD_PARTIES, Catalog, find_authority
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import long_date
 from paperwork.letters.compose import LetterOptions
-from paperwork.services.letters import draft_letter, mark_sent, render_bytes
+from paperwork.services.letters import draft_letter, kind_channel, mark_sent, render_bytes
 from paperwork.services.samples import (
     ASKING,
     draft_sample_kind,
@@ -101,16 +101,7 @@ def test_sample_kind_drafts_a_letter_that_fits(pw, run_cli, name, kind):
     # the FTC click-to-cancel rule is never cited
     assert "click-to-cancel" not in text.lower() and "Negative Option" not in text
     # reply-by date: the one case show gives once the letter is sent that day
-    mark_sent(
-        pw,
-        letter.id,
-        sample.letter_on,
-        "registered"
-        if spec.delivery == "registered"
-        else "post"
-        if spec.delivery == "ordinary"
-        else "email",
-    )
+    mark_sent(pw, letter.id, sample.letter_on, kind_channel(spec, case))
     import json
 
     code, out, _err = run_cli("case", "show", str(sample.case_id), "--json")

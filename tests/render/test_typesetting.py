@@ -139,6 +139,60 @@ def test_an_amount_never_splits_from_its_currency(pw, us_case_file, locale, amou
         assert together == 30, (width_mm, [line for line in lines if number_part not in line][:6])
 
 
+@pytest.mark.parametrize("locale", ["de_DE", "es_ES", "fr_FR", "en_GB", "en_US"])
+def test_a_long_date_never_splits_between_day_and_month(pw, locale):
+    """Slide a letter's long date (and the same date typed by hand, with plain spaces)
+    along a narrow column and the full width: day and month stay on one line."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    from paperwork.core.i18n import long_date
+    from paperwork.render.pdf import _p, _styles
+
+    day = date(2026, 12, 28)
+    written = long_date(day, locale)
+    day_month = {
+        "de_DE": "28. Dezember",
+        "es_ES": "28 de diciembre",
+        "fr_FR": "28 décembre",
+        "en_GB": "28 December",
+        "en_US": "December 28",
+    }[locale]
+    assert day_month in written
+    for width_mm in (50, 160):
+        flow = [
+            _p(
+                "x" * shift + f" bis zum {written} und am {day_month} noch einmal.",
+                _styles()["body"],
+            )
+            for shift in range(0, 30)
+        ]
+        buffer = io.BytesIO()
+        margin = (A4[0] - width_mm * PT_PER_MM) / 2
+        SimpleDocTemplate(buffer, pagesize=A4, leftMargin=margin, rightMargin=margin).build(flow)
+        text = "\n".join("\n".join(page) for page in _page_lines(buffer.getvalue()))
+        lines = [" ".join(line.replace("\u00a0", " ").split()) for line in text.splitlines()]
+        together = sum(line.count(day_month) for line in lines)
+        assert together == 60, (width_mm, [line for line in lines if day_month not in line][:6])
+
+
+def test_day_and_month_are_joined_by_no_break_spaces_in_every_letter_language():
+    from paperwork.core.i18n import nonbreaking_dates
+
+    cases = {
+        "am 28. Dezember 2026": "am 28.\u00a0Dezember 2026",
+        "el 5 de diciembre de 2026": "el 5\u00a0de\u00a0diciembre de 2026",
+        "le 1er mai 2027": "le 1er\u00a0mai 2027",
+        "on 5 December 2026": "on 5\u00a0December 2026",
+        "by December 5, 2026": "by December\u00a05, 2026",
+        # no date: left alone
+        "44 minutos de espera, 12 meses más": "44 minutos de espera, 12 meses más",
+        "May 2026, version 3.28 Dezember": "May 2026, version 3.28 Dezember",
+    }
+    for given, expected in cases.items():
+        assert nonbreaking_dates(given) == expected
+
+
 def test_money_uses_a_no_break_space_before_the_currency():
     from decimal import Decimal
 
@@ -213,7 +267,9 @@ def test_docx_keeps_the_last_paragraph_and_closing_with_the_signature(pw, gb_cas
     closing = texts.index(letter.document.closing)
     assert paragraphs[closing].paragraph_format.keep_with_next
     assert paragraphs[closing - 1].paragraph_format.keep_with_next
-    assert paragraphs[closing - 1].text == letter.document.paragraphs[-1].lstrip("- ")
+    # the DOCX joins day and month (and amount and currency) with no-break spaces
+    last = paragraphs[closing - 1].text.replace("\u00a0", " ")
+    assert last == letter.document.paragraphs[-1].lstrip("- ").replace("\u00a0", " ")
 
 
 def test_docx_plain_path_matches_the_fast_path(pw, gb_case_file):

@@ -117,12 +117,17 @@ def test_laws_apply_by_date_recipient_and_category():
             remedy="r",
         )
 
-    es = case("ES", "telecoms")
+    es = case("ES", "energy")
     complaint = catalog.get("complaint")
     assert "ley_10_2025" not in applicable_laws(es, complaint, date(2026, 12, 27))[0]
     assert "ley_10_2025" in applicable_laws(es, complaint, date(2026, 12, 28))[0]
-    assert complaint.window_for("ES", "telecoms", date(2026, 12, 27))[1].window == "1m"
-    assert complaint.window_for("ES", "telecoms", date(2026, 12, 28))[1].window == "15bd"
+    assert complaint.window_for("ES", "energy", date(2026, 12, 27))[1].window == "1m"
+    assert complaint.window_for("ES", "energy", date(2026, 12, 28))[1].window == "15bd"
+    # telecoms and financial services keep their sector rules: Ley 10/2025 only supplements them
+    for category in ("telecoms", "banking", "insurance"):
+        other = case("ES", category)
+        assert "ley_10_2025" not in applicable_laws(other, complaint, date(2027, 2, 1))[0]
+        assert complaint.window_for("ES", category, date(2027, 2, 1))[1].window == "1m"
     assert complaint.window_for("GB", "telecoms", date(2026, 4, 7))[1].window == "8w"
     assert complaint.window_for("GB", "telecoms", date(2026, 4, 8))[1].window == "6w"
     # the Spanish chargeback cites the Spanish statute, not the directive
@@ -145,6 +150,20 @@ def test_laws_apply_by_date_recipient_and_category():
     )
 
 
+def test_a_kind_goes_out_by_its_countrys_own_delivery():
+    from paperwork.core.i18n import conventions
+
+    regulator = Catalog(None).get("regulator_complaint")
+    # a Spanish public body gets a certified letter, a German conciliation body an
+    # Einschreiben (its receipt suspends limitation); elsewhere ordinary post
+    assert regulator.delivery_for("ES-MD") == "certified"
+    assert regulator.delivery_for("DE-BE") == "registered"
+    assert regulator.delivery_for("GB") == regulator.delivery == "ordinary"
+    assert conventions("es_ES")["delivery"]["certified"] == "Correo certificado con acuse de recibo"
+    for locale in ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES"):
+        assert conventions(locale)["delivery"]["certified"]
+
+
 def test_kinds_json_shows_needs_inputs_and_recipient(run_cli):
     code, out, _ = run_cli("kinds", "--json")
     assert code == 0
@@ -155,7 +174,7 @@ def test_kinds_json_shows_needs_inputs_and_recipient(run_cli):
     assert kinds["intent_to_cancel"]["states"] == ["not_cancelled"]
     assert kinds["debt_validation"]["recipient"] == "debt_collector"
     assert kinds["escalation_executive"]["recipient"] == "executive"
-    assert any(p["from"] == "2026-12-28" for p in kinds["complaint"]["periods"]["ES/telecoms"])
+    assert any(p["from"] == "2026-12-28" for p in kinds["complaint"]["periods"]["ES/energy"])
 
 
 def test_ask_reads_inside_the_sentence(pw, run_cli):

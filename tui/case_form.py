@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
 
 from paperwork.core.i18n import N_, _, ngettext
@@ -609,7 +609,10 @@ class CaseFormScreen(PaperworkScreen[None]):
             return f"{path}: {message}"
         return message
 
-    def show_errors(self, problems: dict[str, list[str]], everywhere: bool) -> None:
+    def show_errors(self, problems: dict[str, list[str]], everywhere: bool) -> list[AwaitMount]:
+        """Show each field's problems under it; returns the mounts of new error lines
+        (awaited before scrolling to a field, so its place is final)."""
+        mounts: list[AwaitMount] = []
         for path in [*self.paths, "facts"]:
             messages = problems.get(path, [])
             visible = bool(messages) and (everywhere or path in self.touched)
@@ -621,11 +624,12 @@ class CaseFormScreen(PaperworkScreen[None]):
                 widget = found.first(ErrorLine)
             else:
                 widget = ErrorLine(id=f"{field_id(path)}-error")
-                target.parent.mount(widget, after=target)  # type: ignore[union-attr]
+                mounts.append(target.parent.mount(widget, after=target))  # type: ignore[union-attr]
             widget.show("\n".join(messages) if visible else "")
             target.set_class(visible, "invalid")
         general = problems.get("", [])
         self.query_one("#form-problem", ErrorLine).show("\n".join(general) if everywhere else "")
+        return mounts
 
     # -- live checking ------------------------------------------------------------------
     def _path_of(self, widget: Widget) -> str:
@@ -695,7 +699,7 @@ class CaseFormScreen(PaperworkScreen[None]):
 
         self.tried = True
         case, problems = self.validate()
-        self.show_errors(problems, everywhere=True)
+        mounts = self.show_errors(problems, everywhere=True)
         if case is None:
             count = sum(len(v) for v in problems.values())
             self.app.say(
@@ -706,6 +710,8 @@ class CaseFormScreen(PaperworkScreen[None]):
                 ).format(count=count),
                 error=True,
             )
+            for mount in mounts:
+                await mount
             self._scroll_to_first_error(problems)
             return
         app = self.app
@@ -727,7 +733,8 @@ class CaseFormScreen(PaperworkScreen[None]):
                     path, _sep, message = text.partition(": ")
                     owner = self._owner(path) if message else ""
                     mapped.setdefault(owner, []).append(message if owner else text)
-                self.show_errors(mapped, everywhere=True)
+                for mount in self.show_errors(mapped, everywhere=True):
+                    await mount
                 self._scroll_to_first_error(mapped)
             app.report(exc, _("Not saved"))
             return

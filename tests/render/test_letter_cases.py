@@ -240,26 +240,52 @@ def test_the_evidence_of_a_sample_is_listed_as_enclosures_in_the_pdf(pw, name, k
 @pytest.mark.parametrize(
     ("jurisdiction", "court"),
     [
-        ("GB-ENG", "in the County Court without further notice"),
-        ("GB-WLS", "in the County Court without further notice"),
-        ("GB-SCT", "in the sheriff court under the simple procedure"),
-        ("GB-NIR", "in the small claims court"),
+        ("GB-ENG", "the County Court"),
+        ("GB-WLS", "the County Court"),
+        ("GB-SCT", "the sheriff court under the simple procedure"),
+        ("GB-NIR", "the small claims court"),
     ],
 )
-def test_the_british_small_claims_notice_names_the_court(pw, jurisdiction, court):
+@pytest.mark.parametrize("kind", ["small_claims_notice", "final_demand", "refund_demand"])
+def test_a_british_letter_names_the_court_of_the_consumers_part_of_the_uk(
+    pw, jurisdiction, court, kind
+):
     sample = load_sample(pw, "gb_card_dispute")
     case = pw.store.case(sample.case_id)
     case.jurisdiction = jurisdiction
     pw.store.save_case(case)
-    letter = draft_sample_kind(pw, sample, "small_claims_notice")
+    letter = draft_sample_kind(pw, sample, kind, notes=[])
     text = pdf_text(pw, letter)
-    assert court in text
-    assert "small claims track of the County Court" not in text
-    if jurisdiction != "GB-ENG":
-        return
-    notes: list[str] = []
-    draft_sample_kind(pw, sample, "final_demand", notes=notes)
-    assert any("County Court Money Claims Centre" in note for note in notes)
+    assert f"in {court}" in text
+    for other in ("County Court", "sheriff court", "small claims court"):
+        if other not in court:
+            assert other not in text, other
+    if jurisdiction == "GB-ENG" and kind == "final_demand":
+        notes: list[str] = []
+        draft_sample_kind(pw, sample, "final_demand", notes=notes)
+        assert any("County Court Money Claims Centre" in note for note in notes)
+
+
+# -- inserted text keeps the names it starts with ---------------------------------------
+
+
+def test_a_reply_that_starts_with_the_companys_name_keeps_its_capital(pw):
+    from datetime import date
+
+    from paperwork.services.events import log_event
+
+    sample = load_sample(pw, "gb_price_rise")
+    log_event(
+        pw,
+        sample.case_id,
+        "response",
+        date(2026, 11, 30),
+        {"summary": "Brightline says the new price is its standard tariff."},
+    )
+    letter = draft_sample_kind(pw, sample, "stalling_reply", notes=[])
+    text = pdf_text(pw, letter)
+    assert "in summary: Brightline says the new price" in text
+    assert "brightline" not in text
 
 
 # -- American phone numbers ------------------------------------------------------------

@@ -26,6 +26,8 @@ CASE_FILES = {
     "fr_FR": DATA / "case_fr.toml",
     "es_ES": DATA / "case_es.toml",
 }
+
+
 def _extras(locale: str) -> dict:
     """The details and contacts every kind may need, typed in ``locale``'s language."""
     text = text_for(locale)

@@ -567,7 +567,7 @@ def _render_row(row: MemberRow) -> tuple:
     from paperwork.core.model import Letter
     from paperwork.letters.compose import compose, missing_needs
     from paperwork.render import render_letter
-    from paperwork.services.letters import check_printable, layout_for
+    from paperwork.services.letters import check_printable, layout_for, window_fits
     from paperwork.store.files import atomic_write, safe_stem
 
     job: Job = _WORKER["job"]
@@ -631,6 +631,9 @@ def _render_row(row: MemberRow) -> tuple:
         today=job.today,
         reply_by=reply_by,
         user_regulators=pw.user_regulators,
+        # a long name or address line is broken to fit the envelope window, as in
+        # a case letter
+        fits=window_fits(pw, case.locale),
     )
     doc = vary(doc, member_key(case))
     check_printable(pw, doc)  # the same refusal as a single letter's

@@ -120,19 +120,45 @@ _COMMON_STARTS = {
 }
 
 
+# A possessive or a contraction on the first word: "Vodafone's", "I'm", "I’ve".
+_SUFFIX = re.compile(r"['’](?:s|m|ve|d|ll|re)?$", re.IGNORECASE)
+# Words before a company's own name that are not its name: "The Phone Co".
+_NAME_ARTICLES = {"the", "le", "la", "les", "l", "el", "los", "las", "die", "der", "das"}
+
+
+def _first_name_word(name: str) -> str:
+    """The word a name is known by when written alone: "Vodafone" for "Vodafone
+    Limited", "Sky" for "The Sky Group"."""
+    words = [w.strip(",.()") for w in name.split()]
+    words = [w for w in words if w]
+    while len(words) > 1 and words[0].lower().rstrip("'’") in _NAME_ARTICLES:
+        words = words[1:]
+    return words[0] if words else ""
+
+
 def _is_name(word: str, following: str, names: tuple[str, ...], lang: str = "en") -> bool:
-    """Whether ``word`` is an acronym or a proper noun, as far as the text shows."""
-    if word.lower() in _COMMON_STARTS.get(lang, set()) and (len(word) == 1 or word[1:].islower()):
+    """Whether ``word`` is an acronym or a proper noun, as far as the text shows:
+    a name of the record (its first word, in any case: "Vodafone" for "VODAFONE
+    LIMITED"), an acronym or a word with a capital inside ("ACME", "McKay", "F3"),
+    a name of several words ("Severn Broadband"), or a word the text itself writes
+    with a capital again mid-sentence."""
+    stem = _SUFFIX.sub("", word) or word
+    if stem.lower() in _COMMON_STARTS.get(lang, set()) and (len(stem) == 1 or stem[1:].islower()):
         return False
-    if word == "I":
+    if stem == "I":
         return True
-    if len(word) < 2:
-        return word != "A"
-    if any(ch.isupper() or ch.isdigit() for ch in word[1:]):  # "ACME", "McKay", "F3"
+    if len(stem) < 2:
+        return stem != "A"
+    if any(ch.isupper() or ch.isdigit() for ch in stem[1:]):  # "ACME", "McKay", "F3"
         return True
     if following[:1].isupper():  # "Severn Broadband offers", "Lakeview Fiber"
         return True
-    return any(name.split()[0].strip(",.") == word for name in names if name.strip())
+    known = {_first_name_word(name).casefold() for name in names if name.strip()}
+    if stem.casefold() in known:
+        return True
+    # "Vodafone charged me twice, and Vodafone's reply ..." names itself again.
+    again = re.compile(r"(?<![.!?:]\s)(?<![.!?:])\b" + re.escape(stem) + r"\b")
+    return bool(again.search(following))
 
 
 def inline(text: str, locale: str, names: tuple[str, ...] = ()) -> str:

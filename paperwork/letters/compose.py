@@ -392,9 +392,19 @@ def _context(
     tally = history.tally
     details = case.details
     third_party = kind.recipient in THIRD_PARTIES
+    # The names of the record, so that inserted text starting with one keeps its
+    # capital ("Vodafone's reply", "Sophie promised"): companies, contacts, people.
     names = tuple(
         n
-        for n in (case.company.name, details.merchant, details.card_issuer, details.credit_bureau)
+        for n in (
+            case.company.name,
+            details.merchant,
+            details.card_issuer,
+            details.credit_bureau,
+            *(contact.name for contact in case.contacts),
+            *(str(e.data.get("rep", "")) for e in history.events if e.kind == "call"),
+            sender.name,
+        )
         if n
     )
 

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from letterkit import DEBT_COLLECTOR, DETAILS, give_record
+from letterkit import debt_collector_for, details_for, give_record, text_for
 
 from paperwork.core.catalog import Catalog
 from paperwork.core.errors import UserError
@@ -26,39 +26,44 @@ CASE_FILES = {
     "fr_FR": DATA / "case_fr.toml",
     "es_ES": DATA / "case_es.toml",
 }
-EXTRAS = {
-    "details": {
-        "customer_since": "2019-04-01",
-        "cancel_on": "2026-12-31",
-        "transaction_date": "2026-10-03",
-        "statement_date": "2026-10-05",
-        "competitor_offer": "A competitor offers the same service for 25.00 a month.",
-        "payment_plan": "Three monthly payments from January.",
-        "card_issuer": "Example Card Bank",
-        "card_last4": "4242",
-        "credit_bureau": "Example Credit Bureau",
-        "order_number": "ORD-1001",
-        **DETAILS,
-    },
-    "contacts": [
-        {
-            "role": "card_issuer",
-            "name": "Example Card Bank",
-            "address": ["Card Disputes", "1 Card Street", "Cardtown"],
+
+
+def _extras(locale: str) -> dict:
+    """The details and contacts every kind may need, typed in ``locale``'s language."""
+    text = text_for(locale)
+    return {
+        "details": {
+            "customer_since": "2019-04-01",
+            "cancel_on": "2026-12-31",
+            "transaction_date": "2026-10-03",
+            "statement_date": "2026-10-05",
+            "competitor_offer": text["competitor_offer"],
+            "payment_plan": text["payment_plan"],
+            "card_issuer": text["card_issuer"],
+            "card_last4": "4242",
+            "credit_bureau": text["credit_bureau"],
+            "order_number": "ORD-1001",
+            **details_for(locale),
         },
-        {
-            "role": "credit_bureau",
-            "name": "Example Credit Bureau",
-            "address": ["Disputes", "2 Bureau Road", "Bureauville"],
-        },
-        {
-            "role": "executive",
-            "name": "Office of the Chief Executive",
-            "address": ["3 Head Office Way", "Capital City"],
-        },
-        DEBT_COLLECTOR,
-    ],
-}
+        "contacts": [
+            {
+                "role": "card_issuer",
+                "name": text["card_issuer"],
+                "address": [text["card_department"], text["card_street"], "Cardtown"],
+            },
+            {
+                "role": "credit_bureau",
+                "name": text["credit_bureau"],
+                "address": [text["bureau_department"], text["bureau_street"], "Bureauville"],
+            },
+            {
+                "role": "executive",
+                "name": text["executive"],
+                "address": [text["executive_street"], "Capital City"],
+            },
+            debt_collector_for(locale),
+        ],
+    }
 
 
 # the last address line of the fixture contacts: town and postcode as each country writes them
@@ -77,8 +82,9 @@ def _with_town(contact: dict, locale: str) -> dict:
 
 def _case(locale: str):
     data = tomllib.loads(CASE_FILES[locale].read_text(encoding="utf-8"))
-    data.update(EXTRAS)
-    contacts = [*EXTRAS["contacts"], *_regulator_contact(data)]
+    extras = _extras(locale)
+    data.update(extras)
+    contacts = [*extras["contacts"], *_regulator_contact(data)]
     data["contacts"] = [_with_town(contact, locale) for contact in contacts]
     return load_with(CaseFileSchema(), data, CASE_FILES[locale].name)
 
@@ -93,7 +99,11 @@ def _regulator_contact(data: dict) -> list[dict]:
         return []
     locale = data["locale"]
     return [
-        {"role": "regulator", "name": body.name(locale), "address": ["PO Box 100", "Capital City"]}
+        {
+            "role": "regulator",
+            "name": body.name(locale),
+            "address": [text_for(locale)["po_box"], "Capital City"],
+        }
     ]
 
 
@@ -103,7 +113,7 @@ def draft_sample(pw, kind_id: str, locale: str):
     if locale == "en_US" and kind_id == "data_access_request":
         case.jurisdiction = "US-CA"  # the CCPA version
     case_id = new_case(pw, case, TODAY)
-    give_record(pw, case_id, TODAY)
+    give_record(pw, case_id, TODAY, locale)
     tactic = "send_id" if kind_id == "stalling_reply" else ""
     return draft_letter(pw, case_id, kind_id, TODAY, tactic=tactic)
 
@@ -193,7 +203,7 @@ def test_kind_renders_cleanly(pw, kind_id, locale):
 
 def test_every_stalling_tactic_gets_its_own_answer(pw):
     case_id = new_case(pw, _case("en_GB"), TODAY)
-    give_record(pw, case_id, TODAY)
+    give_record(pw, case_id, TODAY, "en_GB")
     bodies = set()
     for tactic in ("call_us", "account_not_found", "policy", "send_id"):
         bodies.add(
@@ -217,7 +227,7 @@ def test_us_only_kinds_are_refused_elsewhere(pw):
 
 def test_regulator_complaint_goes_to_the_regulator(pw):
     case_id = new_case(pw, _case("en_GB"), TODAY)
-    give_record(pw, case_id, TODAY)
+    give_record(pw, case_id, TODAY, "en_GB")
     letter = draft_letter(pw, case_id, "regulator_complaint", TODAY)
     assert letter.document.recipient_lines[0] != "Brightline Telecom plc"
     assert "Ombudsman" in letter.document.recipient_lines[0]

@@ -216,8 +216,18 @@ def test_every_locale_has_a_sample_with_evidence():
     assert locales == set(ENCLOSURES)
 
 
-@pytest.mark.parametrize("name", WITH_EVIDENCE)
-@pytest.mark.parametrize("kind", ["chargeback_request", "complaint"])
+# a letter to the company and one to a third party, where the sample fits them
+EVIDENCE_PAIRS = [
+    (kind, name)
+    for name in WITH_EVIDENCE
+    for kind in ("chargeback_request", "complaint")
+    if kind in read_sample(name)["kinds"]
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"), EVIDENCE_PAIRS, ids=[f"{k}-{n}" for k, n in EVIDENCE_PAIRS]
+)
 def test_the_evidence_of_a_sample_is_listed_as_enclosures_in_the_pdf(pw, name, kind):
     sample = load_sample(pw, name)
     titles = [r["title"] for r in read_sample(name)["record"] if r["type"] == "evidence"]
@@ -240,26 +250,52 @@ def test_the_evidence_of_a_sample_is_listed_as_enclosures_in_the_pdf(pw, name, k
 @pytest.mark.parametrize(
     ("jurisdiction", "court"),
     [
-        ("GB-ENG", "in the County Court without further notice"),
-        ("GB-WLS", "in the County Court without further notice"),
-        ("GB-SCT", "in the sheriff court under the simple procedure"),
-        ("GB-NIR", "in the small claims court"),
+        ("GB-ENG", "the County Court"),
+        ("GB-WLS", "the County Court"),
+        ("GB-SCT", "the sheriff court under the simple procedure"),
+        ("GB-NIR", "the small claims court"),
     ],
 )
-def test_the_british_small_claims_notice_names_the_court(pw, jurisdiction, court):
+@pytest.mark.parametrize("kind", ["small_claims_notice", "final_demand", "refund_demand"])
+def test_a_british_letter_names_the_court_of_the_consumers_part_of_the_uk(
+    pw, jurisdiction, court, kind
+):
     sample = load_sample(pw, "gb_card_dispute")
     case = pw.store.case(sample.case_id)
     case.jurisdiction = jurisdiction
     pw.store.save_case(case)
-    letter = draft_sample_kind(pw, sample, "small_claims_notice")
+    letter = draft_sample_kind(pw, sample, kind, notes=[])
     text = pdf_text(pw, letter)
-    assert court in text
-    assert "small claims track of the County Court" not in text
-    if jurisdiction != "GB-ENG":
-        return
-    notes: list[str] = []
-    draft_sample_kind(pw, sample, "final_demand", notes=notes)
-    assert any("County Court Money Claims Centre" in note for note in notes)
+    assert f"in {court}" in text
+    for other in ("County Court", "sheriff court", "small claims court"):
+        if other not in court:
+            assert other not in text, other
+    if jurisdiction == "GB-ENG" and kind == "final_demand":
+        notes: list[str] = []
+        draft_sample_kind(pw, sample, "final_demand", notes=notes)
+        assert any("County Court Money Claims Centre" in note for note in notes)
+
+
+# -- inserted text keeps the names it starts with ---------------------------------------
+
+
+def test_a_reply_that_starts_with_the_companys_name_keeps_its_capital(pw):
+    from datetime import date
+
+    from paperwork.services.events import log_event
+
+    sample = load_sample(pw, "gb_price_rise")
+    log_event(
+        pw,
+        sample.case_id,
+        "response",
+        date(2026, 11, 30),
+        {"summary": "Brightline says the new price is its standard tariff."},
+    )
+    letter = draft_sample_kind(pw, sample, "stalling_reply", notes=[])
+    text = pdf_text(pw, letter)
+    assert "in summary: Brightline says the new price" in text
+    assert "brightline" not in text
 
 
 # -- American phone numbers ------------------------------------------------------------
@@ -400,3 +436,41 @@ def test_enclosures_do_not_push_a_short_letter_onto_a_second_page(pw):
     assert len(pages) == 1
     text = flat(pages[0].extract_text())
     assert text.index("Yours faithfully") < text.index("Enclosures (2)")
+
+
+# -- what the English letters end with and ask for ---------------------------------------
+
+
+@pytest.mark.parametrize("name", ["us_card_dispute", "gb_card_dispute"])
+def test_the_request_not_the_enclosure_line_travels_with_the_closing(pw, name):
+    """The closing is kept with the last paragraph (render/pdf.py): that paragraph is
+    the request and its consequence, so a second page never opens on the line about
+    enclosures alone."""
+    sample = load_sample(pw, name)
+    for kind in sample.kinds:
+        doc = draft_sample_kind(pw, sample, kind, notes=[]).document
+        assert doc.enclosures, kind
+        assert any(p.startswith("I enclose") for p in doc.paragraphs), kind
+        assert not doc.paragraphs[-1].startswith("I enclose"), kind
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "wanted"),
+    [
+        # a retention request says when the service ends if no agreement is reached
+        ("us_price_rise", "retention_request", "cancel my service, effective January 1, 2027,"),
+        ("gb_price_rise", "retention_request", "another provider from 2 January 2027"),
+        # a payment arrangement names the sum it is for and where a refusal goes
+        ("us_back_bill", "hardship_request", "for the $412.00 due on account LPL-20931-884"),
+        ("gb_back_bill", "hardship_request", "for the £412.00 due on account SVE-4471-2290"),
+        ("gb_back_bill", "hardship_request", "refer the matter to the Energy Ombudsman"),
+        # a card issuer is told where an unhandled dispute goes
+        ("us_card_dispute", "chargeback_request", "Consumer Financial Protection Bureau"),
+        # a merchant's bill is a bill, a card issuer's a statement
+        ("us_back_bill", "billing_dispute", "on my bill dated November 20, 2026"),
+    ],
+)
+def test_an_english_letter_states_its_request_and_consequence(pw, name, kind, wanted):
+    sample = load_sample(pw, name)
+    doc = draft_sample_kind(pw, sample, kind, notes=[]).document
+    assert wanted in flat(" ".join(doc.paragraphs))

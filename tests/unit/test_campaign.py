@@ -210,6 +210,46 @@ def test_bad_rows_are_named_and_good_rows_rendered(
     assert pw.store.cases() == []  # not tracked
 
 
+def test_a_long_recipient_line_is_wrapped_inside_the_envelope_window(pw, tmp_path: Path) -> None:
+    """As in a case letter (test_letter_pdf), a company line wider than the window is
+    broken into lines that each print inside it; read back from the campaign's PDF."""
+    import pdfplumber
+
+    from paperwork.core.layouts import MM_PER_INCH
+    from paperwork.render.pdf import address_width
+    from paperwork.services.letters import layout_for
+
+    data = json.loads(campaign_file(tmp_path).read_text(encoding="utf-8"))
+    data["company"]["department"] = (
+        "Office of Customer Relations – Billing Disputes, Escalations and Regulatory Affairs"
+    )
+    path = tmp_path / "wide.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "out"
+    members = members_file(tmp_path, [member("Ana Lima")])
+    result = cp.run_campaign(pw, path, members, "complaint", out, TODAY, track=True, jobs=1)
+    assert result.rendered == 1
+    pdf = next(out.glob("*.pdf"))
+    layout = layout_for(pw, pw.store.letters()[0])
+    pt = 72 / MM_PER_INCH
+    left, width = layout.recipient_left * pt, layout.recipient_width * pt
+    top = layout.recipient_top * pt
+    assert address_width(data["company"]["department"]) > width
+    with pdfplumber.open(str(pdf)) as doc:
+        words = doc.pages[0].extract_words()
+    block = [w for w in words if top - 1 <= w["top"] <= top + 80 and abs(w["x0"] - left) < width]
+    lines: dict[int, list[str]] = {}
+    for w in block:
+        lines.setdefault(round(w["top"]), []).append(w["text"])
+    printed = [" ".join(v) for _, v in sorted(lines.items())]
+    assert printed[0] == "Acme Broadband, Inc."
+    assert printed[1:3] == [
+        "Office of Customer Relations – Billing Disputes",
+        "Escalations and Regulatory Affairs",
+    ]
+    assert block and all(w["x1"] <= left + width + 1 for w in block)
+
+
 def test_track_creates_a_case_and_draft_per_member(pw, tmp_path: Path) -> None:
     path = members_file(tmp_path, [member("Ana Lima"), member("Ben Okafor")])
     result = cp.run_campaign(

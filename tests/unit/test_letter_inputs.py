@@ -211,6 +211,38 @@ def test_inline_shapes_text_for_the_middle_of_a_sentence(text, locale, wanted):
     assert inline(text, locale, ("Acme Broadband, Inc.",)) == wanted
 
 
+@pytest.mark.parametrize(
+    ("text", "names", "wanted"),
+    [
+        # the company's name alone, or as the record writes it in full or in capitals
+        ("Vodafone charged me twice.", ("Vodafone Limited",), "Vodafone charged me twice"),
+        ("Vodafone", ("VODAFONE UK LTD",), "Vodafone"),
+        ("Vodafone's reply came late.", ("Vodafone Limited",), "Vodafone's reply came late"),
+        ("Sky promised a credit.", ("The Sky Group",), "Sky promised a credit"),
+        # a person of the record (the agent on a call)
+        (
+            "Sophie promised a call back.",
+            ("Brightline Telecom plc", "Sophie"),
+            "Sophie promised a call back",
+        ),
+        # acronyms and capitals inside a word, with or without the record
+        ("BT must refund me.", (), "BT must refund me"),
+        ("EE's new tariff applies.", (), "EE's new tariff applies"),
+        ("McKay Foods refused.", (), "McKay Foods refused"),
+        ("PayPal refunded half.", (), "PayPal refunded half"),
+        # a word the text itself writes with a capital again is a name
+        ("Netflix took £10 and Netflix kept it.", (), "Netflix took £10 and Netflix kept it"),
+        ("I'm owed £20.", (), "I'm owed £20"),
+        # ordinary words are lowered, even when a name starts with the same article
+        ("The refund is late.", ("The Refund Company",), "the refund is late"),
+        ("Refund the charge. Refund it now.", ("Acme",), "refund the charge. Refund it now"),
+        ("Three payments were taken.", ("Vodafone Limited",), "three payments were taken"),
+    ],
+)
+def test_inline_keeps_proper_names_and_acronyms(text, names, wanted):
+    assert inline(text, "en_GB", names) == wanted
+
+
 def test_sentence_and_tidy():
     assert sentence("severn offers £28 a month") == "severn offers £28 a month."
     assert sentence("Done!") == "Done!"

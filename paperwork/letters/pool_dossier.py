@@ -82,8 +82,9 @@ def timeline_words(locale: str) -> dict[str, str]:
 
 
 def timeline(series: Mapping[str, Any] | None) -> list[tuple[date, int | None, int | None]]:
-    """``GET series`` as (week, members so far, letters so far), oldest first; a line the
-    server withheld (under the threshold) is None throughout. Empty without a series."""
+    """``GET series`` as (week, members so far, letters so far), oldest first; a line is
+    None where the server gives it no point (throughout while under the threshold).
+    Empty without a series."""
     rows = []
     for week in (series or {}).get("weeks") or []:
         try:

@@ -7,7 +7,7 @@
     POST   /api/pools/{pool}/members/{member}/events member: share events
     DELETE /api/pools/{pool}/members/{member}        member: leave; organiser: revoke (?erase=1)
     GET    /api/pools/{pool}/stats                   the figures (docs/DESIGN.md §9)
-    GET    /api/pools/{pool}/series                  letters and members so far, week by week
+    GET    /api/pools/{pool}/series                  letters and members so far, at weeks K apart
 
 Secrets travel in ``Authorization: Bearer …``. Every refusal is a 4xx with the
 one-line body ``{"error": "..."}``.
@@ -215,7 +215,8 @@ async def stats(request: Request) -> JSONResponse:
 
 
 async def series(request: Request) -> JSONResponse:
-    """Pressure over time: letters and members so far, week by week (null under the threshold)."""
+    """Pressure over time: letters and members so far, at the weeks counting.steps allows
+    (null elsewhere, and throughout while a line is under the threshold)."""
     slug = request.path_params["pool"]
     pool, counters = await run_in_threadpool(store.read_pool, request.app.state.engine, slug)
     as_of = _now().isoformat(timespec="seconds").replace("+00:00", "Z")

@@ -89,7 +89,7 @@ def test_the_dossier_annexes_pressure_over_time(server, tmp_path, run_cli):
             annex = re.sub(r"\s+", " ", reader.pages[-1].extract_text())
             assert "Pressure over time: members and letters so far" in annex, annex
             assert "4 members" in annex and "12 letters sent" in annex
-            assert "Letters sent by the pool's members, by kind" in annex
+            assert "Letters sent by the group's members, by type" in annex
         else:
             document = Document(path)
             text = "\n".join(p.text for p in document.paragraphs)

@@ -10,7 +10,10 @@
    ``GET /p/SLUG`` timed one after another: p50 and p95 (target p95 < 50 ms).
 2. 200 clients at once against 127.0.0.1, each a new member: join, then share 5
    batches of 20 events, one batch sent twice (a lost answer), with a random pause
-   (up to ``--pause`` seconds) before each request, the first included. Every request is timed: p95 (target < 100 ms). The run
+   (up to ``--pause`` seconds) before each request, the first included. Every request is
+   timed from the end of its client's pause (when it meant to send) to the last byte of
+   its answer: p95 (target < 100 ms), split into the load script late to send, the
+   server's app (Server-Timing) and the time in between. The run
    is bounded (a fixed number of requests, a 30 s time-out each, 300 s in all).
    Afterwards the database must hold each event exactly once and the counters must
    equal a recount from the events: nothing lost, nothing doubled.

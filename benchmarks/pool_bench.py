@@ -10,7 +10,10 @@
    ``GET /p/SLUG`` timed one after another: p50 and p95 (target p95 < 50 ms).
 2. 200 clients at once against 127.0.0.1, each a new member: join, then share 5
    batches of 20 events, one batch sent twice (a lost answer), with a random pause
-   (up to ``--pause`` seconds) before each request, the first included. Every request is timed: p95 (target < 100 ms). The run
+   (up to ``--pause`` seconds) before each request, the first included. Every request is
+   timed from the end of its client's pause (when it meant to send) to the last byte of
+   its answer: p95 (target < 100 ms), split into the load script late to send, the
+   server's app (Server-Timing) and the time in between. The run
    is bounded (a fixed number of requests, a 30 s time-out each, 300 s in all).
    Afterwards the database must hold each event exactly once and the counters must
    equal a recount from the events: nothing lost, nothing doubled.
@@ -38,6 +41,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -59,6 +63,17 @@ def percentile(samples: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
+class Timing(NamedTuple):
+    """One request of the crowd, in seconds: ``waited`` from the moment the client meant
+    to send it (the end of its pause) to the last byte of the answer; ``app`` of that in
+    the server's app (its Server-Timing header: thread, lock and database waits included);
+    ``late`` of that before the load script got round to sending it."""
+
+    waited: float
+    app: float
+    late: float
+
+
 def http(method: str, url: str, body: object = None, secret: str = "") -> tuple[int, dict, float]:
     """(status, JSON, seconds) of one request to the local server."""
     status, answer, took, _ = timed_http(method, url, body, secret)
@@ -66,9 +81,10 @@ def http(method: str, url: str, body: object = None, secret: str = "") -> tuple[
 
 
 def timed_http(
-    method: str, url: str, body: object = None, secret: str = ""
+    method: str, url: str, body: object = None, secret: str = "", due: float = 0.0
 ) -> tuple[int, dict, float, float]:
-    """(status, JSON, seconds seen by the client, seconds in the server's app)."""
+    """(status, JSON, seconds seen by the client, seconds in the server's app); with ``due``
+    (perf_counter), the client's seconds count from then, not from the send."""
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(url, data=data, method=method)
     request.add_header("Content-Type", "application/json")
@@ -80,19 +96,20 @@ def timed_http(
             status, text, headers = response.status, response.read(), response.headers
     except urllib.error.HTTPError as exc:
         status, text, headers = exc.code, exc.read(), exc.headers
-    elapsed = time.perf_counter() - start
-    timing = headers.get("server-timing", "app;dur=nan").rpartition("=")[2]
+    elapsed = time.perf_counter() - (due or start)
+    timing = _seconds(headers.get("server-timing", "app;dur=nan").rpartition("=")[2])
     try:
-        return status, json.loads(text), elapsed, float(timing) / 1000
+        return status, json.loads(text), elapsed, timing
     except ValueError:
-        return status, {}, elapsed, float("nan")
+        return status, {}, elapsed, timing
 
 
 async def _async_http(
-    port: int, method: str, path: str, body: object = None, secret: str = ""
-) -> tuple[int, dict, float, float]:
+    port: int, method: str, path: str, body: object = None, secret: str = "", due: float = 0.0
+) -> tuple[int, dict, Timing]:
     """One request as the asyncio crowd makes it: a fresh connection, like the real client
-    (urllib) makes; (status, JSON, seconds seen by the client, seconds in the server's app)."""
+    (urllib) makes. ``due`` is the moment (perf_counter) the client meant to send it:
+    the time is counted from then, so a load script late to send hides nothing."""
     import asyncio
 
     data = json.dumps(body).encode() if body is not None else b""
@@ -106,13 +123,14 @@ async def _async_http(
     if secret:
         head.append(f"Authorization: Bearer {secret}")
     start = time.perf_counter()
+    due = due or start
     reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), 30)
     try:
         writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + data)
         raw = await asyncio.wait_for(reader.read(), 30)  # the server closes: read to the end
     finally:
         writer.close()
-    elapsed = time.perf_counter() - start
+    done = time.perf_counter()
     header, _, text = raw.partition(b"\r\n\r\n")
     lines = header.decode("latin-1").split("\r\n")
     status = int(lines[0].split()[1])
@@ -121,10 +139,18 @@ async def _async_http(
         name, _, value = line.partition(":")
         if name.strip().lower() == "server-timing":
             timing = value.strip().rpartition("=")[2]
+    took = Timing(done - due, _seconds(timing), start - due)
     try:
-        return status, json.loads(text), elapsed, float(timing) / 1000
+        return status, json.loads(text), took
     except ValueError:
-        return status, {}, elapsed, float("nan")
+        return status, {}, took
+
+
+def _seconds(milliseconds: str) -> float:
+    try:
+        return float(milliseconds) / 1000
+    except ValueError:
+        return float("nan")
 
 
 def member_rows(n: int, per_member: int, rng: random.Random) -> list[tuple]:
@@ -245,26 +271,34 @@ def crowd_events(k: int, b: int) -> list[dict]:
 
 def crowd_async(
     base: str, pool: str, invite: str, clients: int, batches: int, pause: float
-) -> tuple[list[tuple[float, float]], list[tuple[str, list[str]]], int]:
+) -> tuple[list[Timing], list[tuple[str, list[str]]], int]:
     """The same crowd as ``crowd``, made by one asyncio loop instead of 200 threads, so
     the load script takes a small share of the cores it shares with the server."""
     import asyncio
 
     port = int(base.rsplit(":", 1)[1])
-    latencies: list[tuple[float, float]] = []
+    latencies: list[Timing] = []
     sent: list[tuple[str, list[str]]] = []
     failures = 0
+
+    async def pause_then(rng: random.Random) -> float:
+        """Wait a random pause; the moment it was meant to end (perf_counter)."""
+        wait = rng.random() * pause
+        due = time.perf_counter() + wait
+        await asyncio.sleep(wait)
+        return due
 
     async def one(k: int, deadline: float) -> None:
         nonlocal failures
         rng = random.Random(k)
-        await asyncio.sleep(rng.random() * pause)
-        status, body, *took = await _async_http(
-            port, "POST", f"/api/pools/{pool}/members", {"invite": invite}
+        due = await pause_then(rng)
+        status, body, took = await _async_http(
+            port, "POST", f"/api/pools/{pool}/members", {"invite": invite}, due=due
         )
-        record = [tuple(took)]
+        record = [took]
         if status != 201:
             failures += 1
+            latencies.extend(record)
             return
         member, token = body["member"], body["token"]
         path = f"/api/pools/{pool}/members/{member}/events"
@@ -272,10 +306,12 @@ def crowd_async(
         for b in [*range(batches), 0]:  # the first batch again: its answer was "lost"
             if time.monotonic() > deadline:
                 break
-            await asyncio.sleep(rng.random() * pause)
+            due = await pause_then(rng)
             events = crowd_events(k, b)
-            status, answer, *took = await _async_http(port, "POST", path, {"events": events}, token)
-            record.append(tuple(took))
+            status, answer, took = await _async_http(
+                port, "POST", path, {"events": events}, token, due
+            )
+            record.append(took)
             if status != 200 or sorted(answer["accepted"]) != sorted(e["id"] for e in events):
                 failures += 1
             ids.extend(e["id"] for e in events)
@@ -292,27 +328,40 @@ def crowd_async(
 
 def crowd(
     base: str, pool: str, invite: str, clients: int, batches: int, pause: float
-) -> tuple[list[tuple[float, float]], list[tuple[str, list[str]]], int]:
+) -> tuple[list[Timing], list[tuple[str, list[str]]], int]:
     """``clients`` members at once, a thread each (urllib, as the real client);
-    ((client, server) seconds a request, (member, ids), failures)."""
-    latencies: list[tuple[float, float]] = []
+    (a Timing a request, (member, ids), failures)."""
+    latencies: list[Timing] = []
     sent: list[tuple[str, list[str]]] = []
     failures = 0
     lock = threading.Lock()
     deadline = time.monotonic() + 300
 
+    def pause_then(rng: random.Random) -> float:
+        wait = rng.random() * pause
+        due = time.perf_counter() + wait
+        time.sleep(wait)
+        return due
+
+    def timed(due: float, *request: object) -> tuple[int, dict, Timing]:
+        late = time.perf_counter() - due
+        status, answer, waited, app = timed_http(*request, due=due)  # type: ignore[arg-type]
+        return status, answer, Timing(waited, app, late)
+
     def one(k: int) -> None:
         nonlocal failures
         rng = random.Random(k)
-        time.sleep(rng.random() * pause)  # clients arrive over the first pause, not all at once
-        status, body, *took = timed_http(
-            "POST", f"{base}/api/pools/{pool}/members", {"invite": invite}
+        # clients arrive over the first pause, not all at once
+        due = pause_then(rng)
+        status, body, took = timed(
+            due, "POST", f"{base}/api/pools/{pool}/members", {"invite": invite}
         )
-        record = [tuple(took)]
+        record = [took]
         ids: list[str] = []
         if status != 201:
             with lock:
                 failures += 1
+                latencies.extend(record)
             return
         member, token = body["member"], body["token"]
         url = f"{base}/api/pools/{pool}/members/{member}/events"
@@ -320,10 +369,10 @@ def crowd(
         for b in plan:
             if time.monotonic() > deadline:
                 break
-            time.sleep(rng.random() * pause)
+            due = pause_then(rng)
             events = crowd_events(k, b)
-            status, answer, *took = timed_http("POST", url, {"events": events}, token)
-            record.append(tuple(took))
+            status, answer, took = timed(due, "POST", url, {"events": events}, token)
+            record.append(took)
             if status != 200 or sorted(answer["accepted"]) != sorted(e["id"] for e in events):
                 with lock:
                     failures += 1
@@ -488,19 +537,32 @@ def main() -> None:
         latencies, sent, failures = run(base, pool, invite, args.clients, args.batches, args.pause)
         wall = time.perf_counter() - started
         server_cpu, own_cpu = _tree_cpu(server.pid) - server_cpu, time.process_time() - own_cpu
-        seen = [c for c, _ in latencies]
-        inside = [a for _, a in latencies]
+        waited = [t.waited for t in latencies]
+        inside = [t.app for t in latencies if t.app == t.app]  # NaN: no Server-Timing
+        late = [t.late for t in latencies]
+        between = [t.waited - t.late - t.app for t in latencies if t.app == t.app]
+
+        def ms(samples: list[float]) -> str:
+            return (
+                f"p50 {statistics.median(samples) * 1000:.1f} ms,"
+                f" p95 {percentile(samples, 95) * 1000:.1f} ms"
+            )
+
         print(
             f"{args.clients} clients ({args.crowd}, pauses up to {args.pause:g} s, {args.workers} server"
-            f" process(es), {'SQLite' if sqlite else 'PostgreSQL'}): {len(seen)} requests in {wall:.1f} s"
-            f" ({len(seen) / wall:.0f} a second),"
-            f" client-side p50 {statistics.median(seen) * 1000:.1f} ms, p95 {percentile(seen, 95) * 1000:.1f} ms,"
-            f" max {max(seen) * 1000:.1f} ms; in the server p50 {statistics.median(inside) * 1000:.1f} ms,"
-            f" p95 {percentile(inside, 95) * 1000:.1f} ms; failures {failures}"
+            f" process(es), {'SQLite' if sqlite else 'PostgreSQL'}): {len(waited)} requests in {wall:.1f} s"
+            f" ({len(waited) / wall:.0f} a second), client-side {ms(waited)},"
+            f" max {max(waited) * 1000:.1f} ms; in the server {ms(inside)}; failures {failures}"
         )
         print(
-            f"CPU: server {server_cpu:.1f} s ({server_cpu / len(seen) * 1000:.2f} ms a request),"
-            f" load script {own_cpu:.1f} s ({own_cpu / len(seen) * 1000:.2f} ms a request);"
+            "  client-side runs from the end of the client's pause to the last byte of the"
+            f" answer; of it: load script late to send {ms(late)}; in the server's app"
+            f" {ms(inside)}; in between (connection, the server's queue before its app, the"
+            f" answer's way back) {ms(between)}"
+        )
+        print(
+            f"CPU: server {server_cpu:.1f} s ({server_cpu / len(waited) * 1000:.2f} ms a request),"
+            f" load script {own_cpu:.1f} s ({own_cpu / len(waited) * 1000:.2f} ms a request);"
             f" load average {load_before:.1f} -> {os.getloadavg()[0]:.1f}"
         )
         print("exactly once:", check_exactly_once(db_url, pool_id, sent, before))

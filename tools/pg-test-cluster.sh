@@ -1,5 +1,7 @@
 #!/bin/sh
-# Run a command with a throwaway PostgreSQL cluster: PAPERWORK_TEST_PG_URL points at it.
+# Run a command with a throwaway PostgreSQL cluster: PAPERWORK_TEST_PG_URL points at it,
+# and PAPERWORK_TEST_PG_CTL is a script that runs pg_ctl on it as its owner, with its data
+# folder and log (e.g. "$PAPERWORK_TEST_PG_CTL restart -m fast": a fault test restarts it).
 #
 #   sh tools/pg-test-cluster.sh COMMAND [ARG...]
 #
@@ -23,10 +25,12 @@ fi
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/paperwork-pg.XXXXXX")
 as_owner() { "$@"; }
+owner=""
 if [ "$(id -u)" = 0 ]; then
     id pgtest >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin pgtest
     chown pgtest "$dir"
     as_owner() { runuser -u pgtest -- "$@"; }
+    owner="runuser -u pgtest --"
 fi
 chmod 700 "$dir"
 
@@ -45,6 +49,12 @@ as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
     || { cat "$dir/server.log" >&2; exit 1; }
 "$bindir/createdb" -h 127.0.0.1 -p "$port" -U pgtest paperwork_test
 export PAPERWORK_TEST_PG_URL="postgresql://pgtest@127.0.0.1:$port/paperwork_test"
+# a restart reuses the options above (postmaster.opts); -l keeps the server's output off
+# the caller's pipes
+printf '#!/bin/sh\nexec %s "%s/pg_ctl" -D "%s/data" -l "%s/server.log" -w -t 60 "$@"\n' \
+    "$owner" "$bindir" "$dir" "$dir" >"$dir/ctl"
+chmod 755 "$dir/ctl"
+export PAPERWORK_TEST_PG_CTL="$dir/ctl"
 echo "pg-test-cluster: $PAPERWORK_TEST_PG_URL" >&2
 status=0
 "$@" || status=$?

@@ -174,8 +174,9 @@ def fetch_stats(server: str, pool: str) -> dict[str, Any]:
 
 
 def fetch_series(server: str, pool: str) -> dict[str, Any]:
-    """Pressure over time: ``{"weeks": [{"week", "letters", "members"}], ...}``, each line
-    null until its total reaches the pool's threshold."""
+    """Pressure over time: ``{"weeks": [{"week", "letters", "members"}], ...}``; a line is
+    null until its total reaches the pool's threshold, and then at the weeks between its
+    points (which are at least the threshold apart)."""
     return _call("GET", _pool_url(server, pool, "series"))
 
 

@@ -20,9 +20,10 @@ from paperwork.letters.pool_sentence import number_text
 
 @cache
 def dossier_words(locale: str) -> dict[str, str]:
-    """The dossier's words in the language of ``locale`` (English when it has none)."""
+    """The dossier's words in the language of ``locale`` (English when it has none), with
+    the locale's own where it has some (American spelling in ``en_US``)."""
     table = tomllib.loads(resources.read_text("pool_dossier.toml"))
-    return table.get(locale.split("_")[0], table["en"])
+    return {**table.get(locale.split("_")[0], table["en"]), **table.get(locale, {})}
 
 
 def _count(value: Any, threshold: int, locale: str) -> str:
@@ -38,6 +39,12 @@ def dossier_values(
     k = int(figures.get("threshold") or 10)
     since = date.fromisoformat(str(figures["since"])[:10])
     as_of = date.fromisoformat(str(figures["as_of"])[:10])
+    words = dossier_words(locale)
+    referred_to = (
+        words["referred_to"].format(regulator=regulator)
+        if regulator
+        else words["referred_to_unnamed"]
+    )
     return {
         "members": _count(figures.get("members"), k, locale),
         "letters": _count(figures.get("letters_sent"), k, locale),
@@ -50,6 +57,7 @@ def dossier_values(
         "since": i18n.long_date(since, locale),
         "as_of": i18n.long_date(as_of, locale),
         "regulator": regulator,
+        "referred_to": referred_to,
         "reply_by": i18n.long_date(reply_by, locale),
     }
 
@@ -82,8 +90,9 @@ def timeline_words(locale: str) -> dict[str, str]:
 
 
 def timeline(series: Mapping[str, Any] | None) -> list[tuple[date, int | None, int | None]]:
-    """``GET series`` as (week, members so far, letters so far), oldest first; a line the
-    server withheld (under the threshold) is None throughout. Empty without a series."""
+    """``GET series`` as (week, members so far, letters so far), oldest first; a line is
+    None where the server gives it no point (throughout while under the threshold).
+    Empty without a series."""
     rows = []
     for week in (series or {}).get("weeks") or []:
         try:
@@ -111,14 +120,18 @@ def dossier_letter(
     regulator: str,
     today: date,
     reply_by: date,
+    salutation: str = "",
+    closing: str = "",
 ) -> LetterDocument:
-    """The collective letter ``to`` "executive" or "regulator", signed by the organiser."""
+    """The collective letter ``to`` "executive" or "regulator", signed by the organiser;
+    greeted and closed as given (the recipient's, compose.opening_and_closing), else with
+    the locale's "Dear Sir or Madam"."""
     words = dossier_words(locale)
     values = dossier_values(figures, locale, regulator, reply_by)
     conv = i18n.conventions(locale)
     paragraphs = [
         words[f"opening_{to}"].format(**values),
-        words["figures"].format(**values),
+        words[f"figures_{to}"].format(**values),
         words["method"].format(**values),
         words[f"request_{to}"].format(**values),
     ]
@@ -127,9 +140,9 @@ def dossier_letter(
         recipient_lines=recipient,
         references=[],
         subject=f"{conv['subject_prefix']}{words[f'subject_{to}'].format(**values)}",
-        salutation=conv["salutation"],
+        salutation=salutation or conv["salutation"],
         paragraphs=paragraphs,
-        closing=conv["closing"],
+        closing=closing or conv["closing"],
         enclosures=[words["chart_caption"].split(":")[-1].strip()],
         reply_by=i18n.long_date(reply_by, locale),
         reply_by_iso=reply_by.isoformat(),

@@ -7,7 +7,7 @@
     POST   /api/pools/{pool}/members/{member}/events member: share events
     DELETE /api/pools/{pool}/members/{member}        member: leave; organiser: revoke (?erase=1)
     GET    /api/pools/{pool}/stats                   the figures (docs/DESIGN.md §9)
-    GET    /api/pools/{pool}/series                  letters and members so far, week by week
+    GET    /api/pools/{pool}/series                  letters and members so far, at weeks K apart
 
 Secrets travel in ``Authorization: Bearer …``. Every refusal is a 4xx with the
 one-line body ``{"error": "..."}``.
@@ -18,8 +18,10 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -31,6 +33,7 @@ from .counting import BadEvent, Figures, parse_event, series_json, stats_json
 from .security import bearer
 
 MAX_EVENTS = 500
+T = TypeVar("T")
 DEFAULT_INVITE_SECONDS = 30 * 24 * 3600
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _CATEGORY = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -67,6 +70,16 @@ def _seconds(data: dict[str, Any]) -> float:
     return float(value)
 
 
+async def _written(request: Request, work: Callable[[], T]) -> T:
+    """Run ``work`` (a call of one of store's write functions): in the writer's next
+    batch, with the other writes waiting (one commit for all, batch.py), or, without a
+    writer, in a server thread of its own."""
+    writer = request.app.state.writer
+    if writer is not None:
+        return await asyncio.wrap_future(writer.run(work))
+    return await run_in_threadpool(work)
+
+
 def page_url(request: Request, slug: str) -> str:
     """The public page's full URL: the configured public URL, else the request's own."""
     base = request.app.state.public_url or str(request.base_url)
@@ -99,7 +112,9 @@ async def create_pool(request: Request) -> JSONResponse:
         "threshold": threshold,
     }
     engine = request.app.state.engine
-    made = await run_in_threadpool(store.create_pool, engine, fields, _seconds(data), _now())
+    made = await _written(
+        request, partial(store.create_pool, engine, fields, _seconds(data), _now())
+    )
     return JSONResponse(
         {
             "pool": made.slug,
@@ -116,14 +131,9 @@ async def new_invite(request: Request) -> JSONResponse:
     """The organiser makes another invite (``expires_in`` seconds, default 30 days)."""
     slug = request.path_params["pool"]
     data = await _body(request)
-    token, expires = await run_in_threadpool(
-        store.new_invite,
-        request.app.state.engine,
-        slug,
-        bearer(request.headers),
-        _seconds(data),
-        _now(),
-    )
+    engine = request.app.state.engine
+    work = partial(store.new_invite, engine, slug, bearer(request.headers), _seconds(data), _now())
+    token, expires = await _written(request, work)
     return JSONResponse(
         {
             "invite": invite_link(request, slug, token),
@@ -139,12 +149,9 @@ async def revoke_invites(request: Request) -> JSONResponse:
     invite = data.get("invite")
     if invite is not None and not isinstance(invite, str):
         raise store.Refused(400, "invite must be the invite's token")
-    count = await run_in_threadpool(
-        store.revoke_invites,
-        request.app.state.engine,
-        request.path_params["pool"],
-        bearer(request.headers),
-        invite,
+    engine, slug = request.app.state.engine, request.path_params["pool"]
+    count = await _written(
+        request, partial(store.revoke_invites, engine, slug, bearer(request.headers), invite)
     )
     return JSONResponse({"revoked": count})
 
@@ -155,9 +162,8 @@ async def join(request: Request) -> JSONResponse:
     invite = data.get("invite")
     if not isinstance(invite, str) or not invite:
         raise store.Refused(400, "invite is missing")
-    member, token = await run_in_threadpool(
-        store.join, request.app.state.engine, request.path_params["pool"], invite, _now()
-    )
+    engine, slug = request.app.state.engine, request.path_params["pool"]
+    member, token = await _written(request, partial(store.join, engine, slug, invite, _now()))
     return JSONResponse({"member": member, "token": token}, status_code=201)
 
 
@@ -177,10 +183,10 @@ async def share(request: Request) -> JSONResponse:
     share = store.Share(
         request.path_params["pool"], request.path_params["member"], bearer(request.headers), rows
     )
-    writer = request.app.state.shares
-    if writer is not None:  # SQLite: with the other shares waiting, one commit for all
-        accepted = await asyncio.wrap_future(writer.submit(share))
-    else:  # PostgreSQL: each in its own transaction, side by side
+    writer = request.app.state.writer
+    if writer is not None:  # with the other writes waiting, one commit for all
+        accepted = await asyncio.wrap_future(writer.share(share))
+    else:  # each in its own transaction, side by side
         engine = request.app.state.engine
         accepted = await run_in_threadpool(
             store.share, engine, share.slug, share.member_id, share.token, share.rows
@@ -193,14 +199,13 @@ async def remove_member(request: Request) -> JSONResponse:
     ``?erase=1`` deletes and uncounts everything the member shared."""
     erase = request.query_params.get("erase", "") in ("1", "true", "yes")
     member = request.path_params["member"]
-    how = await run_in_threadpool(
-        store.remove_member,
+    engine, slug, secret = (
         request.app.state.engine,
         request.path_params["pool"],
-        member,
         bearer(request.headers),
-        erase,
-        _now().date(),
+    )
+    how = await _written(
+        request, partial(store.remove_member, engine, slug, member, secret, erase, _now().date())
     )
     return JSONResponse({how: member, "erased": erase})
 
@@ -215,7 +220,8 @@ async def stats(request: Request) -> JSONResponse:
 
 
 async def series(request: Request) -> JSONResponse:
-    """Pressure over time: letters and members so far, week by week (null under the threshold)."""
+    """Pressure over time: letters and members so far, at the weeks counting.steps allows
+    (null elsewhere, and throughout while a line is under the threshold)."""
     slug = request.path_params["pool"]
     pool, counters = await run_in_threadpool(store.read_pool, request.app.state.engine, slug)
     as_of = _now().isoformat(timespec="seconds").replace("+00:00", "Z")

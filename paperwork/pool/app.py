@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from . import api, page
-from .batch import ShareWriter
+from .batch import Writer
 from .db import make_engine
 from .migrations import upgrade
 from .security import BodyTooLarge, LimitsMiddleware, RateLimiter
@@ -77,9 +77,11 @@ def create_app(
     )
     app.state.engine = engine
     # Group commit where writers queue anyway: SQLite writes one transaction at a time
-    # and flushes the disk at each commit. PostgreSQL runs shares side by side, which
-    # one writer thread would serialise (measured: worse under a burst).
-    app.state.shares = ShareWriter(engine) if engine.dialect.name == "sqlite" else None
+    # and flushes the disk at each commit, so every write (joins too) goes through one
+    # writer thread. PostgreSQL runs writes side by side, which one writer thread would
+    # serialise (measured again with joins batched too: in-app p50 1.1-1.7 s against
+    # 0.06-0.1 s under a burst, benchmarks/POOL.md).
+    app.state.writer = Writer(engine) if engine.dialect.name == "sqlite" else None
     app.state.public_url = public_url
     app.state.max_body = max_body
     limiter = RateLimiter(rate, burst) if rate else None

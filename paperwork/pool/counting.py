@@ -240,23 +240,44 @@ def running(weeks: list[tuple[date, int]]) -> list[tuple[date, int]]:
     return out
 
 
+def steps(weeks: list[tuple[date, int]], k: int) -> list[tuple[date, int]]:
+    """The points a chart of ``weeks`` added up may show: (week, total so far), oldest
+    first. Every shown total is at least ``k`` and at least ``k`` away from every other
+    shown total, so no count under the threshold can be read off the line: not a week's
+    letters, nor the members who came or went between any two points (weeks in between
+    are folded into the next point). The last point is the whole total, at its last
+    week (or at an earlier point that already showed it). Empty under ``k``.
+    """
+    totals = running(weeks)
+    if not totals or totals[-1][1] < k:
+        return []
+    total = totals[-1][1]
+    points: list[tuple[date, int]] = []
+    for day, value in totals:
+        if value >= k and all(abs(value - seen) >= k for _day, seen in points):
+            points.append((day, value))
+    last = points.pop() if points and points[-1][1] == total else (totals[-1][0], total)
+    return [point for point in points if abs(point[1] - total) >= k] + [last]
+
+
 def series_json(pool: Mapping[str, Any], figures: Figures, as_of: str) -> dict[str, Any]:
-    """Pressure over time, for ``GET /api/pools/P/series``: per week (its Monday), the
-    letters sent and the members so far. A line is given only once its total reaches
-    the threshold (else null), as the page draws it: the same figures, no more."""
+    """Pressure over time, for ``GET /api/pools/P/series``: the weeks (their Mondays) at
+    which a line has a point (``steps``), with its total so far there. A line is null
+    where it has no point: before its first, between two (nothing under the threshold
+    is given), and throughout while its total is under the threshold; after its last
+    point it stays at its total (nothing changed since). The page draws the same."""
     k = int(pool["threshold"])
-    letters = dict(running(figures.weeks)) if figures.letters_sent >= k else None
-    members = dict(running(figures.member_weeks)) if figures.members >= k else None
-    days = sorted({*(letters or {}), *(members or {})})
-    rows, last_letters, last_members = [], 0, 0
-    for day in days:
-        last_letters = letters.get(day, last_letters) if letters is not None else 0
-        last_members = members.get(day, last_members) if members is not None else 0
-        rows.append(
-            {
-                "week": day.isoformat(),
-                "letters": last_letters if letters is not None else None,
-                "members": last_members if members is not None else None,
-            }
-        )
+    letters = dict(steps(figures.weeks, k)) if figures.letters_sent >= k else {}
+    members = dict(steps(figures.member_weeks, k)) if figures.members >= k else {}
+
+    def at(points: dict[date, int], day: date) -> int | None:
+        if day in points:
+            return points[day]
+        last = max(points, default=None)
+        return points[last] if last is not None and day > last else None  # flat since
+
+    rows = [
+        {"week": day.isoformat(), "letters": at(letters, day), "members": at(members, day)}
+        for day in sorted({*letters, *members})
+    ]
     return {"pool": pool["slug"], "threshold": k, "weeks": rows, "as_of": as_of}

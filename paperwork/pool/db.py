@@ -154,9 +154,21 @@ def make_engine(db_url: str, pool_size: int = 10) -> Engine:
 _WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 
 
+# The transaction of the batch the writer thread is storing (batch.py), if any: a write
+# made in that thread joins it, as a savepoint, instead of starting one of its own.
+_BATCH = threading.local()
+
+
 @contextmanager
 def write(engine: Engine) -> Iterator[Connection]:
-    """``engine.begin()`` for a transaction that writes: on SQLite, one at a time."""
+    """``engine.begin()`` for a transaction that writes: on SQLite, one at a time. Inside
+    ``batch`` (the same thread), a savepoint of the batch's transaction instead: a write
+    that fails takes back its own changes only, and is committed with the batch."""
+    batch: Connection | None = getattr(_BATCH, "connection", None)
+    if batch is not None and batch.engine is engine:
+        with batch.begin_nested():
+            yield batch
+        return
     lock = _WRITERS.get(engine)
     if lock is None:
         with engine.begin() as connection:
@@ -164,3 +176,14 @@ def write(engine: Engine) -> Iterator[Connection]:
         return
     with lock, engine.begin() as connection:
         yield connection
+
+
+@contextmanager
+def batch(connection: Connection) -> Iterator[None]:
+    """Writes made in this thread, until the end of the block, go into ``connection``'s
+    transaction (see ``write``)."""
+    _BATCH.connection = connection
+    try:
+        yield
+    finally:
+        _BATCH.connection = None

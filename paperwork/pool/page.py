@@ -2,9 +2,9 @@
 of pressure over time (members so far and letters so far, week by week).
 
 Server-rendered, no script, no outside resource: it reads on a phone and prints.
-Every count under the pool's threshold reads "fewer than K", and the chart
-appears only once the letters reach the threshold, with no per-week numbers, so
-no small count can be read off it. Everything from the database is escaped.
+Every count under the pool's threshold reads "fewer than K", and a chart's line
+appears only once its total reaches the threshold, through points at least K apart
+(counting.steps), with no per-week numbers, so no small count can be read off it. Everything from the database is escaped.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from . import store
-from .counting import Figures, running
+from .counting import Figures, steps
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:0 auto;max-width:40rem;padding:1rem;line-height:1.45;color:#111}
@@ -41,67 +41,75 @@ def words(identifier: str) -> str:
 
 
 def chart_svg(
-    weeks: list[tuple[date, int]],
+    points: list[tuple[date, int]],
     label: str = "letters",
     colour: str = "#b3261e",
     span: tuple[date, date] | None = None,
     width: int = 600,
     height: int = 200,
 ) -> str:
-    """A count added up week by week, as an SVG line over ``span`` (first and last week;
-    by default those of ``weeks``): the first and last week and the total are labelled,
-    no week's own count (the caller shows it only above the threshold)."""
-    if not weeks:
+    """A running total as an SVG line through ``points`` (counting.steps: each a week and
+    the total so far, marked with a dot), flat after the last one to the end of ``span``
+    (first and last week; by default those of ``points``). The first and last week and
+    the total are labelled, no point's own figure; between two points the line is straight,
+    since what happened between them is not shown."""
+    if not points:
         return ""
-    totals = running(weeks)
-    first, last = span or (weeks[0][0], weeks[-1][0])
+    first, last = span or (points[0][0], points[-1][0])
     days = max((last - first).days, 1)
-    total = max(totals[-1][1], 1)
+    total = max(max(value for _day, value in points), 1)
     pad = 34
     base = height - pad
 
     def x(day: date) -> float:
         return pad + (width - 2 * pad) * (day - first).days / days
 
-    points: list[tuple[float, float]] = [(x(first), base)] if totals[0][0] > first else []
-    for day, value in totals:
-        points.append((x(day), height - pad - (height - 2 * pad) * max(value, 0) / total))
-    if totals[-1][0] < last:  # flat since its last change
-        points.append((x(last), points[-1][1]))
-    if len(points) == 1:  # one week: a rise from nothing to the total across the width
-        points = [(pad, base), (width - pad, pad)]
-    line = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+    dots = [(x(day), base - (height - 2 * pad) * value / total) for day, value in points]
+    line = list(dots)
+    if points[-1][0] < last:  # flat since its last point
+        line.append((x(last), dots[-1][1]))
+    if first == last:  # the chart spans one week: its point as a level across the width
+        line = [(pad, dots[0][1]), (width - pad, dots[0][1])]
+    coordinates = " ".join(f"{px:.1f},{py:.1f}" for px, py in line)
+    marks = "".join(
+        f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{colour}"/>' for px, py in dots
+    )
     return (
         f'<svg viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(label.capitalize())} over time, added up">'
         f'<line x1="{pad}" y1="{base}" x2="{width - pad}" y2="{base}" stroke="#999"/>'
-        f'<polyline fill="none" stroke="{colour}" stroke-width="3" points="{line}"/>'
+        f'<polyline fill="none" stroke="{colour}" stroke-width="3" points="{coordinates}"/>'
+        f"{marks}"
         f'<text x="{pad}" y="{height - 4}" font-size="20">{first.isoformat()}</text>'
         f'<text x="{width - pad}" y="{height - 4}" font-size="20" text-anchor="end">'
         f"{last.isoformat()}</text>"
         f'<text x="{width - pad}" y="{pad - 8}" font-size="20" text-anchor="end">'
-        f"{totals[-1][1]:,} {escape(label)}</text></svg>"
+        f"{points[-1][1]:,} {escape(label)}</text></svg>"
     )
 
 
 def pressure_charts(figures: Figures, k: int) -> str:
-    """The page's "pressure over time": members so far and letters so far, week by week,
-    on the same weeks; a line only once its total reaches the threshold."""
+    """The page's "pressure over time": members so far and letters so far, on the same
+    weeks, each line through its ``steps`` (none while its total is under the threshold)."""
     lines = []
-    if figures.members >= k and figures.member_weeks:
-        lines.append((figures.member_weeks, "members", "#2f5d8a"))
-    if figures.letters_sent >= k and figures.weeks:
-        lines.append((figures.weeks, "letters", "#b3261e"))
+    if figures.members >= k and (members := steps(figures.member_weeks, k)):
+        lines.append((members, "members", "#2f5d8a"))
+    if figures.letters_sent >= k and (letters := steps(figures.weeks, k)):
+        lines.append((letters, "letters", "#b3261e"))
     if not lines:
         return f'<p class="note">The chart appears once at least {k} letters are shared.</p>'
-    first = min(weeks[0][0] for weeks, _label, _colour in lines)
-    last = max(weeks[-1][0] for weeks, _label, _colour in lines)
+    first = min(points[0][0] for points, _label, _colour in lines)
+    last = max(points[-1][0] for points, _label, _colour in lines)
     charts = "".join(
         f"<h3>{escape(label.capitalize())} so far</h3>"
-        + chart_svg(weeks, label, colour, (first, last))
-        for weeks, label, colour in lines
+        + chart_svg(points, label, colour, (first, last))
+        for points, label, colour in lines
     )
-    return "<h2>Pressure over time</h2>" + charts
+    note = (
+        f'<p class="note">Each dot is a week and the total so far. Any two dots differ by '
+        f"at least {k}, so no smaller count can be read between them.</p>"
+    )
+    return "<h2>Pressure over time</h2>" + charts + note
 
 
 def render(pool: dict, figures: Figures, as_of: str) -> str:

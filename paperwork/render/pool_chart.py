@@ -64,9 +64,10 @@ def _lines(points: Timeline) -> list[tuple[int, str]]:
 
 
 def timeline_chart(points: Timeline, width: float, words: dict[str, str], locale: str):
-    """Members and letters so far, week by week, each line on its own scale with its
-    total written at its end; the first and last week under the axis."""
-    from reportlab.graphics.shapes import Drawing, Line, PolyLine, String
+    """Members and letters so far, each line on its own scale through the weeks the server
+    gives it (points at least the threshold apart, straight between them: nothing smaller
+    is shown) with its total written at its end; the first and last week under the axis."""
+    from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
     from reportlab.lib import colors
 
     register_fonts()
@@ -83,9 +84,14 @@ def timeline_chart(points: Timeline, width: float, words: dict[str, str], locale
         flat: list[float] = []
         for day, value in values:
             flat += [plot_w * (day - first).days / days, bottom + (top - bottom) * value / peak]
-        if len(values) == 1:
-            flat = [0, bottom, plot_w, flat[1]]
-        drawing.add(PolyLine(flat, strokeColor=colors.HexColor(colour), strokeWidth=2))
+        if len(values) == 1 and first == last:  # one week in all: a level across the width
+            flat = [0, flat[1], plot_w, flat[1]]
+        if len(flat) == 2:  # one week known, later ones not: a dot, not a line from nothing
+            drawing.add(
+                Circle(*flat, 1.2 * MM, fillColor=colors.HexColor(colour), strokeColor=None)
+            )
+        else:
+            drawing.add(PolyLine(flat, strokeColor=colors.HexColor(colour), strokeWidth=2))
         name = words["members"] if index == 1 else words["letters"]
         labels.append((flat[-1], f"{i18n.number(values[-1][1], locale)} {name}", colour))
     below = top + 5 * MM
@@ -110,10 +116,16 @@ def timeline_chart(points: Timeline, width: float, words: dict[str, str], locale
 
 
 def by_month(points: Timeline) -> list[tuple[date, int | None, int | None]]:
-    """The timeline's last week of each month: the totals as each month ended."""
+    """Each month of the timeline with each line's last total given in it (None when
+    the server gave that line no point in the month)."""
     months: dict[tuple[int, int], tuple[date, int | None, int | None]] = {}
-    for point in points:
-        months[(point[0].year, point[0].month)] = point
+    for day, members, letters in points:
+        _day, seen_members, seen_letters = months.get((day.year, day.month), (day, None, None))
+        months[(day.year, day.month)] = (
+            day,
+            seen_members if members is None else members,
+            seen_letters if letters is None else letters,
+        )
     return [months[key] for key in sorted(months)]
 
 

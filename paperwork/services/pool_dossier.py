@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from paperwork.core.catalog import find_authority
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import _
-from paperwork.letters.compose import recipient_lines
+from paperwork.letters.compose import opening_and_closing, recipient_lines
 from paperwork.letters.pool_dossier import (
     chart_rows,
     dossier_letter,
@@ -67,6 +67,7 @@ def _write_letters(
         if to == "executive" and not any(c.role == "executive" for c in case.contacts):
             # No named chief executive on the case: the office, at the company's address.
             recipient = [case.company.name, words["chief_executive"], *case.company.address]
+        salutation, closing = opening_and_closing(case, kind, locale)
         doc = dossier_letter(
             to,
             figures,
@@ -76,6 +77,8 @@ def _write_letters(
             regulator=regulator,
             today=today,
             reply_by=reply_by,
+            salutation=salutation,
+            closing=closing,
         )
         from paperwork.core.model import Letter
 

@@ -49,6 +49,40 @@ def test_a_batch_stores_each_share_and_refuses_only_the_bad_one(db_url):
     assert (figures.letters_sent, figures.members, figures.by_kind) == (5, 2, {"complaint": 5})
 
 
+def test_joins_and_other_writes_share_the_batch_and_fail_alone(db_url):
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine)
+        now = datetime.now(UTC)
+        fields = {"title": "t", "company": "c", "country": "GB", "category": "x", "threshold": 2}
+        made = store.create_pool(engine, fields, 3600, now)
+        first = store.join(engine, made.slug, made.invite, now)
+
+        def joins_then_fails() -> None:  # a write that fails after writing: taken back
+            store.join(engine, made.slug, made.invite, now)
+            raise RuntimeError("after writing")
+
+        done, shares = store.write_batch(
+            engine,
+            [
+                lambda: store.join(engine, made.slug, made.invite, now),
+                lambda: store.join(engine, made.slug, "not-an-invite", now),
+                joins_then_fails,
+                lambda: store.new_invite(engine, made.slug, made.organiser_key, 60, now),
+            ],
+            [store.Share(made.slug, *first, [parse_event(letter(1), now.date())])],
+        )
+        _pool, counters = store.read_pool(engine, made.slug)
+    finally:
+        engine.dispose()
+    assert isinstance(done[0], tuple) and isinstance(done[3], tuple)
+    assert isinstance(done[1], store.Refused) and done[1].status == 403
+    assert isinstance(done[2], RuntimeError)
+    assert shares == [["letter-0001"]]
+    figures = Figures.from_counters(counters)
+    assert (figures.members, figures.letters_sent) == (2, 1)  # the failed join left nothing
+
+
 def test_many_members_sharing_at_once_are_counted_exactly_once(server):
     link, _key = client.create_pool(server.url, "Acme", "GB", "telecoms", "Acme", 2)
     pool = client.parse_invite(link)[1]

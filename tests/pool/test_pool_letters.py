@@ -188,17 +188,21 @@ def test_the_dossier_letters_read_in_every_locale(locale):
     from paperwork.core.model import Party
     from paperwork.letters.pool_dossier import dossier_letter
 
-    for to in ("executive", "regulator"):
+    for to, regulator in (("executive", "Test Ombudsman"), ("executive", ""), ("regulator", "")):
         doc = dossier_letter(
             to,
             {**FIGURES, "cancellations": None},
             locale=locale,
             sender=Party(name="Org Aniser", address=["1 Road", "Town"]),
             recipient=["Northwind", "1 Way"],
-            regulator="Test Ombudsman",
+            regulator=regulator,
             today=date(2026, 12, 4),
             reply_by=date(2027, 1, 1),
         )
         text = " ".join([doc.subject, *doc.paragraphs])
         assert "{" not in text and EXPECTED[locale][0] in text and "10" in text
         assert "http://127.0.0.1/p/slug" in text and doc.signature == "Org Aniser"
+        assert ("Test Ombudsman" in text) == bool(regulator)  # named to the company only
+        assert not re.search(r"\(\)|\s[,.;]|\s\s", text.replace(" ;", ";").replace(" :", ":"))
+        if locale.startswith("en"):  # American spelling in American letters
+            assert ("canceled" in text) == (locale == "en_US"), text

@@ -237,8 +237,7 @@ class Probe(PaperworkApp):
     CSS_PATH = str(Path(sys.modules[PaperworkApp.__module__].__file__).parent / "paperwork.tcss")
     armed = False
 
-    def on_mount(self):
-        super().on_mount()
+    def on_mount(self):  # Textual calls PaperworkApp.on_mount after this one
         self.set_interval(0.001, self.check)
 
     def check(self):

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import ClassVar
 
 from marshmallow import ValidationError
-from paperwork.tui.base import FAILED, PaperworkScreen, fit_columns
+from paperwork.tui.base import FAILED, KeyFooter, PaperworkScreen, fit_columns
 from paperwork.tui.safe_widgets import ErrorLine, SafeInput
 from paperwork.tui.views import AgendaRow, agenda_rows, reissue
 from rich.text import Text
@@ -14,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from paperwork.core.i18n import N_, _, ngettext
 
@@ -92,7 +92,7 @@ class AgendaScreen(PaperworkScreen[None]):
         yield Static(_("Looking for what is due…"), id="agenda-hint", classes="hint", markup=False)
         table: DataTable[Text] = DataTable(id="agenda-table", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#agenda-table", DataTable)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from paperwork.tui.base import FAILED, PaperworkScreen, fit_columns
+from paperwork.tui.base import FAILED, KeyFooter, PaperworkScreen, fit_columns
 from paperwork.tui.safe_widgets import SafeInput
 from paperwork.tui.views import case_rows
 from rich.text import Text
@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+from textual.widgets import Button, DataTable, Header, Input, Static
 
 from paperwork.core.i18n import N_, _, ngettext
 from paperwork.services.describe import status_label
@@ -136,7 +136,7 @@ class CasesScreen(PaperworkScreen[None]):
             )
             yield table
             yield Static(_("Loading your cases…"), id="cases-hint", classes="hint")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#cases-table", DataTable)

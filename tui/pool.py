@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from paperwork.tui.base import FAILED, PaperworkAppBase, PaperworkModal, PaperworkScreen
+from paperwork.tui.base import FAILED, KeyFooter, PaperworkAppBase, PaperworkModal, PaperworkScreen
 from paperwork.tui.modals import FormModal
 from paperwork.tui.safe_widgets import SafeInput
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from paperwork.core.i18n import _
 
@@ -132,7 +132,7 @@ class JoinPoolModal(FormModal):
                 "pool-link",
             )
             yield from self.buttons(_("Join"))
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def action_save(self) -> None:
         self.errors_clear()
@@ -160,7 +160,7 @@ class LeavePoolModal(PaperworkModal[bool | None]):
                 yield Button(_("Leave"), id="leave", variant="primary")
                 yield Button(_("Leave and erase"), id="erase", variant="error")
                 yield Button(_("Cancel"), id="cancel")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

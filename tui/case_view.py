@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from paperwork.tui.base import (
     FAILED,
+    FixedTable,
     KeyFooter,
     PaperworkScreen,
     fit_columns,
@@ -203,7 +204,7 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
             yield Static("", id="case-tally", markup=False)
             yield Static("", id="case-next", markup=False)
             yield pool_static()
-        table: DataTable[Text] = DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = FixedTable(id="timeline", cursor_type="row", zebra_stripes=True)
         yield table
         yield KeyFooter()
 
@@ -287,6 +288,7 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
         self._shown_width = self.size.width
         fit_columns(table, self.size.width, [("on", 10, 0), ("what", 20, 1), ("detail", 36, 4)])
         theme = self.app.theme_variables
+        columns = table.ordered_columns
         for i, row in enumerate(details.timeline):
             style = (
                 theme.get("error", "red")
@@ -298,7 +300,7 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
                 Text(row.what, style=style),
                 Text(row.detail, style=style),
             )
-            table.add_row(*cells, key=str(i), height=row_height(table, cells))
+            table.add_row(*cells, key=str(i), height=row_height(table, cells, columns))
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1) if keep else table.row_count - 1)
         table.focus()

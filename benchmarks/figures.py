@@ -146,6 +146,10 @@ def child_env(home: Path | None = None) -> dict[str, str]:
     env.pop("LC_ALL", None)
     if home is not None:
         env["PAPERWORK_HOME"] = str(home)
+        # A cache folder of the run's own (filled by the untimed first round): the
+        # user's one is shared with every checkout on the machine, and a kept font or
+        # holiday table written by another checkout is computed again here.
+        env["PAPERWORK_CACHE"] = str(home.parent / "cache")
     return env
 
 

@@ -58,12 +58,10 @@ def pool_static() -> Static:
 
 def pool_line(pw: Any, case_id: int) -> str:
     """The case's pool on one line ("" when it is in none); kept figures, no network."""
-    from paperwork.letters.pool_sentence import count_words
-    from paperwork.services.pool import figures
-
     if not (pw.home / "pool.sqlite").exists():
-        return ""
-    from paperwork.services.pool import queue
+        return ""  # without importing the pool client (the HTTP and e-mail modules): 45 ms
+    from paperwork.letters.pool_sentence import count_words
+    from paperwork.services.pool import figures, queue
 
     if queue(pw).membership(case_id) is None:
         return ""
@@ -184,8 +182,10 @@ class PoolActions(PaperworkScreen[None]):
         except Exception:  # the line is a courtesy: without it the case still shows
             text = ""
         box = self.query_one("#case-pool", Static)
-        box.update(text)
-        box.display = self.in_pool = bool(text)
+        self.in_pool = bool(text)
+        if text or box.display:  # an empty line stays hidden without a new layout
+            box.update(text)
+            box.display = self.in_pool
 
     async def _run(self, fn: Callable[..., str], *args: Any) -> None:
         message = await self.ask(fn, *args, failure=_("Pool"))

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from paperwork.tui.base import (
     FAILED,
+    OPENING_WAIT,
     FixedTable,
     KeyFooter,
     PaperworkScreen,
@@ -214,7 +215,7 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
         table.add_column(_("What"), key="what", width=22)
         table.add_column(_("Detail"), key="detail", width=40)
         asked, self._asked = self._asked, None
-        details = ready(asked)
+        details = ready(asked, OPENING_WAIT)
         if details is not None:
             self._loaded(details)
         else:

@@ -9,7 +9,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, ClassVar
 
-from paperwork.tui.base import FAILED, KeyFooter, PaperworkScreen, ready
+from paperwork.tui.base import FAILED, OPENING_WAIT, KeyFooter, PaperworkScreen, ready
 from paperwork.tui.safe_text_area import SafeTextArea
 from paperwork.tui.sending import mark_letter_sent
 from textual import on, work
@@ -143,7 +143,7 @@ class LetterScreen(PaperworkScreen[None]):
 
     def on_mount(self) -> None:
         asked, self._asked = self._asked, None
-        info = ready(asked)
+        info = ready(asked, OPENING_WAIT)
         if info is not None:
             self.info = info
             self.show()

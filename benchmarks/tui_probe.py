@@ -3,8 +3,8 @@ print the wall clock (``time.time()``) at its first paint, and exit.
 
 ``python benchmarks/tui_probe.py paperwork HOME`` opens Paperwork's app on the
 data folder HOME; ``python benchmarks/tui_probe.py open HOME CASE LETTER`` opens it,
-waits for the case list, then opens case CASE and letter LETTER and prints how long
-each took to show (see :func:`opening_app`); ``python benchmarks/tui_probe.py bare HOME`` opens a bare
+waits for the case list, then opens case CASE and letter LETTER (0: none) and prints
+how long each took to show (see :func:`opening_app`); ``python benchmarks/tui_probe.py bare HOME`` opens a bare
 Textual app whose first screen has the same widgets as Paperwork's cases screen
 (header, welcome text and buttons, filter, table, hint, a footer with the same
 eight keys) and nothing else: no stylesheet, no services, no data. "First paint" is the first refresh
@@ -50,59 +50,82 @@ def paperwork_app(home: str):
         # a relative CSS_PATH is read beside the class's own file: point at the app's
         CSS_PATH = str(Path(inspect.getfile(PaperworkApp)).parent / str(PaperworkApp.CSS_PATH))
 
+        # Textual calls every class's on_mount in turn, PaperworkApp's after this one:
+        # calling super() here as well would open the case list twice.
         def on_mount(self) -> None:
-            super().on_mount()
             _probe(self, CasesScreen)
 
     return Probe(Path(home), today=date(2026, 11, 26))
 
 
 def opening_app(home: str, case_id: int, letter_id: int):
-    """Paperwork's app that, once its case list has painted, opens case ``case_id``
-    and then letter ``letter_id`` and prints how long each took, in milliseconds,
-    from the key's action to the first refresh that shows the loaded screen."""
+    """Paperwork's app that, once its case list has shown its rows and the app has
+    loaded the screens opened next, opens case ``case_id`` with Enter on its row and
+    then, on the case screen, its letter with ``l`` (skipped for ``letter_id`` 0), and
+    prints how long each took in milliseconds: from the key press to the end of the
+    first refresh after the screen's content is in place (its ``show``)."""
     import inspect
     from datetime import date
     from pathlib import Path
 
     from paperwork.tui.app import PaperworkApp
     from paperwork.tui.cases import CasesScreen
+    from textual.widgets import DataTable
 
     class Probe(PaperworkApp):
         CSS_PATH = str(Path(inspect.getfile(PaperworkApp)).parent / str(PaperworkApp.CSS_PATH))
 
-        def on_mount(self) -> None:
-            super().on_mount()
-            self.steps = [
-                ("case", lambda: self.open_case(case_id), "details"),
-                ("letter", lambda: self.open_letter(letter_id), "info"),
-            ]
+        def on_mount(self) -> None:  # PaperworkApp.on_mount follows (see paperwork_app)
+            self.steps = [("case", self.on_case_row, "enter")]
+            if letter_id:
+                self.steps.append(("letter", lambda: None, "l"))
             self.state = "start"
             self.started = 0.0
             self.set_interval(0.001, self.check)
 
         def check(self) -> None:
             screen = self.screen
-            if self.state == "start":
-                if isinstance(screen, CasesScreen) and screen.is_mounted and screen.loaded:
-                    self.state = "idle"
-                    self.set_timer(1.0, self.next_step)  # a person reads the list first
-            elif self.state in ("case", "letter"):
-                attribute = {"case": "details", "letter": "info"}[self.state]
-                if getattr(screen, attribute, None) is not None:
-                    which, self.state = self.state, "painting"
+            warm = getattr(self, "warmed_up", None)  # older versions of the app: no such signal
+            ready = (
+                isinstance(screen, CasesScreen)
+                and screen.loaded
+                and (warm is None or warm.is_set())
+            )
+            if self.state == "start" and ready:
+                self.state = "idle"
+                self.set_timer(1.0, self.next_step)  # a person reads the list first
+
+        def on_case_row(self) -> None:
+            table = self.screen.query_one("#cases-table", DataTable)
+            keys = [str(key.value) for key in table.rows]
+            table.move_cursor(row=keys.index(str(case_id)))
+
+        def push_screen(self, screen, *args, **kwargs):
+            if self.state in ("case", "letter"):
+                self.watch_show(screen, self.state)
+            return super().push_screen(screen, *args, **kwargs)
+
+        def watch_show(self, screen, which: str) -> None:
+            """Time the first refresh after ``screen`` has put its content in place."""
+            show = screen.show
+
+            def shown(*args, **kwargs):
+                show(*args, **kwargs)
+                if self.state == which:
+                    self.state = "painting"
                     screen.call_after_refresh(lambda: self.opened(which))
+
+            screen.show = shown
 
         def next_step(self) -> None:
             if not self.steps:
                 self.exit()
                 return
-            name, action, _attribute = self.steps.pop(0)
-            if name == "letter":
-                self.pop_screen()
+            name, prepare, key = self.steps.pop(0)
+            prepare()
             self.state = name
             self.started = time.perf_counter()
-            action()
+            self.simulate_key(key)
 
         def opened(self, which: str) -> None:
             print(f"{which} {(time.perf_counter() - self.started) * 1000:.3f}", flush=True)

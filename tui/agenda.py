@@ -6,7 +6,14 @@ from datetime import date, timedelta
 from typing import ClassVar
 
 from marshmallow import ValidationError
-from paperwork.tui.base import FAILED, PaperworkScreen, fit_columns
+from paperwork.tui.base import (
+    FAILED,
+    FixedTable,
+    KeyFooter,
+    PaperworkScreen,
+    fit_columns,
+    row_height,
+)
 from paperwork.tui.safe_widgets import ErrorLine, SafeInput
 from paperwork.tui.views import AgendaRow, agenda_rows, reissue
 from rich.text import Text
@@ -14,7 +21,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from paperwork.core.i18n import N_, _, ngettext
 
@@ -90,9 +97,11 @@ class AgendaScreen(PaperworkScreen[None]):
             )
         yield ErrorLine(id="agenda-until-error")
         yield Static(_("Looking for what is due…"), id="agenda-hint", classes="hint", markup=False)
-        table: DataTable[Text] = DataTable(id="agenda-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = FixedTable(
+            id="agenda-table", cursor_type="row", zebra_stripes=True
+        )
         yield table
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#agenda-table", DataTable)
@@ -136,6 +145,7 @@ class AgendaScreen(PaperworkScreen[None]):
             [("when", 12, 0), ("case", 16, 2), ("kind", 14, 1), ("why", 22, 3)],
         )
         late = self.app.theme_variables.get("error", "red")
+        columns = table.ordered_columns
         for i, row in enumerate(self.rows):
             days = (row.due - today).days
             if row.waiting_letter is not None:
@@ -147,14 +157,13 @@ class AgendaScreen(PaperworkScreen[None]):
             else:
                 when = _("{day}\nin {days}d").format(day=row.due, days=days)
             style = late if row.overdue else ""
-            table.add_row(
+            cells = (
                 Text(when, style=f"bold {late}" if row.overdue else ""),
                 Text(f"{row.case_title} ({row.company})", style=style),
                 Text(row.kind_title, style=style),
                 Text(row.reason, style=style),
-                key=str(i),
-                height=None,
             )
+            table.add_row(*cells, key=str(i), height=row_height(table, cells, columns))
         hint = self.query_one("#agenda-hint", Static)
         until = self.until or today + timedelta(days=AHEAD_DAYS)
         if not self.rows:

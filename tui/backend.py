@@ -10,12 +10,15 @@ from async workers, and thread workers (rendering) call it blocking.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     from paperwork.services.session import Paperwork
 
 T = TypeVar("T")
@@ -26,8 +29,22 @@ class Backend:
 
     def __init__(self, home: Path):
         self.home = home
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="paperwork-services")
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
         self._pw: Paperwork | None = None
+
+    @property
+    def _executor(self) -> ThreadPoolExecutor:
+        """The services thread, started by the first call (after the first paint: its
+        module is not among what the first screen waits for)."""
+        with self._pool_lock:  # a thread worker may make the first call too
+            if self._pool is None:
+                from concurrent.futures import ThreadPoolExecutor
+
+                self._pool = ThreadPoolExecutor(
+                    max_workers=1, thread_name_prefix="paperwork-services"
+                )
+            return self._pool
 
     def _services(self) -> Paperwork:
         if self._pw is None:
@@ -58,7 +75,9 @@ class Backend:
                 self._pw.close()
                 self._pw = None
 
+        if self._pool is None:
+            return  # never started
         try:
-            self._executor.submit(_close).result(timeout=10)
+            self._pool.submit(_close).result(timeout=10)
         finally:
-            self._executor.shutdown(wait=False)
+            self._pool.shutdown(wait=False)

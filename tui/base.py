@@ -10,17 +10,21 @@ any problem as plain lines and returning :data:`FAILED` instead of raising.
 
 from __future__ import annotations
 
+import asyncio
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual import getters
+from rich.text import Text
+from textual import events, getters, on
 from textual.app import App
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey
+from textual.widgets import DataTable, Footer
+from textual.widgets._footer import FooterKey
+from textual.widgets.data_table import Column, ColumnKey, RowKey
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -37,6 +41,7 @@ FAILED = Failed.FAILED
 
 if TYPE_CHECKING:
     from paperwork.tui.backend import Backend
+    from textual.app import ComposeResult
 
     from paperwork.store.config import Config
 
@@ -78,9 +83,49 @@ class AppAccess:
             self.app.report(exc, failure)
             return FAILED
 
+    async def answer(self, asked: Future[T], failure: str | None = None) -> T | Failed:
+        """As :meth:`ask`, for a call already made with ``app.backend.submit``."""
+        try:
+            return await asyncio.wrap_future(asked)
+        except Exception as exc:
+            self.app.report(exc, failure)
+            return FAILED
+
+
+def ready(asked: Future[T] | None, wait: float = 0.0) -> T | None:
+    """The answer of a call made with ``app.backend.submit`` once it is in, waiting up to
+    ``wait`` seconds for it; None if it is not in by then, or failed
+    (:meth:`AppAccess.answer` then reports it)."""
+    if asked is None:
+        return None
+    try:
+        failed = asked.exception(timeout=wait)
+    except TimeoutError:
+        return None
+    return asked.result() if failed is None else None
+
+
+# How long a screen being opened waits for its data before painting itself empty
+# ("Loading…") first. Painting takes longer than most reads (80 ms for the case screen
+# on a busy machine), and the services thread reads at half speed meanwhile (the two
+# threads share the interpreter), so a short wait shows the content sooner.
+OPENING_WAIT = 0.25
+
 
 class PaperworkScreen(AppAccess, Screen[R]):
     """A full screen of the app."""
+
+    _styled_on_mount = True
+
+    @on(events.ScreenResume)
+    def _first_resume(self, event: events.ScreenResume) -> None:
+        # Textual styles every widget of a screen again each time it comes to the
+        # front. The first time is the moment after mounting, which styled each widget
+        # already: 20 % of opening a case. (Handlers run subclass first, Textual's own
+        # ScreenResume handler after this one.)
+        if self._styled_on_mount:
+            self._styled_on_mount = False
+            event.refresh_styles = False
 
     def reload(self) -> None:
         """Read again what the screen shows (after undo changed the store)."""
@@ -103,3 +148,97 @@ def fit_columns(table: DataTable[Any], width: int, columns: list[tuple[str, int,
         if column is not None:
             column.width = least + spare * share // shares
             column.auto_width = False
+
+
+def row_height(
+    table: DataTable[Any], cells: Sequence[Text], columns: Sequence[Column] | None = None
+) -> int | None:
+    """The lines a row of ``cells`` takes in ``table`` once :func:`fit_columns` has set
+    the widths, for ``add_row(height=...)``. DataTable finds an auto height (``None``) by
+    rendering every cell of the row; a case with 600 lines spent a second on that. Here
+    only a cell too long for its column, or with a line break, is wrapped (the same way
+    the table renders it). None if a column sizes itself to its content. ``columns``:
+    ``table.ordered_columns``, if the caller has it already."""
+    height = 1
+    console = table.app.console
+    for column, cell in zip(columns or table.ordered_columns, cells, strict=False):
+        if column.auto_width:
+            return None
+        plain = cell.plain
+        if cell.cell_len > column.width or "\n" in plain or "\t" in plain:
+            options = table.app.console_options.update_width(column.width)
+            height = max(height, len(console.render_lines(cell, options, pad=False)))
+    return height
+
+
+class FixedTable(DataTable[Text]):
+    """A data table whose columns have set widths (:func:`fit_columns`) and whose rows
+    set heights (:func:`row_height`). DataTable measures every cell of every new row for
+    the width of its column, even when the column's width is set: 0.2–0.4 s for a case
+    with 600 lines. Here new rows are measured only when something uses it."""
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        new_rows = list(new_rows)
+        if not any(column.auto_width for column in self.columns.values()) and not any(
+            row.auto_height or row.label is not None
+            for row in (self.rows.get(key) for key in new_rows)
+            if row is not None
+        ):
+            new_rows = []  # DataTable then only works out the table's scrollable size
+        super()._update_dimensions(new_rows)
+
+
+class KeyFooter(Footer):
+    """The compact footer of every screen, built with the screen and built again only
+    when its keys change.
+
+    Textual's footer starts empty, then removes and mounts all its keys on every change
+    of focus or bindings, even when they come out the same, and styles each key twice
+    (its compact class arrives after mounting). Opening a case cost three to four such
+    rebuilds of 60–100 ms each on a busy machine; here the keys are mounted with the
+    screen, styled once, and mounted again only when a key, its label or its dimming
+    changes."""
+
+    def __init__(self) -> None:
+        super().__init__(compact=True)
+        self._shown: tuple[Any, ...] | None = None
+        self._rebuild_pending = False
+
+    def _keys(self, screen: Screen[Any]) -> tuple[Any, ...]:
+        """What compose shows for ``screen``: every key as it is drawn."""
+        app = screen.app
+        return tuple(
+            (
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                binding.group,
+                enabled,
+                tooltip or binding.tooltip,
+            )
+            for _node, binding, enabled, tooltip in screen.active_bindings.values()
+            if binding.show or binding.key == app.COMMAND_PALETTE_BINDING
+        )
+
+    def compose(self) -> ComposeResult:
+        self.set_reactive(Footer._bindings_ready, True)  # the screen's keys are known now
+        self._shown = self._keys(self.screen)
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.add_class("-compact", update=False)  # styled once, compact
+            yield widget
+
+    async def recompose(self) -> None:
+        self._rebuild_pending = False
+        await super().recompose()
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        if self._rebuild_pending or (
+            self.is_attached and screen is self.screen and self._keys(screen) == self._shown
+        ):
+            return  # a rebuild is on its way, or the keys are the ones on show
+        super().bindings_changed(screen)
+        self._rebuild_pending = bool(
+            self.is_attached and screen is self.screen and screen.app.app_focus
+        )

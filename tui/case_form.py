@@ -12,7 +12,7 @@ from dataclasses import fields as dc_fields
 from typing import Any, ClassVar
 
 from marshmallow import ValidationError
-from paperwork.tui.base import PaperworkScreen
+from paperwork.tui.base import KeyFooter, PaperworkScreen
 from paperwork.tui.safe_text_area import SafeTextArea
 from paperwork.tui.safe_widgets import ErrorLine, SafeInput
 from textual import on, work
@@ -22,7 +22,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import AwaitMount, Widget
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Header, Input, Label, Select, Static, TextArea
 
 from paperwork.core.i18n import N_, _, ngettext
 from paperwork.core.model import CATEGORIES, Case
@@ -450,7 +450,7 @@ class CaseFormScreen(PaperworkScreen[None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Save case"), id="form-save", variant="primary")
                 yield Button(_("Cancel"), id="form-cancel")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = (

@@ -6,10 +6,20 @@ Ctrl+Z undoes the last change, whatever it was.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from datetime import date
 from typing import Any, ClassVar
 
-from paperwork.tui.base import FAILED, PaperworkScreen, fit_columns
+from paperwork.tui.base import (
+    FAILED,
+    OPENING_WAIT,
+    FixedTable,
+    KeyFooter,
+    PaperworkScreen,
+    fit_columns,
+    ready,
+    row_height,
+)
 from paperwork.tui.pool import POOL_BINDINGS, PoolActions, pool_static
 from paperwork.tui.sending import mark_letter_delivered, mark_letter_sent
 from paperwork.tui.views import CaseDetails, applicable_kinds, case_details
@@ -18,7 +28,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from paperwork.core.i18n import N_, _
 from paperwork.services.describe import TimelineRow, status_label
@@ -181,44 +191,60 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
         super().__init__()
         self.case_id = case_id
         self.details: CaseDetails | None = None
+        self._asked: Future[CaseDetails] | None = None
+        self._shown_width = 0
+        self._returned = False
 
     def compose(self) -> ComposeResult:
+        # The services thread reads the case while the screen is built: when the answer
+        # is in by on_mount, the screen's first frame shows the case.
+        self._asked = self.app.backend.submit(case_details, self.case_id, self.app.today)
         yield Header()
         with Vertical(id="case-head"):
             yield Static(_("Loading the case…"), id="case-title", markup=False)
             yield Static("", id="case-tally", markup=False)
             yield Static("", id="case-next", markup=False)
             yield pool_static()
-        table: DataTable[Text] = DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = FixedTable(id="timeline", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#timeline", DataTable)
         table.add_column(_("Date"), key="on", width=10)
         table.add_column(_("What"), key="what", width=22)
         table.add_column(_("Detail"), key="detail", width=40)
-        self.load()
+        asked, self._asked = self._asked, None
+        details = ready(asked, OPENING_WAIT)
+        if details is not None:
+            self._loaded(details)
+        else:
+            self.load(asked)
 
     def on_resize(self) -> None:
-        if self.details is not None:
+        if self.details is not None and self.size.width != self._shown_width:
             self.show()
 
     def on_screen_resume(self) -> None:
-        if self.details is not None:
-            self.load()
+        if self._returned and self.details is not None:
+            self.load()  # back from a letter or a dialog that may have changed the case
+        self._returned = True  # the first resume is the opening itself
 
     def reload(self) -> None:
         self.load()
 
     @work(exclusive=True, group="case-load")
-    async def load(self) -> None:
-        app = self.app
-        details = await self.ask(
-            case_details, self.case_id, app.today, failure=_("Could not open the case")
-        )
-        if details is FAILED:
-            return
+    async def load(self, asked: Future[CaseDetails] | None = None) -> None:
+        """Read the case (or wait for the answer already ``asked``) and show it."""
+        failure = _("Could not open the case")
+        if asked is None:
+            details = await self.ask(case_details, self.case_id, self.app.today, failure=failure)
+        else:
+            details = await self.answer(asked, failure)
+        if details is not FAILED:
+            self._loaded(details)
+
+    def _loaded(self, details: CaseDetails) -> None:
         self.details = details
         self.show()
         self.refresh_bindings()
@@ -260,21 +286,22 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
         keep = table.cursor_row
         table.clear()
         # The detail takes what the date and "what" leave, at 80 columns and at 200.
+        self._shown_width = self.size.width
         fit_columns(table, self.size.width, [("on", 10, 0), ("what", 20, 1), ("detail", 36, 4)])
         theme = self.app.theme_variables
+        columns = table.ordered_columns
         for i, row in enumerate(details.timeline):
             style = (
                 theme.get("error", "red")
                 if row.late
                 else (theme.get("foreground-muted", "") if row.future else "")
             )
-            table.add_row(
+            cells = (
                 Text(row.on.isoformat(), style=style),
                 Text(row.what, style=style),
                 Text(row.detail, style=style),
-                key=str(i),
-                height=None,
             )
+            table.add_row(*cells, key=str(i), height=row_height(table, cells, columns))
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1) if keep else table.row_count - 1)
         table.focus()

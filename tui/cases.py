@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from paperwork.tui.base import FAILED, PaperworkScreen, fit_columns
+from paperwork.tui.base import (
+    FAILED,
+    FixedTable,
+    KeyFooter,
+    PaperworkScreen,
+    fit_columns,
+    row_height,
+)
 from paperwork.tui.safe_widgets import SafeInput
-from paperwork.tui.views import case_rows
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+from textual.widgets import Button, DataTable, Header, Input, Static
 
 from paperwork.core.i18n import N_, _, ngettext
-from paperwork.services.describe import status_label
 
 if TYPE_CHECKING:
     from paperwork.services.overview import CaseRow
@@ -131,12 +136,12 @@ class CasesScreen(PaperworkScreen[None]):
             yield SafeInput(
                 placeholder=_("Filter: type part of a title, company or next step"), id="filter"
             )
-            table: DataTable[Text] = DataTable(
+            table: DataTable[Text] = FixedTable(
                 id="cases-table", cursor_type="row", zebra_stripes=True
             )
             yield table
             yield Static(_("Loading your cases…"), id="cases-hint", classes="hint")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#cases-table", DataTable)
@@ -161,6 +166,9 @@ class CasesScreen(PaperworkScreen[None]):
 
     @work(exclusive=True, group="cases-load")
     async def load(self) -> None:
+        # Imported once the list has painted, as the services are (see on_mount).
+        from paperwork.tui.views import case_rows
+
         app = self.app
         rows = await self.ask(case_rows, app.today, failure=_("Could not read your cases"))
         self.rows = [] if rows is FAILED else rows
@@ -182,6 +190,8 @@ class CasesScreen(PaperworkScreen[None]):
                 )
 
     def show_rows(self) -> None:
+        from paperwork.services.describe import status_label
+
         empty = not self.rows
         self.query_one("#welcome").display = empty
         self.query_one("#filter").display = not empty
@@ -200,6 +210,7 @@ class CasesScreen(PaperworkScreen[None]):
         late = self.app.theme_variables.get("error", "red")
         muted = self.app.theme_variables.get("foreground-muted", "grey50")
         shown = 0
+        columns = table.ordered_columns
         for row in self.rows:
             status = status_label(row.status)
             words = f"{row.title} {row.company} {row.next.text} {row.status} {status}".lower()
@@ -211,14 +222,13 @@ class CasesScreen(PaperworkScreen[None]):
             due = "" if row.next.due is None else row.next.due.isoformat()
             if row.next.overdue:
                 due += "\n" + _("overdue")
-            table.add_row(
+            cells = (
                 Text(title, style=style),
                 Text(row.company, style=style),
                 Text(row.next.text, style=style),
                 Text(due, style=f"bold {late}" if row.next.overdue else style),
-                key=str(row.id),
-                height=None,
             )
+            table.add_row(*cells, key=str(row.id), height=row_height(table, cells, columns))
         if table.row_count:
             ids = [int(str(key.value)) for key in table.rows]
             table.move_cursor(row=ids.index(keep) if keep in ids else 0)

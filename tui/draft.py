@@ -14,12 +14,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from marshmallow import ValidationError
+from paperwork.tui.base import KeyFooter
 from paperwork.tui.modals import FormModal, first_message, parse_date, unprintable_problem
 from paperwork.tui.safe_widgets import ErrorLine, SafeInput
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import N_, _
@@ -269,7 +270,7 @@ class DraftModal(FormModal):
                     note=_("The one offer you ask them to make.") if needs.ask_required else "",
                 )
             yield from self.buttons(_("Draft"))
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def _pick(self, field_id: str, label: str, events: list[tuple[int, str]]) -> ComposeResult:
         """A choice among the case's logged calls or replies, the latest first."""

@@ -5,16 +5,17 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, ClassVar
 
-from paperwork.tui.base import FAILED, PaperworkScreen
+from paperwork.tui.base import FAILED, OPENING_WAIT, KeyFooter, PaperworkScreen, ready
 from paperwork.tui.safe_text_area import SafeTextArea
 from paperwork.tui.sending import mark_letter_sent
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, ProgressBar, Static, TextArea
+from textual.widgets import Header, ProgressBar, Static, TextArea
 
 from paperwork.core.i18n import N_, _
 from paperwork.letters.compose import EDIT_HELP
@@ -127,29 +128,39 @@ class LetterScreen(PaperworkScreen[None]):
         self.info: dict[str, Any] | None = None
         self.saved_text = ""
         self.paths: list[Path] = []
+        self._asked: Future[dict[str, Any]] | None = None
 
     def compose(self) -> ComposeResult:
+        # Read the letter while the screen is built (see CaseScreen.compose).
+        self._asked = self.app.backend.submit(letter_summary, self.letter_id)
         yield Header()
         yield Static(_("Loading the letter…"), id="letter-info", markup=False)
         yield Static(_(EDIT_HELP), id="letter-hint", classes="hint")
         yield SafeTextArea("", id="letter-text", soft_wrap=True, show_line_numbers=False)
-        bar = ProgressBar(total=len(FORMATS), show_eta=False, id="render-progress")
-        bar.display = False
-        yield bar
+        # the progress bar (#render-progress) is mounted above this line on the first render
         yield Static("", id="letter-files", markup=False)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.load()
+        asked, self._asked = self._asked, None
+        info = ready(asked, OPENING_WAIT)
+        if info is not None:
+            self.info = info
+            self.show()
+        else:
+            self.load(asked)
 
     def reload(self) -> None:
         self.load()
 
     @work(exclusive=True, group="letter-load")
-    async def load(self) -> None:
-        info = await self.ask(
-            letter_summary, self.letter_id, failure=_("Could not open the letter")
-        )
+    async def load(self, asked: Future[dict[str, Any]] | None = None) -> None:
+        """Read the letter (or wait for the answer already ``asked``) and show it."""
+        failure = _("Could not open the letter")
+        if asked is None:
+            info = await self.ask(letter_summary, self.letter_id, failure=failure)
+        else:
+            info = await self.answer(asked, failure)
         if info is FAILED:
             return
         self.info = info
@@ -268,9 +279,13 @@ class LetterScreen(PaperworkScreen[None]):
         return paths
 
     def _render_started(self) -> None:
-        bar = self.query_one("#render-progress", ProgressBar)
-        bar.update(progress=0)
-        bar.display = True
+        bar = next(self.query("#render-progress").results(ProgressBar), None)
+        if bar is None:  # not mounted with the screen: opening a letter does not wait for it
+            bar = ProgressBar(total=len(FORMATS), show_eta=False, id="render-progress")
+            self.mount(bar, before="#letter-files")
+        else:
+            bar.update(progress=0)
+            bar.display = True
         self.query_one("#letter-files", Static).update(_("Writing the PDF and the DOCX…"))
 
     def _render_advanced(self) -> None:

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from marshmallow import ValidationError, fields, validate
-from paperwork.tui.base import AppAccess, PaperworkModal
+from paperwork.tui.base import AppAccess, KeyFooter, PaperworkModal
 from paperwork.tui.safe_widgets import ErrorLine, SafeInput
 from textual import on
 from textual.app import ComposeResult
@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from paperwork.core.i18n import N_, _, current_language
@@ -221,7 +221,7 @@ class KindModal(PaperworkModal[str | None]):
                 _("Enter drafts the highlighted letter; you can edit its text before printing."),
                 classes="hint",
             )
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         kinds = self.query_one("#kinds", OptionList)
@@ -261,7 +261,7 @@ class LetterPickModal(PaperworkModal[int | None]):
                 *(Option(label, id=str(letter_id)) for letter_id, label in self.letters),
                 id="letters",
             )
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         letters = self.query_one("#letters", OptionList)
@@ -328,7 +328,7 @@ class SentModal(FormModal):
                 "sent-tracking",
             )
             yield from self.buttons(_("Save") if correcting else _("Mark sent"))
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def action_save(self) -> None:
         self.errors_clear()
@@ -370,7 +370,7 @@ class DayModal(FormModal):
                 yield Static(self.hint, classes="hint")
             yield from self.field(self.label, SafeInput(self.on.isoformat(), id="day-on"), "day-on")
             yield from self.buttons()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def action_save(self) -> None:
         self.errors_clear()
@@ -570,7 +570,7 @@ class CallModal(FormModal):
                         _("Notes"), SafeInput(self._text("notes"), id="call-notes"), "call-notes"
                     )
             yield from self.buttons(_("Save call"))
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def _fill(self, key: str, watch: Stopwatch, minutes: int) -> None:
         """Write a stopwatch's minutes into its field, remembering what was written."""
@@ -665,7 +665,7 @@ class ReplyModal(FormModal):
                 id="reply-resolved",
             )
             yield from self.buttons(_("Save reply"))
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def action_save(self) -> None:
         self.errors_clear()
@@ -740,7 +740,7 @@ class OutcomeModal(FormModal):
                         "outcome-currency",
                     )
             yield from self.buttons()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def action_save(self) -> None:
         from paperwork.core.schema import MoneySchema
@@ -789,7 +789,7 @@ class NoteModal(FormModal):
             )
             yield from self.field(self.label, SafeInput(self.text, id="note-text"), "note-text")
             yield from self.buttons()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def action_save(self) -> None:
         self.errors_clear()
@@ -826,7 +826,7 @@ class ConfirmModal(PaperworkModal[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, id="confirm-yes", variant="error")
                 yield Button(_("Keep it"), id="confirm-no")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
@@ -901,7 +901,7 @@ class HelpModal(PaperworkModal[None]):
             yield Static(_("Help: {title}").format(title=title), classes="dialog-title")
             yield Static("\n".join(lines), markup=False)
             yield Button(_("Close"), id="help-close", variant="primary")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @on(Button.Pressed, "#help-close")
     def action_close(self) -> None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from paperwork.tui.base import FAILED, PaperworkAppBase, PaperworkModal, PaperworkScreen
+from paperwork.tui.base import FAILED, KeyFooter, PaperworkAppBase, PaperworkModal, PaperworkScreen
 from paperwork.tui.modals import FormModal
 from paperwork.tui.safe_widgets import SafeInput
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from paperwork.core.i18n import _
 
@@ -58,12 +58,10 @@ def pool_static() -> Static:
 
 def pool_line(pw: Any, case_id: int) -> str:
     """The case's pool on one line ("" when it is in none); kept figures, no network."""
-    from paperwork.letters.pool_sentence import count_words
-    from paperwork.services.pool import figures
-
     if not (pw.home / "pool.sqlite").exists():
-        return ""
-    from paperwork.services.pool import queue
+        return ""  # without importing the pool client (the HTTP and e-mail modules): 45 ms
+    from paperwork.letters.pool_sentence import count_words
+    from paperwork.services.pool import figures, queue
 
     if queue(pw).membership(case_id) is None:
         return ""
@@ -132,7 +130,7 @@ class JoinPoolModal(FormModal):
                 "pool-link",
             )
             yield from self.buttons(_("Join"))
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def action_save(self) -> None:
         self.errors_clear()
@@ -160,7 +158,7 @@ class LeavePoolModal(PaperworkModal[bool | None]):
                 yield Button(_("Leave"), id="leave", variant="primary")
                 yield Button(_("Leave and erase"), id="erase", variant="error")
                 yield Button(_("Cancel"), id="cancel")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -184,8 +182,10 @@ class PoolActions(PaperworkScreen[None]):
         except Exception:  # the line is a courtesy: without it the case still shows
             text = ""
         box = self.query_one("#case-pool", Static)
-        box.update(text)
-        box.display = self.in_pool = bool(text)
+        self.in_pool = bool(text)
+        if text or box.display:  # an empty line stays hidden without a new layout
+            box.update(text)
+            box.display = self.in_pool
 
     async def _run(self, fn: Callable[..., str], *args: Any) -> None:
         message = await self.ask(fn, *args, failure=_("Pool"))

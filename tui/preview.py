@@ -7,12 +7,12 @@ import re
 import textwrap
 from typing import Any, ClassVar
 
-from paperwork.tui.base import FAILED, PaperworkScreen
+from paperwork.tui.base import FAILED, KeyFooter, PaperworkScreen
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from paperwork.core.i18n import N_, _
 
@@ -142,7 +142,7 @@ class PreviewScreen(PaperworkScreen[None]):
         yield Header()
         with VerticalScroll(id="page-scroll"):
             yield Static(_("Laying out the pages…"), id="page", markup=False)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.heading

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from marshmallow import ValidationError
-from paperwork.tui.base import FAILED, PaperworkModal
+from paperwork.tui.base import FAILED, KeyFooter, PaperworkModal
 from paperwork.tui.modals import FormModal, clean, first_message
 from paperwork.tui.safe_text_area import SafeTextArea
 from paperwork.tui.safe_widgets import SafeInput
@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.suggester import Suggester
-from textual.widgets import Footer, Input, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from paperwork.core.controls import visible_controls
 from paperwork.core.i18n import N_, _
@@ -86,7 +86,7 @@ class EvidenceModal(FormModal):
                 "evidence-title",
             )
             yield from self.buttons(_("Add"))
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def action_save(self) -> None:
         self.errors_clear()
@@ -129,7 +129,7 @@ class SocialModal(PaperworkModal[None]):
             )
             yield Select(PLATFORMS, value="x", allow_blank=False, id="social-platform")
             yield SafeTextArea("", id="social-drafts", read_only=True, soft_wrap=True)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load("x")
@@ -271,7 +271,7 @@ class StatsModal(PaperworkModal[None]):
         with VerticalScroll(classes="dialog dialog-wide"):
             yield Static(_("Your statistics"), classes="dialog-title")
             yield Static(_("Counting…"), id="stats-text", markup=False)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.run_worker(self._load(), exclusive=True, group="stats")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from marshmallow import ValidationError
-from paperwork.tui.base import FAILED, PaperworkScreen
+from paperwork.tui.base import FAILED, KeyFooter, PaperworkScreen
 from paperwork.tui.case_form import LOCALE_LABELS, error_paths, lines
 from paperwork.tui.safe_text_area import SafeTextArea
 from paperwork.tui.safe_widgets import ErrorLine, SafeInput
@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Header, Input, Label, Select, Static, TextArea
 
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import INTERFACE_LANGUAGES, N_, _
@@ -148,7 +148,7 @@ class SettingsScreen(PaperworkScreen[None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Save"), id="settings-save", variant="primary")
             yield Static("", id="settings-info", classes="field-note", markup=False)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         app = self.app

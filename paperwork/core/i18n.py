@@ -7,14 +7,15 @@ closing, labels) are data in ``letter_templates/conventions.toml``.
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperwork.core import resources
-from paperwork.core.model import Money, Party
+
+if TYPE_CHECKING:  # the app's first screen loads this module, and no data classes
+    from paperwork.core.model import Money, Party
 
 
 @cache
@@ -33,6 +34,8 @@ def conventions(locale: str) -> dict[str, Any]:
 def bundle_words(locale: str) -> dict[str, Any]:
     """The words of a bundle's own pages and of the chronology in the language of
     ``locale`` (see bundle.toml); English for a language it does not have."""
+    import tomllib
+
     table = tomllib.loads(resources.read_text("bundle.toml"))
     words: dict[str, Any] = table.get(locale.split("_")[0], table["en"])
     return words

@@ -9,7 +9,6 @@ default data folder they follow the XDG folders instead (:func:`locations`).
 from __future__ import annotations
 
 import os
-import tomllib
 import types
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
@@ -132,6 +131,8 @@ class Config:
         path = config_file(home)
         if not path.is_file():
             return cls()
+        import tomllib  # only with a config file: the app's first paint does not wait for it
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
@@ -316,6 +317,8 @@ def default_data_dir() -> Path:
 def _is_default_home(home: Path) -> bool:
     """Whether ``home`` is the platform's data folder rather than one given with --home
     or $PAPERWORK_HOME (those keep config and logs inside them)."""
+    if home.expanduser().name != "paperwork":  # the platform's folder is always so named
+        return False  # known without importing platformdirs, 5-10 ms of every command
     return home.expanduser().resolve() == default_data_dir().resolve()
 
 

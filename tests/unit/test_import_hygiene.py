@@ -195,6 +195,12 @@ def test_the_apps_first_screen_loads_no_command_line_and_no_schema():
     never = [n for n in NEVER if n != "textual"]
     assert not [m for m in loaded for n in never if m == n or m.startswith(n + ".")]
     assert not [m for m in loaded if m.startswith("paperwork.cli")]
+    # The services thread starts, and the services, the store and the data classes load
+    # on it, once the list has painted; the config file's reader only when there is one.
+    later = ("paperwork.services", "paperwork.core.model", "paperwork.tui.views", "sqlite3")
+    later += ("concurrent.futures.thread",)
+    assert not [m for m in loaded for n in later if m == n or m.startswith(n + ".")]
+    assert "tomllib" not in loaded
 
 
 # The app until its first screen (the case list) has painted: the toolkit, the case
@@ -237,8 +243,7 @@ class Probe(PaperworkApp):
     CSS_PATH = str(Path(sys.modules[PaperworkApp.__module__].__file__).parent / "paperwork.tcss")
     armed = False
 
-    def on_mount(self):
-        super().on_mount()
+    def on_mount(self):  # Textual calls PaperworkApp.on_mount after this one
         self.set_interval(0.001, self.check)
 
     def check(self):

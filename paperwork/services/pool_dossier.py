@@ -106,6 +106,13 @@ def write_dossier(pw: Paperwork, case_id: int, out_dir: Path, today: date) -> li
         raise UserError(
             _("case {id}: no figures yet; the pool server must answer once.").format(id=case_id)
         )
+    if not known.counted:
+        # a collective letter "from fewer than K customers" would undo the pool's point
+        raise UserError(
+            _(
+                "case {id}: the pool counts fewer than its threshold of {k} members, so its figures cannot be stated yet; write the dossier once more people have joined ('paperwork pool stats {id}')."
+            ).format(id=case_id, k=known.stats.get("threshold", "?"))
+        )
     return _write_letters(pw, case_id, known, out_dir, today, pressure_series(pw, case_id))
 
 

@@ -138,7 +138,15 @@ def test_the_organisers_dossier(server, tmp_path, run_cli):
     """Two collective letters (chief executive, regulator), each PDF with the chart annexed, and DOCX."""
     from pypdf import PdfReader
 
-    organiser_pool(run_cli, server.url)
+    from paperwork.aggregate import pool_client
+
+    link = organiser_pool(run_cli, server.url)
+    # one member is under the pool's threshold of two: no collective letter yet
+    code, out, err = run_cli("pool", "dossier", "1", "--out", str(tmp_path / "d"))
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "fewer than its threshold of 2 members" in err
+    assert not (tmp_path / "d").exists() or not any((tmp_path / "d").iterdir())
+    pool_client.join(link)
     code, out, err = run_cli("pool", "dossier", "1", "--out", str(tmp_path / "d"))
     assert code == 0, err
     paths = sorted(out.split())

@@ -45,6 +45,8 @@ def _import_screens(app: PaperworkApp) -> None:
         app.call_from_thread(app.learn_styles)
         # What is loaded by now (modules, the case list) lives as long as the app: out
         # of the cycle collector's way, its passes while a case opens take half as long.
+        # Garbage first, so that none is kept for good.
+        gc.collect()
         gc.freeze()
     except Exception:  # the screen's own import on opening will say what is wrong
         pass

@@ -282,7 +282,7 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
         box = self.query_one("#case-next", Static)
         box.update(text)
         box.set_class(nxt.overdue, "overdue")
-        table = self.query_one("#timeline", DataTable)
+        table = self.query_one("#timeline", FixedTable)
         keep = table.cursor_row
         table.clear()
         # The detail takes what the date and "what" leave, at 80 columns and at 200.
@@ -290,6 +290,7 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
         fit_columns(table, self.size.width, [("on", 10, 0), ("what", 20, 1), ("detail", 36, 4)])
         theme = self.app.theme_variables
         columns = table.ordered_columns
+        rows = []
         for i, row in enumerate(details.timeline):
             style = (
                 theme.get("error", "red")
@@ -301,7 +302,8 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
                 Text(row.what, style=style),
                 Text(row.detail, style=style),
             )
-            table.add_row(*cells, key=str(i), height=row_height(table, cells, columns))
+            rows.append((cells, str(i), row_height(table, cells, columns)))
+        table.add_sized_rows(rows)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1) if keep else table.row_count - 1)
         table.focus()

@@ -4,7 +4,9 @@ burst of concurrent members over HTTP is counted exactly once."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from poolkit import call
@@ -21,13 +23,21 @@ def letter(n: int) -> dict:
             "kind": "complaint", "rung": 1, "unanswered": False}  # fmt: skip
 
 
-def test_a_batch_stores_each_share_and_refuses_only_the_bad_one(db_url):
+@contextmanager
+def new_pool(db_url: str) -> Iterator[tuple]:
+    """(engine, the pool made, now) on a migrated database; the engine is disposed after."""
     engine = make_engine(db_url)
     try:
         upgrade(engine)
         now = datetime.now(UTC)
         fields = {"title": "t", "company": "c", "country": "GB", "category": "x", "threshold": 2}
-        made = store.create_pool(engine, fields, 3600, now)
+        yield engine, store.create_pool(engine, fields, 3600, now), now
+    finally:
+        engine.dispose()
+
+
+def test_a_batch_stores_each_share_and_refuses_only_the_bad_one(db_url):
+    with new_pool(db_url) as (engine, made, now):
         a, b = (store.join(engine, made.slug, made.invite, now) for _ in range(2))
         rows = [parse_event(letter(n), now.date()) for n in range(3)]
         answers = store.share_many(
@@ -40,8 +50,6 @@ def test_a_batch_stores_each_share_and_refuses_only_the_bad_one(db_url):
             ],
         )
         _pool, counters = store.read_pool(engine, made.slug)
-    finally:
-        engine.dispose()
     assert answers[0] == answers[3] == [f"letter-{n:04d}" for n in range(3)]
     assert isinstance(answers[1], store.Refused) and answers[1].status == 403
     assert answers[2] == ["letter-0000", "letter-0001"]
@@ -50,12 +58,7 @@ def test_a_batch_stores_each_share_and_refuses_only_the_bad_one(db_url):
 
 
 def test_joins_and_other_writes_share_the_batch_and_fail_alone(db_url):
-    engine = make_engine(db_url)
-    try:
-        upgrade(engine)
-        now = datetime.now(UTC)
-        fields = {"title": "t", "company": "c", "country": "GB", "category": "x", "threshold": 2}
-        made = store.create_pool(engine, fields, 3600, now)
+    with new_pool(db_url) as (engine, made, now):
         first = store.join(engine, made.slug, made.invite, now)
 
         def joins_then_fails() -> None:  # a write that fails after writing: taken back
@@ -73,8 +76,6 @@ def test_joins_and_other_writes_share_the_batch_and_fail_alone(db_url):
             [store.Share(made.slug, *first, [parse_event(letter(1), now.date())])],
         )
         _pool, counters = store.read_pool(engine, made.slug)
-    finally:
-        engine.dispose()
     assert isinstance(done[0], tuple) and isinstance(done[3], tuple)
     assert isinstance(done[1], store.Refused) and done[1].status == 403
     assert isinstance(done[2], RuntimeError)

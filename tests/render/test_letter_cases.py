@@ -270,6 +270,10 @@ def test_a_british_letter_names_the_court_of_the_consumers_part_of_the_uk(
     for other in ("County Court", "sheriff court", "small claims court"):
         if other not in court:
             assert other not in text, other
+    # a Scottish simple procedure claim is raised; elsewhere in the UK a claim is issued
+    if kind != "refund_demand":
+        verb, wrong = ("raise", "issue") if jurisdiction == "GB-SCT" else ("issue", "raise")
+        assert f"{verb} a claim" in text and f"{wrong} a claim" not in text
     if jurisdiction == "GB-ENG" and kind == "final_demand":
         notes: list[str] = []
         draft_sample_kind(pw, sample, "final_demand", notes=notes)

@@ -15,15 +15,12 @@ one-line body ``{"error": "..."}``.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
-from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -33,7 +30,6 @@ from .counting import BadEvent, Figures, parse_event, series_json, stats_json
 from .security import bearer
 
 MAX_EVENTS = 500
-T = TypeVar("T")
 DEFAULT_INVITE_SECONDS = 30 * 24 * 3600
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _CATEGORY = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -70,16 +66,6 @@ def _seconds(data: dict[str, Any]) -> float:
     return float(value)
 
 
-async def _written(request: Request, work: Callable[[], T]) -> T:
-    """Run ``work`` (a call of one of store's write functions): in the writer's next
-    batch, with the other writes waiting (one commit for all, batch.py), or, without a
-    writer, in a server thread of its own."""
-    writer = request.app.state.writer
-    if writer is not None:
-        return await asyncio.wrap_future(writer.run(work))
-    return await run_in_threadpool(work)
-
-
 def page_url(request: Request, slug: str) -> str:
     """The public page's full URL: the configured public URL, else the request's own."""
     base = request.app.state.public_url or str(request.base_url)
@@ -111,9 +97,9 @@ async def create_pool(request: Request) -> JSONResponse:
         "category": category,
         "threshold": threshold,
     }
-    engine = request.app.state.engine
-    made = await _written(
-        request, partial(store.create_pool, engine, fields, _seconds(data), _now())
+    seconds = _seconds(data)
+    made = await request.app.state.db.write(
+        partial(store.create_pool, fields=fields, invite_seconds=seconds, now=_now())
     )
     return JSONResponse(
         {
@@ -131,9 +117,10 @@ async def new_invite(request: Request) -> JSONResponse:
     """The organiser makes another invite (``expires_in`` seconds, default 30 days)."""
     slug = request.path_params["pool"]
     data = await _body(request)
-    engine = request.app.state.engine
-    work = partial(store.new_invite, engine, slug, bearer(request.headers), _seconds(data), _now())
-    token, expires = await _written(request, work)
+    key, seconds = bearer(request.headers), _seconds(data)
+    token, expires = await request.app.state.db.write(
+        partial(store.new_invite, slug=slug, key=key, seconds=seconds, now=_now())
+    )
     return JSONResponse(
         {
             "invite": invite_link(request, slug, token),
@@ -149,9 +136,9 @@ async def revoke_invites(request: Request) -> JSONResponse:
     invite = data.get("invite")
     if invite is not None and not isinstance(invite, str):
         raise store.Refused(400, "invite must be the invite's token")
-    engine, slug = request.app.state.engine, request.path_params["pool"]
-    count = await _written(
-        request, partial(store.revoke_invites, engine, slug, bearer(request.headers), invite)
+    slug, key = request.path_params["pool"], bearer(request.headers)
+    count = await request.app.state.db.write(
+        partial(store.revoke_invites, slug=slug, key=key, invite=invite)
     )
     return JSONResponse({"revoked": count})
 
@@ -162,8 +149,10 @@ async def join(request: Request) -> JSONResponse:
     invite = data.get("invite")
     if not isinstance(invite, str) or not invite:
         raise store.Refused(400, "invite is missing")
-    engine, slug = request.app.state.engine, request.path_params["pool"]
-    member, token = await _written(request, partial(store.join, engine, slug, invite, _now()))
+    slug = request.path_params["pool"]
+    member, token = await request.app.state.db.write(
+        partial(store.join, slug=slug, invite=invite, now=_now())
+    )
     return JSONResponse({"member": member, "token": token}, status_code=201)
 
 
@@ -183,14 +172,7 @@ async def share(request: Request) -> JSONResponse:
     share = store.Share(
         request.path_params["pool"], request.path_params["member"], bearer(request.headers), rows
     )
-    writer = request.app.state.writer
-    if writer is not None:  # with the other writes waiting, one commit for all
-        accepted = await asyncio.wrap_future(writer.share(share))
-    else:  # each in its own transaction, side by side
-        engine = request.app.state.engine
-        accepted = await run_in_threadpool(
-            store.share, engine, share.slug, share.member_id, share.token, share.rows
-        )
+    accepted = await request.app.state.db.share(share)
     return JSONResponse({"accepted": accepted})
 
 
@@ -199,13 +181,16 @@ async def remove_member(request: Request) -> JSONResponse:
     ``?erase=1`` deletes and uncounts everything the member shared."""
     erase = request.query_params.get("erase", "") in ("1", "true", "yes")
     member = request.path_params["member"]
-    engine, slug, secret = (
-        request.app.state.engine,
-        request.path_params["pool"],
-        bearer(request.headers),
-    )
-    how = await _written(
-        request, partial(store.remove_member, engine, slug, member, secret, erase, _now().date())
+    slug, secret, today = request.path_params["pool"], bearer(request.headers), _now().date()
+    how = await request.app.state.db.write(
+        partial(
+            store.remove_member,
+            slug=slug,
+            member_id=member,
+            secret=secret,
+            erase=erase,
+            today=today,
+        )
     )
     return JSONResponse({how: member, "erased": erase})
 
@@ -213,7 +198,7 @@ async def remove_member(request: Request) -> JSONResponse:
 async def stats(request: Request) -> JSONResponse:
     """The pool's figures as in ``pool stats --json``; counts under the threshold are null."""
     slug = request.path_params["pool"]
-    pool, counters = await run_in_threadpool(store.read_pool, request.app.state.engine, slug)
+    pool, counters = await request.app.state.db.read(partial(store.read_pool, slug=slug))
     as_of = _now().isoformat(timespec="seconds").replace("+00:00", "Z")
     body = stats_json(dict(pool), Figures.from_counters(counters), page_url(request, slug), as_of)
     return JSONResponse(body, headers={"cache-control": "no-store"})
@@ -223,7 +208,7 @@ async def series(request: Request) -> JSONResponse:
     """Pressure over time: letters and members so far, at the weeks counting.steps allows
     (null elsewhere, and throughout while a line is under the threshold)."""
     slug = request.path_params["pool"]
-    pool, counters = await run_in_threadpool(store.read_pool, request.app.state.engine, slug)
+    pool, counters = await request.app.state.db.read(partial(store.read_pool, slug=slug))
     as_of = _now().isoformat(timespec="seconds").replace("+00:00", "Z")
     body = series_json(dict(pool), Figures.from_counters(counters), as_of)
     return JSONResponse(body, headers={"cache-control": "no-store"})

@@ -8,6 +8,8 @@ first request. Every error leaves as a one-line JSON ``{"error": "..."}`` with a
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -15,8 +17,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from . import api, page
-from .batch import Writer
-from .db import make_engine
+from .access import OnLoop, Threads
+from .db import make_async_engine, make_engine
 from .migrations import upgrade
 from .security import BodyTooLarge, LimitsMiddleware, RateLimiter
 from .store import Refused
@@ -66,8 +68,20 @@ def create_app(
     """
     engine = make_engine(db_url, pool_size=pool_size)
     upgrade(engine)
+    if engine.dialect.name == "sqlite":
+        db: Threads | OnLoop = Threads(engine)
+    else:  # the migration's connections are not the loop's
+        engine.dispose()
+        db = OnLoop(make_async_engine(db_url, pool_size=pool_size))
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        await db.close()
+
     app = Starlette(
         routes=[*api.routes, *page.routes],
+        lifespan=lifespan,
         exception_handlers={
             Refused: _refused,
             HTTPException: _http_error,
@@ -75,13 +89,11 @@ def create_app(
             Exception: _fault,
         },
     )
-    app.state.engine = engine
-    # Group commit where writers queue anyway: SQLite writes one transaction at a time
-    # and flushes the disk at each commit, so every write (joins too) goes through one
-    # writer thread. PostgreSQL runs writes side by side, which one writer thread would
-    # serialise (measured again with joins batched too: in-app p50 1.1-1.7 s against
-    # 0.06-0.1 s under a burst, benchmarks/POOL.md).
-    app.state.writer = Writer(engine) if engine.dialect.name == "sqlite" else None
+    # SQLite: group commit in a writer thread (it writes one transaction at a time and
+    # flushes the disk at each commit); PostgreSQL: side by side on the event loop, which
+    # one writer thread would serialise (in-app p50 1.1-1.7 s against 0.06-0.1 s under a
+    # burst, benchmarks/POOL.md). access.py says why.
+    app.state.db = db
     app.state.public_url = public_url
     app.state.max_body = max_body
     limiter = RateLimiter(rate, burst) if rate else None

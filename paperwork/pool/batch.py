@@ -18,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from . import store
 
@@ -31,7 +31,7 @@ class Writer:
     def __init__(self, engine: Engine, most: int = 64) -> None:
         self.engine = engine
         self.most = most
-        self._waiting: list[tuple[store.Share | Callable[[], Any], Future[Any]]] = []
+        self._waiting: list[tuple[store.Share | Callable[[Connection], Any], Future[Any]]] = []
         self._turn = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="pool-writer", daemon=True)
         self._thread.start()
@@ -40,12 +40,12 @@ class Writer:
         """Queue one share; the future holds the ids the pool holds, or raises Refused."""
         return self._queue(request)
 
-    def run(self, work: Callable[[], T]) -> Future[T]:
-        """Queue ``work``, a call of one of store's write functions (which writes through
-        ``db.write``); the future holds what it returns, or raises what it raised."""
+    def run(self, work: Callable[[Connection], T]) -> Future[T]:
+        """Queue ``work``, a call of one of store's write functions waiting for the batch's
+        connection; the future holds what it returns, or raises what it raised."""
         return self._queue(work)
 
-    def _queue(self, item: store.Share | Callable[[], Any]) -> Future[Any]:
+    def _queue(self, item: store.Share | Callable[[Connection], Any]) -> Future[Any]:
         done: Future[Any] = Future()
         with self._turn:
             self._waiting.append((item, done))
@@ -58,7 +58,7 @@ class Writer:
                 while not self._waiting:
                     self._turn.wait()
                 batch, self._waiting = self._waiting[: self.most], self._waiting[self.most :]
-            jobs: list[tuple[Callable[[], Any], Future[Any]]] = []
+            jobs: list[tuple[Callable[[Connection], Any], Future[Any]]] = []
             shares: list[tuple[store.Share, Future[Any]]] = []
             for item, done in batch:
                 if isinstance(item, store.Share):

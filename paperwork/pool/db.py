@@ -33,6 +33,7 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 metadata = MetaData()
 
@@ -147,6 +148,12 @@ def make_engine(db_url: str, pool_size: int = 10) -> Engine:
     return engine
 
 
+def make_async_engine(db_url: str, pool_size: int = 10) -> AsyncEngine:
+    """An engine for the server's event loop: PostgreSQL through psycopg 3's async
+    connections (access.py says why)."""
+    return create_async_engine(sqlalchemy_url(db_url), pool_size=pool_size, max_overflow=pool_size)
+
+
 # SQLite lets one transaction write at a time. Left to SQLite, the others wait in its
 # busy handler, which sleeps in growing steps (up to 100 ms) and so answers late under
 # a burst; a lock in the process hands the turn over as soon as it is free. Other
@@ -154,21 +161,9 @@ def make_engine(db_url: str, pool_size: int = 10) -> Engine:
 _WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 
 
-# The transaction of the batch the writer thread is storing (batch.py), if any: a write
-# made in that thread joins it, as a savepoint, instead of starting one of its own.
-_BATCH = threading.local()
-
-
 @contextmanager
 def write(engine: Engine) -> Iterator[Connection]:
-    """``engine.begin()`` for a transaction that writes: on SQLite, one at a time. Inside
-    ``batch`` (the same thread), a savepoint of the batch's transaction instead: a write
-    that fails takes back its own changes only, and is committed with the batch."""
-    batch: Connection | None = getattr(_BATCH, "connection", None)
-    if batch is not None and batch.engine is engine:
-        with batch.begin_nested():
-            yield batch
-        return
+    """``engine.begin()`` for a transaction that writes: on SQLite, one at a time."""
     lock = _WRITERS.get(engine)
     if lock is None:
         with engine.begin() as connection:
@@ -176,14 +171,3 @@ def write(engine: Engine) -> Iterator[Connection]:
         return
     with lock, engine.begin() as connection:
         yield connection
-
-
-@contextmanager
-def batch(connection: Connection) -> Iterator[None]:
-    """Writes made in this thread, until the end of the block, go into ``connection``'s
-    transaction (see ``write``)."""
-    _BATCH.connection = connection
-    try:
-        yield
-    finally:
-        _BATCH.connection = None

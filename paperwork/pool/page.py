@@ -10,9 +10,9 @@ appears only once its total reaches the threshold, through points at least K apa
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import partial
 from html import escape
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
@@ -170,9 +170,8 @@ def _small_page(title: str, text: str, status: int) -> HTMLResponse:
 async def pool_page(request: Request) -> HTMLResponse:
     """``GET /p/SLUG``: the public page."""
     try:
-        pool, counters = await run_in_threadpool(
-            store.read_pool, request.app.state.engine, request.path_params["pool"]
-        )
+        slug = request.path_params["pool"]
+        pool, counters = await request.app.state.db.read(partial(store.read_pool, slug=slug))
     except store.Refused:
         return _small_page("No such pool", "There is no pool at this address.", 404)
     as_of = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -1,8 +1,10 @@
 """The pool server's transactions: create a pool, invite, join, share, leave, revoke, read.
 
-Each public function is one database transaction and takes ``now`` (a UTC
-datetime) instead of reading the clock. A refusal is a ``Refused`` carrying the
-HTTP status and a one-line message; the api module turns it into JSON.
+Each public function does its work in the transaction of the ``connection`` it is given
+(the caller begins and commits it: access.py, in a thread or on the event loop) and
+takes ``now`` (a UTC datetime) instead of reading the clock. A refusal is a ``Refused``
+carrying the HTTP status and a one-line message, raised before anything is written; the
+api module turns it into JSON.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlalchemy.engine import Connection, CursorResult, Engine, RowMapping
 from sqlalchemy.exc import DBAPIError
 
 from .counting import add, contribution, monday
-from .db import SHARDS, batch, counters, events, invites, members, pools, write
+from .db import SHARDS, counters, events, invites, members, pools, write
 from .security import new_slug, new_token, token_hash
 
 MAX_INVITE_SECONDS = 365 * 24 * 3600
@@ -58,16 +60,29 @@ _PG_BUMP = text(
 )
 _PG_EVENTS = text(
     "INSERT INTO events (member_id, event_id, type, day, kind, rung, flag, count, minutes, band)"
-    " SELECT :member, * FROM unnest(CAST(:event_id AS varchar[]), CAST(:type AS varchar[]),"
-    " CAST(:day AS date[]), CAST(:kind AS varchar[]), CAST(:rung AS integer[]),"
-    " CAST(:flag AS boolean[]), CAST(:count AS integer[]), CAST(:minutes AS integer[]),"
-    " CAST(:band AS varchar[]))"
-    " ON CONFLICT (member_id, event_id) DO NOTHING RETURNING event_id"
+    " SELECT * FROM unnest(CAST(:member AS integer[]), CAST(:event_id AS varchar[]),"
+    " CAST(:type AS varchar[]), CAST(:day AS date[]), CAST(:kind AS varchar[]),"
+    " CAST(:rung AS integer[]), CAST(:flag AS boolean[]), CAST(:count AS integer[]),"
+    " CAST(:minutes AS integer[]), CAST(:band AS varchar[]))"
+    " ON CONFLICT (member_id, event_id) DO NOTHING RETURNING member_id, event_id"
+)
+# the members of a batch of shares, by (pool slug, member id), n: the request's place
+_PG_MEMBERS = text(
+    "SELECT u.n, m.id, m.token_hash, m.state, p.id AS pool"
+    " FROM unnest(CAST(:slug AS varchar[]), CAST(:member AS varchar[])) WITH ORDINALITY"
+    " AS u(slug, public_id, n)"
+    " JOIN pools p ON p.slug = u.slug JOIN members m ON m.pool_id = p.id"
+    " AND m.public_id = u.public_id"
+)
+_PG_KNOWN = text(
+    "SELECT e.* FROM events e JOIN unnest(CAST(:member AS integer[]),"
+    " CAST(:event_id AS varchar[])) AS u(member_id, event_id)"
+    " ON e.member_id = u.member_id AND e.event_id = u.event_id ORDER BY e.id FOR UPDATE OF e"
 )
 
 
 # The statements of the hot paths (share, join), built once: building a statement costs
-# SQLAlchemy more CPU than running it on SQLite (measured with cProfile on share_many).
+# SQLAlchemy more CPU than running it on SQLite (measured with cProfile on a batch of shares).
 _SQLITE_BUMP = text(
     "INSERT INTO counters (pool_id, name, shard, value) VALUES (:pool_id, :name, :shard, :value)"
     " ON CONFLICT (pool_id, name, shard) DO UPDATE SET value = counters.value + excluded.value"
@@ -82,19 +97,42 @@ _MEMBER = (
     .join(pools, pools.c.id == members.c.pool_id)
     .where(pools.c.slug == bindparam("slug"), members.c.public_id == bindparam("member"))
 )
+_COUNTERS = (
+    select(counters.c.name, func.sum(counters.c.value))
+    .where(counters.c.pool_id == bindparam("pool"))
+    .group_by(counters.c.name)
+)
+_KNOWN = (
+    select(events)
+    .where(
+        events.c.member_id == bindparam("member"),
+        events.c.event_id.in_(bindparam("ids", expanding=True)),
+    )
+    .with_for_update()
+)
+_UPDATE_EVENT = (
+    update(events)
+    .where(events.c.id == bindparam("row"))
+    .values({c: bindparam("new_" + c) for c in EVENT_COLUMNS})
+)
 _INVITE = select(invites).where(
     invites.c.pool_id == bindparam("pool"), invites.c.token_hash == bindparam("hash")
 )
 
 
+def disconnected(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database had dropped the connection (PostgreSQL restarted):
+    an idempotent transaction is then run once more. The engine does not ping a
+    connection before each use (a round trip on every request): a dead one is found by
+    using it."""
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
 def _once_more_if_disconnected(work: Callable[[], T]) -> T:
-    """Run an idempotent transaction; again once when the database had dropped the
-    connection (PostgreSQL restarted). The engine does not ping a connection before
-    each use (a round trip on every request): a dead one is found by using it."""
     try:
         return work()
     except DBAPIError as exc:
-        if not exc.connection_invalidated:
+        if not disconnected(exc):
             raise
         return work()
 
@@ -164,42 +202,36 @@ def _add_invite(
 
 
 def create_pool(
-    engine: Engine, fields: Mapping[str, Any], invite_seconds: float, now: datetime
+    connection: Connection, fields: Mapping[str, Any], invite_seconds: float, now: datetime
 ) -> NewPool:
     """A new pool with its organiser key and a first invite (``fields``: already checked)."""
     key = new_token()
     slug = new_slug()
-    with write(engine) as connection:
-        result = connection.execute(
-            pools.insert().values(
-                slug=slug, organiser_hash=token_hash(key), created_at=now, **fields
-            )
-        )
-        pool_id = _new_id(result)
-        invite, expires = _add_invite(connection, pool_id, invite_seconds, now)
+    result = connection.execute(
+        pools.insert().values(slug=slug, organiser_hash=token_hash(key), created_at=now, **fields)
+    )
+    invite, expires = _add_invite(connection, _new_id(result), invite_seconds, now)
     return NewPool(slug, key, invite, expires)
 
 
 def new_invite(
-    engine: Engine, slug: str, key: str, seconds: float, now: datetime
+    connection: Connection, slug: str, key: str, seconds: float, now: datetime
 ) -> tuple[str, datetime]:
     """Another invite to the pool, made by its organiser."""
-    with write(engine) as connection:
-        pool = _organiser_pool(connection, slug, key)
-        return _add_invite(connection, pool["id"], seconds, now)
+    pool = _organiser_pool(connection, slug, key)
+    return _add_invite(connection, pool["id"], seconds, now)
 
 
-def revoke_invites(engine: Engine, slug: str, key: str, invite: str | None) -> int:
+def revoke_invites(connection: Connection, slug: str, key: str, invite: str | None) -> int:
     """Revoke one invite (by its token) or, with None, every invite; how many were open."""
-    with write(engine) as connection:
-        pool = _organiser_pool(connection, slug, key)
-        where = and_(invites.c.pool_id == pool["id"], invites.c.revoked.is_(False))
-        if invite is not None:
-            where = and_(where, invites.c.token_hash == token_hash(invite))
-        result = connection.execute(update(invites).where(where).values(revoked=True))
-        if invite is not None and result.rowcount == 0:
-            raise Refused(404, "no such open invite")
-        return result.rowcount
+    pool = _organiser_pool(connection, slug, key)
+    where = and_(invites.c.pool_id == pool["id"], invites.c.revoked.is_(False))
+    if invite is not None:
+        where = and_(where, invites.c.token_hash == token_hash(invite))
+    result = connection.execute(update(invites).where(where).values(revoked=True))
+    if invite is not None and result.rowcount == 0:
+        raise Refused(404, "no such open invite")
+    return result.rowcount
 
 
 def _aware(moment: datetime) -> datetime:
@@ -207,29 +239,28 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def join(engine: Engine, slug: str, invite: str, now: datetime) -> tuple[str, str]:
+def join(connection: Connection, slug: str, invite: str, now: datetime) -> tuple[str, str]:
     """A new member through an invite: (member id, member token)."""
-    with write(engine) as connection:
-        pool = _pool(connection, slug)
-        found = {"pool": pool["id"], "hash": token_hash(invite)}
-        row = connection.execute(_INVITE, found).mappings().first()
-        if row is None or row["revoked"]:
-            raise Refused(403, "this invite is not valid (revoked or mistyped)")
-        if _aware(row["expires_at"]) <= now:
-            raise Refused(410, "this invite has expired; ask the organiser for a new one")
-        member_id = "m" + new_slug()
-        token = new_token()
-        result = connection.execute(
-            members.insert().values(
-                pool_id=pool["id"],
-                public_id=member_id,
-                token_hash=token_hash(token),
-                state="active",
-                joined_on=now.date(),
-            )
+    pool = _pool(connection, slug)
+    found = {"pool": pool["id"], "hash": token_hash(invite)}
+    row = connection.execute(_INVITE, found).mappings().first()
+    if row is None or row["revoked"]:
+        raise Refused(403, "this invite is not valid (revoked or mistyped)")
+    if _aware(row["expires_at"]) <= now:
+        raise Refused(410, "this invite has expired; ask the organiser for a new one")
+    member_id = "m" + new_slug()
+    token = new_token()
+    result = connection.execute(
+        members.insert().values(
+            pool_id=pool["id"],
+            public_id=member_id,
+            token_hash=token_hash(token),
+            state="active",
+            joined_on=now.date(),
         )
-        joined = {"members": 1, f"joined:{monday(now.date())}": 1}
-        _bump(connection, pool["id"], _new_id(result), joined)
+    )
+    joined = {"members": 1, f"joined:{monday(now.date())}": 1}
+    _bump(connection, pool["id"], _new_id(result), joined)
     return member_id, token
 
 
@@ -241,29 +272,9 @@ def _find_member(connection: Connection, pool_id: int, member_id: str) -> RowMap
     return row
 
 
-def share(
-    engine: Engine, slug: str, member_id: str, token: str, rows: Sequence[Mapping[str, Any]]
-) -> list[str]:
-    """Store a member's events; the ids the pool now holds (new, changed or already known).
-
-    An id seen before counts once: the same content is a no-op, new content (a
-    letter whose deadline has since passed unanswered, a week with one more call)
-    replaces the old and the counters move by the difference. Sending the same batch
-    again changes nothing, so a dropped database connection is retried once.
-    """
-    return _once_more_if_disconnected(lambda: _share(engine, slug, member_id, token, rows))
-
-
-def _share(
-    engine: Engine, slug: str, member_id: str, token: str, rows: Sequence[Mapping[str, Any]]
-) -> list[str]:
-    with write(engine) as connection:
-        return share_in(connection, slug, member_id, token, rows)
-
-
 @dataclass(frozen=True)
 class Share:
-    """One member's share request, as ``share_many`` takes them."""
+    """One member's share request, as ``share_batch`` takes them."""
 
     slug: str
     member_id: str
@@ -271,20 +282,75 @@ class Share:
     rows: Sequence[Mapping[str, Any]]
 
 
-def share_many(engine: Engine, requests: Sequence[Share]) -> list[list[str] | Refused]:
-    """Several members' shares in one transaction (one commit, so one disk flush, for all):
-    for each, the ids the pool holds, or the refusal that left it unwritten."""
-    return write_batch(engine, [], requests)[1]
+def share(connection: Connection, request: Share) -> list[str]:
+    """Store a member's events; the ids the pool now holds (new, changed or already known).
+
+    An id seen before counts once: the same content is a no-op, new content (a
+    letter whose deadline has since passed unanswered, a week with one more call)
+    replaces the old and the counters move by the difference. Sending the same batch
+    again changes nothing, so a transaction that lost its connection is run again.
+    """
+    answer = share_batch(connection, [request])[0]
+    if isinstance(answer, Refused):
+        raise answer
+    return answer
+
+
+def share_batch(connection: Connection, requests: Sequence[Share]) -> list[list[str] | Refused]:
+    """Several members' shares in the one transaction, as ``share`` stores each: for each,
+    the ids the pool holds, or the refusal that left it unwritten (found before anything
+    is written). On PostgreSQL the whole batch takes a fixed number of statements, each
+    carrying every share's rows as arrays: the round trips and the driver's work are per
+    batch, not per share."""
+    answers: list[list[str] | Refused] = []
+    accepted: dict[int, tuple[int, dict[str, Mapping[str, Any]]]] = {}  # member -> pool, rows
+    for request, found in zip(requests, _members(connection, requests), strict=True):
+        try:
+            member, pool = _sharer(connection, request, found)
+        except Refused as refusal:
+            answers.append(refusal)
+            continue
+        # the last of twins in one request wins, and a member's later request in the batch
+        _pool_id, latest = accepted.setdefault(member, (pool, {}))
+        latest.update((row["event_id"], row) for row in request.rows)
+        answers.append(list(dict.fromkeys(row["event_id"] for row in request.rows)))
+    rows = [(member, row) for member, (_p, latest) in accepted.items() for row in latest.values()]
+    inserted = _insert_events(connection, rows)
+    deltas: dict[int, tuple[int, dict[str, int]]] = {}  # pool -> (a member, deltas)
+    for member, row in rows:
+        if (member, row["event_id"]) in inserted:
+            pool = accepted[member][0]
+            add(deltas.setdefault(pool, (member, {}))[1], contribution(row))
+    known = [
+        (member, row["event_id"])
+        for member, row in rows
+        if (member, row["event_id"]) not in inserted
+    ]
+    for old in _known_events(connection, known):
+        pool, latest = accepted[old["member_id"]]
+        new = latest[old["event_id"]]
+        if all(old[c] == new[c] for c in EVENT_COLUMNS):
+            continue
+        moved = deltas.setdefault(pool, (old["member_id"], {}))[1]
+        add(moved, contribution(dict(old)), -1)
+        add(moved, contribution(new))
+        connection.execute(
+            _UPDATE_EVENT, {"row": old["id"], **{"new_" + c: new[c] for c in EVENT_COLUMNS}}
+        )
+    # the counters once a pool, in pool order: fewer statements, no lock-order cycles
+    for pool, (member, moved) in sorted(deltas.items()):
+        _bump(connection, pool, member, moved)
+    return answers
 
 
 def write_batch(
-    engine: Engine, jobs: Sequence[Callable[[], Any]], shares: Sequence[Share]
+    engine: Engine, jobs: Sequence[Callable[[Connection], Any]], shares: Sequence[Share]
 ) -> tuple[list[Any], list[list[str] | Refused]]:
     """Writes waiting together, in one transaction (one commit, so one disk flush, for
-    all): ``jobs`` (calls of this module's write functions: create a pool, invite, join,
-    leave...) each in a savepoint, then ``shares``. The answers: each job's result or the
-    exception it raised (its own changes taken back), and for each share the ids the pool
-    holds or the refusal that left it unwritten.
+    all): ``jobs`` (this module's write functions, given the connection) each in a
+    savepoint, then ``shares``. The answers: each job's result or the exception it raised
+    (its own changes taken back), and for each share the ids the pool holds or the
+    refusal that left it unwritten.
 
     A refusal is found before its request writes anything, so it takes nothing else
     down; a fault of the database fails them all (raised), and none is answered until
@@ -294,126 +360,75 @@ def write_batch(
     """
 
     def run() -> tuple[list[Any], list[list[str] | Refused]]:
-        with write(engine) as connection, batch(connection):
+        with write(engine) as connection:
             done = [_attempt(connection, job) for job in jobs]
-            return done, _share_batch(connection, shares)
+            return done, share_batch(connection, shares)
 
     return run() if jobs else _once_more_if_disconnected(run)
 
 
-def _attempt(connection: Connection, job: Callable[[], T]) -> T | Exception:
+def _attempt(connection: Connection, job: Callable[[Connection], T]) -> T | Exception:
     """``job`` in a savepoint of its own: when it fails, everything it wrote is taken back."""
     try:
         with connection.begin_nested():
-            return job()
+            return job(connection)
     except Exception as exc:
         return exc
 
 
-def _share_batch(connection: Connection, requests: Sequence[Share]) -> list[list[str] | Refused]:
-    answers: list[list[str] | Refused] = []
-    totals: dict[int, tuple[int, dict[str, int]]] = {}  # pool -> (a member, deltas)
-    for request in requests:
-        try:
-            ids, pool_id, member, deltas = _store_events(
-                connection, request.slug, request.member_id, request.token, request.rows
-            )
-        except Refused as refusal:
-            answers.append(refusal)
-            continue
-        add(totals.setdefault(pool_id, (member, {}))[1], deltas)
-        answers.append(ids)
-    # the counters once a pool, in pool order: fewer statements, no lock-order cycles
-    for pool_id, (member, deltas) in sorted(totals.items()):
-        _bump(connection, pool_id, member, deltas)
-    return answers
+def _members(connection: Connection, requests: Sequence[Share]) -> list[RowMapping | None]:
+    """For each request its member's row (id, token_hash, state, pool), None when unknown."""
+    if not requests:
+        return []
+    if not _postgres(connection):
+        return [
+            connection.execute(_MEMBER, {"slug": r.slug, "member": r.member_id}).mappings().first()
+            for r in requests
+        ]
+    params = {"slug": [r.slug for r in requests], "member": [r.member_id for r in requests]}
+    found = {row["n"]: row for row in connection.execute(_PG_MEMBERS, params).mappings()}
+    return [found.get(n) for n in range(1, len(requests) + 1)]
 
 
-def share_in(
-    connection: Connection,
-    slug: str,
-    member_id: str,
-    token: str,
-    rows: Sequence[Mapping[str, Any]],
-) -> list[str]:
-    """``share`` inside the caller's transaction (Refused before anything is written)."""
-    ids, pool_id, member, deltas = _store_events(connection, slug, member_id, token, rows)
-    _bump(connection, pool_id, member, deltas)
-    return ids
-
-
-def _store_events(
-    connection: Connection,
-    slug: str,
-    member_id: str,
-    token: str,
-    rows: Sequence[Mapping[str, Any]],
-) -> tuple[list[str], int, int, dict[str, int]]:
-    """Check the member and store its events: (ids the pool holds, pool's row id, member's
-    row id, what the counters must move by). Refused before anything is written."""
-    # the pool and the member in one round trip; the slower path names what is wrong
-    found = connection.execute(_MEMBER, {"slug": slug, "member": member_id}).mappings().first()
+def _sharer(connection: Connection, request: Share, found: RowMapping | None) -> tuple[int, int]:
+    """(member's row id, pool's row id) of a request's member, or Refused: unknown, wrong
+    token, no longer active."""
     if found is None:
-        _pool(connection, slug)  # 404: no such pool
+        _pool(connection, request.slug)  # 404: no such pool
         raise Refused(404, "no such member in this pool")
-    _check(token, found["token_hash"], "member token")
+    _check(request.token, found["token_hash"], "member token")
     if found["state"] != "active":
         raise Refused(
             403,
             f"this member {'was revoked' if found['state'] == 'revoked' else 'has left the pool'}",
         )
-    member, pool = found, {"id": found["pool"]}
-    latest = {row["event_id"]: row for row in rows}  # the last of twins in one batch wins
-    if not latest:
-        return [], pool["id"], member["id"], {}
-    inserted = _insert_events(connection, member["id"], list(latest.values()))
-    deltas: dict[str, int] = {}
-    for event_id in inserted:
-        add(deltas, contribution(latest[event_id]))
-    known = [i for i in latest if i not in inserted]
-    if known:
-        old_rows = (
-            connection.execute(
-                select(events)
-                .where(events.c.member_id == member["id"], events.c.event_id.in_(known))
-                .with_for_update()
-            )
-            .mappings()
-            .all()
-        )
-        for old in old_rows:
-            new = latest[old["event_id"]]
-            if all(old[c] == new[c] for c in EVENT_COLUMNS):
-                continue
-            add(deltas, contribution(dict(old)), -1)
-            add(deltas, contribution(new))
-            connection.execute(
-                update(events)
-                .where(events.c.id == old["id"])
-                .values({c: new[c] for c in EVENT_COLUMNS})
-            )
-    return list(latest), pool["id"], member["id"], deltas
+    return found["id"], found["pool"]
 
 
-def _insert_events(connection: Connection, member: int, rows: list[Mapping[str, Any]]) -> set[str]:
-    """Store the rows that are new for ``member``; the ids of those (the others were known)."""
+def _insert_events(
+    connection: Connection, rows: list[tuple[int, Mapping[str, Any]]]
+) -> set[tuple[int, str]]:
+    """Store the (member, row) pairs that are new; (member, event id) of those (the others
+    were known)."""
+    if not rows:
+        return set()
     if _postgres(connection):
-        columns = {name: [row[name] for row in rows] for name in ("event_id", *EVENT_COLUMNS)}
-        result = connection.execute(_PG_EVENTS, {"member": member, **columns})
-        return {r[0] for r in result}
+        rows = sorted(rows, key=lambda pair: (pair[0], pair[1]["event_id"]))  # one lock order
+        columns = {name: [row[name] for _m, row in rows] for name in ("event_id", *EVENT_COLUMNS)}
+        result = connection.execute(_PG_EVENTS, {"member": [m for m, _row in rows], **columns})
+        return {(r[0], r[1]) for r in result}
     # SQLite: its writes take turns (BEGIN IMMEDIATE), so the ids known before the insert
     # are still the only ones; the rows go straight to the driver (executemany), dates in
     # the ISO form SQLAlchemy stores them in.
-    ids = [row["event_id"] for row in rows]
-    marks = ", ".join("?" * len(ids))
-    known = {
-        r[0]
-        for r in connection.exec_driver_sql(
-            f"SELECT event_id FROM events WHERE member_id = ? AND event_id IN ({marks})",
-            (member, *ids),
-        )
-    }
-    fresh = [row for row in rows if row["event_id"] not in known]
+    by_member: dict[int, list[str]] = {}
+    for member, row in rows:
+        by_member.setdefault(member, []).append(row["event_id"])
+    known: set[tuple[int, str]] = set()
+    for member, ids in by_member.items():
+        marks = ", ".join("?" * len(ids))
+        query = f"SELECT event_id FROM events WHERE member_id = ? AND event_id IN ({marks})"
+        known.update((member, r[0]) for r in connection.exec_driver_sql(query, (member, *ids)))
+    fresh = [(member, row) for member, row in rows if (member, row["event_id"]) not in known]
     if fresh:
         connection.exec_driver_sql(
             _SQLITE_EVENTS,
@@ -425,10 +440,27 @@ def _insert_events(connection: Connection, member: int, rows: list[Mapping[str, 
                     row["day"] and row["day"].isoformat(),
                     *(row[name] for name in EVENT_COLUMNS[2:]),
                 )
-                for row in fresh
+                for member, row in fresh
             ],
         )
-    return {row["event_id"] for row in fresh}
+    return {(member, row["event_id"]) for member, row in fresh}
+
+
+def _known_events(connection: Connection, pairs: list[tuple[int, str]]) -> list[RowMapping]:
+    """The stored rows of (member, event id) ``pairs``, locked until the commit."""
+    if not pairs:
+        return []
+    if _postgres(connection):
+        params = {"member": [m for m, _e in pairs], "event_id": [e for _m, e in pairs]}
+        return list(connection.execute(_PG_KNOWN, params).mappings())
+    by_member: dict[int, list[str]] = {}
+    for member, event_id in pairs:
+        by_member.setdefault(member, []).append(event_id)
+    return [
+        row
+        for member, ids in by_member.items()
+        for row in connection.execute(_KNOWN, {"member": member, "ids": ids}).mappings()
+    ]
 
 
 def _remove(
@@ -449,36 +481,25 @@ def _remove(
 
 
 def remove_member(
-    engine: Engine, slug: str, member_id: str, secret: str, erase: bool, today: date | None = None
+    connection: Connection, slug: str, member_id: str, secret: str, erase: bool, today: date
 ) -> str:
     """Take a member out of the pool: "left" when ``secret`` is its own token, "revoked"
     when it is the organiser key (the member's token then stops working). With
     ``erase`` everything the member shared is deleted and uncounted."""
-    today = today or datetime.now(UTC).date()
-    with write(engine) as connection:
-        pool = _pool(connection, slug)
-        member = _find_member(connection, pool["id"], member_id)
-        if secret and hmac.compare_digest(token_hash(secret), member["token_hash"]):
-            if member["state"] == "revoked":
-                raise Refused(403, "this member was revoked by the organiser")
-            _remove(connection, pool["id"], member, "left", erase, today)
-            return "left"
-        _check(secret, pool["organiser_hash"], "member token or organiser key")
-        _remove(connection, pool["id"], member, "revoked", erase, today)
-        return "revoked"
+    pool = _pool(connection, slug)
+    member = _find_member(connection, pool["id"], member_id)
+    if secret and hmac.compare_digest(token_hash(secret), member["token_hash"]):
+        if member["state"] == "revoked":
+            raise Refused(403, "this member was revoked by the organiser")
+        _remove(connection, pool["id"], member, "left", erase, today)
+        return "left"
+    _check(secret, pool["organiser_hash"], "member token or organiser key")
+    _remove(connection, pool["id"], member, "revoked", erase, today)
+    return "revoked"
 
 
-def read_pool(engine: Engine, slug: str) -> tuple[RowMapping, dict[str, int]]:
+def read_pool(connection: Connection, slug: str) -> tuple[RowMapping, dict[str, int]]:
     """The pool's row and its counters (name -> value): all the stats and the page need."""
-    return _once_more_if_disconnected(lambda: _read_pool(engine, slug))
-
-
-def _read_pool(engine: Engine, slug: str) -> tuple[RowMapping, dict[str, int]]:
-    with engine.connect() as connection:
-        pool = _pool(connection, slug)
-        rows = connection.execute(
-            select(counters.c.name, func.sum(counters.c.value))
-            .where(counters.c.pool_id == pool["id"])
-            .group_by(counters.c.name)
-        ).all()
+    pool = _pool(connection, slug)
+    rows = connection.execute(_COUNTERS, {"pool": pool["id"]}).all()
     return pool, {name: int(value) for name, value in rows}

@@ -14,7 +14,7 @@ from poolkit import call
 from paperwork.aggregate import pool_client as client
 from paperwork.pool import store
 from paperwork.pool.counting import Figures, parse_event
-from paperwork.pool.db import make_engine
+from paperwork.pool.db import make_engine, write
 from paperwork.pool.migrations import upgrade
 
 
@@ -31,17 +31,30 @@ def new_pool(db_url: str) -> Iterator[tuple]:
         upgrade(engine)
         now = datetime.now(UTC)
         fields = {"title": "t", "company": "c", "country": "GB", "category": "x", "threshold": 2}
-        yield engine, store.create_pool(engine, fields, 3600, now), now
+        with write(engine) as connection:
+            made = store.create_pool(connection, fields, 3600, now)
+        yield engine, made, now
     finally:
         engine.dispose()
 
 
+def _join(engine, made, now) -> tuple[str, str]:
+    with write(engine) as connection:
+        return store.join(connection, made.slug, made.invite, now)
+
+
+def _read(engine, slug: str) -> dict[str, int]:
+    with engine.connect() as connection:
+        return store.read_pool(connection, slug)[1]
+
+
 def test_a_batch_stores_each_share_and_refuses_only_the_bad_one(db_url):
     with new_pool(db_url) as (engine, made, now):
-        a, b = (store.join(engine, made.slug, made.invite, now) for _ in range(2))
+        a, b = (_join(engine, made, now) for _ in range(2))
         rows = [parse_event(letter(n), now.date()) for n in range(3)]
-        answers = store.share_many(
+        _done, answers = store.write_batch(
             engine,
+            [],
             [
                 store.Share(made.slug, *a, rows),
                 store.Share(made.slug, b[0], "forged", rows),
@@ -49,7 +62,7 @@ def test_a_batch_stores_each_share_and_refuses_only_the_bad_one(db_url):
                 store.Share(made.slug, *a, rows),  # the same again in the same batch
             ],
         )
-        _pool, counters = store.read_pool(engine, made.slug)
+        counters = _read(engine, made.slug)
     assert answers[0] == answers[3] == [f"letter-{n:04d}" for n in range(3)]
     assert isinstance(answers[1], store.Refused) and answers[1].status == 403
     assert answers[2] == ["letter-0000", "letter-0001"]
@@ -59,23 +72,23 @@ def test_a_batch_stores_each_share_and_refuses_only_the_bad_one(db_url):
 
 def test_joins_and_other_writes_share_the_batch_and_fail_alone(db_url):
     with new_pool(db_url) as (engine, made, now):
-        first = store.join(engine, made.slug, made.invite, now)
+        first = _join(engine, made, now)
 
-        def joins_then_fails() -> None:  # a write that fails after writing: taken back
-            store.join(engine, made.slug, made.invite, now)
+        def joins_then_fails(connection) -> None:  # a write that fails after writing: taken back
+            store.join(connection, made.slug, made.invite, now)
             raise RuntimeError("after writing")
 
         done, shares = store.write_batch(
             engine,
             [
-                lambda: store.join(engine, made.slug, made.invite, now),
-                lambda: store.join(engine, made.slug, "not-an-invite", now),
+                lambda c: store.join(c, made.slug, made.invite, now),
+                lambda c: store.join(c, made.slug, "not-an-invite", now),
                 joins_then_fails,
-                lambda: store.new_invite(engine, made.slug, made.organiser_key, 60, now),
+                lambda c: store.new_invite(c, made.slug, made.organiser_key, 60, now),
             ],
             [store.Share(made.slug, *first, [parse_event(letter(1), now.date())])],
         )
-        _pool, counters = store.read_pool(engine, made.slug)
+        counters = _read(engine, made.slug)
     assert isinstance(done[0], tuple) and isinstance(done[3], tuple)
     assert isinstance(done[1], store.Refused) and done[1].status == 403
     assert isinstance(done[2], RuntimeError)

@@ -140,7 +140,8 @@ def test_joined_weeks_are_filled_in_for_members_already_there(db_url):
                     " VALUES (1, :id, :hash, :state, :day)"
                 ), {"id": f"m{n}", "hash": f"h{n}", "state": state, "day": day})  # fmt: skip
         migrations.upgrade(engine)
-        _pool, counters = store.read_pool(engine, "p")
+        with engine.connect() as connection:
+            _pool, counters = store.read_pool(connection, "p")
     finally:
         engine.dispose()
     assert Figures.from_counters(counters).member_weeks == [

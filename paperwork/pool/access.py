@@ -9,11 +9,13 @@ and a read runs in a server thread.
 PostgreSQL is across a socket: the requests wait on the server's event loop itself,
 through psycopg 3's async connections (SQLAlchemy's async engine), and store's functions
 run unchanged inside ``AsyncConnection.run_sync`` (a greenlet that hands each statement's
-wait to the loop). No request hops to a thread, so no thread running database calls
-competes with the loop for the interpreter lock: with 20-40 such threads the loop, which
-accepts, reads and answers every request, waited its turn behind them (requests queued
-0.5 s before their app started, at 100 requests a second; benchmarks/POOL.md). Writes
-stay side by side, each in its own transaction, as PostgreSQL allows.
+wait to the loop), so no request hops to a thread and none competes with the loop for
+the interpreter lock. Joins, invites, leaves and reads run side by side, each in its own
+transaction. The shares waiting are stored together, one batch at a time, by
+``store.share_batch``, whose statements carry the whole batch: under a burst the driver's
+and SQLAlchemy's work a statement, most of the server's CPU, is paid once a batch rather
+than once a share (benchmarks/POOL.md, fourth round: 6.5 -> 3.2-4.2 ms of CPU a request,
+and no queue in front of the app).
 """
 
 from __future__ import annotations

@@ -89,10 +89,9 @@ def create_app(
             Exception: _fault,
         },
     )
-    # SQLite: group commit in a writer thread (it writes one transaction at a time and
-    # flushes the disk at each commit); PostgreSQL: side by side on the event loop, which
-    # one writer thread would serialise (in-app p50 1.1-1.7 s against 0.06-0.1 s under a
-    # burst, benchmarks/POOL.md). access.py says why.
+    # SQLite: every write through the group-commit writer thread (it writes one
+    # transaction at a time and flushes the disk at each commit); PostgreSQL: on the
+    # event loop, shares batched. access.py says why.
     app.state.db = db
     app.state.public_url = public_url
     app.state.max_body = max_body

@@ -70,6 +70,26 @@ def test_a_batch_stores_each_share_and_refuses_only_the_bad_one(db_url):
     assert (figures.letters_sent, figures.members, figures.by_kind) == (5, 2, {"complaint": 5})
 
 
+def test_a_batch_replaces_changed_events_and_moves_the_counters_by_the_difference(db_url):
+    with new_pool(db_url) as (engine, made, now):
+        a, b = (_join(engine, made, now) for _ in range(2))
+        rows = [parse_event(letter(n), now.date()) for n in range(3)]
+        store.write_batch(engine, [], [store.Share(made.slug, *a, rows)])
+        changed = [parse_event({**letter(1), "unanswered": True}, now.date())]
+        _done, answers = store.write_batch(
+            engine,
+            [],
+            [
+                store.Share(made.slug, *a, [rows[0], *changed]),  # one known, one changed
+                store.Share(made.slug, *b, rows),  # new for b
+            ],
+        )
+        counters = _read(engine, made.slug)
+    assert answers == [["letter-0000", "letter-0001"], [f"letter-{n:04d}" for n in range(3)]]
+    assert Figures.from_counters(counters).letters_sent == 6
+    assert counters["unanswered"] == 1  # letter 1 of a, now unanswered, counted once
+
+
 def test_joins_and_other_writes_share_the_batch_and_fail_alone(db_url):
     with new_pool(db_url) as (engine, made, now):
         first = _join(engine, made, now)
@@ -108,8 +128,16 @@ def test_many_members_sharing_at_once_are_counted_exactly_once(server):
         again = client.send_events(server.url, pool, *member, batch)  # an answer "lost"
         return first + again
 
-    with ThreadPoolExecutor(max_workers=24) as pool_of_threads:
+    def forged(member: tuple[str, str]) -> int:  # refused alone, whatever batch it lands in
+        url = f"{server.url}/api/pools/{pool}/members/{member[0]}/events"
+        status, body = call("POST", url, {"events": [letter(99)]}, "forged")
+        assert body == {"error": "wrong or missing member token"}
+        return status
+
+    with ThreadPoolExecutor(max_workers=32) as pool_of_threads:
+        refused = pool_of_threads.map(forged, members[:8])
         answers = list(pool_of_threads.map(share, members))
+        assert set(refused) == {403}
     assert all(len(a) == 20 for a in answers)
     status, stats = call("GET", f"{server.url}/api/pools/{pool}/stats")
     assert status == 200 and stats["letters_sent"] == 240 and stats["members"] == 24

@@ -295,26 +295,17 @@ class Share:
     rows: Sequence[Mapping[str, Any]]
 
 
-def share(connection: Connection, request: Share) -> list[str]:
-    """Store a member's events; the ids the pool now holds (new, changed or already known).
-
-    An id seen before counts once: the same content is a no-op, new content (a
-    letter whose deadline has since passed unanswered, a week with one more call)
-    replaces the old and the counters move by the difference. Sending the same batch
-    again changes nothing, so a transaction that lost its connection is run again.
-    """
-    answer = share_batch(connection, [request])[0]
-    if isinstance(answer, Refused):
-        raise answer
-    return answer
-
-
 def share_batch(connection: Connection, requests: Sequence[Share]) -> list[list[str] | Refused]:
-    """Several members' shares in the one transaction, as ``share`` stores each: for each,
-    the ids the pool holds, or the refusal that left it unwritten (found before anything
-    is written). On PostgreSQL the whole batch takes a fixed number of statements, each
-    carrying every share's rows as arrays: the round trips and the driver's work are per
-    batch, not per share."""
+    """Members' shares, in the one transaction: for each, the ids the pool now holds (new,
+    changed or already known), or the refusal that left it unwritten (found before
+    anything is written).
+
+    An id seen before counts once: the same content is a no-op, new content (a letter
+    whose deadline has since passed unanswered, a week with one more call) replaces the
+    old and the counters move by the difference. Sending the same shares again changes
+    nothing, so a batch that lost its connection is sent again. On PostgreSQL the batch
+    takes a fixed number of statements, each carrying every share's rows (arrays, JSON):
+    the round trips and the driver's work are per batch, not per share."""
     answers: list[list[str] | Refused] = []
     accepted: dict[int, tuple[int, dict[str, Mapping[str, Any]]]] = {}  # member -> pool, rows
     for request, found in zip(requests, _members(connection, requests), strict=True):

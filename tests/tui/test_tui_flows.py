@@ -519,9 +519,11 @@ async def test_the_screens_built_in_advance_show_each_case_and_letter_afresh(mak
         await pilot.press("enter")
         await wait_for(
             pilot,
-            lambda: screen_name(pilot) == "CaseScreen"
-            and app.screen.details
-            and app.screen.details.case.id == case_id,
+            lambda: (
+                screen_name(pilot) == "CaseScreen"
+                and app.screen.details
+                and app.screen.details.case.id == case_id
+            ),
         )
 
     async def back_to(name: str) -> None:
@@ -531,8 +533,10 @@ async def test_the_screens_built_in_advance_show_each_case_and_letter_afresh(mak
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(
             pilot,
-            lambda: app.warmed_up.is_set()
-            and app.screen.query_one("#cases-table", DataTable).row_count == 2,
+            lambda: (
+                app.warmed_up.is_set()
+                and app.screen.query_one("#cases-table", DataTable).row_count == 2
+            ),
         )
         spare_case, spare_letter = app._spares[CaseScreen], app._spares[LetterScreen]
         await open_case(draft["case"])
@@ -560,9 +564,11 @@ async def test_the_screens_built_in_advance_show_each_case_and_letter_afresh(mak
         await pilot.press("l")
         await wait_for(
             pilot,
-            lambda: screen_name(pilot) == "LetterScreen"
-            and app.screen.info
-            and app.screen.info["id"] == draft["letter"],
+            lambda: (
+                screen_name(pilot) == "LetterScreen"
+                and app.screen.info
+                and app.screen.info["id"] == draft["letter"]
+            ),
         )
         assert not app.screen.query_one("#letter-text", TextArea).read_only
         assert app.screen.query_one("#letter-hint", Static).display

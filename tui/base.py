@@ -179,6 +179,13 @@ def row_height(
         if column.auto_width:
             return None
         plain = cell.plain
+        if (
+            plain.isascii()
+            and len(plain) <= column.width
+            and "\n" not in plain
+            and "\t" not in plain
+        ):
+            continue  # fits on one line: an ASCII character takes one cell at most
         if cell.cell_len > column.width or "\n" in plain or "\t" in plain:
             options = table.app.console_options.update_width(column.width)
             height = max(height, len(console.render_lines(cell, options, pad=False)))

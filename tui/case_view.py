@@ -237,20 +237,20 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
         nothing of the case shown last stays (its line, its pool, its workers)."""
         self.workers.cancel_node(self)  # the last case's reads and dialogs
         self.restyle_skipped()
-        if case_id != self.case_id or self.details is None:
-            self.case_id = case_id
-            self.details = None
-            self.in_pool = False
-            table = self.query_one("#timeline", FixedTable)
-            table.clear()  # the cursor back to the top: show() puts it on the last line
-            pool = self.query_one("#case-pool", Static)
-            if pool.display:
-                pool.display = False
-            self.sub_title = ""
-            self.query_one("#case-title", Static).update(_("Loading the case…"))
-            for box in ("#case-tally", "#case-next"):
-                self.query_one(box, Static).update("")
-            self.query_one("#case-next", Static).remove_class("overdue")
+        self.case_id = case_id
+        self.details = None
+        self.in_pool = False
+        # As a new screen: the cursor on the last line (show), the pool line hidden,
+        # "Loading…" if the case takes longer than OPENING_WAIT to read.
+        self.query_one("#timeline", FixedTable).clear()
+        pool = self.query_one("#case-pool", Static)
+        if pool.display:
+            pool.display = False
+        self.sub_title = ""
+        self.query_one("#case-title", Static).update(_("Loading the case…"))
+        for box in ("#case-tally", "#case-next"):
+            self.query_one(box, Static).update("")
+        self.query_one("#case-next", Static).remove_class("overdue")
         self._returned = False  # the next resume is the opening itself
         self._arrived(asked)
 

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from paperwork.tui.backend import Backend
 from paperwork.tui.base import PaperworkAppBase
@@ -23,6 +23,7 @@ from paperwork.tui.themes import DARK, LIGHT, theme_named
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.command import Provider
+from textual.screen import Screen
 
 from paperwork.core.controls import visible_controls
 from paperwork.core.errors import UserError
@@ -31,6 +32,8 @@ from paperwork.store.config import Config
 
 if TYPE_CHECKING:
     from paperwork.core.model import Case
+
+S = TypeVar("S", bound=Screen[Any])
 
 
 def _import_screens(app: PaperworkApp) -> None:
@@ -43,6 +46,8 @@ def _import_screens(app: PaperworkApp) -> None:
         import paperwork.services.letters  # noqa: F401 - the letter screen reads with it
 
         app.call_from_thread(app.learn_styles)
+        # the case and letter screens, built now and reused by every open
+        app.call_from_thread(app.build_spares)
         # What is loaded by now (modules, the case list) lives as long as the app: out
         # of the cycle collector's way, its passes while a case opens take half as long.
         # Garbage first, so that none is kept for good.
@@ -132,6 +137,8 @@ class PaperworkApp(PaperworkAppBase):
         self.backend = Backend(home)
         # Set once the screens opened next are imported and styled (the benchmark waits for it).
         self.warmed_up = threading.Event()
+        # the screens built by the warm-up to be reused (build_spares)
+        self._spares: dict[type[Screen[Any]], Screen[Any]] = {}
         self.config_problem = ""
         try:
             self.config = Config.load(home) if home.is_dir() else Config()
@@ -207,6 +214,30 @@ class PaperworkApp(PaperworkAppBase):
         except Exception:  # only a head start: the letter screen adds them when it mounts
             pass
 
+    async def build_spares(self) -> None:
+        """Build a case screen and a letter screen, mounted, styled and laid out while
+        nothing is open: opening a case or a letter then only fills one in. A new screen
+        costs Textual about 20 widgets to mount and style and two layout passes, which
+        was most of an open (100–250 ms on this machine)."""
+        from paperwork.tui.case_view import CaseScreen
+        from paperwork.tui.letter import LetterScreen
+        from textual.widget import AwaitMount
+
+        for name, screen in (("spare-case", CaseScreen()), ("spare-letter", LetterScreen())):
+            self.install_screen(screen, name)
+            await AwaitMount(screen, self._register(self, screen))
+            screen._refresh_layout(self.size)  # laid out now, not on its first open
+            self._spares[type(screen)] = screen
+
+    def _spare(self, screen_type: type[S]) -> S | None:
+        """The built screen of ``screen_type`` if it is free (not in the stack: the same
+        case or letter screen can be open twice, e.g. through the agenda)."""
+        screen = self._spares.get(screen_type)
+        if screen is None or screen in self.screen_stack or not screen.is_mounted:
+            return None
+        assert isinstance(screen, screen_type)
+        return screen
+
     def on_unmount(self) -> None:
         self.backend.close()
 
@@ -215,13 +246,25 @@ class PaperworkApp(PaperworkAppBase):
         """Show one case's timeline."""
         from paperwork.tui.case_view import CaseScreen
 
-        self.push_screen(CaseScreen(case_id))
+        spare = self._spare(CaseScreen)
+        if spare is None:
+            self.push_screen(CaseScreen(case_id))
+            return
+        asked = spare.ask_for(case_id)  # read while the screen comes to the front
+        self.push_screen(spare)
+        spare.reopen(case_id, asked)
 
     def open_letter(self, letter_id: int) -> None:
         """Show one letter's text, to edit, print or mark sent."""
         from paperwork.tui.letter import LetterScreen
 
-        self.push_screen(LetterScreen(letter_id))
+        spare = self._spare(LetterScreen)
+        if spare is None:
+            self.push_screen(LetterScreen(letter_id))
+            return
+        asked = spare.ask_for(letter_id)
+        self.push_screen(spare)
+        spare.reopen(letter_id, asked)
 
     def edit_case(self, case: Case | None = None) -> None:
         """The case form: a new case (``None``) or changes to ``case``."""

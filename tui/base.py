@@ -117,16 +117,29 @@ class PaperworkScreen(AppAccess, Screen[R]):
     """A full screen of the app."""
 
     _styled_on_mount = True
+    _styled_theme = ""
+
+    @on(events.Mount)
+    def _styled(self) -> None:
+        self._styled_theme = self.app.theme
 
     @on(events.ScreenResume)
     def _first_resume(self, event: events.ScreenResume) -> None:
         # Textual styles every widget of a screen again each time it comes to the
         # front. The first time is the moment after mounting, which styled each widget
         # already: 20 % of opening a case. (Handlers run subclass first, Textual's own
-        # ScreenResume handler after this one.)
-        if self._styled_on_mount:
-            self._styled_on_mount = False
+        # ScreenResume handler after this one.) A screen built in advance and opened
+        # again (restyle_skipped) keeps its styles too, unless the theme changed since.
+        theme = self.app.theme
+        if self._styled_on_mount and self._styled_theme == theme:
             event.refresh_styles = False
+        self._styled_on_mount = False
+        self._styled_theme = theme
+
+    def restyle_skipped(self) -> None:
+        """Let the next resume keep the widgets' styles: for a screen pushed again to
+        show other data, whose widgets are those it had."""
+        self._styled_on_mount = True
 
     def reload(self) -> None:
         """Read again what the screen shows (after undo changed the store)."""
@@ -166,6 +179,13 @@ def row_height(
         if column.auto_width:
             return None
         plain = cell.plain
+        if (
+            plain.isascii()
+            and len(plain) <= column.width
+            and "\n" not in plain
+            and "\t" not in plain
+        ):
+            continue  # fits on one line: an ASCII character takes one cell at most
         if cell.cell_len > column.width or "\n" in plain or "\t" in plain:
             options = table.app.console_options.update_width(column.width)
             height = max(height, len(console.render_lines(cell, options, pad=False)))

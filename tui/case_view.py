@@ -187,18 +187,24 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
         *POOL_BINDINGS,
     ]
 
-    def __init__(self, case_id: int):
+    def __init__(self, case_id: int | None = None):
+        # None: a screen built in advance, shown later with reopen() (PaperworkApp.open_case)
         super().__init__()
-        self.case_id = case_id
+        self.case_id = case_id or 0
         self.details: CaseDetails | None = None
         self._asked: Future[CaseDetails] | None = None
         self._shown_width = 0
         self._returned = False
 
+    def ask_for(self, case_id: int) -> Future[CaseDetails]:
+        """Have the services thread read case ``case_id`` for this screen."""
+        return self.app.backend.submit(case_details, case_id, self.app.today)
+
     def compose(self) -> ComposeResult:
         # The services thread reads the case while the screen is built: when the answer
         # is in by on_mount, the screen's first frame shows the case.
-        self._asked = self.app.backend.submit(case_details, self.case_id, self.app.today)
+        if self.case_id:
+            self._asked = self.ask_for(self.case_id)
         yield Header()
         with Vertical(id="case-head"):
             yield Static(_("Loading the case…"), id="case-title", markup=False)
@@ -215,11 +221,38 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
         table.add_column(_("What"), key="what", width=22)
         table.add_column(_("Detail"), key="detail", width=40)
         asked, self._asked = self._asked, None
+        if asked is not None:
+            self._arrived(asked)
+
+    def _arrived(self, asked: Future[CaseDetails]) -> None:
+        """Show the case once ``asked`` answers: at once if it does within OPENING_WAIT."""
         details = ready(asked, OPENING_WAIT)
         if details is not None:
             self._loaded(details)
         else:
             self.load(asked)
+
+    def reopen(self, case_id: int, asked: Future[CaseDetails]) -> None:
+        """Show case ``case_id`` on this screen, built before and just pushed again:
+        nothing of the case shown last stays (its line, its pool, its workers)."""
+        self.workers.cancel_node(self)  # the last case's reads and dialogs
+        self.restyle_skipped()
+        self.case_id = case_id
+        self.details = None
+        self.in_pool = False
+        # As a new screen: the cursor on the last line (show), the pool line hidden,
+        # "Loading…" if the case takes longer than OPENING_WAIT to read.
+        self.query_one("#timeline", FixedTable).clear()
+        pool = self.query_one("#case-pool", Static)
+        if pool.display:
+            pool.display = False
+        self.sub_title = ""
+        self.query_one("#case-title", Static).update(_("Loading the case…"))
+        for box in ("#case-tally", "#case-next"):
+            self.query_one(box, Static).update("")
+        self.query_one("#case-next", Static).remove_class("overdue")
+        self._returned = False  # the next resume is the opening itself
+        self._arrived(asked)
 
     def on_resize(self) -> None:
         if self.details is not None and self.size.width != self._shown_width:
@@ -286,8 +319,9 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
         keep = table.cursor_row
         table.clear()
         # The detail takes what the date and "what" leave, at 80 columns and at 200.
-        self._shown_width = self.size.width
-        fit_columns(table, self.size.width, [("on", 10, 0), ("what", 20, 1), ("detail", 36, 4)])
+        # the app's width: a screen built in advance may not be laid out at it yet
+        self._shown_width = self.app.size.width
+        fit_columns(table, self._shown_width, [("on", 10, 0), ("what", 20, 1), ("detail", 36, 4)])
         theme = self.app.theme_variables
         columns = table.ordered_columns
         rows = []

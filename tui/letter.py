@@ -122,17 +122,23 @@ class LetterScreen(PaperworkScreen[None]):
         ),
     ]
 
-    def __init__(self, letter_id: int):
+    def __init__(self, letter_id: int | None = None):
+        # None: a screen built in advance, shown later with reopen() (PaperworkApp.open_letter)
         super().__init__()
-        self.letter_id = letter_id
+        self.letter_id = letter_id or 0
         self.info: dict[str, Any] | None = None
         self.saved_text = ""
         self.paths: list[Path] = []
         self._asked: Future[dict[str, Any]] | None = None
 
+    def ask_for(self, letter_id: int) -> Future[dict[str, Any]]:
+        """Have the services thread read letter ``letter_id`` for this screen."""
+        return self.app.backend.submit(letter_summary, letter_id)
+
     def compose(self) -> ComposeResult:
         # Read the letter while the screen is built (see CaseScreen.compose).
-        self._asked = self.app.backend.submit(letter_summary, self.letter_id)
+        if self.letter_id:
+            self._asked = self.ask_for(self.letter_id)
         yield Header()
         yield Static(_("Loading the letter…"), id="letter-info", markup=False)
         yield Static(_(EDIT_HELP), id="letter-hint", classes="hint")
@@ -143,12 +149,38 @@ class LetterScreen(PaperworkScreen[None]):
 
     def on_mount(self) -> None:
         asked, self._asked = self._asked, None
+        if asked is not None:
+            self._arrived(asked)
+
+    def _arrived(self, asked: Future[dict[str, Any]]) -> bool:
+        """Show the letter if ``asked`` answers within OPENING_WAIT (True), else once it
+        does (False)."""
         info = ready(asked, OPENING_WAIT)
-        if info is not None:
-            self.info = info
-            self.show()
-        else:
+        if info is None:
             self.load(asked)
+            return False
+        self.info = info
+        self.show()
+        return True
+
+    def reopen(self, letter_id: int, asked: Future[dict[str, Any]]) -> None:
+        """Show letter ``letter_id`` on this screen, built before and just pushed again:
+        nothing of the letter shown last stays (its text, its files, its workers)."""
+        self.workers.cancel_node(self)
+        self.restyle_skipped()
+        self.letter_id = letter_id
+        self.info = None
+        self.paths = []
+        files = self.query_one("#letter-files", Static)
+        if files.content:
+            files.update("")
+        for bar in self.query("#render-progress").results(ProgressBar):
+            bar.display = False
+        if not self._arrived(asked):
+            self.sub_title = ""
+            self.query_one("#letter-info", Static).update(_("Loading the letter…"))
+            self.saved_text = ""
+            self.query_one("#letter-text", TextArea).load_text("")
 
     def reload(self) -> None:
         self.load()

@@ -501,3 +501,78 @@ async def test_edit_a_case_keeps_what_the_form_does_not_show(make_app, home):
         assert len(case.facts) == 3 and str(case.amount.value) == "89.99"
     finally:
         pw.close()
+
+
+async def test_the_screens_built_in_advance_show_each_case_and_letter_afresh(make_app, home):
+    """Opening a case or a letter fills in a screen the warm-up built (issue 17): two
+    cases and their letters in turn, each with its own data and nothing of the last."""
+    from paperwork.tui.case_view import CaseScreen
+    from paperwork.tui.letter import LetterScreen
+
+    draft = seed(home, draft=True)
+    sent = seed(home, sent_via="certified")
+    app = make_app()
+
+    async def open_case(case_id: int) -> None:
+        table = app.screen.query_one("#cases-table", DataTable)
+        table.move_cursor(row=[str(key.value) for key in table.rows].index(str(case_id)))
+        await pilot.press("enter")
+        await wait_for(
+            pilot,
+            lambda: (
+                screen_name(pilot) == "CaseScreen"
+                and app.screen.details
+                and app.screen.details.case.id == case_id
+            ),
+        )
+
+    async def back_to(name: str) -> None:
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: screen_name(pilot) == name)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(
+            pilot,
+            lambda: (
+                app.warmed_up.is_set()
+                and app.screen.query_one("#cases-table", DataTable).row_count == 2
+            ),
+        )
+        spare_case, spare_letter = app._spares[CaseScreen], app._spares[LetterScreen]
+        await open_case(draft["case"])
+        assert app.screen is spare_case
+        timeline = app.screen.query_one("#timeline", DataTable)
+        assert "sent" not in _table_text(timeline)
+        await pilot.press("up")
+        await back_to("CasesScreen")
+
+        await open_case(sent["case"])
+        assert app.screen is spare_case
+        timeline = app.screen.query_one("#timeline", DataTable)
+        assert "sent" in _table_text(timeline)
+        assert timeline.cursor_row == timeline.row_count - 1  # not the last case's line
+        await pilot.press("l")
+        await wait_for(pilot, lambda: screen_name(pilot) == "LetterScreen" and app.screen.info)
+        assert app.screen is spare_letter and app.screen.letter_id == sent["letter"]
+        assert app.screen.query_one("#letter-text", TextArea).read_only
+        assert "gone out" in str(app.screen.query_one("#letter-files", Static).render())
+        await back_to("CaseScreen")
+        assert app.screen.details.case.id == sent["case"]
+        await back_to("CasesScreen")
+
+        await open_case(draft["case"])
+        await pilot.press("l")
+        await wait_for(
+            pilot,
+            lambda: (
+                screen_name(pilot) == "LetterScreen"
+                and app.screen.info
+                and app.screen.info["id"] == draft["letter"]
+            ),
+        )
+        assert not app.screen.query_one("#letter-text", TextArea).read_only
+        assert app.screen.query_one("#letter-hint", Static).display
+        assert not str(app.screen.query_one("#letter-files", Static).render()).strip()
+        assert "Letter " + str(draft["letter"]) in str(
+            app.screen.query_one("#letter-info", Static).render()
+        )

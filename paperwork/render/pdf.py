@@ -72,8 +72,63 @@ def _register_face(name: str) -> str:
         state = _face_state(font)
         if state is not None:
             cache.save(f"font-{_FONT_FILES[name]}.marshal", key, state)
+    _keep_subsets(font.face)
     pdfmetrics.registerFont(font)
     return name
+
+
+# Font programs of the subsets already made, by face and characters, and their
+# compressed form (None until first compressed); see _keep_subsets.
+_SUBSETS: dict[tuple, bytes] = {}
+_FLATE: dict[bytes, bytes | None] = {}
+_KEEP_SUBSETS = 64
+
+
+def _keep_subsets(face) -> None:
+    """Make each font subset (and compress it) once per process, not once per PDF.
+
+    reportlab cuts every document's subset out of the TrueType file again, and
+    its zlib pass over that program is most of a letter's compression. Letters in
+    one language use nearly the same characters in the same order (ASCII keeps
+    its own codes), so the same few subsets come back letter after letter.
+    The bytes are the same as made afresh."""
+    from reportlab.pdfbase import pdfdoc
+
+    make = face.makeSubset
+
+    def make_subset(subset) -> bytes:
+        key = (id(face), tuple(subset))
+        data = _SUBSETS.get(key)
+        if data is None:
+            if len(_SUBSETS) >= _KEEP_SUBSETS:  # bounded: a campaign's memory stays flat
+                _SUBSETS.clear()
+                _FLATE.clear()
+            data = _SUBSETS[key] = make(subset)
+            _FLATE.setdefault(data, None)
+        return data
+
+    face.makeSubset = make_subset
+    if not getattr(pdfdoc.PDFZCompress, "keeps_fonts", False):
+        pdfdoc.PDFZCompress = _kept_flate_class()()
+
+
+def _kept_flate_class():
+    from reportlab.pdfbase.pdfdoc import PDFStreamFilterZCompress
+
+    class KeptFlate(PDFStreamFilterZCompress):
+        """reportlab's FlateDecode filter, compressing a kept font program once."""
+
+        keeps_fonts = True
+
+        def encode(self, text):
+            if type(text) is bytes and text in _FLATE:
+                done = _FLATE[text]
+                if done is None:
+                    done = _FLATE[text] = super().encode(text)
+                return done
+            return super().encode(text)
+
+    return KeptFlate
 
 
 def _face_key(path: str) -> object:

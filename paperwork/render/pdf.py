@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from functools import cache, lru_cache
+from typing import Any
 
 from paperwork.core.layouts import Layout, return_line
 from paperwork.core.model import LetterDocument
@@ -73,6 +74,7 @@ def _register_face(name: str) -> str:
         if state is not None:
             cache.save(f"font-{_FONT_FILES[name]}.marshal", key, state)
     _keep_subsets(font.face)
+    _keep_widths(font)
     pdfmetrics.registerFont(font)
     return name
 
@@ -110,6 +112,39 @@ def _keep_subsets(face) -> None:
     face.makeSubset = make_subset
     if not getattr(pdfdoc.PDFZCompress, "keeps_fonts", False):
         pdfdoc.PDFZCompress = _kept_flate_class()()
+
+
+# The written form of a subset's widths array, by its numbers (see _keep_widths).
+_WIDTHS: dict[tuple, bytes] = {}
+
+
+def _keep_widths(font) -> None:
+    """Write each subset's /Widths array (a hundred numbers or more) once per
+    process: reportlab formats it number by number in every document."""
+    from reportlab.pdfbase.pdfdoc import PDFArray
+
+    class KeptWidths(PDFArray):
+        def format(self, document, IND=b"\n "):
+            key = tuple(self.sequence)
+            done = _WIDTHS.get(key)
+            if done is None:
+                if len(_WIDTHS) >= _KEEP_SUBSETS:
+                    _WIDTHS.clear()
+                done = _WIDTHS[key] = super().format(document, IND)
+            return done
+
+    add_objects = font.addObjects
+
+    def add_kept(doc) -> None:
+        add_objects(doc)
+        for pdf_font in doc.idToObject["BasicFonts"].dict.values():
+            widths = getattr(pdf_font, "Widths", None)
+            if type(widths) is PDFArray and all(
+                type(width) in (int, float) for width in widths.sequence
+            ):
+                pdf_font.Widths = KeptWidths(widths.sequence)
+
+    font.addObjects = add_kept
 
 
 def _kept_flate_class():
@@ -292,16 +327,37 @@ def _typeset(text: str) -> str:
     return escape(nonbreaking(text).replace("\u202f", "\u00a0"))
 
 
-def _p(text: str, style):
+# Parsed paragraph text by (markup, style): a campaign's letters repeat most
+# paragraphs word for word, and reportlab's markup parser is a tenth of a PDF.
+_PARSED: dict[tuple[str, int], tuple[Any, list, Any]] = {}
+_KEEP_PARSED = 2000
+
+
+def _paragraph(markup: str, style, bullet: str | None = None):
+    """``Paragraph(markup, style, bullet)``, parsing each markup once per process.
+    The fragments are only read when the paragraph is laid out and drawn (a split
+    makes new ones), so paragraphs can share them."""
     from reportlab.platypus import Paragraph
 
-    return Paragraph(_typeset(text), style)
+    key = (markup, id(style))
+    parsed = _PARSED.get(key)
+    if parsed is None or parsed[2] is not style:
+        if len(_PARSED) >= _KEEP_PARSED:
+            _PARSED.clear()
+        made = Paragraph(markup, style, bulletText=bullet)
+        _PARSED[key] = (made.style, made.frags, style)
+        return made
+    return Paragraph(markup, parsed[0], bulletText=bullet, frags=list(parsed[1]))
+
+
+def _p(text: str, style):
+    return _paragraph(_typeset(text), style)
 
 
 def _body_flowables(
     doc: LetterDocument, layout: Layout, enclosures_label: str, compact: bool = False
 ) -> list:
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+    from reportlab.platypus import KeepTogether, Spacer
 
     st = _compact_styles() if compact else _styles()
     flow: list = []
@@ -338,7 +394,7 @@ def _body_flowables(
             # a list ends with the same air as a paragraph
             text_flow.append(Spacer(0, 3 if compact else 5))
         if is_item:
-            text_flow.append(Paragraph(_typeset(paragraph[2:]), st["bullet"], bulletText="•"))
+            text_flow.append(_paragraph(_typeset(paragraph[2:]), st["bullet"], "•"))
         else:
             text_flow.append(_p(paragraph, st["body"]))
         previous_was_item = is_item

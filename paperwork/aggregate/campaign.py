@@ -582,6 +582,24 @@ def init_worker(job: Job, in_pool: bool = False) -> None:
     )
 
 
+def warm_before_fork(pw, job: Job) -> None:
+    """Import the renderers and make what every letter shares (fonts, paragraph
+    styles, the compiled DOCX layout) in the main process, once: workers started
+    by fork inherit it all instead of each doing it again. Best effort: a problem
+    here is left for the workers to meet, row by row."""
+    with contextlib.suppress(Exception):
+        import paperwork.letters.compose  # noqa: F401
+        from paperwork.render.docx import compiled_layout
+        from paperwork.render.pdf import _compact_styles, register_upright_fonts
+        from paperwork.services.letters import _layout_for_locale
+
+        register_upright_fonts()
+        _compact_styles()
+        locale = job.campaign.get("locale")
+        if isinstance(locale, str):
+            compiled_layout(_layout_for_locale(pw, locale).name)
+
+
 def render_chunk(rows: list[MemberRow]) -> list[tuple]:
     """Check, compose, vary and render each row; returns one small tuple per row:
     ``(row, "ok", name, pdf, docx, case|None, letter|None)`` or
@@ -914,7 +932,7 @@ def run_campaign(
                     take(render_chunk(chunk))
                     stop.check()
             else:
-                _run_pool(job, members, jobs, size, take, stop)
+                _run_pool(pw, job, members, jobs, size, take, stop)
             write_reports()
             sync_folder(out_dir)  # the letters were written without a flush each
     except (KeyboardInterrupt, OSError, _broken_pool()) as exc:
@@ -1027,6 +1045,7 @@ def _result(future, stop: _Stop) -> list[tuple]:
 
 
 def _run_pool(
+    pw,
     job: Job,
     members: MembersFile,
     jobs: int,
@@ -1046,6 +1065,8 @@ def _run_pool(
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if context.get_start_method() == "fork":
+        warm_before_fork(pw, job)
     chunks = _chunks(members, size)
     per_pool = max(1, ROWS_PER_POOL // size)
     while True:

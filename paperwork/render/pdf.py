@@ -333,21 +333,55 @@ _PARSED: dict[tuple[str, int], tuple[Any, list, Any]] = {}
 _KEEP_PARSED = 2000
 
 
-def _paragraph(markup: str, style, bullet: str | None = None):
-    """``Paragraph(markup, style, bullet)``, parsing each markup once per process.
-    The fragments are only read when the paragraph is laid out and drawn (a split
-    makes new ones), so paragraphs can share them."""
-    from reportlab.platypus import Paragraph
+# A paragraph's state after line breaking, by (markup, style, bullet) and width.
+_WRAPPED: dict[tuple, dict[str, Any]] = {}
 
+
+def _paragraph(markup: str, style, bullet: str | None = None):
+    """``Paragraph(markup, style, bullet)``, parsing each markup once per process
+    and breaking it into lines once per width. The fragments and lines are only
+    read when the paragraph is drawn (a split makes new ones), so paragraphs can
+    share them."""
+    kept = _kept_paragraph_class()
     key = (markup, id(style))
     parsed = _PARSED.get(key)
     if parsed is None or parsed[2] is not style:
         if len(_PARSED) >= _KEEP_PARSED:
             _PARSED.clear()
-        made = Paragraph(markup, style, bulletText=bullet)
+        made = kept(markup, style, bulletText=bullet)
         _PARSED[key] = (made.style, made.frags, style)
-        return made
-    return Paragraph(markup, parsed[0], bulletText=bullet, frags=list(parsed[1]))
+    else:
+        made = kept(markup, parsed[0], bulletText=bullet, frags=list(parsed[1]))
+    made.kept_as = (markup, style, bullet)
+    return made
+
+
+@cache
+def _kept_paragraph_class():
+    from reportlab.platypus import Paragraph
+
+    class KeptParagraph(Paragraph):
+        """A Paragraph that takes its line breaking from an earlier one with the same
+        markup, style, bullet and width (a split part has no ``kept_as``)."""
+
+        kept_as: tuple | None = None
+
+        def wrap(self, availWidth, availHeight):
+            if self.kept_as is None:
+                return super().wrap(availWidth, availHeight)
+            markup, style, bullet = self.kept_as
+            key = (markup, id(style), bullet, availWidth)
+            state = _WRAPPED.get(key)
+            if state is None or state["kept_as"][1] is not style:
+                size = super().wrap(availWidth, availHeight)
+                if len(_WRAPPED) >= _KEEP_PARSED:
+                    _WRAPPED.clear()
+                _WRAPPED[key] = dict(vars(self))
+                return size
+            vars(self).update(state)
+            return self.width, self.height
+
+    return KeptParagraph
 
 
 def _p(text: str, style):

@@ -330,11 +330,22 @@ def _typeset(text: str) -> str:
 # Parsed paragraph text by (markup, style): a campaign's letters repeat most
 # paragraphs word for word, and reportlab's markup parser is a tenth of a PDF.
 _PARSED: dict[tuple[str, int], tuple[Any, list, Any]] = {}
-_KEEP_PARSED = 2000
+_KEEP_PARSED = 1000
 
 
-# A paragraph's state after line breaking, by (markup, style, bullet) and width.
+# A paragraph's state after line breaking, by (markup, style, bullet) and width:
+# what Paragraph.wrap and breakLines set (not the frame or canvas of its document).
 _WRAPPED: dict[tuple, dict[str, Any]] = {}
+_WRAP_STATE = (
+    "width",
+    "height",
+    "blPara",
+    "frags",
+    "_wrapWidths",
+    "_width_max",
+    "_splitLongWordCount",
+    "_hyphenations",
+)
 
 
 def _paragraph(markup: str, style, bullet: str | None = None):
@@ -376,7 +387,9 @@ def _kept_paragraph_class():
                 size = super().wrap(availWidth, availHeight)
                 if len(_WRAPPED) >= _KEEP_PARSED:
                     _WRAPPED.clear()
-                _WRAPPED[key] = dict(vars(self))
+                made = vars(self)
+                _WRAPPED[key] = {name: made[name] for name in _WRAP_STATE if name in made}
+                _WRAPPED[key]["kept_as"] = self.kept_as
                 return size
             vars(self).update(state)
             return self.width, self.height

@@ -223,7 +223,14 @@ class CompiledLayout:
         xml = (
             xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         )
+        if not any(special in xml for special in _LISTING):
+            return xml  # resolve_listing would give back the same text, at length
         return self.helper.resolve_listing(xml)
+
+
+# What docxtpl's resolve_listing turns into runs: tab, bell (new paragraph), new
+# line and form feed; text without any of them comes back from it unchanged.
+_LISTING = ("\t", "\a", "\n", "\f")
 
 
 class _ZipEntry:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from functools import cache, lru_cache
+from typing import Any
 
 from paperwork.core.layouts import Layout, return_line
 from paperwork.core.model import LetterDocument
@@ -72,8 +73,97 @@ def _register_face(name: str) -> str:
         state = _face_state(font)
         if state is not None:
             cache.save(f"font-{_FONT_FILES[name]}.marshal", key, state)
+    _keep_subsets(font.face)
+    _keep_widths(font)
     pdfmetrics.registerFont(font)
     return name
+
+
+# Font programs of the subsets already made, by face and characters, and their
+# compressed form (None until first compressed); see _keep_subsets.
+_SUBSETS: dict[tuple, bytes] = {}
+_FLATE: dict[bytes, bytes | None] = {}
+_KEEP_SUBSETS = 64
+
+
+def _keep_subsets(face) -> None:
+    """Make each font subset (and compress it) once per process, not once per PDF.
+
+    reportlab cuts every document's subset out of the TrueType file again, and
+    its zlib pass over that program is most of a letter's compression. Letters in
+    one language use nearly the same characters in the same order (ASCII keeps
+    its own codes), so the same few subsets come back letter after letter.
+    The bytes are the same as made afresh."""
+    from reportlab.pdfbase import pdfdoc
+
+    make = face.makeSubset
+
+    def make_subset(subset) -> bytes:
+        key = (id(face), tuple(subset))
+        data = _SUBSETS.get(key)
+        if data is None:
+            if len(_SUBSETS) >= _KEEP_SUBSETS:  # bounded: a campaign's memory stays flat
+                _SUBSETS.clear()
+                _FLATE.clear()
+            data = _SUBSETS[key] = make(subset)
+            _FLATE.setdefault(data, None)
+        return data
+
+    face.makeSubset = make_subset
+    if not getattr(pdfdoc.PDFZCompress, "keeps_fonts", False):
+        pdfdoc.PDFZCompress = _kept_flate_class()()
+
+
+# The written form of a subset's widths array, by its numbers (see _keep_widths).
+_WIDTHS: dict[tuple, bytes] = {}
+
+
+def _keep_widths(font) -> None:
+    """Write each subset's /Widths array (a hundred numbers or more) once per
+    process: reportlab formats it number by number in every document."""
+    from reportlab.pdfbase.pdfdoc import PDFArray
+
+    class KeptWidths(PDFArray):
+        def format(self, document, IND=b"\n "):
+            key = tuple(self.sequence)
+            done = _WIDTHS.get(key)
+            if done is None:
+                if len(_WIDTHS) >= _KEEP_SUBSETS:
+                    _WIDTHS.clear()
+                done = _WIDTHS[key] = super().format(document, IND)
+            return done
+
+    add_objects = font.addObjects
+
+    def add_kept(doc) -> None:
+        add_objects(doc)
+        for pdf_font in doc.idToObject["BasicFonts"].dict.values():
+            widths = getattr(pdf_font, "Widths", None)
+            if type(widths) is PDFArray and all(
+                type(width) in (int, float) for width in widths.sequence
+            ):
+                pdf_font.Widths = KeptWidths(widths.sequence)
+
+    font.addObjects = add_kept
+
+
+def _kept_flate_class():
+    from reportlab.pdfbase.pdfdoc import PDFStreamFilterZCompress
+
+    class KeptFlate(PDFStreamFilterZCompress):
+        """reportlab's FlateDecode filter, compressing a kept font program once."""
+
+        keeps_fonts = True
+
+        def encode(self, text):
+            if type(text) is bytes and text in _FLATE:
+                done = _FLATE[text]
+                if done is None:
+                    done = _FLATE[text] = super().encode(text)
+                return done
+            return super().encode(text)
+
+    return KeptFlate
 
 
 def _face_key(path: str) -> object:
@@ -237,16 +327,84 @@ def _typeset(text: str) -> str:
     return escape(nonbreaking(text).replace("\u202f", "\u00a0"))
 
 
-def _p(text: str, style):
+# Parsed paragraph text by (markup, style): a campaign's letters repeat most
+# paragraphs word for word, and reportlab's markup parser is a tenth of a PDF.
+_PARSED: dict[tuple[str, int], tuple[Any, list, Any]] = {}
+_KEEP_PARSED = 1000
+
+
+# A paragraph's state after line breaking, by (markup, style, bullet) and width:
+# what Paragraph.wrap and breakLines set (not the frame or canvas of its document).
+_WRAPPED: dict[tuple, dict[str, Any]] = {}
+_WRAP_STATE = (
+    "width",
+    "height",
+    "blPara",
+    "frags",
+    "_wrapWidths",
+    "_width_max",
+    "_splitLongWordCount",
+    "_hyphenations",
+)
+
+
+def _paragraph(markup: str, style, bullet: str | None = None):
+    """``Paragraph(markup, style, bullet)``, parsing each markup once per process
+    and breaking it into lines once per width. The fragments and lines are only
+    read when the paragraph is drawn (a split makes new ones), so paragraphs can
+    share them."""
+    kept = _kept_paragraph_class()
+    key = (markup, id(style))
+    parsed = _PARSED.get(key)
+    if parsed is None or parsed[2] is not style:
+        if len(_PARSED) >= _KEEP_PARSED:
+            _PARSED.clear()
+        made = kept(markup, style, bulletText=bullet)
+        _PARSED[key] = (made.style, made.frags, style)
+    else:
+        made = kept(markup, parsed[0], bulletText=bullet, frags=list(parsed[1]))
+    made.kept_as = (markup, style, bullet)
+    return made
+
+
+@cache
+def _kept_paragraph_class():
     from reportlab.platypus import Paragraph
 
-    return Paragraph(_typeset(text), style)
+    class KeptParagraph(Paragraph):
+        """A Paragraph that takes its line breaking from an earlier one with the same
+        markup, style, bullet and width (a split part has no ``kept_as``)."""
+
+        kept_as: tuple | None = None
+
+        def wrap(self, availWidth, availHeight):
+            if self.kept_as is None:
+                return super().wrap(availWidth, availHeight)
+            markup, style, bullet = self.kept_as
+            key = (markup, id(style), bullet, availWidth)
+            state = _WRAPPED.get(key)
+            if state is None or state["kept_as"][1] is not style:
+                size = super().wrap(availWidth, availHeight)
+                if len(_WRAPPED) >= _KEEP_PARSED:
+                    _WRAPPED.clear()
+                made = vars(self)
+                _WRAPPED[key] = {name: made[name] for name in _WRAP_STATE if name in made}
+                _WRAPPED[key]["kept_as"] = self.kept_as
+                return size
+            vars(self).update(state)
+            return self.width, self.height
+
+    return KeptParagraph
+
+
+def _p(text: str, style):
+    return _paragraph(_typeset(text), style)
 
 
 def _body_flowables(
     doc: LetterDocument, layout: Layout, enclosures_label: str, compact: bool = False
 ) -> list:
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+    from reportlab.platypus import KeepTogether, Spacer
 
     st = _compact_styles() if compact else _styles()
     flow: list = []
@@ -283,7 +441,7 @@ def _body_flowables(
             # a list ends with the same air as a paragraph
             text_flow.append(Spacer(0, 3 if compact else 5))
         if is_item:
-            text_flow.append(Paragraph(_typeset(paragraph[2:]), st["bullet"], bulletText="•"))
+            text_flow.append(_paragraph(_typeset(paragraph[2:]), st["bullet"], "•"))
         else:
             text_flow.append(_p(paragraph, st["body"]))
         previous_was_item = is_item

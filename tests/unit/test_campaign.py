@@ -110,6 +110,33 @@ def test_member_problems_name_the_field() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "cells",
+    [
+        {},
+        {"sender.email": "x", "amount.value": "1.234"},
+        {"sender.name": ""},
+        {"sender.name": "Zoë\u202eevil", "amount.currency": "usd"},
+        {"sender.name": "\u4e2d\u6587", "references": "A;\u0007B"},
+        {"locale": "xx_XX", "jurisdiction": "ZZ", "company.name": ""},
+        {"company.address": "", "company.email": "a@b", "title": "Another title"},
+        {"summary": "Mine", "ladder": "Not A Ladder", "promo_ends": "2026-13-01"},
+        {"details.card_last4": "12", "details.cancel_on": "2026-02-01"},
+    ],
+)
+def test_member_checker_reads_as_check_member(cells: dict[str, str]) -> None:
+    """The worker checks only the keys a row sets: same case, same problems."""
+    campaign = json.loads(sample_case_path().read_text(encoding="utf-8"))
+    campaign.pop("sender")
+    checker = cp.MemberChecker(campaign)
+    data = cp._cells_to_data(member("Ann O'Brien", **cells))
+    assert checker.check(data) == cp.check_member(cp.merge_member(campaign, data))
+    without_sender = {k: v for k, v in data.items() if k != "sender"}
+    assert checker.check(without_sender) == cp.check_member(
+        cp.merge_member(campaign, without_sender)
+    )
+
+
 def test_header_problems_refuse_the_whole_file(tmp_path: Path) -> None:
     path = members_file(tmp_path, [{"sender.name": "A", "sender.nickname": "a", "facts": "x"}])
     with pytest.raises(UserError) as caught:

@@ -193,7 +193,6 @@ def test_day_and_month_are_joined_by_no_break_spaces_in_every_letter_language():
         assert nonbreaking_dates(given) == expected
 
 
-
 def test_the_month_names_written_out_for_typesetting_are_cldrs():
     from babel.dates import get_month_names
 

@@ -91,19 +91,23 @@ def nonbreaking_amounts(text: str) -> str:
     return _AMOUNT_GAPS.sub("\u00a0", text)
 
 
+# The wide month names of the letter languages (CLDR's, as babel gives them; a unit
+# test keeps them equal), written out here so that typesetting a letter does not load
+# four locales' data; "setiembre" is the Spanish variant spelling.
+MONTH_NAMES = {
+    "en": "January February March April May June July August September October November December",
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+}
+
+
 @cache
 def _date_gaps() -> re.Pattern[str]:
     """A day and its month as the letter languages write them, with the spaces
     between: "28. Dezember", "5 de diciembre", "1er mai", "5 December", "December 5"."""
-    from babel.dates import get_month_names
-
     months = sorted(
-        {
-            name
-            for lang in ("en", "de", "fr", "es")
-            for name in get_month_names("wide", locale=lang).values()
-        }
-        | {"setiembre"},
+        {name for names in MONTH_NAMES.values() for name in names.split()} | {"setiembre"},
         key=len,
         reverse=True,
     )

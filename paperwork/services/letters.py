@@ -5,28 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from paperwork.core import i18n
-from paperwork.core.catalog import LetterKind
 from paperwork.core.errors import UserError
 from paperwork.core.i18n import _
-from paperwork.core.layouts import Layout
 from paperwork.core.model import CHANNELS, Case, Letter, LetterDocument
 from paperwork.core.record_dates import day_problem
-from paperwork.core.tally import pressure_tally
-from paperwork.letters.compose import (
-    History,
-    LetterOptions,
-    apply_edit,
-    check_inputs,
-    compose,
-    editable_text,
-    missing_needs,
-    printable_text,
-    recipient_block,
-)
 from paperwork.services.session import Paperwork
 from paperwork.store.files import ensure_output_dir, safe_stem, write_output
+
+if TYPE_CHECKING:
+    from paperwork.core.catalog import LetterKind
+    from paperwork.core.layouts import Layout
+    from paperwork.letters.compose import History, LetterOptions
+
+# Drafting and editing (composition, the tally of pressure, the catalogue's rules) load
+# inside the functions that use them: rendering, showing and sending a stored letter
+# need none of them (tests/unit/test_import_hygiene.py keeps it so).
 
 STALLING_TACTICS = ("call_us", "account_not_found", "policy", "send_id")
 
@@ -36,6 +32,8 @@ def list_kinds(pw: Paperwork) -> list[LetterKind]:
 
 
 def _history(pw: Paperwork, case: Case, today: date) -> History:
+    from paperwork.core.tally import pressure_tally
+    from paperwork.letters.compose import History
     from paperwork.services.schedule import plan_for
 
     letters = pw.store.letters(case.id)
@@ -107,6 +105,13 @@ def _prepare_letter(
     a postal address."""
     # Drafting's rules load here, not with the module: rendering a stored letter needs none.
     from paperwork.core.deadlines import WindowError, parse_window, response_deadline
+    from paperwork.letters.compose import (
+        LetterOptions,
+        check_inputs,
+        compose,
+        missing_needs,
+        recipient_block,
+    )
     from paperwork.services.cases import sender_for
     from paperwork.services.pool import letter_figures
 
@@ -243,10 +248,14 @@ def get_letter(pw: Paperwork, letter_id: int) -> Letter:
 
 
 def letter_text(pw: Paperwork, letter_id: int) -> str:
+    from paperwork.letters.compose import printable_text
+
     return printable_text(pw.store.letter(letter_id).document)
 
 
 def letter_editable_text(pw: Paperwork, letter_id: int) -> str:
+    from paperwork.letters.compose import editable_text
+
     return editable_text(pw.store.letter(letter_id).document)
 
 
@@ -255,6 +264,8 @@ def edit_letter(pw: Paperwork, letter_id: int, text: str, expected: str | None =
 
     ``expected`` is the text the edit started from: if another command changed the
     letter meanwhile, the edit is refused rather than overwriting that change."""
+    from paperwork.letters.compose import apply_edit, editable_text
+
     with pw.store.transaction(_("letter {id} edited").format(id=letter_id)):
         letter = pw.store.letter(letter_id)
         if letter.status != "draft":

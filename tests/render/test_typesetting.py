@@ -193,6 +193,16 @@ def test_day_and_month_are_joined_by_no_break_spaces_in_every_letter_language():
         assert nonbreaking_dates(given) == expected
 
 
+def test_the_month_names_written_out_for_typesetting_are_cldrs():
+    from babel.dates import get_month_names
+
+    from paperwork.core.i18n import MONTH_NAMES
+
+    for language, names in MONTH_NAMES.items():
+        cldr = get_month_names("wide", locale=language)
+        assert names.split() == [cldr[month] for month in range(1, 13)], language
+
+
 def test_money_uses_a_no_break_space_before_the_currency():
     from decimal import Decimal
 

@@ -25,7 +25,10 @@ def _packages() -> list[str]:
         base = here / folder
         for path in sorted([base, *(p for p in base.rglob("*") if p.is_dir())]):
             parts = path.relative_to(base).parts
-            if any(part.startswith(".") or part == "__pycache__" or part.endswith(".egg-info") for part in parts):
+            if any(
+                part.startswith(".") or part == "__pycache__" or part.endswith(".egg-info")
+                for part in parts
+            ):
                 continue
             found.append(".".join([name, *parts]))
     return found

@@ -23,6 +23,8 @@ def blank_pdf(path: Path, pages: int = 1) -> Path:
     with open(path, "wb") as handle:
         writer.write(handle)
     return path
+
+
 def libreoffice_pdf(source: Path, work: Path) -> Path:
     """Convert ``source`` (a DOCX) to PDF with LibreOffice headless, in a private
     profile under ``work``; returns the PDF's path (asserts the conversion ran)."""

@@ -82,5 +82,3 @@ def folder_writable(folder: Path) -> bool:
     except OSError:
         return False
     return True
-
-

@@ -591,8 +591,10 @@ def warm_before_fork(pw, job: Job) -> None:
         import paperwork.letters.compose  # noqa: F401
         from paperwork.render.docx import compiled_layout
         from paperwork.render.pdf import _compact_styles, register_upright_fonts
+        from paperwork.render.platypus import import_platypus
         from paperwork.services.letters import _layout_for_locale
 
+        import_platypus()
         register_upright_fonts()
         _compact_styles()
         locale = job.campaign.get("locale")

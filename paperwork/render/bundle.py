@@ -29,6 +29,7 @@ from paperwork.render.chronology import (
     styles,
 )
 from paperwork.render.pdf import FONT, FONT_BOLD, MM, RULED_TABLE, escape, register_fonts
+from paperwork.render.platypus import import_platypus
 
 if TYPE_CHECKING:
     from paperwork.core.model import Case, Letter, LetterDocument, Party
@@ -288,6 +289,7 @@ def index_pdf(case: Case, items: list[BundleItem], total: int, paper: str, local
 
     case, items = scrub_all((case, items))
     """The index page(s): every item with the bundle pages it occupies."""
+    import_platypus()
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
     from paperwork.core.i18n import bundle_words
@@ -391,6 +393,7 @@ def _draw_image_page(buffer, data, size, top, drawn) -> None:
 
 def notice_page_pdf(title: str, text: str, paper: str) -> bytes:
     """A page standing in for evidence that could not be included."""
+    import_platypus()
     from reportlab.platypus import Paragraph
 
     st = styles()

@@ -10,6 +10,7 @@ import io
 from typing import TYPE_CHECKING
 
 from paperwork.render.pdf import FONT, FONT_BOLD, MM, RULED_TABLE, escape, register_fonts
+from paperwork.render.platypus import import_platypus
 
 if TYPE_CHECKING:
     from paperwork.record.documents import ChronologyDoc
@@ -75,6 +76,7 @@ def build_story(
     story: list, paper: str, title: str, author: str, page_label: str | None, lang: str
 ) -> bytes:
     """Flow ``story`` onto pages of ``paper`` with the bundle's margins."""
+    import_platypus()
     from reportlab.platypus import SimpleDocTemplate
 
     register_fonts()
@@ -101,6 +103,7 @@ def build_story(
 
 def chronology_story(doc: ChronologyDoc, width: float) -> list:
     """The chronology's flowables: a title and one table row per entry."""
+    import_platypus()
     from reportlab.platypus import Paragraph, Table, TableStyle
 
     from paperwork.core.i18n import bundle_words, short_date

@@ -15,6 +15,7 @@ from typing import Any
 
 from paperwork.core.layouts import Layout, return_line
 from paperwork.core.model import LetterDocument
+from paperwork.render.platypus import import_platypus
 
 FONT = "PaperSans"
 FONT_BOLD = "PaperSans-Bold"
@@ -369,6 +370,7 @@ def _paragraph(markup: str, style, bullet: str | None = None):
 
 @cache
 def _kept_paragraph_class():
+    import_platypus()
     from reportlab.platypus import Paragraph
 
     class KeptParagraph(Paragraph):
@@ -404,6 +406,7 @@ def _p(text: str, style):
 def _body_flowables(
     doc: LetterDocument, layout: Layout, enclosures_label: str, compact: bool = False
 ) -> list:
+    import_platypus()
     from reportlab.platypus import KeepTogether, Spacer
 
     st = _compact_styles() if compact else _styles()
@@ -532,6 +535,7 @@ def _fit(canvas, text: str, width: float, size: float) -> str:
 
 def _first_page_painter(doc: LetterDocument, layout: Layout):
     """Draw the fixed parts of page one: sender, window address, info block, marks."""
+    import_platypus()
     from reportlab.platypus import Paragraph
 
     st = _styles()
@@ -640,6 +644,7 @@ def render_pdf(doc: LetterDocument, layout: Layout) -> bytes:
 
 def _build_pdf(doc: LetterDocument, layout: Layout, compact: bool) -> tuple[bytes, int]:
     """The PDF bytes of ``doc`` and how many pages it has."""
+    import_platypus()
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
     from paperwork.core.i18n import conventions

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 from paperwork.core import i18n
 from paperwork.render.chronology import page_size, styles
 from paperwork.render.pdf import FONT, FONT_BOLD, MM, register_fonts
+from paperwork.render.platypus import import_platypus
 
 
 def bar_chart(rows: list[tuple[str, int]], width: float):
@@ -138,6 +139,7 @@ def annex_pdf(
 ) -> bytes:
     """One page: the caption, then (given ``timeline``: points, words, locale) the chart of
     pressure over time, then the chart of letters by kind under its title."""
+    import_platypus()
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
     register_fonts()

@@ -323,3 +323,23 @@ def test_each_command_is_registered_by_the_module_the_table_names():
         group = click.Group("probe")
         __import__(f"paperwork.cli.{module}", fromlist=["register"]).register(group)
         assert set(group.commands) == names, module
+
+
+def test_platypus_is_imported_without_compiling_the_web_address_pattern():
+    # reportlab's URL pattern costs a third of its import; it is compiled on first use,
+    # matches as the real one does, and re.compile is left as it was
+    code = (
+        "import re\n"
+        "compile_before = re.compile\n"
+        "from paperwork.render.platypus import PatternOnFirstUse, import_platypus\n"
+        "import_platypus()\n"
+        "from reportlab.platypus import paragraph\n"
+        "assert re.compile is compile_before\n"
+        "lazy = paragraph.uri_pat\n"
+        "assert isinstance(lazy, PatternOnFirstUse), type(lazy)\n"
+        "real = re.compile(lazy.pattern, lazy.flags)\n"
+        "for text in ('https://www.example.org/a/b', 'HTTP://ÉCOLE.fr/x', 'word', 'a://'):\n"
+        "    assert bool(lazy.match(text)) == bool(real.match(text)), text\n"
+        "assert paragraph._uri_split_pairs('https://example.org/a/b')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

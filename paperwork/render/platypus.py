@@ -1,0 +1,71 @@
+"""reportlab's page layout engine (platypus), imported without its slowest line.
+
+``reportlab.platypus.paragraph`` compiles, when it is imported, a case-insensitive
+pattern for web addresses whose character classes run over 65,000 characters; the
+regular expression compiler folds the case of each of them, which takes a third of
+reportlab's whole import (about 65 ms on a 2-core machine, on every letter printed
+from the command line). The pattern is only used when a paragraph style asks for
+hyphenation or for breaking long web addresses, which no style of Paperwork does.
+
+:func:`import_platypus` imports the module with that one pattern compiled on its
+first use instead (a stand-in that compiles the real pattern when it is first
+asked to match), so it behaves the same if reportlab ever uses it. Every other
+pattern is compiled as usual. A renderer calls it before its first
+``from reportlab.platypus import ...``; importing platypus some other way first
+is only slower, never wrong.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+from typing import Any
+
+# How reportlab's web-address pattern begins (its scheme group); nothing else in
+# reportlab compiles a pattern starting so, with re.IGNORECASE.
+_WEB_ADDRESS_START = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
+
+_lock = threading.Lock()
+
+
+class PatternOnFirstUse:
+    """A compiled pattern made when one of its methods is first asked for."""
+
+    def __init__(self, compile_now, pattern: str, flags: int):
+        self._compile_now = compile_now
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: re.Pattern | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached for what this object does not have itself: match, search, ...
+        if self._compiled is None:
+            self._compiled = self._compile_now(self.pattern, self.flags)
+        return getattr(self._compiled, name)
+
+
+def import_platypus() -> None:
+    """Import ``reportlab.platypus`` (once per process) with the web-address
+    pattern left to its first use."""
+    if "reportlab.platypus.paragraph" in sys.modules:
+        return
+    with _lock:
+        if "reportlab.platypus.paragraph" in sys.modules:
+            return
+        compile_now = re.compile
+
+        def compile_or_defer(pattern, flags=0):
+            if (
+                isinstance(pattern, str)
+                and pattern.startswith(_WEB_ADDRESS_START)
+                and flags & re.IGNORECASE
+            ):
+                return PatternOnFirstUse(compile_now, pattern, flags)
+            return compile_now(pattern, flags)
+
+        re.compile = compile_or_defer
+        try:
+            import reportlab.platypus  # noqa: F401
+        finally:
+            re.compile = compile_now

@@ -19,6 +19,7 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, getters, on
 from textual.app import App
@@ -164,8 +165,30 @@ def fit_columns(table: DataTable[Any], width: int, columns: list[tuple[str, int,
             column.auto_width = False
 
 
+class Cell:
+    """One cell of a long table: its text and style, made into a :class:`Text` only
+    when the table draws it. A case with 600 lines shows about 20 of them; making
+    1,800 Text objects up front was a sixth of opening it. ``str(cell)`` is the text."""
+
+    __slots__ = ("plain", "style")
+
+    def __init__(self, plain: str, style: str = ""):
+        self.plain = plain
+        self.style = style
+
+    @property
+    def cell_len(self) -> int:
+        return cell_len(self.plain)
+
+    def __rich__(self) -> Text:
+        return Text(self.plain, style=self.style)
+
+    def __str__(self) -> str:
+        return self.plain
+
+
 def row_height(
-    table: DataTable[Any], cells: Sequence[Text], columns: Sequence[Column] | None = None
+    table: DataTable[Any], cells: Sequence[Text | Cell], columns: Sequence[Column] | None = None
 ) -> int | None:
     """The lines a row of ``cells`` takes in ``table`` once :func:`fit_columns` has set
     the widths, for ``add_row(height=...)``. DataTable finds an auto height (``None``) by
@@ -174,7 +197,6 @@ def row_height(
     the table renders it). None if a column sizes itself to its content. ``columns``:
     ``table.ordered_columns``, if the caller has it already."""
     height = 1
-    console = table.app.console
     for column, cell in zip(columns or table.ordered_columns, cells, strict=False):
         if column.auto_width:
             return None
@@ -187,12 +209,13 @@ def row_height(
         ):
             continue  # fits on one line: an ASCII character takes one cell at most
         if cell.cell_len > column.width or "\n" in plain or "\t" in plain:
-            options = table.app.console_options.update_width(column.width)
-            height = max(height, len(console.render_lines(cell, options, pad=False)))
+            app = table.app
+            options = app.console_options.update_width(column.width)
+            height = max(height, len(app.console.render_lines(cell, options, pad=False)))
     return height
 
 
-class FixedTable(DataTable[Text]):
+class FixedTable(DataTable[Any]):
     """A data table whose columns have set widths (:func:`fit_columns`) and whose rows
     set heights (:func:`row_height`). DataTable measures every cell of every new row for
     the width of its column, even when the column's width is set: 0.2–0.4 s for a case
@@ -208,25 +231,33 @@ class FixedTable(DataTable[Text]):
             new_rows = []  # DataTable then only works out the table's scrollable size
         super()._update_dimensions(new_rows)
 
-    def add_sized_rows(self, rows: Iterable[tuple[Sequence[Text], str, int | None]]) -> None:
+    def add_sized_rows(self, rows: Iterable[tuple[Sequence[Text | Cell], str, int | None]]) -> None:
         """``add_row(*cells, key=key, height=height)`` for each row, the cursor put back
         in range once at the end: DataTable does that after every row, which was 40 %
         of filling a case with 600 lines. A height of None is measured by DataTable."""
         columns = self.ordered_columns
+        column_keys = [column.key for column in columns]
         was_empty = not self.rows
+        # local names: this loop runs once per line of a long case
+        locations, data, table_rows, new_rows = (
+            self._row_locations,
+            self._data,
+            self.rows,
+            self._new_rows,
+        )
         for cells, key, height in rows:
             if height is None:
                 self.add_row(*cells, key=key, height=None)
                 continue
             row_key = RowKey(key)
-            if row_key in self._row_locations:
+            if row_key in table_rows:  # the same keys as the row locations
                 raise DuplicateKey(f"The row key {row_key!r} already exists.")
-            if len(cells) > len(columns):
+            if len(cells) > len(column_keys):
                 raise ValueError("More values provided than there are columns.")
-            self._row_locations[row_key] = len(self.rows)
-            self._data[row_key] = {column.key: cell for column, cell in zip_longest(columns, cells)}
-            self.rows[row_key] = Row(row_key, height)
-            self._new_rows.add(row_key)
+            locations[row_key] = len(table_rows)
+            data[row_key] = dict(zip_longest(column_keys, cells))
+            table_rows[row_key] = Row(row_key, height)
+            new_rows.add(row_key)
         # what DataTable.add_row does after each row, here once for them all
         self._require_update_dimensions = True
         self.cursor_coordinate = self.cursor_coordinate

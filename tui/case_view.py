@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from paperwork.tui.base import (
     FAILED,
     OPENING_WAIT,
+    Cell,
     FixedTable,
     KeyFooter,
     PaperworkScreen,
@@ -23,7 +24,6 @@ from paperwork.tui.base import (
 from paperwork.tui.pool import POOL_BINDINGS, PoolActions, pool_static
 from paperwork.tui.sending import mark_letter_delivered, mark_letter_sent
 from paperwork.tui.views import CaseDetails, applicable_kinds, case_details
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -211,7 +211,7 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
             yield Static("", id="case-tally", markup=False)
             yield Static("", id="case-next", markup=False)
             yield pool_static()
-        table: DataTable[Text] = FixedTable(id="timeline", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Cell] = FixedTable(id="timeline", cursor_type="row", zebra_stripes=True)
         yield table
         yield KeyFooter()
 
@@ -323,18 +323,15 @@ class CaseScreen(PoolActions, PaperworkScreen[None]):
         self._shown_width = self.app.size.width
         fit_columns(table, self._shown_width, [("on", 10, 0), ("what", 20, 1), ("detail", 36, 4)])
         theme = self.app.theme_variables
+        late, future = theme.get("error", "red"), theme.get("foreground-muted", "")
         columns = table.ordered_columns
         rows = []
         for i, row in enumerate(details.timeline):
-            style = (
-                theme.get("error", "red")
-                if row.late
-                else (theme.get("foreground-muted", "") if row.future else "")
-            )
+            style = late if row.late else (future if row.future else "")
             cells = (
-                Text(row.on.isoformat(), style=style),
-                Text(row.what, style=style),
-                Text(row.detail, style=style),
+                Cell(row.on.isoformat(), style),
+                Cell(row.what, style),
+                Cell(row.detail, style),
             )
             rows.append((cells, str(i), row_height(table, cells, columns)))
         table.add_sized_rows(rows)

@@ -140,8 +140,10 @@ def _keep_widths(font) -> None:
         add_objects(doc)
         for pdf_font in doc.idToObject["BasicFonts"].dict.values():
             widths = getattr(pdf_font, "Widths", None)
-            if type(widths) is PDFArray and all(
-                type(width) in (int, float) for width in widths.sequence
+            if (
+                widths is not None
+                and type(widths) is PDFArray
+                and all(type(width) in (int, float) for width in widths.sequence)
             ):
                 pdf_font.Widths = KeptWidths(widths.sequence)
 
@@ -393,7 +395,7 @@ def _kept_paragraph_class():
                 _WRAPPED[key] = {name: made[name] for name in _WRAP_STATE if name in made}
                 _WRAPPED[key]["kept_as"] = self.kept_as
                 return size
-            vars(self).update(state)
+            self.__dict__.update(state)
             return self.width, self.height
 
     return KeptParagraph

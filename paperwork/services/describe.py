@@ -303,6 +303,12 @@ def timeline_rows(pw: Paperwork, view: CaseView, today: date) -> list[TimelineRo
                     record="deadline",
                 )
             )
+    # what a call's line says about who said what (translated once, not per call)
+    said = (
+        ("rep", _("spoke to {name}")),
+        ("ref", _("ref {reference}")),
+        ("promised", _("promised: {promise}")),
+    )
     for event in view.events:
         d = event.data
         if event.kind == "call":
@@ -310,11 +316,6 @@ def timeline_rows(pw: Paperwork, view: CaseView, today: date) -> list[TimelineRo
                 _("{time} on hold").format(time=minutes(d.get("waited", 0))),
                 _("{time} talking").format(time=minutes(d.get("duration", 0))),
             ]
-            said = (
-                ("rep", _("spoke to {name}")),
-                ("ref", _("ref {reference}")),
-                ("promised", _("promised: {promise}")),
-            )
             bits += [
                 template.format(name=d[key], reference=d[key], promise=d[key])
                 for key, template in said

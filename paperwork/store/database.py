@@ -13,7 +13,7 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -94,6 +94,13 @@ HISTORY_KEEP = 200
 
 def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _documents(rows: Iterable[tuple[str]]) -> list[Any]:
+    """The JSON document of each row (its one ``data`` column), parsed as one array:
+    half the time of a parse per row, which counts for a case with 600 lines."""
+    documents: list[Any] = json.loads("[" + ",".join(row[0] for row in rows) + "]")
+    return documents
 
 
 class Store:
@@ -472,7 +479,7 @@ class Store:
         rows = self.conn.execute(
             f"SELECT data FROM cases WHERE status IN ({marks}) ORDER BY id", statuses
         )
-        return [stored.case(json.loads(r[0])) for r in rows]
+        return [stored.case(data) for data in _documents(rows)]
 
     # -- letters -----------------------------------------------------------
     def add_letter(self, letter: Letter) -> int:
@@ -520,7 +527,7 @@ class Store:
             rows = self.conn.execute(
                 "SELECT data FROM letters WHERE case_id = ? ORDER BY id", (case_id,)
             )
-        return [stored.letter(json.loads(r[0])) for r in rows]
+        return [stored.letter(data) for data in _documents(rows)]
 
     def unsent_letters(self) -> list[Letter]:
         """Drafted letters of open cases that have not gone out yet, oldest first."""
@@ -528,7 +535,7 @@ class Store:
             "SELECT l.data FROM letters AS l JOIN cases AS c ON c.id = l.case_id"
             " WHERE l.status = 'draft' AND c.status = 'open' ORDER BY l.id"
         )
-        return [stored.letter(json.loads(r[0])) for r in rows]
+        return [stored.letter(data) for data in _documents(rows)]
 
     # -- events ------------------------------------------------------------
     def add_event(self, event: Event) -> int:
@@ -582,7 +589,7 @@ class Store:
             rows = self.conn.execute(
                 "SELECT data FROM events WHERE case_id = ? ORDER BY on_date, id", (case_id,)
             )
-        return [stored.event(json.loads(r[0])) for r in rows]
+        return [stored.event(data) for data in _documents(rows)]
 
     # -- export / import ---------------------------------------------------
     def export_document(self) -> dict[str, Any]:

@@ -13,6 +13,10 @@ asked to match), so it behaves the same if reportlab ever uses it. Every other
 pattern is compiled as usual. A renderer calls it before its first
 ``from reportlab.platypus import ...``; importing platypus some other way first
 is only slower, never wrong.
+
+reportlab also imports Pillow's image module up front (another 15 ms with the
+modules it pulls in), for pictures that a letter never has; it is left to load
+when reportlab first touches it, which an evidence bundle with a photo does.
 """
 
 from __future__ import annotations
@@ -64,8 +68,29 @@ def import_platypus() -> None:
                 return PatternOnFirstUse(compile_now, pattern, flags)
             return compile_now(pattern, flags)
 
+        _load_images_on_first_use()
         re.compile = compile_or_defer
         try:
             import reportlab.platypus  # noqa: F401
         finally:
             re.compile = compile_now
+
+
+def _load_images_on_first_use() -> None:
+    """Put a module in place of ``PIL.Image`` that imports it on its first attribute
+    (the standard library's lazy loader). Only the services thread or a campaign's
+    worker process renders, so the first use is never raced."""
+    if "PIL.Image" in sys.modules:
+        return
+    import importlib.util
+
+    spec = importlib.util.find_spec("PIL.Image")
+    if spec is None or spec.loader is None:
+        return  # reportlab will say what is missing
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["PIL.Image"] = module
+    spec.loader.exec_module(module)
+    # "from PIL import Image" takes the package's attribute, without looking into the
+    # module (which would load it at once)
+    sys.modules["PIL"].Image = module  # type: ignore[attr-defined]

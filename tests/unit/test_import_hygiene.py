@@ -343,3 +343,23 @@ def test_platypus_is_imported_without_compiling_the_web_address_pattern():
         "assert paragraph._uri_split_pairs('https://example.org/a/b')\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_platypus_leaves_pillow_to_the_first_picture():
+    # Pillow's image module is not run for a letter; the first picture loads it, and
+    # reportlab then reads that picture as usual
+    code = (
+        "import io, sys\n"
+        "from paperwork.render.platypus import import_platypus\n"
+        "import_platypus()\n"
+        "import reportlab.platypus\n"
+        "assert 'PIL.ImageMode' not in sys.modules\n"
+        "from reportlab.lib.utils import ImageReader\n"
+        "from PIL import Image\n"
+        "picture = io.BytesIO()\n"
+        "Image.new('RGB', (8, 5), (200, 10, 10)).save(picture, 'PNG')\n"
+        "picture.seek(0)\n"
+        "assert ImageReader(picture).getSize() == (8, 5)\n"
+        "assert Image.Image.__name__ == 'Image'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

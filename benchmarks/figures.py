@@ -601,8 +601,9 @@ def tui_open(sizes: Sizes, work: Path) -> list[Row]:
     warm = len(small_letters["letter"].values) - len(small.values)
     letter = Samples(small_letters["letter"].values[warm:])
     note = (
-        "headless, 100x30; the key (Enter on the case's row) is pressed 1 s after the case "
-        "list has shown its rows and the app has loaded the screens opened next"
+        "headless, 100x30; the cursor is put on the case's row 1 s after the case list has "
+        "shown its rows and the app has loaded the screens opened next, and Enter pressed "
+        "0.3 s later"
     )
     return [
         Row(

@@ -285,10 +285,10 @@ def index_rows(items: list[BundleItem], locale: str) -> list[tuple[str, str, str
 
 
 def index_pdf(case: Case, items: list[BundleItem], total: int, paper: str, locale: str) -> bytes:
+    """The index page(s): every item with the bundle pages it occupies."""
     from paperwork.core.controls import scrub_all
 
     case, items = scrub_all((case, items))
-    """The index page(s): every item with the bundle pages it occupies."""
     import_platypus()
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 

@@ -78,8 +78,9 @@ def import_platypus() -> None:
 
 def _load_images_on_first_use() -> None:
     """Put a module in place of ``PIL.Image`` that imports it on its first attribute
-    (the standard library's lazy loader). Only the services thread or a campaign's
-    worker process renders, so the first use is never raced."""
+    (the standard library's lazy loader). That first use is a picture drawn into an
+    evidence bundle, which the app makes on its one services thread; a letter, which
+    the app may render on a worker thread at the same time, never touches the module."""
     if "PIL.Image" in sys.modules:
         return
     import importlib.util

@@ -484,3 +484,32 @@ def test_export_redact_masks_personal_details(run_cli, us_case_file, tmp_path):
     ):
         assert private not in text, private
     assert "Acme Broadband" in text and "89.99" in text
+
+
+def test_a_command_skips_the_last_collection_and_still_runs_exit_handlers(tmp_path):
+    """The entry point freezes what is left at exit rather than letting Python's last
+    garbage collection walk it; exit handlers still run (a temporary folder made before
+    the command is removed, and a handler registered before the command sees the freeze)."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import atexit, gc, sys, tempfile
+        from paperwork.cli.main import main
+
+        atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count() > 0))
+        scratch = tempfile.TemporaryDirectory(dir=sys.argv[1])
+        print(scratch.name, flush=True)
+        main(["--home", sys.argv[1] + "/home", "--version"])
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    scratch, version, frozen = done.stdout.strip().splitlines()
+    assert "paperwork" in version.lower()
+    assert frozen == "frozen at exit: True"
+    assert not Path(scratch).exists()

@@ -105,6 +105,7 @@ def cli(ctx: click.Context, home: Path | None, lang: str | None) -> None:
     its letters state your facts and cite the rules they rely on.
     """
     ctx.obj = App(home)
+    ctx.call_on_close(ctx.obj.close)
     if _chosen.get("language") != (ctx.obj.home, lang):  # main() did it with other inputs
         _choose_language(ctx.obj, lang)
     else:
@@ -377,8 +378,7 @@ def _skip_the_collection_at_exit() -> None:
     objects are skipped by that walk. Nothing depends on it: exit handlers (logging,
     temporary folders, thread pools) still run, and before this one, which is registered
     before any other (they run last-registered first); files are closed by the code that
-    opened them, and every database change is committed when its command's transaction
-    ends (SQLite's write-ahead log; the next open folds it into the database).
+    opened them, and the database when the command ends (``App.close``).
     Registered again on each call, so only once.
     """
     atexit.unregister(gc.freeze)

@@ -246,6 +246,14 @@ class App:
             self._pw = Paperwork(self.home, config=self.config)
         return self._pw
 
+    def close(self) -> None:
+        """Close the database, if the command opened it: SQLite then folds its write-ahead
+        log into the database file, so the folder is whole (a read-only copy or mount of it
+        reads) without waiting for the garbage collector, which skips it at exit."""
+        if self._pw is not None:
+            self._pw.close()
+            self._pw = None
+
 
 pass_app = click.make_pass_decorator(App)
 

@@ -489,7 +489,9 @@ def test_export_redact_masks_personal_details(run_cli, us_case_file, tmp_path):
 def test_a_command_skips_the_last_collection_and_still_runs_exit_handlers(tmp_path):
     """The entry point freezes what is left at exit rather than letting Python's last
     garbage collection walk it; exit handlers still run (a temporary folder made before
-    the command is removed, and a handler registered before the command sees the freeze)."""
+    the command is removed, and a handler registered before the command sees the freeze),
+    and the command closes its database itself: no write-ahead log is left beside it,
+    which a read-only copy of the folder could not open."""
     import subprocess
     import sys
     import textwrap
@@ -502,14 +504,17 @@ def test_a_command_skips_the_last_collection_and_still_runs_exit_handlers(tmp_pa
         atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count() > 0))
         scratch = tempfile.TemporaryDirectory(dir=sys.argv[1])
         print(scratch.name, flush=True)
-        main(["--home", sys.argv[1] + "/home", "--version"])
+        main(["--home", sys.argv[1] + "/home", "case", "list"])
         """
     )
     done = subprocess.run(
         [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
-    scratch, version, frozen = done.stdout.strip().splitlines()
-    assert "paperwork" in version.lower()
+    scratch, listing, frozen = done.stdout.strip().splitlines()
+    assert listing.startswith("No cases yet")
     assert frozen == "frozen at exit: True"
     assert not Path(scratch).exists()
+    database = tmp_path / "home" / "paperwork.db"
+    assert database.is_file()
+    assert not database.with_name("paperwork.db-wal").exists()

@@ -10,8 +10,6 @@ Exit status: 0 done, 2 bad input or usage (one line per problem on stderr),
 
 from __future__ import annotations
 
-import atexit
-import gc
 import os
 import sqlite3
 import sys
@@ -22,6 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from paperwork.cli import collector
 from paperwork.cli.support import (
     CONTEXT,
     PROG,
@@ -32,6 +31,7 @@ from paperwork.cli.support import (
     pass_app,
     today_default,
 )
+from paperwork.core import regex_cache
 from paperwork.core.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -147,6 +147,7 @@ def _start_tui(app: App, demo: bool) -> None:
         )
         click.echo(click.get_current_context().get_help())
         return
+    collector.for_long_runs()
     run_tui(app.home, demo=demo)
 
 
@@ -369,29 +370,14 @@ def _shell_completion() -> None:
     sys.exit(shell_complete(cli, {}, "paperwork", COMPLETE_VAR, instruction))
 
 
-def _skip_the_collection_at_exit() -> None:
-    """Spare the process Python's last garbage collection.
-
-    Every object a command made is, at exit, in use or garbage that the system takes
-    back with the process; the collector's walk over all of them at shutdown took
-    longer than laying out a letter (about 18 ms after ``letter render``). Frozen
-    objects are skipped by that walk. Nothing depends on it: exit handlers (logging,
-    temporary folders, thread pools) still run, and before this one, which is registered
-    before any other (they run last-registered first); files are closed by the code that
-    opened them, and the database when the command ends (``App.close``).
-    Registered again on each call, so only once.
-    """
-    atexit.unregister(gc.freeze)
-    atexit.register(gc.freeze)
-
-
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: runs the CLI and turns errors into exit statuses."""
     from paperwork.core.errors import UserError
 
-    _skip_the_collection_at_exit()
-    if argv is None:
-        _shell_completion()
+    if argv is None:  # a process of its own (tests call main() in theirs)
+        collector.for_one_command()
+        _shell_completion()  # answers and exits, writing nothing anywhere
+        regex_cache.install()
     app_home: Path | None = None
     args = list(sys.argv[1:] if argv is None else argv)
     _LogFileHandler(_option_value(args, "--home", Path)).install()

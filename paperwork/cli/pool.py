@@ -52,8 +52,10 @@ def pool_serve(app: App, db_url: str | None, host: str, port: int) -> None:
     from paperwork.services.pool import default_db_url
 
     url = default_db_url(app.pw, db_url, dict(os.environ))
+    from paperwork.cli.collector import for_long_runs
     from paperwork.pool.serve import serve
 
+    for_long_runs()
     click.echo(
         _("Pool server on http://{host}:{port} ({db}).").format(
             host=host, port=port, db=url.split("@")[-1]

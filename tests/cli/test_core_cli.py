@@ -10,6 +10,8 @@ import pytest
 from clikit import last_line
 
 import paperwork.services.cases as case_services
+from paperwork.cli import collector
+from paperwork.cli.main import main
 
 
 def _pdf_text(path: Path) -> str:
@@ -487,7 +489,7 @@ def test_export_redact_masks_personal_details(run_cli, us_case_file, tmp_path):
 
 
 def test_a_command_skips_the_last_collection_and_still_runs_exit_handlers(tmp_path):
-    """The entry point freezes what is left at exit rather than letting Python's last
+    """The entry point collects rarely (paperwork/cli/collector.py) and freezes what is left at exit rather than letting Python's last
     garbage collection walk it; exit handlers still run (a temporary folder made before
     the command is removed, and a handler registered before the command sees the freeze),
     and the command closes its database itself: no write-ahead log is left beside it,
@@ -501,20 +503,55 @@ def test_a_command_skips_the_last_collection_and_still_runs_exit_handlers(tmp_pa
         import atexit, gc, sys, tempfile
         from paperwork.cli.main import main
 
+        atexit.register(lambda: print("threshold:", gc.get_threshold()[0]))
         atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count() > 0))
         scratch = tempfile.TemporaryDirectory(dir=sys.argv[1])
         print(scratch.name, flush=True)
-        main(["--home", sys.argv[1] + "/home", "case", "list"])
+        sys.argv = ["paperwork", "--home", sys.argv[1] + "/home", "case", "list"]
+        main()  # as the console script calls it
         """
     )
     done = subprocess.run(
         [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
-    scratch, listing, frozen = done.stdout.strip().splitlines()
+    scratch, listing, frozen, threshold = done.stdout.strip().splitlines()
     assert listing.startswith("No cases yet")
+    assert threshold == f"threshold: {collector.ONE_COMMAND}"  # collects rarely
     assert frozen == "frozen at exit: True"
     assert not Path(scratch).exists()
     database = tmp_path / "home" / "paperwork.db"
     assert database.is_file()
     assert not database.with_name("paperwork.db-wal").exists()
+
+
+def test_the_app_and_the_pool_server_collect_as_python_usually_does(monkeypatch, tmp_path):
+    """A command collects rarely; the two processes that run for hours do not."""
+    import gc
+
+    import paperwork.tui.app
+
+    import paperwork.pool.serve
+
+    usual = collector._AS_USUAL
+    before = gc.get_threshold()
+    seen = {}
+    monkeypatch.setattr(
+        paperwork.tui.app, "run", lambda *a, **k: seen.update(app=gc.get_threshold())
+    )
+    monkeypatch.setattr(
+        paperwork.pool.serve, "serve", lambda *a, **k: seen.update(pool=gc.get_threshold())
+    )
+
+    def run(*args: str) -> None:
+        gc.set_threshold(1, 1, 1)  # whatever it was, the command chooses
+        try:
+            main(["--home", str(tmp_path / "home"), *args])
+        except SystemExit as exc:
+            assert not exc.code
+        finally:
+            gc.set_threshold(*before)
+
+    run()  # the app
+    run("pool", "serve", "--db", f"sqlite:///{tmp_path / 'pool.db'}")
+    assert seen == {"app": usual, "pool": usual}

@@ -31,7 +31,7 @@ from paperwork.cli.support import (
     pass_app,
     today_default,
 )
-from paperwork.core import regex_cache
+from paperwork.core import import_cache
 from paperwork.core.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -377,7 +377,7 @@ def main(argv: list[str] | None = None) -> None:
     if argv is None:  # a process of its own (tests call main() in theirs)
         collector.for_one_command()
         _shell_completion()  # answers and exits, writing nothing anywhere
-        regex_cache.install()
+        import_cache.install()
     app_home: Path | None = None
     args = list(sys.argv[1:] if argv is None else argv)
     _LogFileHandler(_option_value(args, "--home", Path)).install()

@@ -1,0 +1,292 @@
+"""What Python makes afresh in every process while modules are imported, kept
+between runs: the programs of regular expressions and the methods that data
+classes write for themselves.
+
+Every command starts a new Python. Python keeps the compiled code of each module
+(``.pyc``) but not two things that modules make while they are imported:
+
+- a regular expression's program (what the pattern compiles to for the matching
+  engine: a list of integers and the pattern's groups). A letter rendered from the
+  command line compiles about a hundred, 5-10 ms of its time;
+- the methods of a data class (``__init__``, ``__eq__``, ...), whose source the
+  ``dataclasses`` module writes and compiles for each class. The 22 data classes on
+  the way to a rendered letter took 12-15 ms, as long as laying the letter out.
+
+This module keeps both in the cache folder and hands them back on the next run:
+the program straight to the regular expression engine, the compiled method to
+``exec`` in place of its source. What comes back is exactly what Python made of
+the same text in the same Python version, so it behaves the same; the entries carry
+the Python version and the engine's format number, and anything unexpected (an
+unreadable entry, a program the engine refuses) means making it as usual.
+
+What is kept, and why it stays small and private:
+
+- only what a module's own top-level code makes while the import system runs it:
+  it comes from the code of Paperwork and its libraries, never from a person's
+  data (a pattern built at run time from a company's name, say, is compiled each
+  time and never written down);
+- one entry per kind and package (``import-regex-reportlab.marshal``,
+  ``import-methods-paperwork.marshal``, ...), read when that package is imported,
+  so a command does not load what only the app's libraries made;
+- each item is filed under the place that made it (file, line, and the file's
+  modification time). A place whose file has changed since (a new version) is
+  dropped when its entry is next written; a place that makes something different
+  from one run to the next with the file unchanged (reportlab joins a set of names,
+  whose order changes with each run) is noted as varying and made as usual from
+  then on, so an entry does not grow with every run.
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from paperwork.core import cache
+
+_IMPORT_SYSTEM = "<frozen importlib._bootstrap>"
+# beyond this many integers, a program costs more to load on every run than to make
+_LARGEST_PROGRAM = 20_000
+
+Site = tuple[str, int, int]  # a module's file, the line, and the file's modification time
+
+# modules may be imported on two threads at once (the app imports screens on one);
+# reentrant: reading a shelf may import a module, which may compile a pattern
+_lock = threading.RLock()
+_installed = False
+
+
+class _Shelf:
+    """What one package's imports made of one kind, as loaded, and what this run adds."""
+
+    def __init__(self, stored: object):
+        items: dict[Any, Any] = {}
+        sites: dict[Site, list[Any]] = {}  # what each place made
+        varying: Any = ()
+        if isinstance(stored, tuple) and len(stored) == 3:
+            items, sites, varying = stored
+        self.items = items
+        self.sites = sites
+        self.varying: set[Site] = set(varying)
+        self.learned_at: set[Site] = set()  # the places that made something new this run
+        self.changed = False
+
+    def learn(self, site: Site, key: Any, made: Any) -> None:
+        known = self.sites.setdefault(site, [])
+        if known and site not in self.learned_at:
+            # something other than last run's, from the same unchanged line: it varies
+            del self.sites[site]
+            self.varying.add(site)
+        else:
+            self.items[key] = made
+            self.file(site, key)
+        self.changed = True
+
+    def file(self, site: Site, key: Any) -> None:
+        """Note that ``site`` made ``key`` this run (it may have moved there: a file
+        that changed keeps what stayed the same)."""
+        self.sites.setdefault(site, []).append(key)
+        self.learned_at.add(site)
+        self.changed = True
+
+    def forget(self, key: Any) -> None:
+        """Drop an item that could not be used; it is made afresh and learned next run."""
+        self.items.pop(key, None)
+        for site, known in list(self.sites.items()):
+            if key in known:
+                del self.sites[site]
+        self.changed = True
+
+    def stored(self) -> tuple[Any, ...]:
+        """The shelf to write: without the places whose file has changed since, nor
+        what no place made any more."""
+        for site in [*self.sites, *self.varying]:
+            if _modified(site[0]) != site[2]:
+                self.sites.pop(site, None)
+                self.varying.discard(site)
+        made = {key for known in self.sites.values() for key in known}
+        self.items = {key: item for key, item in self.items.items() if key in made}
+        return (self.items, self.sites, sorted(self.varying))
+
+
+class _Keeper:
+    """The shelves of one kind (``regex`` or ``methods``), one per package, loaded
+    on first use and written at exit when they changed."""
+
+    def __init__(self, kind: str, key: object):
+        self.kind = kind
+        self.key = key
+        self.shelves: dict[str, _Shelf] = {}
+
+    def _name(self, package: str) -> str:
+        return f"import-{self.kind}-{package}.marshal"
+
+    def shelf(self, package: str) -> _Shelf:
+        shelf = self.shelves.get(package)
+        if shelf is None:
+            with _lock:
+                shelf = self.shelves.get(package)
+                if shelf is None:
+                    stored = cache.load(self._name(package), self.key)
+                    shelf = self.shelves[package] = _Shelf(stored)
+        return shelf
+
+    def save(self) -> None:
+        for package, shelf in list(self.shelves.items()):
+            if shelf.changed:
+                cache.save(self._name(package), self.key, shelf.stored())
+
+
+def install() -> None:
+    """From now on, take regular expression programs and data class methods made
+    during imports from the cache where they are, and keep (at exit) what is new.
+    Does nothing on a second call or off CPython; without a cache folder, nothing
+    is read or written."""
+    global _installed
+    with _lock:
+        if _installed or sys.implementation.name != "cpython":
+            return
+        _installed = True
+    import atexit
+
+    version = sys.hexversion
+    keepers = [_keep_regex_programs(version), _keep_dataclass_methods(version)]
+    for keeper in keepers:
+        if keeper is not None:
+            atexit.register(keeper.save)
+
+
+def _keep_regex_programs(version: int) -> _Keeper | None:
+    try:
+        import _sre
+        import re
+        import re._compiler as compiler
+    except ImportError:  # a Python whose engine is laid out otherwise: compile as usual
+        return None
+    keeper = _Keeper("regex", (version, _sre.MAGIC, _sre.CODESIZE))
+    compile_as_usual = compiler.compile
+
+    def compile_kept(pattern: Any, flags: int = 0) -> Any:
+        where = _import_site(sys._getframe(1))
+        if where is None or not isinstance(pattern, str | bytes) or flags & re.DEBUG:
+            return compile_as_usual(pattern, flags)
+        shelf, site = keeper.shelf(where[0]), where[1]
+        key = (isinstance(pattern, bytes), pattern, flags)  # as re's own cache keys it
+        program = _kept_or_made(
+            shelf, site, key, lambda: _program_of(compiler, pattern, flags), _small_program
+        )
+        if program is not None:
+            try:
+                return _sre.compile(pattern, *program)
+            except Exception:  # refused: made as usual now, learned again next run
+                with _lock:
+                    shelf.forget(key)
+        return compile_as_usual(pattern, flags)
+
+    compiler.compile = compile_kept
+    return keeper
+
+
+def _keep_dataclass_methods(version: int) -> _Keeper:
+    import dataclasses
+
+    keeper = _Keeper("methods", (version,))
+
+    def exec_kept(source: Any, globals: Any = None, locals: Any = None) -> Any:
+        # dataclasses calls exec(text, globals, namespace) for the methods it writes
+        where = _import_site(sys._getframe(1)) if isinstance(source, str) else None
+        if where is not None:
+            text = source
+            code = _kept_or_made(
+                keeper.shelf(where[0]),
+                where[1],
+                text,
+                lambda: compile(text, "<string>", "exec"),
+                lambda made: True,
+            )
+            if code is not None:
+                source = code
+        return builtins.exec(source, globals, locals)
+
+    # a module global of that name comes before the built-in for dataclasses' own calls
+    dataclasses.exec = exec_kept  # type: ignore[attr-defined]
+    return keeper
+
+
+def _kept_or_made(
+    shelf: _Shelf, site: Site, key: Any, make: Callable[[], Any], worth: Callable[[Any], bool]
+) -> Any:
+    """The item kept for ``key``, else made now (and learned, where ``site`` does not
+    vary and it is worth keeping); None when it cannot be made this way."""
+    made = shelf.items.get(key)
+    if made is not None:
+        if key not in shelf.sites.get(site, ()):
+            with _lock:
+                shelf.file(site, key)
+        return made
+    if site in shelf.varying:
+        return None
+    try:
+        made = make()
+    except Exception:  # the usual way will raise what it raises
+        return None
+    if made is not None and worth(made):
+        with _lock:
+            shelf.learn(site, key, made)
+    return made
+
+
+def _small_program(program: Any) -> bool:
+    return len(program[1]) <= _LARGEST_PROGRAM
+
+
+def _import_site(frame: Any) -> tuple[str, Site] | None:
+    """The package and place (file, line, modification time) of the module whose
+    top-level code is running on the import system's behalf; None when the caller is
+    not a module being imported."""
+    while frame is not None:
+        code = frame.f_code
+        if code.co_name == "<module>":
+            caller = frame.f_back
+            if caller is None or caller.f_code.co_filename != _IMPORT_SYSTEM:
+                return None
+            modified = _modified(code.co_filename)
+            if modified is None:
+                return None
+            module = str(frame.f_globals.get("__name__", "")).partition(".")[0]
+            package = "python" if module in sys.stdlib_module_names else module
+            if not package.isidentifier():
+                return None
+            return package, (code.co_filename, frame.f_lineno, modified)
+        frame = frame.f_back
+    return None
+
+
+_MODIFIED: dict[str, int | None] = {}  # by file, once per process
+
+
+def _modified(path: str) -> int | None:
+    if path not in _MODIFIED:
+        try:
+            _MODIFIED[path] = os.stat(path).st_mtime_ns
+        except (OSError, ValueError):
+            _MODIFIED[path] = None
+    return _MODIFIED[path]
+
+
+def _program_of(compiler: Any, pattern: str | bytes, flags: int) -> Any:
+    """What the engine needs besides the text: flags, program, the number of groups
+    and their names both ways (the steps of ``re._compiler.compile``, one by one)."""
+    parsed = compiler._parser.parse(pattern, flags)
+    program = compiler._code(parsed, flags)
+    state = parsed.state
+    names = dict(state.groupdict)
+    by_number: list[str | None] = [None] * state.groups
+    for name, number in names.items():
+        by_number[number] = name
+    # the opcodes are int subclasses, which marshal cannot store
+    code = [int(word) for word in program]
+    return (int(flags | state.flags), code, int(state.groups - 1), names, tuple(by_number))

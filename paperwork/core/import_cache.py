@@ -26,8 +26,8 @@ What is kept, and why it stays small and private:
   data (a pattern built at run time from a company's name, say, is compiled each
   time and never written down);
 - one entry per kind and package (``import-regex-reportlab.marshal``,
-  ``import-methods-paperwork.marshal``, ...), read when that package is imported,
-  so a command does not load what only the app's libraries made;
+  ``import-methods-paperwork-core.marshal``, ...), read when that package is
+  imported, so a command does not load what only the app's libraries made;
 - each item is filed under the place that made it (file, line, and the file's
   modification time). A place whose file has changed since (a new version) is
   dropped when its entry is next written; a place that makes something different
@@ -256,16 +256,27 @@ def _import_site(frame: Any) -> tuple[str, Site] | None:
             modified = _modified(code.co_filename)
             if modified is None:
                 return None
-            module = str(frame.f_globals.get("__name__", "")).partition(".")[0]
-            package = "python" if module in sys.stdlib_module_names else module
-            if not package.isidentifier():
-                return None
-            return package, (code.co_filename, frame.f_lineno, modified)
+            return _shelf_name(str(frame.f_globals.get("__name__", ""))), (
+                code.co_filename,
+                frame.f_lineno,
+                modified,
+            )
         frame = frame.f_back
     return None
 
 
 _MODIFIED: dict[str, int | None] = {}  # by file, once per process
+
+
+def _shelf_name(module: str) -> str:
+    """The entry a module's items go to: its package, the standard library as one, and
+    Paperwork's own by part (a command does not read what only the app's screens made)."""
+    parts = [part for part in module.split(".") if part.isidentifier()] or ["unnamed"]
+    if parts[0] in sys.stdlib_module_names:
+        return "python"
+    if parts[0] == "paperwork" and len(parts) > 2:
+        return f"paperwork-{parts[1]}"
+    return parts[0]
 
 
 def _modified(path: str) -> int | None:

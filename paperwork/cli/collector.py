@@ -5,9 +5,11 @@ allocates is kept to the end: the modules it imports. With Python's usual settin
 the collector ran about 45 times during one render and examined those same objects
 again and again, freeing almost nothing (a few hundred objects), for about a tenth
 of the command's time. So a command collects only after 100,000 new objects instead
-of 700: a long or bulk command (a campaign, ``due`` over thousands of cases) still
-collects its garbage, in fewer and larger passes. The app and the pool server, which
-run for hours, go back to Python's usual setting when they start.
+of 700. That holds for the commands that finish in moments whatever the data folder
+holds (:data:`SHORT_COMMANDS`); every other command (a bundle of photos, a campaign,
+an import) goes back to Python's usual setting once it is chosen, before it starts its
+work, as do the app and the pool server, which run for hours: a bundle collected this
+rarely held three times the memory.
 
 Python's final collection at exit is skipped too: every object a command made is,
 at exit, in use or garbage that the system takes back with the process, and that
@@ -24,6 +26,25 @@ import gc
 
 # new objects between two collections of the youngest generation, for one command
 ONE_COMMAND = 100_000
+# the top-level commands that finish in moments: one case, one letter, one setting
+SHORT_COMMANDS = frozenset(
+    {
+        "calendar",
+        "case",
+        "chronology",
+        "config",
+        "due",
+        "envelope",
+        "kinds",
+        "letter",
+        "locate",
+        "log",
+        "pool",
+        "profile",
+        "social",
+        "undo",
+    }
+)
 _AS_USUAL = gc.get_threshold()
 
 
@@ -37,5 +58,11 @@ def for_one_command() -> None:
 
 
 def for_long_runs() -> None:
-    """Collect as Python usually does: the process will run for hours."""
+    """Collect as Python usually does: the process will run long or handle much."""
     gc.set_threshold(*_AS_USUAL)
+
+
+def for_command(name: str | None) -> None:
+    """Once the top-level command is known: back to the usual setting unless it is short."""
+    if name not in SHORT_COMMANDS:
+        for_long_runs()

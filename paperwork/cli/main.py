@@ -104,6 +104,7 @@ def cli(ctx: click.Context, home: Path | None, lang: str | None) -> None:
     Run 'paperwork' alone for the terminal app. Paperwork is not legal advice:
     its letters state your facts and cite the rules they rely on.
     """
+    collector.for_command(ctx.invoked_subcommand)
     ctx.obj = App(home)
     ctx.call_on_close(ctx.obj.close)
     if _chosen.get("language") != (ctx.obj.home, lang):  # main() did it with other inputs

@@ -525,15 +525,16 @@ def test_a_command_skips_the_last_collection_and_still_runs_exit_handlers(tmp_pa
     assert not database.with_name("paperwork.db-wal").exists()
 
 
-def test_the_app_and_the_pool_server_collect_as_python_usually_does(monkeypatch, tmp_path):
-    """A command collects rarely; the two processes that run for hours do not."""
+def test_only_short_commands_collect_rarely(monkeypatch, tmp_path):
+    """Short commands keep the rare collection main() chose; every other command, the
+    app and the pool server go back to Python's usual setting before their work."""
     import gc
 
     import paperwork.tui.app
 
     import paperwork.pool.serve
 
-    usual = collector._AS_USUAL
+    usual, rare = collector._AS_USUAL, (collector.ONE_COMMAND, *collector._AS_USUAL[1:])
     before = gc.get_threshold()
     seen = {}
     monkeypatch.setattr(
@@ -543,15 +544,23 @@ def test_the_app_and_the_pool_server_collect_as_python_usually_does(monkeypatch,
         paperwork.pool.serve, "serve", lambda *a, **k: seen.update(pool=gc.get_threshold())
     )
 
-    def run(*args: str) -> None:
-        gc.set_threshold(1, 1, 1)  # whatever it was, the command chooses
+    def run(*args: str) -> tuple[int, ...]:
+        gc.set_threshold(*rare)  # as main() sets it in a process of its own
         try:
             main(["--home", str(tmp_path / "home"), *args])
         except SystemExit as exc:
             assert not exc.code
         finally:
+            after = gc.get_threshold()
             gc.set_threshold(*before)
+        return after
 
+    assert run("case", "list") == rare
+    assert run("export", "--out", str(tmp_path / "all.json")) == usual
     run()  # the app
     run("pool", "serve", "--db", f"sqlite:///{tmp_path / 'pool.db'}")
     assert seen == {"app": usual, "pool": usual}
+    # every short command is a real one
+    from paperwork.cli.main import COMMAND_MODULES
+
+    assert set(COMMAND_MODULES) >= collector.SHORT_COMMANDS

@@ -147,7 +147,7 @@ def install() -> None:
     is read or written."""
     global _installed
     with _lock:
-        if _installed or sys.implementation.name != "cpython":
+        if _installed or sys.implementation.name != "cpython" or cache.folder() is None:
             return
         _installed = True
     import atexit
@@ -204,7 +204,8 @@ def _keep_dataclass_methods(version: int) -> _Keeper:
                 keeper.shelf(where[0]),
                 where[1],
                 text,
-                lambda: compile(text, "<string>", "exec"),
+                # as exec(text) compiles it: not with this module's __future__ flags
+                lambda: compile(text, "<string>", "exec", dont_inherit=True),
                 lambda made: True,
             )
             if code is not None:

@@ -5,11 +5,12 @@ allocates is kept to the end: the modules it imports. With Python's usual settin
 the collector ran about 45 times during one render and examined those same objects
 again and again, freeing almost nothing (a few hundred objects), for about a tenth
 of the command's time. So a command collects only after 100,000 new objects instead
-of 700. That holds for the commands that finish in moments whatever the data folder
-holds (:data:`SHORT_COMMANDS`); every other command (a bundle of photos, a campaign,
-an import) goes back to Python's usual setting once it is chosen, before it starts its
-work, as do the app and the pool server, which run for hours: a bundle collected this
-rarely held three times the memory.
+of 700. That holds for the commands that handle one case, one letter or one setting
+at a time (:data:`SHORT_COMMANDS`); every other command (a bundle of photos, a
+campaign, an import) goes back to Python's usual setting once it is chosen, before it
+starts its work: a bundle collected this rarely held three times the memory. So do the
+app and the pool server, which run for hours (``pool serve`` itself, within the short
+``pool`` group), and ``letter sent --proof``, which reads a proof of postage.
 
 Python's final collection at exit is skipped too: every object a command made is,
 at exit, in use or garbage that the system takes back with the process, and that
@@ -51,14 +52,16 @@ _AS_USUAL = gc.get_threshold()
 def for_one_command() -> None:
     """Collect rarely and skip the last collection (see the module's text)."""
     gc.set_threshold(ONE_COMMAND, *_AS_USUAL[1:])
-    # gc.freeze as the first exit handler runs last (they run last-registered first),
-    # so the final collection skips everything; registered again, so only once
+    # exit handlers run last-registered first, and main() calls this before anything
+    # registers one: gc.freeze runs after all of them, and the final collection then
+    # skips everything. Registered again on a second call, so only once.
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
 
 
 def for_long_runs() -> None:
-    """Collect as Python usually does: the process will run long or handle much."""
+    """Collect as Python usually does: the process will run long or handle much (the
+    last collection at exit is still skipped)."""
     gc.set_threshold(*_AS_USUAL)
 
 

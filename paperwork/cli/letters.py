@@ -225,8 +225,10 @@ def letter_sent(
     from paperwork.services.letters import mark_sent
 
     if proof is not None:
+        from paperwork.cli.collector import for_long_runs
         from paperwork.services.record import read_evidence_file
 
+        for_long_runs()  # a proof of postage may be a large PDF, read page by page
         read_evidence_file(proof)  # a bad file is refused before anything is recorded
     sent, note = mark_sent(
         app.pw, letter_id, on or today_default(), via, tracking, today=today_default()

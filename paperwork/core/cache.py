@@ -63,7 +63,7 @@ def load(name: str, key: object) -> object | None:
     try:
         with data:
             stored_key, value = marshal.loads(data)
-    except (EOFError, ValueError, TypeError):
+    except Exception:  # truncated, not marshal, or too large to load: compute again
         return None
     finally:
         if collecting:
@@ -85,8 +85,10 @@ def save(name: str, key: object, value: object) -> None:
             handle.write(data)
         os.replace(temporary, where / name)
     except (OSError, ValueError):
+        pass
+    finally:  # whatever stopped it (Ctrl-C at exit included), no temporary file stays
         with contextlib.suppress(OSError):
-            temporary.unlink()
+            temporary.unlink(missing_ok=True)
 
 
 def parsed_toml(node: object) -> dict[str, Any]:

@@ -15,25 +15,33 @@ Every command starts a new Python. Python keeps the compiled code of each module
 This module keeps both in the cache folder and hands them back on the next run:
 the program straight to the regular expression engine, the compiled method to
 ``exec`` in place of its source. What comes back is exactly what Python made of
-the same text in the same Python version, so it behaves the same; the entries carry
-the Python version and the engine's format number, and anything unexpected (an
-unreadable entry, a program the engine refuses) means making it as usual.
+the same text in the same Python version, so it behaves the same; each entry
+carries the Python version, the engine's and the bytecode's format numbers, and
+anything unexpected (an unreadable or malformed entry, a program the engine
+refuses) means making it as usual.
 
 What is kept, and why it stays small and private:
 
-- only what a module's own top-level code makes while the import system runs it:
-  it comes from the code of Paperwork and its libraries, never from a person's
-  data (a pattern built at run time from a company's name, say, is compiled each
-  time and never written down);
-- one entry per kind and package (``import-regex-reportlab.marshal``,
-  ``import-methods-paperwork-core.marshal``, ...), read when that package is
-  imported, so a command does not load what only the app's libraries made;
+- only what a module's own top-level code makes while the import system runs it,
+  which in Paperwork and the libraries it uses is built from their code, never
+  from a person's data (a pattern built at run time from a company's name, say, is
+  compiled each time and never written down). The cache folder is the user's own
+  and private (0700);
+- one entry per kind, package and Python (``import-regex-reportlab.cpython-311.marshal``,
+  ``import-methods-paperwork-core.cpython-311.marshal``, ...), read when that
+  package is imported, so a command does not load what only the app's libraries made;
 - each item is filed under the place that made it (file, line, and the file's
   modification time). A place whose file has changed since (a new version) is
   dropped when its entry is next written; a place that makes something different
   from one run to the next with the file unchanged (reportlab joins a set of names,
-  whose order changes with each run) is noted as varying and made as usual from
-  then on, so an entry does not grow with every run.
+  whose order changes with each run) is noted as varying and made as usual for a
+  week, so an entry does not grow with every run.
+
+Compiled methods are code that ``exec`` runs, so they are read only from a cache
+folder that belongs to the user and that nobody else may write to. A pattern whose
+compiling warns (a possible nested set, say) is never kept, so the warning is shown
+on every run; it names the line of ``re`` that called the compiler rather than the
+module's, since this module's function sits one call in between.
 """
 
 from __future__ import annotations
@@ -42,19 +50,26 @@ import builtins
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
+from types import CodeType
 from typing import Any
 
 from paperwork.core import cache
 
 _IMPORT_SYSTEM = "<frozen importlib._bootstrap>"
+# bump when the layout of a shelf changes
+_LAYOUT = 2
 # beyond this many integers, a program costs more to load on every run than to make
 _LARGEST_PROGRAM = 20_000
+# how long a place noted as varying is made as usual before it is tried again (a
+# place can look varying for a reason that passes: a base class changed elsewhere)
+_VARYING_SECONDS = 7 * 24 * 3600
 
 Site = tuple[str, int, int]  # a module's file, the line, and the file's modification time
 
 # modules may be imported on two threads at once (the app imports screens on one);
-# reentrant: reading a shelf may import a module, which may compile a pattern
+# reentrant, so that nothing done while holding it can deadlock on it
 _lock = threading.RLock()
 _installed = False
 
@@ -63,14 +78,10 @@ class _Shelf:
     """What one package's imports made of one kind, as loaded, and what this run adds."""
 
     def __init__(self, stored: object):
-        items: dict[Any, Any] = {}
-        sites: dict[Site, list[Any]] = {}  # what each place made
-        varying: Any = ()
-        if isinstance(stored, tuple) and len(stored) == 3:
-            items, sites, varying = stored
-        self.items = items
-        self.sites = sites
-        self.varying: set[Site] = set(varying)
+        items, sites, varying = _valid_shelf(stored)
+        self.items: dict[Any, Any] = items
+        self.sites: dict[Site, list[Any]] = sites  # what each place made
+        self.varying: dict[Site, float] = varying  # place -> when it was noted as varying
         self.learned_at: set[Site] = set()  # the places that made something new this run
         self.changed = False
 
@@ -79,7 +90,7 @@ class _Shelf:
         if known and site not in self.learned_at:
             # something other than last run's, from the same unchanged line: it varies
             del self.sites[site]
-            self.varying.add(site)
+            self.varying[site] = time.time()
         else:
             self.items[key] = made
             self.file(site, key)
@@ -106,10 +117,29 @@ class _Shelf:
         for site in [*self.sites, *self.varying]:
             if _modified(site[0]) != site[2]:
                 self.sites.pop(site, None)
-                self.varying.discard(site)
+                self.varying.pop(site, None)
         made = {key for known in self.sites.values() for key in known}
         self.items = {key: item for key, item in self.items.items() if key in made}
-        return (self.items, self.sites, sorted(self.varying))
+        return (self.items, self.sites, self.varying)
+
+
+def _valid_shelf(stored: object) -> tuple[dict[Any, Any], dict[Site, list[Any]], dict[Site, float]]:
+    """A loaded shelf's parts, or empty ones when it is not laid out as this module
+    writes it; places noted as varying long enough ago are tried again."""
+    if not (isinstance(stored, tuple) and len(stored) == 3):
+        return {}, {}, {}
+    items, sites, varying = stored
+    if not (isinstance(items, dict) and isinstance(sites, dict) and isinstance(varying, dict)):
+        return {}, {}, {}
+    if not all(isinstance(known, list) for known in sites.values()):
+        return {}, {}, {}
+    since = time.time() - _VARYING_SECONDS
+    varying = {
+        site: noted
+        for site, noted in varying.items()
+        if isinstance(noted, float | int) and noted > since
+    }
+    return items, sites, varying
 
 
 class _Keeper:
@@ -122,22 +152,22 @@ class _Keeper:
         self.shelves: dict[str, _Shelf] = {}
 
     def _name(self, package: str) -> str:
-        return f"import-{self.kind}-{package}.marshal"
+        # one file per Python: two Pythons sharing the folder would overwrite each other
+        return f"import-{self.kind}-{package}.{sys.implementation.cache_tag}.marshal"
 
     def shelf(self, package: str) -> _Shelf:
         shelf = self.shelves.get(package)
         if shelf is None:
-            with _lock:
-                shelf = self.shelves.get(package)
-                if shelf is None:
-                    stored = cache.load(self._name(package), self.key)
-                    shelf = self.shelves[package] = _Shelf(stored)
+            loaded = _Shelf(cache.load(self._name(package), self.key))
+            with _lock:  # two threads may read it at once: the first one read wins
+                shelf = self.shelves.setdefault(package, loaded)
         return shelf
 
     def save(self) -> None:
-        for package, shelf in list(self.shelves.items()):
-            if shelf.changed:
-                cache.save(self._name(package), self.key, shelf.stored())
+        with _lock:  # a thread of the app may still be importing
+            for package, shelf in self.shelves.items():
+                if shelf.changed:
+                    cache.save(self._name(package), self.key, shelf.stored())
 
 
 def install() -> None:
@@ -152,29 +182,48 @@ def install() -> None:
         _installed = True
     import atexit
 
-    version = sys.hexversion
-    keepers = [_keep_regex_programs(version), _keep_dataclass_methods(version)]
+    keepers = [_keep_regex_programs()]
+    if _private(cache.folder()):
+        keepers.append(_keep_dataclass_methods())
     for keeper in keepers:
         if keeper is not None:
             atexit.register(keeper.save)
 
 
-def _keep_regex_programs(version: int) -> _Keeper | None:
+def _private(folder: Any) -> bool:
+    """Whether ``folder`` is the user's own and nobody else may write to it (or does
+    not exist yet: it is made so); code read from anywhere else is never run."""
+    try:
+        status = os.stat(folder)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    owner = getattr(os, "getuid", None)
+    if owner is not None and status.st_uid != owner():
+        return False
+    return not status.st_mode & 0o022
+
+
+def _keep_regex_programs() -> _Keeper | None:
     try:
         import _sre
         import re
         import re._compiler as compiler
     except ImportError:  # a Python whose engine is laid out otherwise: compile as usual
         return None
-    keeper = _Keeper("regex", (version, _sre.MAGIC, _sre.CODESIZE))
+    keeper = _Keeper("regex", (sys.hexversion, _sre.MAGIC, _sre.CODESIZE, _LAYOUT))
     compile_as_usual = compiler.compile
 
     def compile_kept(pattern: Any, flags: int = 0) -> Any:
+        # exactly str or bytes: marshal cannot store a subclass
+        if type(pattern) not in (str, bytes) or flags & re.DEBUG:
+            return compile_as_usual(pattern, flags)
         where = _import_site(sys._getframe(1))
-        if where is None or not isinstance(pattern, str | bytes) or flags & re.DEBUG:
+        if where is None:
             return compile_as_usual(pattern, flags)
         shelf, site = keeper.shelf(where[0]), where[1]
-        key = (isinstance(pattern, bytes), pattern, flags)  # as re's own cache keys it
+        key = (isinstance(pattern, bytes), pattern, flags)
         program = _kept_or_made(
             shelf, site, key, lambda: _program_of(compiler, pattern, flags), _small_program
         )
@@ -190,31 +239,40 @@ def _keep_regex_programs(version: int) -> _Keeper | None:
     return keeper
 
 
-def _keep_dataclass_methods(version: int) -> _Keeper:
+def _keep_dataclass_methods() -> _Keeper:
     import dataclasses
+    from importlib.util import MAGIC_NUMBER  # the bytecode's format
 
-    keeper = _Keeper("methods", (version,))
+    keeper = _Keeper("methods", (sys.hexversion, MAGIC_NUMBER, _LAYOUT))
 
-    def exec_kept(source: Any, globals: Any = None, locals: Any = None) -> Any:
+    def exec_kept(source: Any, *args: Any, **kwargs: Any) -> Any:
         # dataclasses calls exec(text, globals, namespace) for the methods it writes
-        where = _import_site(sys._getframe(1)) if isinstance(source, str) else None
-        if where is not None:
-            text = source
-            code = _kept_or_made(
-                keeper.shelf(where[0]),
-                where[1],
-                text,
-                # as exec(text) compiles it: not with this module's __future__ flags
-                lambda: compile(text, "<string>", "exec", dont_inherit=True),
-                lambda made: True,
-            )
-            if code is not None:
-                source = code
-        return builtins.exec(source, globals, locals)
+        if isinstance(source, str):
+            source = _method_code(keeper, source, sys._getframe(1))
+        return builtins.exec(source, *args, **kwargs)
 
     # a module global of that name comes before the built-in for dataclasses' own calls
     dataclasses.exec = exec_kept  # type: ignore[attr-defined]
     return keeper
+
+
+def _method_code(keeper: _Keeper, text: str, caller: Any) -> CodeType:
+    """``text`` compiled as exec(text) would compile it in dataclasses (not with this
+    module's __future__ flags), kept when a module's import made it."""
+
+    def make() -> CodeType:
+        return compile(text, "<string>", "exec", dont_inherit=True)
+
+    where = _import_site(caller)
+    if where is None:
+        return make()
+    shelf, site = keeper.shelf(where[0]), where[1]
+    code = _kept_or_made(shelf, site, text, make, lambda made: True)
+    if isinstance(code, CodeType):
+        return code
+    with _lock:  # not code: a malformed entry
+        shelf.forget(text)
+    return make()
 
 
 def _kept_or_made(
@@ -291,8 +349,16 @@ def _modified(path: str) -> int | None:
 
 def _program_of(compiler: Any, pattern: str | bytes, flags: int) -> Any:
     """What the engine needs besides the text: flags, program, the number of groups
-    and their names both ways (the steps of ``re._compiler.compile``, one by one)."""
-    parsed = compiler._parser.parse(pattern, flags)
+    and their names both ways (the steps of ``re._compiler.compile``, one by one);
+    None for a pattern whose parsing warns. Runs only when a new pattern is learned
+    (the warnings' catch is not thread-safe, and a first run is rare)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        parsed = compiler._parser.parse(pattern, flags)
+    if warned:  # not kept: compiled as usual, so that it warns as usual
+        return None
     program = compiler._code(parsed, flags)
     state = parsed.state
     names = dict(state.groupdict)

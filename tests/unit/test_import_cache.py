@@ -30,6 +30,13 @@ LIST = [re.compile(p) for p in ("^a+$", "^b+$")]
 VARYING = re.compile(os.environ.get("VARYING", "x"))
 
 
+class Text(str):
+    pass
+
+
+SUBCLASSED = re.compile(Text("^sub$"))  # marshal cannot store it: never kept, never in the way
+
+
 @dataclasses.dataclass(frozen=True, order=True)
 class Amount:
     cents: int
@@ -95,9 +102,16 @@ checks = [
     Person("Ms Q").Leontyne_Quackenbush == "Ms Q",
     # the types themselves, as a data class made as usual has them (not their names)
     p.Amount.__init__.__annotations__ == {"cents": int, "currency": str, "return": None},
+    Person.__init__.__annotations__ == {"Leontyne_Quackenbush": str, "return": None},
+    bool(p.SUBCLASSED.match("sub")),
 ]
 print(made["regex"], made["methods"], all(checks), checks)
 """
+
+
+# made afresh on every run: the pattern from a person's name and the str-subclass
+# pattern; the three methods of the data class made from a person's name
+EVERY_RUN = (2, 3)
 
 
 def _run(code: Path, cache: Path, varying: str = "x") -> tuple[int, int]:
@@ -126,10 +140,13 @@ def code(tmp_path):
     return folder
 
 
+def _entry(cache: Path, kind: str) -> Path:
+    (entry,) = cache.glob(f"import-{kind}-patterns.*.marshal")  # one per Python
+    return entry
+
+
 def _shelf(cache: Path, kind: str):
-    _key, (items, sites, varying) = marshal.loads(
-        (cache / f"import-{kind}-patterns.marshal").read_bytes()
-    )
+    _key, (items, sites, varying) = marshal.loads(_entry(cache, kind).read_bytes())
     return items, sites, varying
 
 
@@ -137,14 +154,14 @@ def test_a_second_run_takes_what_the_first_made_and_behaves_the_same(tmp_path, c
     cache = tmp_path / "cache"
     regex, methods = _run(code, cache)
     assert regex >= 6 and methods >= 6  # everything made from its text (and the checks passed)
-    # only the pattern built from a person's name is made again
-    assert _run(code, cache) == (1, 0)
+    # only what is built from a person's name (and the pattern marshal cannot store)
+    assert _run(code, cache) == EVERY_RUN
     items, sites, varying = _shelf(cache, "regex")
     texts = {pattern for (_, pattern, _) in items}
     assert b"[ \\t]+$" in texts and "^a+$" in texts and "^b+$" in texts
     # the one line that compiled two patterns in one run keeps both
     assert sorted(len(kept) for kept in sites.values()) == [1, 1, 1, 2]
-    assert varying == []
+    assert varying == {}
     methods_kept, _, _ = _shelf(cache, "methods")
     assert any("__init__" in text and "cents" in text for text in methods_kept)
 
@@ -163,11 +180,12 @@ def test_a_line_that_makes_another_pattern_each_run_is_made_as_usual(tmp_path, c
     _run(code, cache, varying="one")
     _run(code, cache, varying="two")  # another pattern from the same line
     items, _, varying = _shelf(cache, "regex")
-    assert len(varying) == 1 and varying[0][0].endswith("patterns.py")
+    assert len(varying) == 1 and next(iter(varying))[0].endswith("patterns.py")
     assert not any(pattern in ("one", "two") for (_, pattern, _) in items)
-    entry = cache / "import-regex-patterns.marshal"
+    entry = _entry(cache, "regex")
     written = entry.stat().st_mtime_ns
-    assert _run(code, cache, varying="three") == (2, 0)  # the varying one and the one from data
+    # the varying one, and what is made on every run
+    assert _run(code, cache, varying="three") == (EVERY_RUN[0] + 1, EVERY_RUN[1])
     assert entry.stat().st_mtime_ns == written  # not written again
 
 
@@ -184,32 +202,63 @@ def test_a_module_that_changed_is_learned_afresh(tmp_path, code):
     # the changed class and pattern are made again; what stayed the same is still
     # found, filed under the old places, which are dropped when the entry is written
     regex, methods = _run(code, cache)
-    assert regex == 2 and methods >= 1  # the new pattern and the one from data
+    assert regex == EVERY_RUN[0] + 1 and methods > EVERY_RUN[1]  # the new pattern and class
     _run(code, cache)  # learns again what those old places held
-    assert _run(code, cache) == (1, 0)
+    assert _run(code, cache) == EVERY_RUN
     items, sites, varying = _shelf(cache, "regex")
-    assert varying == [] and "^b+$" not in {pattern for (_, pattern, _) in items}
+    assert varying == {} and "^b+$" not in {pattern for (_, pattern, _) in items}
     assert all(site[2] == 1 for site in sites)
     methods_kept, _, _ = _shelf(cache, "methods")
     inits = [text for text in methods_kept if "__init__" in text and "title" in text]
     assert len(inits) == 1 and "extra" in inits[0]
 
 
-@pytest.mark.parametrize("damage", ["truncated", "refused"])
+@pytest.mark.parametrize("damage", ["truncated", "refused", "malformed", "not code"])
 def test_a_broken_entry_means_making_things_as_usual(tmp_path, code, damage):
     cache = tmp_path / "cache"
     _run(code, cache)
-    entry = cache / "import-regex-patterns.marshal"
+    entry = _entry(cache, "regex")
+    key, (items, sites, varying) = marshal.loads(entry.read_bytes())
     if damage == "truncated":
         entry.write_bytes(entry.read_bytes()[:100])
-    else:  # programs the engine refuses, under the right key
-        key, (items, sites, varying) = marshal.loads(entry.read_bytes())
+    elif damage == "refused":  # programs the engine refuses, under the right key
         broken = {item: (kept[0], [999999] * 3, *kept[2:]) for item, kept in items.items()}
         entry.write_bytes(marshal.dumps((key, (broken, sites, varying))))
+    elif damage == "malformed":  # laid out otherwise, under the right key
+        entry.write_bytes(marshal.dumps((key, (list(items), sites, [[1]]))))
+    else:  # methods that are not code
+        entry = _entry(cache, "methods")
+        key, (items, sites, varying) = marshal.loads(entry.read_bytes())
+        entry.write_bytes(marshal.dumps((key, (dict.fromkeys(items, 1), sites, varying))))
     regex, _ = _run(code, cache)  # asserts that every check passed
     assert regex >= 1
     # what could not be used was dropped: the next run learns it afresh, and the one
     # after makes only the pattern from data
     _run(code, cache)
-    assert _run(code, cache) == (1, 0)
-    assert _shelf(cache, "regex")[2] == []
+    assert _run(code, cache) == EVERY_RUN
+    assert _shelf(cache, "regex")[2] == {}
+
+
+def test_a_pattern_that_warns_warns_on_every_run(tmp_path, code):
+    (code / "patterns.py").write_text(MODULE + 'ODD = re.compile("[[a]")\n', encoding="utf-8")
+    cache = tmp_path / "cache"
+    for _ in range(2):
+        env = dict(os.environ, PAPERWORK_CACHE=str(cache), PYTHONPATH=str(ROOT))
+        done = subprocess.run(
+            [sys.executable, "-c", RUN, str(code)], capture_output=True, text=True, env=env
+        )
+        assert done.returncode == 0, done.stderr
+        assert "FutureWarning: Possible nested set" in done.stderr
+    items, _, _ = _shelf(cache, "regex")
+    assert "[[a]" not in {pattern for (_, pattern, _) in items}
+
+
+def test_methods_are_not_read_from_a_folder_others_may_write_to(tmp_path, code):
+    cache = tmp_path / "cache"
+    _run(code, cache)
+    assert _run(code, cache)[1] == EVERY_RUN[1]  # read back from the private folder
+    cache.chmod(0o777)
+    written = _entry(cache, "methods").read_bytes()
+    # nothing read from it: dataclasses compiles every method itself (and every check passed)
+    assert _run(code, cache)[1] == 0
+    assert _entry(cache, "methods").read_bytes() == written

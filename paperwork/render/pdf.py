@@ -182,8 +182,18 @@ def _face_key(path: str) -> object:
     return (reportlab.Version, path, stat.st_size, stat.st_mtime_ns)
 
 
+# Parts of a parsed face kept out of its cache entry, and made when reportlab first asks
+# for them: the font program itself (the shipped file, mapped read-only: cutting a
+# subset, as every PDF does, reads a few of its pages) and the glyph-to-characters table
+# (only text shaping reads it, which no style of Paperwork asks for). Loading them up
+# front touched about 900 fresh memory pages per letter.
+_LAZY_PARTS = ("_ttf_data", "glyphToChar")
+
+
 def _face_state(font) -> dict | None:
     """The parsed face of ``font`` as plain data (None if it holds anything else)."""
+    import marshal
+
     from reportlab.pdfbase.ttfonts import TTFNameBytes
 
     values, names = {}, {}
@@ -192,14 +202,13 @@ def _face_state(font) -> dict | None:
             continue
         if isinstance(value, TTFNameBytes):
             names[attribute] = value.ustr
-        else:
+        elif attribute not in _LAZY_PARTS:
             values[attribute] = value
-    state = {"values": values, "names": names, "font": sorted(vars(font))}
-    import marshal
-
     try:
+        glyphs = marshal.dumps(font.face.glyphToChar)  # unmarshalled on first use
+        state = {"values": values, "names": names, "font": sorted(vars(font)), "glyphs": glyphs}
         marshal.dumps(state)
-    except ValueError:
+    except (AttributeError, ValueError):
         return None
     return state
 
@@ -211,10 +220,13 @@ def _font_from_state(name: str, state: dict):
     from weakref import WeakKeyDictionary
 
     from reportlab import rl_config
-    from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont
 
-    face = TTFontFace.__new__(TTFontFace)
+    if not isinstance(state.get("glyphs"), bytes):
+        return None  # an entry from before the lazy parts: parsed again and rewritten
+    face = _kept_face_class().__new__(_kept_face_class())
     vars(face).update(state["values"])
+    face._glyphs_kept = state["glyphs"]
     for attribute, text in state["names"].items():
         setattr(face, attribute, TTFNameBytes(text.encode("utf8")))
     units = face.unitsPerEm
@@ -228,6 +240,31 @@ def _font_from_state(name: str, state: dict):
     font._asciiReadable = rl_config.ttfAsciiReadable
     font.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
     return font if sorted(vars(font)) == state["font"] else None
+
+
+@cache
+def _kept_face_class():
+    """reportlab's parsed face, with its lazy parts made on first use (see _LAZY_PARTS)."""
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    class KeptFace(TTFontFace):
+        def __getattr__(self, attribute: str):
+            # only reached for an attribute the face does not have (yet)
+            if attribute == "_ttf_data":
+                import mmap
+
+                with open(self.filename, "rb") as handle:
+                    value = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            elif attribute == "glyphToChar":
+                import marshal
+
+                value = marshal.loads(self.__dict__.pop("_glyphs_kept"))
+            else:
+                raise AttributeError(attribute)
+            setattr(self, attribute, value)
+            return value
+
+    return KeptFace
 
 
 @lru_cache(maxsize=1)

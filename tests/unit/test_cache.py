@@ -121,3 +121,28 @@ def test_letters_rendered_with_the_kept_fonts_are_the_same_bytes(pw, tmp_path, h
     kept = _render_digest(home, folder)
     assert without == filling == kept
     assert len(without) == len(hashlib.sha256().hexdigest())
+
+
+def test_a_kept_face_gives_back_the_parts_it_leaves_out_of_the_cache(tmp_path, monkeypatch):
+    """The font program and the glyph table are left out of the cache entry and made on
+    first use: the same bytes as the shipped file, the same table as a fresh parse."""
+    import marshal
+
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from paperwork.core.resources import package_file
+    from paperwork.render import pdf
+
+    path = str(package_file("fonts", "LiberationSans-Regular.ttf"))
+    parsed = TTFont("parsed", path)
+    state = pdf._face_state(parsed)
+    assert state is not None
+    assert "_ttf_data" not in state["values"] and "glyphToChar" not in state["values"]
+    kept = pdf._font_from_state("kept", marshal.loads(marshal.dumps(state)))
+    assert kept is not None
+    assert bytes(kept.face._ttf_data) == Path(path).read_bytes() == parsed.face._ttf_data
+    assert kept.face.glyphToChar == parsed.face.glyphToChar
+    assert kept.face.charWidths == parsed.face.charWidths
+    # what a subset is cut from: the same program for the same characters
+    subset = [ord(ch) for ch in "Dear Sir or Madam, 1,243 €"]
+    assert kept.face.makeSubset(subset) == parsed.face.makeSubset(subset)

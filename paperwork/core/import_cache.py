@@ -277,9 +277,10 @@ def _method_code(keeper: _Keeper, text: str, caller: Any) -> CodeType:
     code = _kept_or_made(shelf, site, text, make, lambda made: True)
     if isinstance(code, CodeType):
         return code
-    with _lock:  # not code: a malformed entry
-        shelf.forget(text)
-    return make()
+    if code is not None:  # not code: a malformed entry
+        with _lock:
+            shelf.forget(text)
+    return make()  # or a place that varies: compiled as usual, nothing written
 
 
 def _kept_or_made(

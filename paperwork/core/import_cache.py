@@ -183,14 +183,15 @@ def install() -> None:
     Does nothing on a second call or off CPython; without a cache folder, nothing
     is read or written."""
     global _installed
+    folder = cache.folder()
     with _lock:
-        if _installed or sys.implementation.name != "cpython" or cache.folder() is None:
+        if _installed or sys.implementation.name != "cpython" or folder is None:
             return
         _installed = True
     import atexit
 
     keepers = [_keep_regex_programs()]
-    if _private(cache.folder()):
+    if _private(folder):
         keepers.append(_keep_dataclass_methods())
     for keeper in keepers:
         if keeper is not None:
@@ -332,9 +333,6 @@ def _import_site(frame: Any) -> tuple[str, Site] | None:
     return None
 
 
-_MODIFIED: dict[str, int | None] = {}  # by file, once per process
-
-
 def _shelf_name(module: str) -> str:
     """The entry a module's items go to: its package, the standard library as one, and
     Paperwork's own by part (a command does not read what only the app's screens made)."""
@@ -344,6 +342,9 @@ def _shelf_name(module: str) -> str:
     if parts[0] == "paperwork" and len(parts) > 2:
         return f"paperwork-{parts[1]}"
     return parts[0]
+
+
+_MODIFIED: dict[str, int | None] = {}  # by file, once per process
 
 
 def _modified(path: str) -> int | None:
